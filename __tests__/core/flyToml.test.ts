@@ -1,0 +1,152 @@
+import { FlyConfigError, parseFlyToml, type FlyProcessGroup } from '../../src/core/flyToml.js';
+import { ExitCode } from '../../src/errors.js';
+
+const HEAD = `app = "demo"\n[build]\nimage = "busybox:svc"\n`;
+const TWO_GROUPS = `${HEAD}[processes]\napp = "sleep 3600"\nworker = "sh -c 'sleep 1; exit 1'"\n`;
+
+const restartOf = (groups: FlyProcessGroup[]) => Object.fromEntries(groups.map((g) => [g.name, g.restart]));
+
+describe('parseFlyToml: restart policy per process group', () => {
+  it.each([
+    ['no [[restart]]: deploy default is on-failure with 10 retries', TWO_GROUPS, {
+      app: { policy: 'on-failure', max_retries: 10 },
+      worker: { policy: 'on-failure', max_retries: 10 },
+    }],
+    ['one entry per group', `${TWO_GROUPS}
+[[restart]]
+policy = "always"
+processes = ["app"]
+[[restart]]
+policy = "on-failure"
+retries = 3
+processes = ["worker"]
+`, { app: { policy: 'always' }, worker: { policy: 'on-failure', max_retries: 3 } }],
+    ['an entry without processes applies to all groups', `${TWO_GROUPS}
+[[restart]]
+policy = "always"
+`, { app: { policy: 'always' }, worker: { policy: 'always' } }],
+    ['the last matching entry wins', `${TWO_GROUPS}
+[[restart]]
+policy = "never"
+[[restart]]
+policy = "always"
+processes = ["worker"]
+`, { app: { policy: 'no' }, worker: { policy: 'always' } }],
+    ['a later entry for all groups overrides an earlier targeted one', `${TWO_GROUPS}
+[[restart]]
+policy = "always"
+processes = ["worker"]
+[[restart]]
+policy = "on-failure"
+`, { app: { policy: 'on-failure', max_retries: 10 }, worker: { policy: 'on-failure', max_retries: 10 } }],
+    ['never is the API word no, and retries mean nothing without on-failure', `${TWO_GROUPS}
+[[restart]]
+policy = "never"
+retries = 4
+`, { app: { policy: 'no' }, worker: { policy: 'no' } }],
+    ['retries = 0 is kept', `${TWO_GROUPS}
+[[restart]]
+policy = "on-failure"
+retries = 0
+processes = ["app", "worker"]
+`, { app: { policy: 'on-failure', max_retries: 0 }, worker: { policy: 'on-failure', max_retries: 0 } }],
+    ['a group no entry names keeps the default', `${TWO_GROUPS}
+[[restart]]
+policy = "always"
+processes = ["app"]
+`, { app: { policy: 'always' }, worker: { policy: 'on-failure', max_retries: 10 } }],
+  ])('%s', (_name, toml, expected) => {
+    expect(restartOf(parseFlyToml(toml).groups)).toEqual(expected);
+  });
+});
+
+describe('parseFlyToml: app, image, env, processes', () => {
+  it('reads everything svc deploy needs', () => {
+    const toml = `${TWO_GROUPS}[env]\nLOG_LEVEL = "debug"\n[http_service]\ninternal_port = 8080\n`;
+    expect(parseFlyToml(toml)).toEqual({
+      app: 'demo',
+      image: 'busybox:svc',
+      env: { LOG_LEVEL: 'debug' },
+      groups: [
+        { name: 'app', command: ['sleep', '3600'], restart: { policy: 'on-failure', max_retries: 10 } },
+        { name: 'worker', command: ['sh', '-c', 'sleep 1; exit 1'], restart: { policy: 'on-failure', max_retries: 10 } },
+      ],
+    });
+  });
+
+  it('without [processes] deploys one group "app" running the image default command', () => {
+    expect(parseFlyToml(HEAD).groups).toEqual([
+      { name: 'app', command: [], restart: { policy: 'on-failure', max_retries: 10 } },
+    ]);
+  });
+
+  it.each([
+    ['echo "$HOME" *.txt', ['echo', '$HOME', '*.txt']],
+    ['a && b # not a word', ['a', '&&', 'b']],
+    ["sh -c 'exit 3'", ['sh', '-c', 'exit 3']],
+  ])('splits %j into words without expanding anything', (command, argv) => {
+    const toml = `${HEAD}[processes]\napp = ${JSON.stringify(command)}\n`;
+    expect(parseFlyToml(toml).groups[0].command).toEqual(argv);
+  });
+
+  it('lets -a/--app stand in for a missing app', () => {
+    expect(parseFlyToml(`[build]\nimage = "busybox:svc"\n`, { appOverride: 'other' }).app).toBe('other');
+    expect(parseFlyToml(HEAD, { appOverride: 'other' }).app).toBe('other');
+  });
+});
+
+describe('parseFlyToml: invalid configuration', () => {
+  const problemsOf = (toml: string): string[] => {
+    try {
+      parseFlyToml(toml);
+    } catch (error) {
+      expect(error).toBeInstanceOf(FlyConfigError);
+      return (error as FlyConfigError).problems;
+    }
+    throw new Error('expected FlyConfigError');
+  };
+
+  it.each([
+    ['an invalid policy word', `${TWO_GROUPS}[[restart]]\npolicy = "sometimes"\n`, ['invalid restart policy: sometimes']],
+    ['on-fail, which only the CLI accepts', `${TWO_GROUPS}[[restart]]\npolicy = "on-fail"\n`, ['invalid restart policy: on-fail']],
+    ['an unknown process group', `${HEAD}[[restart]]\npolicy = "always"\nprocesses = ["worker"]\n`,
+      ['restart entry names unknown process group: worker']],
+    ['negative retries', `${HEAD}[[restart]]\npolicy = "on-failure"\nretries = -1\n`,
+      ['restart retries must be a non-negative integer: -1']],
+    ['fractional retries', `${HEAD}[[restart]]\npolicy = "on-failure"\nretries = 1.5\n`,
+      ['restart retries must be a non-negative integer: 1.5']],
+    ['a missing app', `[build]\nimage = "busybox:svc"\n`, ['app is required: set app in fly.toml or pass -a/--app']],
+    ['no [build]', `app = "demo"\n`, ['build.image is required: svc deploys an existing image']],
+    ['a [build] that needs an image build', `app = "demo"\n[build]\ndockerfile = "Dockerfile"\n`,
+      ['build.image is required: svc deploys an existing image']],
+    ['a non-string env value', `${HEAD}[env]\nPORT = 8080\n`, ['env.PORT must be a string']],
+    ['every problem at once', `[[restart]]\npolicy = "bogus"\nprocesses = ["web"]\n`, [
+      'app is required: set app in fly.toml or pass -a/--app',
+      'build.image is required: svc deploys an existing image',
+      'invalid restart policy: bogus',
+      'restart entry names unknown process group: web',
+    ]],
+  ])('reports %s', (_name, toml, expected) => {
+    expect(problemsOf(toml)).toEqual(expected);
+  });
+
+  it('reports a TOML syntax error with its position', () => {
+    const [problem, ...rest] = problemsOf(`app = "demo"\n[build\nimage = "x"\n`);
+    expect(rest).toEqual([]);
+    expect(problem).toMatch(/^fly\.toml: Invalid TOML document/);
+    expect(problem).toContain('2:  [build');
+  });
+
+  it('fails with exit code 1 and ends with Fly\'s own last line', () => {
+    const error = (() => {
+      try {
+        parseFlyToml(`${HEAD}[[restart]]\npolicy = "sometimes"\n`);
+      } catch (caught) {
+        return caught as FlyConfigError;
+      }
+      throw new Error('expected FlyConfigError');
+    })();
+    expect(error.exitCode).toBe(ExitCode.failed);
+    expect(error.message).toBe('invalid restart policy: sometimes\nApp configuration is not valid');
+  });
+});

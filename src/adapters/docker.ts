@@ -1,0 +1,233 @@
+/**
+ * The Docker adapter: one small function per docker subcommand, argument arrays only, JSON output
+ * parsed, failures turned into named errors. The process runner is injected so tests and the
+ * benchmark can count or replace calls.
+ */
+import { execa } from 'execa';
+import { DockerCommandError, DockerUnreachableError } from '../errors.js';
+import { LABEL_MANAGED, parseLabelList } from '../core/labels.js';
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+export type DockerRunner = (args: string[]) => Promise<RunResult>;
+
+const UNREACHABLE =
+  /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|permission denied while trying to connect/i;
+
+export const execaRunner: DockerRunner = async (args) => {
+  try {
+    const result = await execa('docker', args, { reject: false, stdin: 'ignore' });
+    if (result.failed && result.exitCode === undefined) {
+      throw new DockerUnreachableError(`the docker command could not be run (${result.shortMessage})`);
+    }
+    return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? 1 };
+  } catch (error) {
+    if (error instanceof DockerUnreachableError) throw error;
+    throw new DockerUnreachableError(`the docker command could not be run (${(error as Error).message})`);
+  }
+};
+
+/** A container as `docker ps` lists it. */
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  image: string;
+  command: string;
+  /** created | running | restarting | exited | paused | removing | dead */
+  state: string;
+  status: string;
+  exitCode: number | null;
+  createdAt: string;
+  labels: Record<string, string>;
+}
+
+/** The parts of `docker inspect` the engine and supervisor judge by. */
+export interface ContainerDetails {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  status: string;
+  running: boolean;
+  exitCode: number;
+  oomKilled: boolean;
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** One line of `docker events --format '{{json .}}'`. */
+export interface DockerEvent {
+  status?: string;
+  Action: string;
+  id?: string;
+  Actor: { ID: string; Attributes: Record<string, string> };
+  time: number;
+  timeNano: number;
+}
+
+export interface CreateOptions {
+  name: string;
+  image: string;
+  command: string[];
+  entrypoint: string | null;
+  env: { key: string; value: string }[];
+  memoryMb: number | null;
+  labels: Record<string, string>;
+}
+
+const exitCodeFromStatus = (status: string): number | null => {
+  const match = /^Exited \((-?\d+)\)/.exec(status);
+  return match ? Number(match[1]) : null;
+};
+
+const jsonLines = <T>(stdout: string): T[] =>
+  stdout
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as T);
+
+/** A long-running docker command whose output is read line by line (logs -f, events). */
+export interface LineStream {
+  done: Promise<{ exitCode: number; stderr: string }>;
+  stop(): void;
+}
+export type LineStreamer = (args: string[], onLine: (line: string, stream: 'stdout' | 'stderr') => void) => LineStream;
+
+export const execaStreamer: LineStreamer = (args, onLine) => {
+  const child = execa('docker', args, { reject: false, stdin: 'ignore', buffer: false });
+  let stderr = '';
+  const pipe = (stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr') => {
+    let rest = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        if (name === 'stderr') stderr += line + '\n';
+        onLine(line, name);
+      }
+    });
+    stream?.on('end', () => rest && onLine(rest, name));
+  };
+  pipe(child.stdout, 'stdout');
+  pipe(child.stderr, 'stderr');
+  const done = child.then(
+    (result) => ({ exitCode: result.exitCode ?? 1, stderr }),
+    (error: Error) => ({ exitCode: 1, stderr: stderr + error.message }),
+  );
+  return { done, stop: () => void child.kill('SIGTERM') };
+};
+
+export const createDocker = (run: DockerRunner = execaRunner, stream: LineStreamer = execaStreamer) => {
+  const docker = async (args: string[]): Promise<string> => {
+    const result = await run(args);
+    if (result.exitCode !== 0) {
+      if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
+      throw new DockerCommandError(args, result.stderr);
+    }
+    return result.stdout;
+  };
+
+  const serverVersion = async () => (await docker(['version', '--format', '{{.Server.Version}}'])).trim();
+
+  const imageExists = async (image: string) => {
+    const result = await run(['image', 'inspect', '--format', '{{.Id}}', image]);
+    if (result.exitCode !== 0 && UNREACHABLE.test(result.stderr)) {
+      throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
+    }
+    return result.exitCode === 0;
+  };
+
+  const create = async (options: CreateOptions) => {
+    const args = ['create', '--name', options.name, '--restart', 'no'];
+    for (const [key, value] of Object.entries(options.labels)) args.push('--label', `${key}=${value}`);
+    for (const { key, value } of options.env) args.push('--env', `${key}=${value}`);
+    if (options.entrypoint !== null) args.push('--entrypoint', options.entrypoint);
+    if (options.memoryMb !== null) args.push('--memory', `${options.memoryMb}m`);
+    args.push(options.image, ...options.command);
+    return (await docker(args)).trim();
+  };
+
+  /** For stop and remove a container that is already gone is not a failure: the wish is met. */
+  const dockerIgnoringMissing = async (args: string[]) => {
+    const result = await run(args);
+    if (result.exitCode === 0) return;
+    if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
+    const problems = result.stderr.split('\n').filter((line) => line.trim() && !/No such container/i.test(line));
+    if (problems.length > 0) throw new DockerCommandError(args, problems.join('\n'));
+  };
+
+  const start = async (ids: string[]) => void (ids.length && (await docker(['start', ...ids])));
+  const stop = async (ids: string[], timeoutSeconds = 10) =>
+    void (ids.length && (await dockerIgnoringMissing(['stop', '--time', String(timeoutSeconds), ...ids])));
+  const remove = async (ids: string[]) => void (ids.length && (await dockerIgnoringMissing(['rm', '--force', ...ids])));
+
+  /** Every container svc manages, running or not, in one call. */
+  const listManaged = async (): Promise<ContainerSummary[]> => {
+    const stdout = await docker(['ps', '--all', '--no-trunc', '--filter', `label=${LABEL_MANAGED}=true`, '--format', '{{json .}}']);
+    return jsonLines<Record<string, string>>(stdout).map((row) => ({
+      id: row.ID,
+      name: row.Names,
+      image: row.Image,
+      command: row.Command,
+      state: row.State,
+      status: row.Status,
+      exitCode: exitCodeFromStatus(row.Status),
+      createdAt: row.CreatedAt,
+      labels: parseLabelList(row.Labels),
+    }));
+  };
+
+  /** Missing containers are left out rather than failing the whole call. */
+  const inspect = async (ids: string[]): Promise<ContainerDetails[]> => {
+    if (ids.length === 0) return [];
+    const result = await run(['inspect', '--type', 'container', ...ids]);
+    if (result.exitCode !== 0 && UNREACHABLE.test(result.stderr)) {
+      throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
+    }
+    const parsed = result.stdout.trim() ? (JSON.parse(result.stdout) as any[]) : [];
+    return parsed.map((c) => ({
+      id: c.Id,
+      name: String(c.Name).replace(/^\//, ''),
+      labels: c.Config?.Labels ?? {},
+      status: c.State.Status,
+      running: c.State.Running,
+      exitCode: c.State.ExitCode,
+      oomKilled: c.State.OOMKilled,
+      startedAt: c.State.StartedAt,
+      finishedAt: c.State.FinishedAt,
+    }));
+  };
+
+  const logs = (id: string, options: { follow: boolean; tail: number | null }, onLine: (line: string) => void) =>
+    stream(
+      ['logs', ...(options.follow ? ['--follow'] : []), ...(options.tail !== null ? ['--tail', String(options.tail)] : []), id],
+      (line) => onLine(line),
+    );
+
+  /** Container lifecycle events of managed containers, as JSON lines, from `since` (unix seconds) on. */
+  const events = (since: number | null, onEvent: (event: DockerEvent) => void) =>
+    stream(
+      [
+        'events',
+        '--filter', 'type=container',
+        '--filter', `label=${LABEL_MANAGED}=true`,
+        ...(since !== null ? ['--since', String(since)] : []),
+        '--format', '{{json .}}',
+      ],
+      (line, from) => {
+        if (from !== 'stdout' || !line.trim()) return;
+        try {
+          onEvent(JSON.parse(line) as DockerEvent);
+        } catch {
+          // A line that is not JSON is not an event; the reconcile pass catches anything missed.
+        }
+      },
+    );
+
+  return { run, serverVersion, imageExists, create, start, stop, remove, listManaged, inspect, logs, events };
+};
+
+export type Docker = ReturnType<typeof createDocker>;

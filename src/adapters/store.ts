@@ -1,0 +1,125 @@
+/**
+ * The state store: one conf-backed JSON document (atomic writes) plus an append-only event log,
+ * both under $SVC_HOME. Every read-modify-write holds a cross-process lock (proper-lockfile), so
+ * concurrent svc processes never lose an update. A file that cannot be read is reported, never reset.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Conf from 'conf';
+import lockfile from 'proper-lockfile';
+import { StateFileError } from '../errors.js';
+import { compactEvents, type WorkloadEvent } from '../core/events.js';
+import { STATE_SCHEMA_VERSION, type StateDocument } from '../core/workload.js';
+
+/** Past this size the event log is rewritten with a bounded history per instance. */
+const EVENT_LOG_COMPACT_BYTES = 2 * 1024 * 1024;
+
+const LOCK_OPTIONS = {
+  realpath: false,
+  stale: 10_000,
+  retries: { retries: 400, factor: 1.3, minTimeout: 5, maxTimeout: 100, randomize: true },
+};
+
+export interface Transaction {
+  state: StateDocument;
+  emit(event: WorkloadEvent): void;
+}
+
+export interface Store {
+  readonly dir: string;
+  readonly stateFile: string;
+  readonly eventsFile: string;
+  read(): StateDocument;
+  /** Locked read-modify-write; the state is written and the events appended before the lock is released. */
+  update<T>(change: (tx: Transaction) => T): Promise<T>;
+  readEvents(): WorkloadEvent[];
+}
+
+const emptyState = (): StateDocument => ({ schemaVersion: STATE_SCHEMA_VERSION, workloads: {} });
+
+const checkShape = (file: string, raw: Record<string, unknown>): StateDocument => {
+  if (Object.keys(raw).length === 0) return emptyState();
+  if (typeof raw.schemaVersion !== 'number' || typeof raw.workloads !== 'object' || raw.workloads === null) {
+    throw new StateFileError(file, 'it is not an svc state document (schemaVersion or workloads missing)');
+  }
+  if (raw.schemaVersion > STATE_SCHEMA_VERSION) {
+    throw new StateFileError(file, `schema version ${raw.schemaVersion} was written by a newer svc`);
+  }
+  return raw as unknown as StateDocument;
+};
+
+/** Where state lives when SVC_HOME is not set: the user's config dir, as conf itself would pick. */
+export const defaultStateDir = (env: NodeJS.ProcessEnv, homedir: string): string =>
+  path.join(env.XDG_CONFIG_HOME || path.join(homedir, '.config'), 'svc');
+
+export const openStore = (stateDir: string): Store => {
+  const stateFile = path.join(stateDir, 'state.json');
+  const eventsFile = path.join(stateDir, 'events.jsonl');
+  const lockPath = path.join(stateDir, 'state.lock');
+  // conf reads the file as it is constructed, so it is built on first use, where a bad file is reported.
+  let conf: Conf<Record<string, unknown>> | undefined;
+  const confStore = () =>
+    (conf ??= new Conf<Record<string, unknown>>({
+      cwd: stateDir,
+      configName: 'state',
+      clearInvalidConfig: false,
+      serialize: (value) => JSON.stringify(value),
+    }));
+
+  const read = (): StateDocument => {
+    let raw: Record<string, unknown>;
+    try {
+      raw = confStore().store;
+    } catch (error) {
+      throw new StateFileError(stateFile, (error as Error).message);
+    }
+    return checkShape(stateFile, raw);
+  };
+
+  const appendEvents = (events: WorkloadEvent[]) => {
+    if (events.length === 0) return;
+    fs.appendFileSync(eventsFile, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    if (fs.statSync(eventsFile).size > EVENT_LOG_COMPACT_BYTES) {
+      const kept = compactEvents(readEvents());
+      const tmp = `${eventsFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, kept.map((e) => JSON.stringify(e)).join('\n') + '\n');
+      fs.renameSync(tmp, eventsFile);
+    }
+  };
+
+  const readEvents = (): WorkloadEvent[] => {
+    let text: string;
+    try {
+      text = fs.readFileSync(eventsFile, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new StateFileError(eventsFile, (error as Error).message);
+    }
+    // A torn last line (a process killed mid-append) is skipped rather than failing every reader.
+    return text.split('\n').flatMap((line) => {
+      if (!line) return [];
+      try {
+        return [JSON.parse(line) as WorkloadEvent];
+      } catch {
+        return [];
+      }
+    });
+  };
+
+  const update = async <T>(change: (tx: Transaction) => T): Promise<T> => {
+    fs.mkdirSync(stateDir, { recursive: true });
+    const release = await lockfile.lock(stateDir, { ...LOCK_OPTIONS, lockfilePath: lockPath });
+    try {
+      const state = read();
+      const events: WorkloadEvent[] = [];
+      const result = change({ state, emit: (event) => events.push(event) });
+      confStore().store = state as unknown as Record<string, unknown>;
+      appendEvents(events);
+      return result;
+    } finally {
+      await release();
+    }
+  };
+
+  return { dir: stateDir, stateFile, eventsFile, read, update, readEvents };
+};

@@ -1,0 +1,40 @@
+/**
+ * The commander program: parse, normalise, call a command. The only place that turns errors into
+ * exit codes (SPEC §3: 0 ok, 1 failed, 2 usage, 3 not found, 4 Docker unreachable).
+ */
+import { Command, CommanderError } from 'commander';
+import { ExitCode, UserError } from './errors.js';
+import { defineServiceCommands } from './cli/service.js';
+
+export const buildProgram = (): Command => {
+  const program = new Command('svc')
+    .description('Docker Cloud, Tutum and Fly.io Machines crash recovery on any Docker host')
+    .version('0.1.0')
+    .enablePositionalOptions()
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  defineServiceCommands(program);
+  return program;
+};
+
+export const exitCodeFor = (error: unknown, stderr: NodeJS.WritableStream): number => {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message; help and --version are successes.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  if (error instanceof UserError) {
+    if (error.message) stderr.write(`Error: ${error.message}\n`);
+    if (error.hint) stderr.write(`${error.hint}\n`);
+    return error.exitCode;
+  }
+  stderr.write(`Internal error (a bug in svc, please report it): ${(error as Error)?.stack ?? String(error)}\n`);
+  return ExitCode.failed;
+};
+
+export const main = async (argv: string[]): Promise<void> => {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    process.exitCode = exitCodeFor(error, process.stderr);
+  }
+};

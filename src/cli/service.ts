@@ -1,0 +1,123 @@
+/** The DC / Tutum dialect: `svc service ...`, `svc run` and `svc container ps`. */
+import { Command, Option } from 'commander';
+import { parseAutodestroy, parseAutoreplace, parseAutorestart } from '../core/dialects/dockercloud.js';
+import { parsePositiveInt } from '../commands/service/options.js';
+import { collect, contextFor, jsonOption, withCommonOptions } from './common.js';
+
+const policyOptions = (command: Command, withDefaults: boolean) =>
+  command
+    .addOption(new Option('--autorestart <word>', 'restart containers: OFF | ON_FAILURE | ALWAYS').argParser(parseAutorestart))
+    .addOption(new Option('--autoreplace <word>', 'Tutum crash recovery: OFF | ON_FAILURE | ALWAYS').argParser(parseAutoreplace))
+    .addOption(new Option('--autodestroy <word>', 'remove stopped containers: OFF | ON_SUCCESS | ALWAYS').argParser(parseAutodestroy))
+    .addHelpText('after', withDefaults ? '\nPolicy words are case-insensitive; each defaults to OFF.' : '');
+
+/** `service run`, `service create` and `svc run`: options come before IMAGE, the rest is the container's command. */
+const defineRun = (parent: Command, name: string, start: boolean) => {
+  const command = parent
+    .command(name)
+    .description(start ? 'create and start a service; prints its uuid' : 'create a service without starting it; prints its uuid')
+    .argument('<image>', 'image to run')
+    .argument('[command...]', "the container's command, passed through untouched")
+    .option('-n, --name <name>', 'service name (default: the image name)')
+    .option('-t, --target-num-containers <n>', 'number of containers', parsePositiveInt('--target-num-containers', 1), 1)
+    .option('-e, --env <KEY=VALUE>', 'environment variable (repeatable)', collect)
+    .option('--env-file <file>', 'read environment variables from a file (repeatable)', collect)
+    .option('-r, --run-command <command>', 'command to run, as one string')
+    .option('--entrypoint <entrypoint>', 'override the image entrypoint')
+    .option('--memory <MB>', 'memory limit in MB', parsePositiveInt('--memory', 6))
+    .passThroughOptions();
+  if (start) command.option('--sync', 'wait until the service is Running');
+  withCommonOptions(policyOptions(command, true)).action(async (image: string, args: string[], flags, cmd: Command) => {
+    const { runService } = await import('../commands/service/run.js');
+    const ctx = contextFor(cmd);
+    const workload = await runService(ctx, image, args, flags, start);
+    ctx.io.stdout.write(`${workload.id}\n`);
+  });
+};
+
+const defineOperation = (service: Command, name: 'start' | 'stop' | 'terminate' | 'redeploy', description: string) =>
+  withCommonOptions(
+    service
+      .command(name)
+      .description(description)
+      .argument('<id...>', 'service uuid, uuid prefix or name'),
+  ).action(async (ids: string[], _flags, cmd: Command) => {
+    const { runServiceOperation } = await import('../commands/service/lifecycle.js');
+    await runServiceOperation(contextFor(cmd), name, ids);
+  });
+
+export const defineServiceCommands = (program: Command) => {
+  const service = program.command('service').description('Docker Cloud / Tutum services').enablePositionalOptions();
+  defineRun(service, 'run', true);
+  defineRun(service, 'create', false);
+  defineRun(program, 'run', true);
+  defineOperation(service, 'start', 'start stopped services');
+  defineOperation(service, 'stop', 'stop services (never fought by the supervisor)');
+  defineOperation(service, 'terminate', 'remove services and their containers');
+  defineOperation(service, 'redeploy', 'replace every container with a fresh one from the current spec');
+
+  withCommonOptions(
+    service.command('scale').description('set the number of containers').argument('<args...>', 'ID [ID...] NUMBER_OF_CONTAINERS'),
+  ).action(async (args: string[], _flags, cmd: Command) => {
+    const { scaleServices } = await import('../commands/service/scale.js');
+    await scaleServices(contextFor(cmd), args);
+  });
+
+  withCommonOptions(
+    policyOptions(service.command('set').description('change restart policies; applies to running containers at once'), false)
+      .argument('<id...>', 'service uuid, uuid prefix or name'),
+  ).action(async (ids: string[], flags, cmd: Command) => {
+    const { setServices } = await import('../commands/service/set.js');
+    await setServices(contextFor(cmd), ids, {
+      autorestart: flags.autorestart,
+      autoreplace: flags.autoreplace,
+      autodestroy: flags.autodestroy,
+    });
+  });
+
+  withCommonOptions(service.command('inspect').description('print the service object as JSON').argument('<id...>')).action(
+    async (ids: string[], _flags, cmd: Command) => {
+      const { inspectServices } = await import('../commands/service/inspect.js');
+      await inspectServices(contextFor(cmd), ids);
+    },
+  );
+
+  withCommonOptions(
+    service
+      .command('logs')
+      .description("print the service's container logs")
+      .argument('<id>')
+      .option('-f, --follow', 'follow the output')
+      .option('-t, --tail <n>', 'lines from the end of each log', parsePositiveInt('--tail', 0)),
+  ).action(async (id: string, flags, cmd: Command) => {
+    const { serviceLogs } = await import('../commands/service/logs.js');
+    await serviceLogs(contextFor(cmd), id, flags);
+  });
+
+  withCommonOptions(
+    service
+      .command('ps')
+      .description('list services')
+      .option('-q, --quiet', 'print only uuids')
+      .option('-s, --status <state>', 'only services in this state (e.g. Running, Stopped)')
+      .addOption(jsonOption()),
+  ).action(async (flags, cmd: Command) => {
+    const { listServices } = await import('../commands/service/ps.js');
+    await listServices(contextFor(cmd), flags);
+  });
+
+  const container = program.command('container').description('containers of services');
+  withCommonOptions(
+    container
+      .command('ps')
+      .description('list containers')
+      .option('-q, --quiet', 'print only container ids')
+      .option('-s, --status <state>', 'only containers in this state')
+      .option('--service <id>', 'only the containers of this service')
+      .option('--no-trunc', 'full container ids')
+      .addOption(jsonOption()),
+  ).action(async (flags, cmd: Command) => {
+    const { listContainers } = await import('../commands/container/ps.js');
+    await listContainers(contextFor(cmd), flags);
+  });
+};

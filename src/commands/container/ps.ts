@@ -1,0 +1,30 @@
+/** `container ps [-q] [-s STATE] [--service ID] [--no-trunc] [--json]` */
+import type { Context } from '../../context.js';
+import { observeAll } from '../../engine/observe.js';
+import { paint } from '../../render/colors.js';
+import { resolveWorkload } from '../resolve.js';
+import { containerObject, renderContainerTable, type ContainerRow } from '../service/present.js';
+import { matchesState, type ListFlags } from '../service/ps.js';
+
+export interface ContainerListFlags extends ListFlags {
+  service?: string;
+  trunc?: boolean;
+}
+
+export const listContainers = async (ctx: Context, flags: ContainerListFlags) => {
+  const onlyService = flags.service === undefined ? undefined : resolveWorkload(ctx, 'service', flags.service).id;
+  const rows: ContainerRow[] = (await observeAll(ctx, 'service'))
+    .filter((s) => onlyService === undefined || s.workload.id === onlyService)
+    .flatMap((service) =>
+      service.instances
+        .filter((instance) => instance.record.containerId !== null)
+        .map((instance) => ({ service, instance })),
+    )
+    .filter((row) => matchesState(row.instance.state, flags.status));
+  if (flags.json) {
+    const objects = rows.map((r) => ({ ...containerObject(r.instance, r.service.workload.id), image_name: r.service.workload.spec.image }));
+    return void ctx.io.stdout.write(JSON.stringify(objects, null, 2) + '\n');
+  }
+  if (flags.quiet) return void ctx.io.stdout.write(rows.map((r) => `${r.instance.record.containerId}\n`).join(''));
+  ctx.io.stdout.write(renderContainerTable(paint(ctx.color), rows, ctx.clock.now(), flags.trunc === false));
+};

@@ -1,0 +1,55 @@
+/** Turning the user's identifiers into workloads, with DC's messages and its "do all you can" rule. */
+import type { Context } from '../context.js';
+import { resolveIdentifier, serviceAmbiguous, serviceNotFound } from '../core/identifiers.js';
+import type { Dialect, Workload } from '../core/workload.js';
+import { ExitCode, UserError, notFoundError } from '../errors.js';
+
+const candidates = (ctx: Context, dialect: Dialect) =>
+  Object.values(ctx.store.read().workloads)
+    .filter((w) => w.dialect === dialect)
+    .map((w) => ({ ...w, live: w.intent !== 'terminated' }));
+
+export const machineNotFound = (identifier: string) => notFoundError(`machine ${identifier} not found`);
+
+export const resolveWorkload = (ctx: Context, dialect: Dialect, identifier: string): Workload => {
+  const found = resolveIdentifier(identifier, candidates(ctx, dialect));
+  if (found.ok) return found.item;
+  if (dialect === 'machine') {
+    throw found.error === 'ambiguous'
+      ? notFoundError(`more than one machine matches '${identifier}', use the full machine id`)
+      : machineNotFound(identifier);
+  }
+  throw found.error === 'ambiguous' ? serviceAmbiguous() : serviceNotFound(identifier);
+};
+
+/** Thrown after every identifier was tried, when at least one failed; each failure was already reported. */
+export class PartialFailure extends UserError {
+  constructor(exitCode: UserError['exitCode']) {
+    super('', exitCode);
+  }
+}
+
+/**
+ * Runs `action` for every identifier in turn. Failures are written to stderr as they happen and the
+ * rest still run; then the worst exit code is raised (3 when an identifier was not found).
+ */
+export const forEachIdentifier = async <T>(
+  ctx: Context,
+  dialect: Dialect,
+  identifiers: readonly string[],
+  action: (workload: Workload) => Promise<T>,
+): Promise<T[]> => {
+  const results: T[] = [];
+  let worst: UserError['exitCode'] = ExitCode.ok;
+  for (const identifier of identifiers) {
+    try {
+      results.push(await action(resolveWorkload(ctx, dialect, identifier)));
+    } catch (error) {
+      if (!(error instanceof UserError) || error.exitCode === ExitCode.dockerUnreachable) throw error;
+      ctx.io.stderr.write(`${error.message}\n`);
+      worst = Math.max(worst, error.exitCode) as UserError['exitCode'];
+    }
+  }
+  if (worst !== ExitCode.ok) throw new PartialFailure(worst);
+  return results;
+};

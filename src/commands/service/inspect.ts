@@ -1,0 +1,22 @@
+/** `service inspect ID...`: the DC service object, with restart counts and recent events. */
+import type { Context } from '../../context.js';
+import { observeAll } from '../../engine/observe.js';
+import { forEachIdentifier } from '../resolve.js';
+import { serviceObject } from './present.js';
+
+export const RECENT_EVENTS = 20;
+
+export const inspectServices = async (ctx: Context, identifiers: string[]) => {
+  const observed = await observeAll(ctx, 'service');
+  const events = ctx.store.readEvents();
+  const objects: object[] = [];
+  try {
+    await forEachIdentifier(ctx, 'service', identifiers, async (workload) => {
+      const found = observed.find((o) => o.workload.id === workload.id);
+      if (found) objects.push(serviceObject(found, events.filter((e) => e.workloadId === workload.id).slice(-RECENT_EVENTS)));
+    });
+  } finally {
+    // What was found is printed even when another identifier failed.
+    if (objects.length) ctx.io.stdout.write(JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2) + '\n');
+  }
+};

@@ -1,0 +1,29 @@
+/** `service start|stop|terminate|redeploy ID...`: each prints the uuid of every service it acted on. */
+import type { Context } from '../../context.js';
+import type { Workload } from '../../core/workload.js';
+import { redeployWorkload } from '../../engine/redeploy.js';
+import { startWorkload, stopWorkload, terminateWorkload } from '../../engine/lifecycle.js';
+import { forEachIdentifier } from '../resolve.js';
+import { UserError } from '../../errors.js';
+
+export const refuseTerminated = (workload: Workload) => {
+  if (workload.intent === 'terminated') {
+    throw new UserError(`Service ${workload.name} (${workload.id}) is terminated`, 1, 'Create a new one with `svc service run`.');
+  }
+};
+
+const OPERATIONS = {
+  start: startWorkload,
+  stop: stopWorkload,
+  terminate: terminateWorkload,
+  redeploy: redeployWorkload,
+} satisfies Record<string, (ctx: Context, id: string) => Promise<Workload>>;
+
+export type ServiceOperation = keyof typeof OPERATIONS;
+
+export const runServiceOperation = (ctx: Context, operation: ServiceOperation, identifiers: string[]) =>
+  forEachIdentifier(ctx, 'service', identifiers, async (workload) => {
+    if (operation !== 'terminate') refuseTerminated(workload);
+    await OPERATIONS[operation](ctx, workload.id);
+    ctx.io.stdout.write(`${workload.id}\n`);
+  });

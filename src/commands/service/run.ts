@@ -1,0 +1,58 @@
+/** `svc service run|create` (and `svc run`): record the service, create its containers, start them. */
+import type { Context } from '../../context.js';
+import { servicePolicyFromWords, type ServicePolicyWords } from '../../core/dialects/dockercloud.js';
+import { forgetWorkload, recordWorkload } from '../../engine/create.js';
+import { startWorkload } from '../../engine/lifecycle.js';
+import { waitUntilRunning } from '../../engine/wait.js';
+import { startSpinner } from '../../render/spinner.js';
+import { checkServiceName, defaultServiceName, specFromFlags, type SpecFlags } from './options.js';
+import type { Workload } from '../../core/workload.js';
+
+export interface RunServiceFlags extends SpecFlags, Partial<ServicePolicyWords> {
+  name?: string;
+  targetNumContainers: number;
+  sync?: boolean;
+}
+
+const SYNC_TIMEOUT_MS = 120_000;
+
+export const runService = async (
+  ctx: Context,
+  image: string,
+  command: string[],
+  flags: RunServiceFlags,
+  start: boolean,
+): Promise<Workload> => {
+  const policy = servicePolicyFromWords({
+    autorestart: flags.autorestart ?? 'OFF',
+    autoreplace: flags.autoreplace ?? 'OFF',
+    autodestroy: flags.autodestroy ?? 'OFF',
+  });
+  const spec = specFromFlags(image, command, flags);
+  await ctx.docker.serverVersion(); // fail with exit 4 before anything is recorded
+  const workload = await recordWorkload(ctx, {
+    dialect: 'service',
+    name: checkServiceName(flags.name ?? defaultServiceName(image)),
+    app: null,
+    processGroup: null,
+    spec,
+    policy,
+    targetInstances: flags.targetNumContainers,
+  });
+  if (!start) return workload; // DC: a created service is Not running and has no containers yet
+  try {
+    await startWorkload(ctx, workload.id);
+  } catch (error) {
+    await forgetWorkload(ctx, workload);
+    throw error;
+  }
+  if (flags.sync) {
+    const spinner = startSpinner(ctx.io.stderr, ctx.color && ctx.io.stderrIsTTY, `Waiting for ${workload.name} to run`);
+    try {
+      await waitUntilRunning(ctx, workload.id, SYNC_TIMEOUT_MS, (o) => spinner.update(`${workload.name}: ${o.state}`));
+    } finally {
+      spinner.stop();
+    }
+  }
+  return workload;
+};

@@ -1,0 +1,156 @@
+/** fly.toml text -> what `svc deploy` creates (SPEC §2, §3). Pure: the command reads the file. */
+import { parse as parseShellWords } from 'shell-quote';
+import { parse as parseToml } from 'smol-toml';
+import { ExitCode, UserError } from '../errors.js';
+import { flyTomlPolicyToApiWord, type FlyRestartConfig } from './dialects/fly.js';
+import { FLY_DEFAULT_MAX_RETRIES } from './policy.js';
+
+export interface FlyProcessGroup {
+  name: string;
+  /** Empty: the image's own CMD. */
+  command: string[];
+  restart: FlyRestartConfig;
+}
+
+export interface FlyAppConfig {
+  app: string;
+  image: string;
+  env: Record<string, string>;
+  groups: FlyProcessGroup[];
+}
+
+/** Every problem in the file at once, worded as flyctl words them, so one edit fixes them all. */
+export class FlyConfigError extends UserError {
+  constructor(readonly problems: string[]) {
+    super([...problems, 'App configuration is not valid'].join('\n'), ExitCode.failed);
+    this.name = 'FlyConfigError';
+  }
+}
+
+type Table = Record<string, unknown>;
+/** `processes: null`: the rule applies to every group. */
+interface RestartRule {
+  processes: string[] | null;
+  restart: FlyRestartConfig;
+}
+
+const DEFAULT_GROUP = 'app';
+
+const isTable = (value: unknown): value is Table =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+
+/**
+ * Fly splits a process command into words like a shell, but nothing runs a shell afterwards:
+ * `$VAR`, globs and operators stay literal text, and a `#` starts a comment.
+ */
+const splitCommand = (command: string): string[] => {
+  const words: string[] = [];
+  for (const entry of parseShellWords(command, (name) => `$${name}`)) {
+    if (typeof entry === 'string') words.push(entry);
+    else if ('comment' in entry) break;
+    else words.push(entry.op === 'glob' ? entry.pattern : entry.op);
+  }
+  return words;
+};
+
+const readString = (value: unknown, required: string, problems: string[]): string => {
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  problems.push(required);
+  return '';
+};
+
+const readEnv = (value: unknown, problems: string[]): Record<string, string> => {
+  if (value === undefined) return {};
+  if (!isTable(value)) {
+    problems.push('env must be a table of NAME = "value"');
+    return {};
+  }
+  const env: Record<string, string> = {};
+  for (const [name, text] of Object.entries(value)) {
+    if (typeof text === 'string') env[name] = text;
+    else problems.push(`env.${name} must be a string`);
+  }
+  return env;
+};
+
+const readProcesses = (value: unknown, problems: string[]): Map<string, string[]> => {
+  // flyctl treats a missing or empty [processes] as the single group "app" running the image's CMD.
+  if (value === undefined || (isTable(value) && Object.keys(value).length === 0)) return new Map([[DEFAULT_GROUP, []]]);
+  if (!isTable(value)) {
+    problems.push('processes must be a table of group = "command"');
+    return new Map();
+  }
+  const groups = new Map<string, string[]>();
+  for (const [name, command] of Object.entries(value)) {
+    if (typeof command === 'string') groups.set(name, splitCommand(command));
+    else problems.push(`processes.${name} must be a command string`);
+  }
+  return groups;
+};
+
+const readRestartRule = (entry: Table, groups: ReadonlyMap<string, unknown>, problems: string[]): RestartRule => {
+  const word = entry.policy;
+  const policy = typeof word === 'string' ? flyTomlPolicyToApiWord(word) : null;
+  if (word === undefined) problems.push('restart entry needs a policy: never, always or on-failure');
+  else if (policy === null) problems.push(`invalid restart policy: ${String(word)}`);
+
+  const { retries } = entry;
+  const retriesValid = typeof retries === 'number' && Number.isInteger(retries) && retries >= 0;
+  if (retries !== undefined && !retriesValid) problems.push(`restart retries must be a non-negative integer: ${String(retries)}`);
+
+  let processes: string[] | null = null;
+  if (Array.isArray(entry.processes) && entry.processes.every((name) => typeof name === 'string')) {
+    // As in flyctl, an empty list means the same as no list: every group.
+    processes = entry.processes.length > 0 ? entry.processes : null;
+    for (const name of entry.processes) {
+      if (!groups.has(name)) problems.push(`restart entry names unknown process group: ${name}`);
+    }
+  } else if (entry.processes !== undefined) {
+    problems.push('restart processes must be an array of process group names');
+  }
+
+  // Retries only bound on-failure; the Machines API ignores max_retries for the other policies.
+  const restart: FlyRestartConfig =
+    policy === 'on-failure'
+      ? { policy, max_retries: retriesValid ? retries : FLY_DEFAULT_MAX_RETRIES }
+      : { policy: policy ?? 'no' }; // an invalid word was reported; parseFlyToml throws before using this
+  return { processes, restart };
+};
+
+const readRestartRules = (value: unknown, groups: ReadonlyMap<string, unknown>, problems: string[]): RestartRule[] => {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every(isTable)) {
+    problems.push('restart must be written as [[restart]] entries');
+    return [];
+  }
+  return value.map((entry) => readRestartRule(entry, groups, problems));
+};
+
+export function parseFlyToml(text: string, opts: { appOverride?: string } = {}): FlyAppConfig {
+  let doc: Table;
+  try {
+    doc = parseToml(text);
+  } catch (error) {
+    throw new FlyConfigError([`fly.toml: ${(error as Error).message.trimEnd()}`]);
+  }
+
+  const problems: string[] = [];
+  const app =
+    opts.appOverride ?? readString(doc.app, 'app is required: set app in fly.toml or pass -a/--app', problems);
+  // A [build] with only a dockerfile or builder would need an image build, which svc does not do.
+  const build = isTable(doc.build) ? doc.build : {};
+  const image = readString(build.image, 'build.image is required: svc deploys an existing image', problems);
+  const env = readEnv(doc.env, problems);
+  const commands = readProcesses(doc.processes, problems);
+  const rules = readRestartRules(doc.restart, commands, problems);
+  if (problems.length > 0) throw new FlyConfigError(problems);
+
+  // Fly: machines created by deploy restart on failure unless [[restart]] says otherwise.
+  const restartFor = (group: string): FlyRestartConfig =>
+    rules.filter((rule) => rule.processes === null || rule.processes.includes(group)).at(-1)?.restart ?? {
+      policy: 'on-failure',
+      max_retries: FLY_DEFAULT_MAX_RETRIES,
+    };
+  const groups = [...commands].map(([name, command]) => ({ name, command, restart: { ...restartFor(name) } }));
+  return { app, image, env, groups };
+}

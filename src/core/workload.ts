@@ -1,0 +1,107 @@
+/** The engine object both dialects share (SPEC §1): a spec, a restart policy and its instances. */
+import type { RestartPolicy } from './policy.js';
+
+export type Dialect = 'service' | 'machine';
+
+export interface EnvVar {
+  key: string;
+  value: string;
+}
+
+export interface WorkloadSpec {
+  image: string;
+  /** argv passed after the image; [] keeps the image's default command. */
+  command: string[];
+  entrypoint: string | null;
+  env: EnvVar[];
+  memoryMb: number | null;
+}
+
+/** What the user last asked for. The supervisor never fights it. */
+export type WorkloadIntent = 'not-started' | 'running' | 'stopped' | 'terminated';
+export type InstanceIntent = 'running' | 'stopped' | 'removed';
+
+/** A user operation in progress: exits it causes belong to the user, not to the supervisor. */
+export type UserOperation = 'Starting' | 'Stopping' | 'Scaling' | 'Redeploying' | 'Terminating';
+
+/** An automatic action written down before Docker is asked, so a supervisor killed mid-way neither loses nor repeats it. */
+export interface PendingAction {
+  action: 'restart' | 'replace' | 'destroy';
+  /** The exit this action answers (see exitKey). */
+  exitKey: string;
+  /** When the action may run (back-off). */
+  dueAt: number;
+  reason: string;
+}
+
+export interface InstanceRecord {
+  index: number;
+  containerName: string;
+  containerId: string | null;
+  intent: InstanceIntent;
+  /** Timestamps (ms) of automatic restarts and replacements, for the sliding-window budgets. */
+  restarts: number[];
+  replaces: number[];
+  backoffStep: number;
+  lastStartedAt: number | null;
+  /** All automatic restarts and replacements ever made, for RESTARTS columns. */
+  restartCount: number;
+  /** The last exit that was judged: each exit is judged once. */
+  judgedExitKey: string | null;
+  pending: PendingAction | null;
+  /** Why the instance was left stopped by the supervisor (budget spent, policy), if it was. */
+  stoppedReason: string | null;
+}
+
+export interface Workload {
+  id: string;
+  dialect: Dialect;
+  name: string;
+  /** Fly only: app and process group. */
+  app: string | null;
+  processGroup: string | null;
+  spec: WorkloadSpec;
+  policy: RestartPolicy;
+  targetInstances: number;
+  intent: WorkloadIntent;
+  operation: { kind: UserOperation; since: number } | null;
+  instances: InstanceRecord[];
+  createdAt: number;
+  deployedAt: number | null;
+  startedAt: number | null;
+  stoppedAt: number | null;
+  destroyedAt: number | null;
+}
+
+export const STATE_SCHEMA_VERSION = 1;
+
+export interface StateDocument {
+  schemaVersion: number;
+  workloads: Record<string, Workload>;
+}
+
+/** Identifies one exit of one container, so the same exit is never judged twice. */
+export const exitKey = (containerId: string, finishedAt: string): string => `${containerId}@${finishedAt}`;
+
+export const newInstance = (index: number, containerName: string): InstanceRecord => ({
+  index,
+  containerName,
+  containerId: null,
+  intent: 'running',
+  restarts: [],
+  replaces: [],
+  backoffStep: 0,
+  lastStartedAt: null,
+  restartCount: 0,
+  judgedExitKey: null,
+  pending: null,
+  stoppedReason: null,
+});
+
+/** Docker container names: DC's `<service>-<n>`; a Fly machine is `<app>-<machine name>`. */
+export const containerNameFor = (workload: Pick<Workload, 'dialect' | 'name' | 'app'>, index: number): string =>
+  workload.dialect === 'service' ? `${workload.name}-${index}` : `${workload.app}-${workload.name}`;
+
+/** Instances the user wants to exist: removed ones are kept only as a record. */
+export const liveInstances = (workload: Workload): InstanceRecord[] =>
+  workload.instances.filter((instance) => instance.intent !== 'removed');

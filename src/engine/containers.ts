@@ -1,0 +1,39 @@
+/** Creating an instance's container, adopting one a killed svc process already made. */
+import type { Context } from '../context.js';
+import { LABEL_WORKLOAD, managedLabels } from '../core/labels.js';
+import type { InstanceRecord, Workload } from '../core/workload.js';
+
+export const createContainer = async (ctx: Context, workload: Workload, instance: InstanceRecord): Promise<string> =>
+  ctx.docker.create({
+    name: instance.containerName,
+    image: workload.spec.image,
+    command: workload.spec.command,
+    entrypoint: workload.spec.entrypoint,
+    env: workload.spec.env,
+    memoryMb: workload.spec.memoryMb,
+    labels: managedLabels(workload.id, instance.index, workload.dialect),
+  });
+
+/**
+ * Makes sure every given instance has a container and returns instance index -> container id.
+ * A container with the instance's name and this workload's label is taken over rather than
+ * created again: it is what a process killed between `docker create` and the state write leaves.
+ */
+export const ensureContainers = async (
+  ctx: Context,
+  workload: Workload,
+  instances: readonly InstanceRecord[],
+): Promise<Map<number, string>> => {
+  const existing = await ctx.docker.listManaged();
+  const ours = new Map(
+    existing.filter((c) => c.labels[LABEL_WORKLOAD] === workload.id).map((c) => [c.name, c.id] as const),
+  );
+  const ids = new Map<number, string>();
+  await Promise.all(
+    instances.map(async (instance) => {
+      const adopted = ours.get(instance.containerName);
+      ids.set(instance.index, adopted ?? (await createContainer(ctx, workload, instance)));
+    }),
+  );
+  return ids;
+};

@@ -1,0 +1,81 @@
+/** Creating a workload: the record is written (under the lock) before Docker is asked anything. */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Context } from '../context.js';
+import { LABEL_WORKLOAD } from '../core/labels.js';
+import type { RestartPolicy } from '../core/policy.js';
+import { conflictsAlwaysWithDestroy } from '../core/policy.js';
+import { containerNameFor, newInstance, type Dialect, type Workload, type WorkloadSpec } from '../core/workload.js';
+import { UserError } from '../errors.js';
+import { userEvent } from './store-helpers.js';
+
+export interface NewWorkload {
+  dialect: Dialect;
+  name: string;
+  app: string | null;
+  processGroup: string | null;
+  spec: WorkloadSpec;
+  policy: RestartPolicy;
+  targetInstances: number;
+}
+
+/** DC uses uuid4; a Fly machine id is 14 lowercase hex characters. */
+export const newWorkloadId = (dialect: Dialect): string =>
+  dialect === 'service' ? randomUUID() : randomBytes(7).toString('hex');
+
+export const policyConflictError = (dialect: Dialect) =>
+  dialect === 'service'
+    ? new UserError(
+        'Autodestroy must be OFF when autorestart is ALWAYS: a container that always restarts is never destroyed',
+        1,
+        'Use --autodestroy OFF, or choose --autorestart ON_FAILURE or OFF.',
+      )
+    : new UserError('--restart always cannot be used with --rm: an always-restarting machine is never destroyed', 1, 'Drop --rm, or use --restart no or on-fail.');
+
+/** Records the workload (Not running). Two live workloads of one dialect cannot share a name: their containers would clash. */
+export const recordWorkload = async (ctx: Context, input: NewWorkload): Promise<Workload> => {
+  if (conflictsAlwaysWithDestroy(input.policy)) throw policyConflictError(input.dialect);
+  const now = ctx.clock.now();
+  return ctx.store.update((tx) => {
+    const clash = Object.values(tx.state.workloads).find(
+      (w) => w.dialect === input.dialect && w.name === input.name && w.app === input.app && w.intent !== 'terminated',
+    );
+    if (clash) {
+      throw new UserError(
+        `A ${input.dialect} named '${input.name}' already exists (${clash.id})`,
+        1,
+        input.dialect === 'service' ? 'Choose another --name, or terminate the existing service first.' : 'Choose another --name, or destroy the existing machine first.',
+      );
+    }
+    let id = newWorkloadId(input.dialect);
+    while (tx.state.workloads[id]) id = newWorkloadId(input.dialect);
+    const workload: Workload = {
+      id,
+      ...input,
+      intent: 'not-started',
+      operation: null,
+      instances: [],
+      createdAt: now,
+      deployedAt: null,
+      startedAt: null,
+      stoppedAt: null,
+      destroyedAt: null,
+    };
+    for (let index = 1; index <= input.targetInstances; index++) {
+      const instance = newInstance(index, containerNameFor(workload, index));
+      instance.intent = 'stopped'; // until the user starts the workload
+      workload.instances.push(instance);
+    }
+    tx.state.workloads[id] = workload;
+    tx.emit(userEvent(ctx, workload, 'create', `created from ${input.spec.image}`));
+    return workload;
+  });
+};
+
+/** Undoes a creation that Docker refused, so nothing is left half-created. */
+export const forgetWorkload = async (ctx: Context, workload: Workload): Promise<void> => {
+  const ids = (await ctx.docker.listManaged()).filter((c) => c.labels[LABEL_WORKLOAD] === workload.id).map((c) => c.id);
+  await ctx.docker.remove(ids);
+  await ctx.store.update((tx) => {
+    delete tx.state.workloads[workload.id];
+  });
+};

@@ -1,0 +1,43 @@
+/** What the user sees: the stored workloads joined with Docker's view of their containers, in one docker call. */
+import type { Context } from '../context.js';
+import type { ContainerSummary } from '../adapters/docker.js';
+import { containerState, serviceState, type ContainerState, type ServiceState } from '../core/states.js';
+import type { Dialect, InstanceRecord, Workload } from '../core/workload.js';
+
+export interface ObservedInstance {
+  record: InstanceRecord;
+  container: ContainerSummary | null;
+  state: ContainerState;
+}
+
+export interface ObservedWorkload {
+  workload: Workload;
+  instances: ObservedInstance[];
+  state: ServiceState;
+  restarts: number;
+}
+
+export const observeWorkload = (workload: Workload, containersById: Map<string, ContainerSummary>, now: number): ObservedWorkload => {
+  const instances = workload.instances.map((record) => {
+    const container = record.containerId ? (containersById.get(record.containerId) ?? null) : null;
+    return { record, container, state: containerState(record, container?.state ?? null) };
+  });
+  const liveStates = instances.filter((i) => i.record.intent !== 'removed').map((i) => i.state);
+  return {
+    workload,
+    instances,
+    state: serviceState(workload, liveStates, now),
+    restarts: workload.instances.reduce((sum, i) => sum + i.restartCount, 0),
+  };
+};
+
+export const observeAll = async (ctx: Context, dialect: Dialect): Promise<ObservedWorkload[]> => {
+  const state = ctx.store.read();
+  const containers = await ctx.docker.listManaged();
+  const byId = new Map(containers.map((c) => [c.id, c]));
+  const now = ctx.clock.now();
+  return Object.values(state.workloads)
+    .filter((w) => w.dialect === dialect)
+    .sort((a, b) => a.createdAt - b.createdAt)
+    .map((w) => observeWorkload(w, byId, now));
+};
