@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, UserError } from './errors.js';
 import { defineServiceCommands } from './cli/service.js';
+import { defineSupervisorCommands } from './cli/supervisor.js';
 
 export const buildProgram = (): Command => {
   const program = new Command('svc')
@@ -14,6 +15,7 @@ export const buildProgram = (): Command => {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   defineServiceCommands(program);
+  defineSupervisorCommands(program);
   return program;
 };
 

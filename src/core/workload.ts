@@ -46,8 +46,9 @@ export interface InstanceRecord {
   lastStartedAt: number | null;
   /** All automatic restarts and replacements ever made, for RESTARTS columns. */
   restartCount: number;
-  /** The last exit that was judged: each exit is judged once. */
+  /** The last exit that was judged, and when: each exit is judged once. */
   judgedExitKey: string | null;
+  judgedAt: number | null;
   pending: PendingAction | null;
   /** Why the instance was left stopped by the supervisor (budget spent, policy), if it was. */
   stoppedReason: string | null;
@@ -94,6 +95,7 @@ export const newInstance = (index: number, containerName: string): InstanceRecor
   lastStartedAt: null,
   restartCount: 0,
   judgedExitKey: null,
+  judgedAt: null,
   pending: null,
   stoppedReason: null,
 });

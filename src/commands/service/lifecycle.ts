@@ -4,6 +4,7 @@ import type { Workload } from '../../core/workload.js';
 import { redeployWorkload } from '../../engine/redeploy.js';
 import { startWorkload, stopWorkload, terminateWorkload } from '../../engine/lifecycle.js';
 import { forEachIdentifier } from '../resolve.js';
+import { ensureSupervisor } from '../../supervisor/control.js';
 import { UserError } from '../../errors.js';
 
 export const refuseTerminated = (workload: Workload) => {
@@ -21,9 +22,11 @@ const OPERATIONS = {
 
 export type ServiceOperation = keyof typeof OPERATIONS;
 
-export const runServiceOperation = (ctx: Context, operation: ServiceOperation, identifiers: string[]) =>
-  forEachIdentifier(ctx, 'service', identifiers, async (workload) => {
+export const runServiceOperation = async (ctx: Context, operation: ServiceOperation, identifiers: string[]) => {
+  if (operation === 'start' || operation === 'redeploy') await ensureSupervisor(ctx);
+  await forEachIdentifier(ctx, 'service', identifiers, async (workload) => {
     if (operation !== 'terminate') refuseTerminated(workload);
     await OPERATIONS[operation](ctx, workload.id);
     ctx.io.stdout.write(`${workload.id}\n`);
   });
+};

@@ -5,6 +5,7 @@ import { forgetWorkload, recordWorkload } from '../../engine/create.js';
 import { startWorkload } from '../../engine/lifecycle.js';
 import { waitUntilRunning } from '../../engine/wait.js';
 import { startSpinner } from '../../render/spinner.js';
+import { ensureSupervisor } from '../../supervisor/control.js';
 import { checkServiceName, defaultServiceName, specFromFlags, type SpecFlags } from './options.js';
 import type { Workload } from '../../core/workload.js';
 
@@ -39,6 +40,7 @@ export const runService = async (
     policy,
     targetInstances: flags.targetNumContainers,
   });
+  await ensureSupervisor(ctx);
   if (!start) return workload; // DC: a created service is Not running and has no containers yet
   try {
     await startWorkload(ctx, workload.id);

@@ -5,6 +5,7 @@ import { updatePolicy } from '../../engine/policy-update.js';
 import { usageError } from '../../errors.js';
 import { forEachIdentifier } from '../resolve.js';
 import { refuseTerminated } from './lifecycle.js';
+import { ensureSupervisor } from '../../supervisor/control.js';
 
 const describe = (words: ServicePolicyWords) =>
   `autorestart ${words.autorestart}, autoreplace ${words.autoreplace}, autodestroy ${words.autodestroy}`;
@@ -23,6 +24,7 @@ export const setServices = async (ctx: Context, identifiers: string[], changes: 
     );
     ctx.io.stdout.write(`${workload.id}\n`);
   });
+  await ensureSupervisor(ctx);
 };
 
 const definedOnly = <T extends object>(value: T): Partial<T> =>

@@ -1,0 +1,41 @@
+/** `svc daemon ...` and `svc events`. */
+import { Command } from 'commander';
+import { contextFor, jsonOption, withCommonOptions } from './common.js';
+
+export const defineSupervisorCommands = (program: Command) => {
+  const daemon = program.command('daemon').description('the supervisor that enforces restart policies');
+  withCommonOptions(daemon.command('run').description('run the supervisor in the foreground (for systemd)')).action(
+    async (_flags, cmd: Command) => {
+      const { runDaemon } = await import('../commands/daemon.js');
+      await runDaemon(contextFor(cmd));
+    },
+  );
+  withCommonOptions(daemon.command('start').description('start the supervisor in the background')).action(
+    async (_flags, cmd: Command) => {
+      const { startDaemon } = await import('../commands/daemon.js');
+      await startDaemon(contextFor(cmd));
+    },
+  );
+  withCommonOptions(daemon.command('stop').description('stop the background supervisor')).action(async (_flags, cmd: Command) => {
+    const { stopDaemon } = await import('../commands/daemon.js');
+    await stopDaemon(contextFor(cmd));
+  });
+  withCommonOptions(daemon.command('status').description('is the supervisor running?').addOption(jsonOption())).action(
+    async (flags, cmd: Command) => {
+      const { daemonStatus } = await import('../commands/daemon.js');
+      daemonStatus(contextFor(cmd), Boolean(flags.json));
+    },
+  );
+
+  withCommonOptions(
+    program
+      .command('events')
+      .description('list (or follow) restart, replace, destroy and user events')
+      .argument('[id]', 'a service or machine: uuid, prefix or name')
+      .option('-f, --follow', 'keep printing new events (JSON lines with --json)')
+      .addOption(jsonOption()),
+  ).action(async (id: string | undefined, flags, cmd: Command) => {
+    const { listEvents } = await import('../commands/events.js');
+    await listEvents(contextFor(cmd), id, flags);
+  });
+};

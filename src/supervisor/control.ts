@@ -1,0 +1,56 @@
+/** Starting and stopping the detached supervisor (`svc daemon start|stop`, and the autostart). */
+import fs from 'node:fs';
+import { spawn } from 'node:child_process';
+import type { Context } from '../context.js';
+import { UserError } from '../errors.js';
+import { runningSupervisor, supervisorFiles, type SupervisorRecord } from './pidfile.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const waitFor = async <T>(check: () => T | null, timeoutMs: number): Promise<T | null> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== null || Date.now() > deadline) return value;
+    await sleep(50);
+  }
+};
+
+/** Starts `svc daemon run` detached, its output appended to the state dir's supervisor.log. */
+export const startDetachedSupervisor = async (ctx: Context): Promise<{ record: SupervisorRecord; started: boolean }> => {
+  const existing = runningSupervisor(ctx.store.dir);
+  if (existing) return { record: existing, started: false };
+  fs.mkdirSync(ctx.store.dir, { recursive: true });
+  const { logFile } = supervisorFiles(ctx.store.dir);
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [ctx.svcBinary, 'daemon', 'run'], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...ctx.env, SVC_HOME: ctx.store.dir },
+  });
+  child.unref();
+  fs.closeSync(log);
+  // Another start may win the race; whichever supervisor holds the pid file is the one.
+  const record = await waitFor(() => runningSupervisor(ctx.store.dir), 10_000);
+  if (!record) throw new UserError(`The supervisor did not start; see ${logFile}`);
+  return { record, started: record.pid === child.pid };
+};
+
+export const stopSupervisor = async (ctx: Context): Promise<SupervisorRecord | null> => {
+  const record = runningSupervisor(ctx.store.dir);
+  if (!record) return null;
+  process.kill(record.pid, 'SIGTERM');
+  const gone = await waitFor(() => (runningSupervisor(ctx.store.dir)?.pid === record.pid ? null : true), 15_000);
+  if (!gone) process.kill(record.pid, 'SIGKILL');
+  return record;
+};
+
+/**
+ * Commands that create or change a policy make sure someone enforces it.
+ * SVC_NO_AUTOSTART=1 turns this off (for tests and hosts where systemd runs `svc daemon run`).
+ */
+export const ensureSupervisor = async (ctx: Context): Promise<void> => {
+  if (ctx.env.SVC_NO_AUTOSTART) return;
+  const { record, started } = await startDetachedSupervisor(ctx);
+  if (started) ctx.io.stderr.write(`Started the svc supervisor (pid ${record.pid}); \`svc daemon status\` shows it.\n`);
+};

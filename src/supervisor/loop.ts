@@ -1,0 +1,150 @@
+/**
+ * The supervisor: follows `docker events` for managed containers and judges every exit; reconciles
+ * against `docker ps -a` on every (re)connect and on a timer, so exits missed while it or the stream
+ * was down are judged once each. While idle it only waits on the event stream.
+ */
+import type { Context } from '../context.js';
+import type { DockerEvent, LineStream } from '../adapters/docker.js';
+import { LABEL_INSTANCE, LABEL_WORKLOAD } from '../core/labels.js';
+import { carryOut } from './act.js';
+import { dockerdStartedAt } from './host.js';
+import { findByContainer, judgeExit, type DaemonHistory } from './judge.js';
+
+export interface SupervisorOptions {
+  reconcileEveryMs: number;
+  /** Reconnect back-off after the stream breaks: from 100 ms, doubling, to this cap. */
+  reconnectCapMs: number;
+  log: (message: string) => void;
+  daemonStartedAt?: () => number | null;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const createSupervisor = (ctx: Context, options: SupervisorOptions) => {
+  const daemon: DaemonHistory = { startedAt: null, lostAt: null, regainedAt: null };
+  const readDaemonStart = options.daemonStartedAt ?? dockerdStartedAt;
+  /** One chain of work per instance, so its exits and actions never overlap. */
+  const queues = new Map<string, Promise<void>>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  let stream: LineStream | null = null;
+  let stopping = false;
+  let reconcileTimer: NodeJS.Timeout | null = null;
+
+  const enqueue = (key: string, work: () => Promise<void>) => {
+    const next = (queues.get(key) ?? Promise.resolve())
+      .then(work)
+      .catch((error: Error) => options.log(`${key}: ${error.message}`));
+    queues.set(key, next);
+    void next.finally(() => queues.get(key) === next && queues.delete(key));
+  };
+
+  const scheduleAction = (workloadId: string, index: number, dueAt: number) => {
+    const key = `${workloadId}#${index}`;
+    if (timers.has(key)) return;
+    const run = () => {
+      timers.delete(key);
+      enqueue(key, () => carryOut(ctx, { workloadId, index }));
+    };
+    const delay = dueAt - ctx.clock.now();
+    if (delay <= 0) return run();
+    timers.set(key, setTimeout(run, delay));
+  };
+
+  /** Judges one container's exit (found by event or reconcile) and schedules what it calls for. */
+  const handleExit = (containerId: string, workloadId: string, index: number) =>
+    enqueue(`${workloadId}#${index}`, async () => {
+      const [container] = await ctx.docker.inspect([containerId]);
+      if (!container) return;
+      const ref = await judgeExit(ctx, container, daemon);
+      if (ref?.instance.pending) {
+        options.log(`${ref.workload.name} #${ref.instance.index}: ${ref.instance.pending.action} (${ref.instance.pending.reason})`);
+        scheduleAction(ref.workload.id, ref.instance.index, ref.instance.pending.dueAt);
+      }
+    });
+
+  const onEvent = (event: DockerEvent) => {
+    const action = event.Action ?? event.status;
+    if (action !== 'die') return; // an OOM kill is read from the container's state when it dies
+    const attributes = event.Actor?.Attributes ?? {};
+    const workloadId = attributes[LABEL_WORKLOAD];
+    const index = Number(attributes[LABEL_INSTANCE]);
+    if (workloadId && index) handleExit(event.Actor.ID, workloadId, index);
+  };
+
+  const reconcile = async () => {
+    const containers = await ctx.docker.listManaged();
+    const byId = new Map(containers.map((c) => [c.id, c]));
+    const { workloads } = ctx.store.read();
+    const toInspect: string[] = [];
+    for (const workload of Object.values(workloads)) {
+      for (const instance of workload.instances) {
+        if (instance.pending) {
+          scheduleAction(workload.id, instance.index, instance.pending.dueAt);
+          continue;
+        }
+        const container = instance.containerId ? byId.get(instance.containerId) : undefined;
+        if (!container || (container.state !== 'exited' && container.state !== 'dead')) continue;
+        // Judged already, and nobody started it since: the same exit. Anything else gets a look.
+        const judgedSameRun =
+          instance.judgedExitKey?.startsWith(container.id) && (instance.lastStartedAt ?? 0) <= (instance.judgedAt ?? 0);
+        if (!judgedSameRun) toInspect.push(container.id);
+      }
+    }
+    for (const id of toInspect) {
+      const ref = findByContainer(workloads, id);
+      if (ref) handleExit(id, ref.workload.id, ref.instance.index);
+    }
+  };
+
+  /** Follows events from the moment of (re)connection, then reconciles: nothing falls between the two. */
+  const connect = async (streamEndedAt: number | null) => {
+    let delay = 100;
+    let lost = false;
+    while (!stopping) {
+      try {
+        await ctx.docker.serverVersion();
+        break;
+      } catch (error) {
+        // The daemon itself is gone (not just our stream): exits from now until it is back are its.
+        if (!lost) {
+          lost = true;
+          daemon.lostAt = streamEndedAt ?? ctx.clock.now();
+          daemon.regainedAt = null;
+        }
+        options.log(`Docker unreachable (${(error as Error).message.split('\n')[0]}); retrying in ${delay} ms`);
+        await sleep(delay);
+        delay = Math.min(delay * 2, options.reconnectCapMs);
+      }
+    }
+    if (stopping) return;
+    if (lost) daemon.regainedAt = ctx.clock.now();
+    daemon.startedAt = readDaemonStart();
+    stream = ctx.docker.events(null, onEvent);
+    const current = stream;
+    void current.done.then(({ stderr }) => {
+      if (stopping || stream !== current) return;
+      options.log(`event stream ended${stderr.trim() ? `: ${stderr.trim()}` : ''}; reconnecting`);
+      stream = null;
+      void connect(ctx.clock.now());
+    });
+    options.log(`connected to Docker${daemon.startedAt ? ` (dockerd up since ${new Date(daemon.startedAt).toISOString()})` : ''}`);
+    await reconcile().catch((error: Error) => options.log(`reconcile failed: ${error.message}`));
+  };
+
+  const start = async () => {
+    await connect(null);
+    reconcileTimer = setInterval(() => {
+      if (stream) void reconcile().catch((error: Error) => options.log(`reconcile failed: ${error.message}`));
+    }, options.reconcileEveryMs);
+  };
+
+  const stop = async () => {
+    stopping = true;
+    if (reconcileTimer) clearInterval(reconcileTimer);
+    for (const timer of timers.values()) clearTimeout(timer);
+    stream?.stop();
+    await Promise.allSettled([...queues.values()]);
+  };
+
+  return { start, stop, reconcile };
+};
