@@ -89,7 +89,7 @@ export const terminateWorkload = async (ctx: Context, workloadId: string): Promi
   try {
     await removeWorkloadContainers(ctx, workload);
     return await updateWorkload(ctx, workloadId, (w, tx) => {
-      w.destroyedAt = ctx.clock.now();
+      w.destroyedAt ??= ctx.clock.now();
       tx.emit(userEvent(ctx, w, 'terminate', 'terminated by user'));
       return w;
     });
