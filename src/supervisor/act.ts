@@ -28,7 +28,11 @@ const finish = (ctx: Context, ref: Ref, change: (workload: Workload, instance: I
     return wantsRunning(found.workload, found.instance);
   });
 
-export const carryOut = async (ctx: Context, ref: Ref): Promise<void> => {
+/**
+ * `resumed`: the action was recorded by an earlier supervisor process, which may have done it before
+ * it died, so Docker is asked first. A fresh action skips that look: it is on the restart latency path.
+ */
+export const carryOut = async (ctx: Context, ref: Ref, resumed: boolean): Promise<void> => {
   const found = findInstance(ctx.store.read().workloads, ref);
   const pending = found?.instance.pending;
   if (!found || !pending) return;
@@ -40,11 +44,12 @@ export const carryOut = async (ctx: Context, ref: Ref): Promise<void> => {
   }
 
   if (pending.action === 'restart') {
-    const [container] = await ctx.docker.inspect(instance.containerId ? [instance.containerId] : []);
-    if (stillShowsExit(container, pending)) await ctx.docker.start([container.id]);
+    const id = instance.containerId!;
+    const due = resumed ? stillShowsExit((await ctx.docker.inspect([id]))[0], pending) : true;
+    if (due) await ctx.docker.start([id]);
     const startedAt = ctx.clock.now();
     const stillWanted = await finish(ctx, ref, (_, i) => void (i.lastStartedAt = startedAt));
-    if (!stillWanted && container) await ctx.docker.stop([container.id]);
+    if (!stillWanted) await ctx.docker.stop([id]);
     return;
   }
 

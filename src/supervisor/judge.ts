@@ -8,6 +8,23 @@ import { decideAfterExit, historyAfter, type Decision } from '../core/decide.js'
 import type { EventAction } from '../core/events.js';
 import { exitKey, type InstanceRecord, type PendingAction, type Workload } from '../core/workload.js';
 
+/** One exit, as a die event or `docker inspect` tells it. */
+export interface ExitObservation {
+  containerId: string;
+  exitCode: number;
+  oomKilled: boolean;
+  /** When the container stopped (ms), by the daemon's clock. */
+  finishedAt: number;
+}
+
+/**
+ * A container cannot exit again before it is started again, which happens only after its last exit
+ * was judged: so an exit that finished before the last judgement of the same container is that one.
+ */
+const alreadyJudged = (instance: InstanceRecord, exit: ExitObservation): boolean =>
+  instance.judgedExitKey === exitKey(exit.containerId, String(exit.finishedAt)) ||
+  (instance.judgedExitKey?.startsWith(`${exit.containerId}@`) === true && exit.finishedAt <= (instance.judgedAt ?? 0));
+
 /** What the supervisor knows about the Docker daemon's restarts when it judges an exit. */
 export interface DaemonHistory {
   /** When the running dockerd started (null: not known). */
@@ -41,13 +58,13 @@ const eventActionFor = (decision: Decision): EventAction => decision.action;
  * Returns the pending action to carry out for this exit (a fresh one, or the one a previous
  * supervisor recorded and may not have finished), or null when there is nothing to do.
  */
-export const judgeExit = (ctx: Context, container: ContainerDetails, daemon: DaemonHistory): Promise<InstanceRef | null> =>
+export const judgeExit = (ctx: Context, exit: ExitObservation, daemon: DaemonHistory): Promise<InstanceRef | null> =>
   ctx.store.update((tx) => {
-    const found = findByContainer(tx.state.workloads, container.id);
-    if (!found || container.running || container.status === 'created') return null;
+    const found = findByContainer(tx.state.workloads, exit.containerId);
+    if (!found) return null;
     const { workload, instance } = found;
-    const key = exitKey(container.id, container.finishedAt);
-    if (instance.judgedExitKey === key) return instance.pending ? found : null;
+    if (alreadyJudged(instance, exit)) return null;
+    const key = exitKey(exit.containerId, String(exit.finishedAt));
 
     const now = ctx.clock.now();
     const requestedByUser = instance.intent !== 'running' || workload.intent !== 'running';
@@ -55,10 +72,10 @@ export const judgeExit = (ctx: Context, container: ContainerDetails, daemon: Dae
       workload.policy,
       instance,
       {
-        exitCode: container.exitCode,
-        oomKilled: container.oomKilled,
+        exitCode: exit.exitCode,
+        oomKilled: exit.oomKilled,
         requestedByUser,
-        daemonRestarted: exitWasDaemonRestart(Date.parse(container.finishedAt), daemon),
+        daemonRestarted: exitWasDaemonRestart(exit.finishedAt, daemon),
       },
       now,
     );
@@ -86,9 +103,9 @@ export const judgeExit = (ctx: Context, container: ContainerDetails, daemon: Dae
         workloadId: workload.id,
         workloadName: workload.name,
         instance: instance.index,
-        containerId: container.id,
-        exitCode: container.exitCode,
-        oomKilled: container.oomKilled,
+        containerId: exit.containerId,
+        exitCode: exit.exitCode,
+        oomKilled: exit.oomKilled,
         action: eventActionFor(decision),
         reason: decision.reason,
         source: 'supervisor',
@@ -97,6 +114,11 @@ export const judgeExit = (ctx: Context, container: ContainerDetails, daemon: Dae
     return instance.pending ? found : null;
   });
 
-/** Whether the container still shows the exit a pending action answers (so the action has not happened yet). */
+/**
+ * Whether the container still shows the exit a pending action answers, so the action has not been
+ * done yet (it is running, or stopped again later, once it has).
+ */
 export const stillShowsExit = (container: ContainerDetails | undefined, pending: PendingAction): boolean =>
-  container !== undefined && !container.running && exitKey(container.id, container.finishedAt) === pending.exitKey;
+  container !== undefined &&
+  !container.running &&
+  exitKey(container.id, String(Date.parse(container.finishedAt))) === pending.exitKey;

@@ -8,7 +8,7 @@ import type { DockerEvent, LineStream } from '../adapters/docker.js';
 import { LABEL_INSTANCE, LABEL_WORKLOAD } from '../core/labels.js';
 import { carryOut } from './act.js';
 import { dockerdStartedAt } from './host.js';
-import { findByContainer, judgeExit, type DaemonHistory } from './judge.js';
+import { findByContainer, judgeExit, type DaemonHistory, type ExitObservation } from './judge.js';
 
 export interface SupervisorOptions {
   reconcileEveryMs: number;
@@ -38,37 +38,59 @@ export const createSupervisor = (ctx: Context, options: SupervisorOptions) => {
     void next.finally(() => queues.get(key) === next && queues.delete(key));
   };
 
-  const scheduleAction = (workloadId: string, index: number, dueAt: number) => {
+  const scheduleAction = (workloadId: string, index: number, dueAt: number, resumed: boolean) => {
     const key = `${workloadId}#${index}`;
     if (timers.has(key)) return;
     const run = () => {
       timers.delete(key);
-      enqueue(key, () => carryOut(ctx, { workloadId, index }));
+      enqueue(key, () => carryOut(ctx, { workloadId, index }, resumed));
     };
     const delay = dueAt - ctx.clock.now();
     if (delay <= 0) return run();
     timers.set(key, setTimeout(run, delay));
   };
 
-  /** Judges one container's exit (found by event or reconcile) and schedules what it calls for. */
-  const handleExit = (containerId: string, workloadId: string, index: number) =>
+  /** Judges one exit (from an event, or `exit` null: look it up) and schedules what it calls for. */
+  const handleExit = (containerId: string, workloadId: string, index: number, known: ExitObservation | null) =>
     enqueue(`${workloadId}#${index}`, async () => {
-      const [container] = await ctx.docker.inspect([containerId]);
-      if (!container) return;
-      const ref = await judgeExit(ctx, container, daemon);
+      const exit = known ?? (await inspectExit(containerId));
+      if (!exit) return;
+      const ref = await judgeExit(ctx, exit, daemon);
       if (ref?.instance.pending) {
         options.log(`${ref.workload.name} #${ref.instance.index}: ${ref.instance.pending.action} (${ref.instance.pending.reason})`);
-        scheduleAction(ref.workload.id, ref.instance.index, ref.instance.pending.dueAt);
+        scheduleAction(ref.workload.id, ref.instance.index, ref.instance.pending.dueAt, false);
       }
     });
 
+  const inspectExit = async (containerId: string): Promise<ExitObservation | null> => {
+    const [container] = await ctx.docker.inspect([containerId]);
+    if (!container || container.running || container.status === 'created') return null;
+    return {
+      containerId,
+      exitCode: container.exitCode,
+      oomKilled: container.oomKilled,
+      finishedAt: Date.parse(container.finishedAt),
+    };
+  };
+
+  /** Docker reports an OOM kill as its own event just before the die. */
+  const oomKilled = new Set<string>();
+
   const onEvent = (event: DockerEvent) => {
     const action = event.Action ?? event.status;
-    if (action !== 'die') return; // an OOM kill is read from the container's state when it dies
+    if (action === 'oom') return void oomKilled.add(event.Actor.ID);
+    if (action !== 'die') return;
     const attributes = event.Actor?.Attributes ?? {};
     const workloadId = attributes[LABEL_WORKLOAD];
     const index = Number(attributes[LABEL_INSTANCE]);
-    if (workloadId && index) handleExit(event.Actor.ID, workloadId, index);
+    if (!workloadId || !index) return;
+    // The die event carries all the judgement needs: no docker inspect on the restart path.
+    handleExit(event.Actor.ID, workloadId, index, {
+      containerId: event.Actor.ID,
+      exitCode: Number(attributes.exitCode ?? 0),
+      oomKilled: oomKilled.delete(event.Actor.ID),
+      finishedAt: Math.floor(event.timeNano / 1e6),
+    });
   };
 
   const reconcile = async () => {
@@ -79,7 +101,7 @@ export const createSupervisor = (ctx: Context, options: SupervisorOptions) => {
     for (const workload of Object.values(workloads)) {
       for (const instance of workload.instances) {
         if (instance.pending) {
-          scheduleAction(workload.id, instance.index, instance.pending.dueAt);
+          scheduleAction(workload.id, instance.index, instance.pending.dueAt, true);
           continue;
         }
         const container = instance.containerId ? byId.get(instance.containerId) : undefined;
@@ -92,7 +114,7 @@ export const createSupervisor = (ctx: Context, options: SupervisorOptions) => {
     }
     for (const id of toInspect) {
       const ref = findByContainer(workloads, id);
-      if (ref) handleExit(id, ref.workload.id, ref.instance.index);
+      if (ref) handleExit(id, ref.workload.id, ref.instance.index, null);
     }
   };
 
