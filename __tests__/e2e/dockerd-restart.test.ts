@@ -1,0 +1,57 @@
+/**
+ * When the Docker daemon restarts, only ALWAYS instances are started again (SPEC §2). This test
+ * stops and starts the real dockerd, so it needs root; jest runs test files one at a time in CI.
+ */
+import { jest } from '@jest/globals';
+import { execa } from 'execa';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cleanupContainers, docker, makeStateDir, removeStateDir, requireDocker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import { containerRunning, inspectService, ok, sleep, startSupervisor, supervisorEvents, waitFor } from './supervisor-helpers.js';
+
+jest.setTimeout(180_000);
+
+const SETUP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'setup-docker.sh');
+
+let home: string;
+const made: string[] = [];
+
+beforeAll(async () => {
+  await requireDocker();
+  home = makeStateDir();
+  await startSupervisor(home);
+});
+
+afterAll(async () => {
+  await svc(['daemon', 'stop'], { home });
+  await cleanupContainers(made);
+  removeStateDir(home);
+});
+
+const dockerdRunning = async () => (await execa('pgrep', ['-x', 'dockerd'], { reject: false })).exitCode === 0;
+
+test('after a dockerd restart the ALWAYS service runs again and the ON_FAILURE one stays Stopped', async () => {
+  // Both exit 143 when dockerd stops them: a failure that ON_FAILURE would restart after a crash.
+  const command = 'trap "exit 143" TERM; sleep 600 & wait';
+  const alwaysName = uniqueName('daemon-always');
+  const onFailureName = uniqueName('daemon-onfail');
+  const always = ok(await svc(['service', 'run', '--name', alwaysName, '--autorestart', 'ALWAYS', TEST_IMAGE, 'sh', '-c', command], { home }));
+  const onFailure = ok(await svc(['service', 'run', '--name', onFailureName, '--autorestart', 'ON_FAILURE', TEST_IMAGE, 'sh', '-c', command], { home }));
+  made.push(always, onFailure);
+  await waitFor('both running', async () => (await containerRunning(`${alwaysName}-1`)) && (await containerRunning(`${onFailureName}-1`)));
+
+  await execa('pkill', ['-TERM', '-x', 'dockerd']);
+  await waitFor('dockerd to exit', async () => !(await dockerdRunning()), 60_000);
+  await execa('bash', [SETUP], { stdio: 'inherit' });
+  expect((await docker(['info', '--format', '{{.ServerVersion}}'])).exitCode).toBe(0);
+
+  await waitFor('the ALWAYS service to run again', async () => containerRunning(`${alwaysName}-1`), 60_000);
+  await sleep(3000);
+  expect(await containerRunning(`${onFailureName}-1`)).toBe(false);
+  const stayed = await inspectService(home, onFailure);
+  expect(stayed.state).toBe('Stopped');
+  const judged = await supervisorEvents(home, onFailure);
+  expect(judged.map((e) => e.action)).toEqual(['leave-stopped']);
+  expect(judged[0].reason).toContain('daemon restarted');
+  expect((await supervisorEvents(home, always)).map((e) => e.action)).toEqual(['restart']);
+});

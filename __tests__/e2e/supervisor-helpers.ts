@@ -1,0 +1,54 @@
+/** Helpers for tests that run a real supervisor against real containers. */
+import { docker, svc, type RunResult } from '../helpers/svc.js';
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `check` returns a value other than null/false, or fails with what it last saw. */
+export const waitFor = async <T>(what: string, check: () => Promise<T | null | false>, timeoutMs = 15_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(200);
+  }
+};
+
+export const ok = (result: RunResult): string => {
+  if (result.exitCode !== 0) throw new Error(`svc failed (${result.exitCode}): ${result.stderr}`);
+  return result.stdout.trim();
+};
+
+export interface ServiceView {
+  uuid: string;
+  state: string;
+  restarts: number;
+  containers: { uuid: string; name: string; state: string; exit_code: number | null; restarts: number }[];
+  events: { action: string; reason: string; source: string; exitCode: number | null }[];
+}
+
+export const inspectService = async (home: string, id: string): Promise<ServiceView> =>
+  JSON.parse(ok(await svc(['service', 'inspect', id], { home })));
+
+export const supervisorEvents = async (home: string, id: string) =>
+  (JSON.parse(ok(await svc(['events', id, '--json'], { home }))) as { action: string; reason: string; source: string }[]).filter(
+    (e) => e.source === 'supervisor',
+  );
+
+export const containerRunning = async (nameOrId: string): Promise<boolean> => {
+  const result = await docker(['inspect', '--format', '{{.State.Running}}', nameOrId]);
+  return result.stdout.trim() === 'true';
+};
+
+export const containerId = async (name: string): Promise<string | null> => {
+  const result = await docker(['inspect', '--format', '{{.Id}}', name]);
+  return result.exitCode === 0 ? result.stdout.trim() : null;
+};
+
+export const startSupervisor = async (home: string) => ok(await svc(['daemon', 'start'], { home, env: { SVC_RECONCILE_MS: '2000' } }));
+export const stopSupervisor = async (home: string) => ok(await svc(['daemon', 'stop'], { home }));
+
+export const supervisorPid = async (home: string): Promise<number | null> => {
+  const status = JSON.parse(ok(await svc(['daemon', 'status', '--json'], { home })));
+  return status.pid;
+};

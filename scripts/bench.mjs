@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+/**
+ * svc benchmark: prints figures, asserts nothing. Needs a running Docker engine and the test image
+ * (npm run setup). Run with `npm run bench`; it cleans up what it makes.
+ *   (0) `svc service ps` with 50 services vs `docker ps -a` on the same containers
+ *   (a) die -> running again latency, 20 first-restarts, svc vs Docker's own --restart always
+ *   (b) 50 instances crashing at the same moment: time until all run again, svc vs Docker
+ *   (c) supervisor CPU and memory while idle with 200 managed containers
+ */
+import { execa } from 'execa';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SVC = path.join(ROOT, 'bin', 'svc');
+const IMAGE = process.env.SVC_TEST_IMAGE ?? 'svc-busybox:latest';
+const RUN_ID = Date.now().toString(36);
+const BENCH_LABEL = `svc-bench=${RUN_ID}`;
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-bench-'));
+const env = { ...process.env, SVC_HOME: home, NO_COLOR: '1' };
+
+const svc = async (...args) => (await execa(SVC, args, { env })).stdout.trim();
+const docker = async (...args) => (await execa('docker', args)).stdout.trim();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ms = (x) => `${x.toFixed(1)} ms`;
+const timeIt = async (fn) => {
+  const t = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+};
+
+/** die and start events of containers, with the daemon's own nanosecond timestamps. */
+const followEvents = () => {
+  const events = [];
+  const child = execa('docker', ['events', '--filter', 'type=container', '--filter', 'event=die', '--filter', 'event=start', '--format', '{{json .}}'], { buffer: false, reject: false });
+  let rest = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop();
+    for (const line of lines) if (line) events.push(JSON.parse(line));
+  });
+  return { events, stop: () => child.kill() };
+};
+
+/** For each container: time from its first die to the start that follows it. */
+const recoveryTimes = (events, ids) => {
+  const out = new Map();
+  for (const id of ids) {
+    const mine = events.filter((e) => e.id === id);
+    const die = mine.find((e) => e.Action === 'die');
+    const start = die && mine.find((e) => e.Action === 'start' && e.timeNano > die.timeNano);
+    if (die && start) out.set(id, { die: die.timeNano, start: start.timeNano });
+  }
+  return out;
+};
+
+/** Crashes once, when the wall clock reaches `at` (unix seconds), then runs quietly. */
+const crashOnceAt = (at) => `if [ -f /ran ]; then exec sleep 3600; fi; touch /ran; while [ $(date +%s) -lt ${at} ]; do sleep 0.05; done; exit 1`;
+
+const svcContainerIds = async (uuid) => JSON.parse(await svc('service', 'inspect', uuid)).containers.map((c) => c.uuid);
+
+const waitUntil = async (what, check, timeoutMs = 120_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+};
+
+const cleanup = async () => {
+  await execa(SVC, ['daemon', 'stop'], { env, reject: false });
+  const uuids = (await execa(SVC, ['service', 'ps', '-q'], { env, reject: false })).stdout.split('\n').filter(Boolean);
+  if (uuids.length) await execa(SVC, ['service', 'terminate', ...uuids], { env, reject: false });
+  const bench = (await docker('ps', '-aq', '--filter', `label=${BENCH_LABEL}`)).split('\n').filter(Boolean);
+  if (bench.length) await execa('docker', ['rm', '-f', ...bench], { reject: false });
+  fs.rmSync(home, { recursive: true, force: true });
+};
+
+const benchPs = async () => {
+  console.log('\n(0) listing 50 services');
+  const uuids = [];
+  for (let batch = 0; batch < 5; batch++) {
+    uuids.push(...(await Promise.all(Array.from({ length: 10 }, (_, i) => svc('service', 'run', '--name', `bench-ps-${batch * 10 + i}`, IMAGE, 'sleep', '3600')))));
+  }
+  const svcTimes = [];
+  const dockerTimes = [];
+  for (let i = 0; i < 11; i++) {
+    svcTimes.push(await timeIt(() => svc('service', 'ps')));
+    dockerTimes.push(await timeIt(() => docker('ps', '-a', '--filter', 'label=io.svc.managed=true')));
+  }
+  console.log(`    svc service ps   median ${ms(median(svcTimes))} (11 runs)`);
+  console.log(`    docker ps -a     median ${ms(median(dockerTimes))} (11 runs)`);
+  for (const uuid of uuids) await svc('service', 'terminate', uuid);
+};
+
+const benchFirstRestart = async () => {
+  console.log('\n(a) die -> running again, 20 first restarts each (daemon event timestamps)');
+  const results = {};
+  for (const who of ['svc', 'docker']) {
+    const latencies = [];
+    for (let i = 0; i < 20; i++) {
+      const events = followEvents();
+      await sleep(300);
+      const at = Math.floor(Date.now() / 1000) + 2;
+      let id;
+      if (who === 'svc') {
+        const uuid = await svc('service', 'run', '--name', `bench-a-${i}`, '--autorestart', 'ALWAYS', IMAGE, 'sh', '-c', crashOnceAt(at));
+        [id] = await svcContainerIds(uuid);
+      } else {
+        id = await docker('run', '-d', '--label', BENCH_LABEL, '--restart', 'always', IMAGE, 'sh', '-c', crashOnceAt(at));
+      }
+      await waitUntil('a restart', async () => recoveryTimes(events.events, [id]).size === 1, 30_000);
+      const { die, start } = recoveryTimes(events.events, [id]).get(id);
+      latencies.push((start - die) / 1e6);
+      events.stop();
+    }
+    results[who] = median(latencies);
+    console.log(`    ${who.padEnd(6)} median ${ms(results[who])}  (min ${ms(Math.min(...latencies))}, max ${ms(Math.max(...latencies))})`);
+  }
+  console.log(`    ratio svc/docker ${(results.svc / results.docker).toFixed(2)}`);
+};
+
+const benchMassCrash = async () => {
+  console.log('\n(b) 50 instances crashing at the same moment: first die -> last running again');
+  for (const who of ['svc', 'docker']) {
+    const events = followEvents();
+    await sleep(300);
+    const at = Math.floor(Date.now() / 1000) + 12;
+    let ids;
+    if (who === 'svc') {
+      const uuid = await svc('service', 'run', '-t', '50', '--name', 'bench-b', '--autorestart', 'ALWAYS', IMAGE, 'sh', '-c', crashOnceAt(at));
+      ids = await svcContainerIds(uuid);
+    } else {
+      ids = await Promise.all(Array.from({ length: 50 }, () => docker('create', '--label', BENCH_LABEL, '--restart', 'always', IMAGE, 'sh', '-c', crashOnceAt(at))));
+      await docker('start', ...ids);
+    }
+    if (Date.now() / 1000 > at - 1) console.log('    (warning: containers were still starting when the crash time came)');
+    await waitUntil('all 50 restarted', async () => recoveryTimes(events.events, ids).size === 50);
+    const times = [...recoveryTimes(events.events, ids).values()];
+    const firstDie = Math.min(...times.map((t) => t.die));
+    const lastStart = Math.max(...times.map((t) => t.start));
+    console.log(`    ${who.padEnd(6)} ${ms((lastStart - firstDie) / 1e6)}  (median per container ${ms(median(times.map((t) => (t.start - t.die) / 1e6)))})`);
+    events.stop();
+  }
+};
+
+const readCpuTicks = (pid) => {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+};
+const readRssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+
+const benchIdle = async () => {
+  console.log('\n(c) supervisor idle with 200 managed containers');
+  for (let batch = 0; batch < 4; batch++) {
+    await svc('service', 'run', '-t', '50', '--name', `bench-c-${batch}`, '--autorestart', 'ALWAYS', IMAGE, 'sleep', '3600');
+  }
+  const running = (await docker('ps', '-q', '--filter', 'label=io.svc.managed=true')).split('\n').filter(Boolean).length;
+  await execa(SVC, ['daemon', 'stop'], { env });
+  await execa(SVC, ['daemon', 'start'], { env });
+  const { pid } = JSON.parse(await svc('daemon', 'status', '--json'));
+  await sleep(5000);
+  const window = 60_000;
+  const before = readCpuTicks(pid);
+  await sleep(window);
+  const cpuMs = (readCpuTicks(pid) - before) * 10;
+  console.log(`    ${running} running managed containers (all on this host), supervisor pid ${pid}`);
+  console.log(`    CPU ${cpuMs} ms over ${window / 1000} s (${((cpuMs / window) * 100).toFixed(2)} % of one core; includes 2 reconcile passes)`);
+  console.log(`    RSS ${(readRssKb(pid) / 1024).toFixed(1)} MiB`);
+};
+
+try {
+  console.log(`svc bench: ${await docker('version', '--format', 'Docker engine {{.Server.Version}}')}, ${os.cpus().length} cores, image ${IMAGE}`);
+  await execa(SVC, ['daemon', 'start'], { env });
+  const only = process.argv[2];
+  if (!only || only === 'ps') await benchPs();
+  if (!only || only === 'restart') await benchFirstRestart();
+  if (!only || only === 'mass') await benchMassCrash();
+  if (!only || only === 'idle') await benchIdle();
+} finally {
+  await cleanup();
+}
