@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, UserError } from './errors.js';
 import { defineServiceCommands } from './cli/service.js';
 import { defineSupervisorCommands } from './cli/supervisor.js';
+import { defineFlyCommands } from './cli/machine.js';
 
 export const buildProgram = (): Command => {
   const program = new Command('svc')
@@ -16,6 +17,7 @@ export const buildProgram = (): Command => {
     .exitOverride();
   defineServiceCommands(program);
   defineSupervisorCommands(program);
+  defineFlyCommands(program);
   return program;
 };
 

@@ -1,0 +1,28 @@
+import { checkFlyName, randomMachineName } from '../../src/core/machineNames.js';
+import { ExitCode, UserError } from '../../src/errors.js';
+
+describe('randomMachineName', () => {
+  it('is two words and a four-digit number, like Fly machine names', () => {
+    for (let i = 0; i < 50; i++) expect(randomMachineName()).toMatch(/^[a-z]+-[a-z]+-\d{4}$/);
+  });
+
+  it('is decided by the random source alone', () => {
+    const sequence = (...values: number[]) => () => values.shift() ?? 0;
+    expect(randomMachineName(sequence(0, 0, 0))).toBe('ancient-bird-1000');
+    expect(randomMachineName(sequence(0.9999, 0.9999, 0.9999))).toBe('young-wood-9999');
+  });
+});
+
+describe('checkFlyName', () => {
+  it.each(['web', 'my-app', 'a.b_c', 'X1'])('accepts %s', (name) => expect(checkFlyName('app name', '-a/--app', name)).toBe(name));
+
+  it.each(['', '-lead', 'has space', 'slash/name'])('refuses %j as a usage error naming the flag', (name) => {
+    expect(() => checkFlyName('machine name', '-n/--name', name)).toThrow(UserError);
+    try {
+      checkFlyName('machine name', '-n/--name', name);
+    } catch (error) {
+      expect((error as UserError).exitCode).toBe(ExitCode.usage);
+      expect((error as UserError).message).toContain('-n/--name');
+    }
+  });
+});

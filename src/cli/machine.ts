@@ -1,0 +1,121 @@
+/** The Fly.io Machines dialect: `svc machine` (`svc m`), `svc deploy` and `svc config validate`. */
+import { Command, Option } from 'commander';
+import { FLY_CLI_RESTART_WORDS, parseFlyCliRestart } from '../core/dialects/fly.js';
+import { collect, contextFor, jsonOption, withCommonOptions } from './common.js';
+
+const restartOption = () =>
+  new Option('--restart <policy>', `restart policy: ${FLY_CLI_RESTART_WORDS.join(' | ')}`).argParser(parseFlyCliRestart);
+
+const defineOperation = (machine: Command, name: 'start' | 'stop' | 'restart', description: string) =>
+  withCommonOptions(machine.command(name).description(description).argument('<id...>', 'machine id, id prefix or name')).action(
+    async (ids: string[], _flags, cmd: Command) => {
+      const { runMachineOperation } = await import('../commands/machine/lifecycle.js');
+      await runMachineOperation(contextFor(cmd), name, ids);
+    },
+  );
+
+const defineMachineCommands = (program: Command) => {
+  const machine = program.command('machine').alias('m').description('Fly.io Machines').enablePositionalOptions();
+
+  withCommonOptions(
+    machine
+      .command('run')
+      .description('create and start a machine; prints its id')
+      .argument('<image>', 'image to run')
+      .argument('[command...]', "the machine's command, passed through untouched")
+      .option('-n, --name <name>', 'machine name (default: a random one)')
+      .option('-a, --app <app>', 'app (default: app in ./fly.toml, else "default")')
+      .addOption(restartOption())
+      .option('--rm', 'destroy the machine when it exits (restart defaults to no)')
+      .option('-e, --env <KEY=VALUE>', 'environment variable (repeatable)', collect)
+      .passThroughOptions()
+      .addHelpText('after', '\nRestart defaults to always. --restart always cannot be combined with --rm.'),
+  ).action(async (image: string, args: string[], flags, cmd: Command) => {
+    const { runMachine } = await import('../commands/machine/run.js');
+    const ctx = contextFor(cmd);
+    const workload = await runMachine(ctx, image, args, flags);
+    ctx.io.stdout.write(`${workload.id}\n`);
+  });
+
+  withCommonOptions(
+    machine
+      .command('update')
+      .description('change a machine: shows the config diff and asks before applying')
+      .argument('<id>', 'machine id, id prefix or name')
+      .addOption(restartOption())
+      .option('-y, --yes', 'apply without asking (needed when not on a terminal)'),
+  ).action(async (id: string, flags, cmd: Command) => {
+    const { updateMachine } = await import('../commands/machine/update.js');
+    await updateMachine(contextFor(cmd), id, flags);
+  });
+
+  withCommonOptions(
+    machine
+      .command('status')
+      .description("a machine's state, event log and (with -d) config")
+      .argument('<id>', 'machine id, id prefix or name')
+      .option('-d, --display-config', 'print the machine config as JSON'),
+  ).action(async (id: string, flags, cmd: Command) => {
+    const { machineStatus } = await import('../commands/machine/status.js');
+    await machineStatus(contextFor(cmd), id, flags);
+  });
+
+  withCommonOptions(
+    machine
+      .command('list')
+      .alias('ls')
+      .description('list machines (of -a APP, else of ./fly.toml\'s app, else of all apps)')
+      .option('-a, --app <app>', 'only the machines of this app')
+      .option('-q, --quiet', 'print only machine ids')
+      .addOption(jsonOption()),
+  ).action(async (flags, cmd: Command) => {
+    const { listMachines } = await import('../commands/machine/list.js');
+    await listMachines(contextFor(cmd), flags);
+  });
+
+  defineOperation(machine, 'start', 'start stopped machines');
+  defineOperation(machine, 'stop', 'stop machines (never fought by the supervisor)');
+  defineOperation(machine, 'restart', 'restart machines afresh from their image (a new container)');
+
+  withCommonOptions(
+    machine
+      .command('destroy')
+      .aliases(['remove', 'rm'])
+      .description('destroy machines and their containers')
+      .argument('<id...>', 'machine id, id prefix or name')
+      .option('-f, --force', 'destroy a machine even when it is not stopped'),
+  ).action(async (ids: string[], flags, cmd: Command) => {
+    const { destroyMachines } = await import('../commands/machine/lifecycle.js');
+    await destroyMachines(contextFor(cmd), ids, flags);
+  });
+};
+
+const defineDeployCommands = (program: Command) => {
+  withCommonOptions(
+    program
+      .command('deploy')
+      .description('create or update one machine per process group from fly.toml')
+      .option('-c, --config <file>', 'path to fly.toml', 'fly.toml')
+      .option('-a, --app <app>', 'app name (overrides app in fly.toml)')
+      .addOption(jsonOption()),
+  ).action(async (flags, cmd: Command) => {
+    const { deploy } = await import('../commands/deploy.js');
+    await deploy(contextFor(cmd), flags);
+  });
+
+  const config = program.command('config').description('fly.toml');
+  withCommonOptions(
+    config
+      .command('validate')
+      .description('check fly.toml without deploying')
+      .option('-c, --config <file>', 'path to fly.toml', 'fly.toml'),
+  ).action(async (flags, cmd: Command) => {
+    const { validateConfig } = await import('../commands/config-validate.js');
+    validateConfig(contextFor(cmd), flags);
+  });
+};
+
+export const defineFlyCommands = (program: Command) => {
+  defineMachineCommands(program);
+  defineDeployCommands(program);
+};

@@ -1,0 +1,38 @@
+/** `svc config validate [-c fly.toml]`, and the fly.toml loading `svc deploy` shares with it. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Context } from '../context.js';
+import { FlyConfigError, parseFlyToml, type FlyAppConfig } from '../core/flyToml.js';
+import { isFlyName } from '../core/machineNames.js';
+import { UserError } from '../errors.js';
+
+export interface LoadedFlyConfig {
+  file: string;
+  config: FlyAppConfig;
+}
+
+/** Reads and checks the whole file; throws before anything else happens, so an invalid file changes nothing. */
+export const loadFlyConfig = (file: string | undefined, appOverride?: string): LoadedFlyConfig => {
+  const resolved = path.resolve(file ?? 'fly.toml');
+  let text: string;
+  try {
+    text = fs.readFileSync(resolved, 'utf8');
+  } catch (error) {
+    throw new UserError(
+      `Cannot read ${resolved}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      1,
+      'Pass the file with -c/--config, or run svc in the folder that holds fly.toml.',
+    );
+  }
+  const config = parseFlyToml(text, { appOverride });
+  // The app becomes part of container names (`<app>-<machine name>`), so Docker's name rules apply.
+  if (!isFlyName(config.app)) {
+    throw new FlyConfigError([`invalid app name: ${config.app} (use letters, digits, '.', '_' and '-')`]);
+  }
+  return { file: resolved, config };
+};
+
+export const validateConfig = (ctx: Context, flags: { config?: string }) => {
+  loadFlyConfig(flags.config);
+  ctx.io.stdout.write('✓ Configuration is valid\n');
+};

@@ -1,0 +1,94 @@
+/** `svc deploy [-c fly.toml] [-a APP]`: one machine per process group, created or updated in place. */
+import type { Context } from '../context.js';
+import { machinePolicyToConfig, type FlyRestartConfig } from '../core/dialects/fly.js';
+import { planDeploy, type DeployStep } from '../core/deployPlan.js';
+import { describeRestart } from '../core/machineConfig.js';
+import { randomMachineName } from '../core/machineNames.js';
+import type { RestartPolicy } from '../core/policy.js';
+import { forgetWorkload, recordWorkload } from '../engine/create.js';
+import { startWorkload } from '../engine/lifecycle.js';
+import { updatePolicy } from '../engine/policy-update.js';
+import { replaceSpec } from '../engine/respec.js';
+import { UserError } from '../errors.js';
+import { renderTable } from '../render/table.js';
+import { ensureSupervisor } from '../supervisor/control.js';
+import { loadFlyConfig } from './config-validate.js';
+
+export interface DeployFlags {
+  config?: string;
+  app?: string;
+  json?: boolean;
+}
+
+export interface DeployResult {
+  process_group: string;
+  id: string;
+  name: string;
+  result: 'created' | 'updated' | 'unchanged';
+  restart: FlyRestartConfig;
+  changes: string[];
+}
+
+const restartText = (policy: RestartPolicy) => describeRestart(machinePolicyToConfig(policy));
+
+const carryOut = async (ctx: Context, app: string, step: DeployStep): Promise<DeployResult> => {
+  const { group, spec, policy } = step.desired;
+  const result = { process_group: group, restart: machinePolicyToConfig(policy) };
+  if (step.kind === 'unchanged') return { ...result, id: step.machine.id, name: step.machine.name, result: 'unchanged', changes: [] };
+
+  if (step.kind === 'create') {
+    const workload = await recordWorkload(ctx, {
+      dialect: 'machine',
+      name: randomMachineName(),
+      app,
+      processGroup: group,
+      spec,
+      policy,
+      targetInstances: 1,
+    });
+    try {
+      await startWorkload(ctx, workload.id);
+    } catch (error) {
+      await forgetWorkload(ctx, workload);
+      throw error;
+    }
+    return { ...result, id: workload.id, name: workload.name, result: 'created', changes: [] };
+  }
+
+  const { machine } = step;
+  const changes: string[] = [];
+  if (step.policyChanged) {
+    await updatePolicy(ctx, machine.id, () => policy, restartText);
+    changes.push(`restart ${restartText(machine.policy)} -> ${restartText(policy)}`);
+  }
+  if (step.specChanged) {
+    await replaceSpec(ctx, machine.id, spec, 'image, command or env changed by deploy');
+    changes.push('new container: image, command or env changed');
+  }
+  return { ...result, id: machine.id, name: machine.name, result: 'updated', changes };
+};
+
+export const deploy = async (ctx: Context, flags: DeployFlags) => {
+  const { file, config } = loadFlyConfig(flags.config, flags.app);
+  await ctx.docker.serverVersion(); // exit 4 before anything is recorded
+  if (!(await ctx.docker.imageExists(config.image))) {
+    throw new UserError(
+      `image ${config.image} is not on this Docker host`,
+      1,
+      'svc deploys existing images: build or load it first, or fix [build] image in fly.toml.',
+    );
+  }
+  ctx.io.stderr.write(`==> Deploying app ${config.app} from ${file}\n`);
+  const steps = planDeploy(config, Object.values(ctx.store.read().workloads));
+  const results: DeployResult[] = [];
+  for (const step of steps) results.push(await carryOut(ctx, config.app, step));
+  if (results.some((r) => r.result !== 'unchanged')) await ensureSupervisor(ctx);
+
+  if (flags.json) return void ctx.io.stdout.write(JSON.stringify(results, null, 2) + '\n');
+  ctx.io.stdout.write(
+    renderTable(
+      ['PROCESS GROUP', 'MACHINE', 'NAME', 'RESULT', 'RESTART', 'CHANGES'],
+      results.map((r) => [r.process_group, r.id, r.name, r.result, describeRestart(r.restart), r.changes.join('; ')]),
+    ),
+  );
+};

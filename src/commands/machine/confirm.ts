@@ -1,0 +1,19 @@
+/** flyctl's `? Apply changes? (y/N)`: asked only on a terminal; elsewhere --yes must say it. */
+import confirm from '@inquirer/confirm';
+import type { Context } from '../../context.js';
+import { UserError } from '../../errors.js';
+
+export const NOT_INTERACTIVE = 'yes flag must be specified when not running interactively';
+
+/** True when the user agreed (or --yes was given). Without a terminal and without --yes, refuses. */
+export const confirmChanges = async (ctx: Context, question: string, yes: boolean): Promise<boolean> => {
+  if (yes) return true;
+  if (!ctx.io.stdinIsTTY) throw new UserError(NOT_INTERACTIVE, 1, 'Pass -y/--yes to apply the changes without a prompt.');
+  try {
+    return await confirm({ message: question, default: false }, { input: ctx.io.stdin, output: ctx.io.stderr });
+  } catch (error) {
+    // Ctrl-C or a closed terminal is a "no", never a half-applied change.
+    if ((error as Error).name === 'ExitPromptError') return false;
+    throw error;
+  }
+};

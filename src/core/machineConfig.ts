@@ -1,0 +1,49 @@
+/** A machine's config as the Machines API shows it (`m status -d`, `m update`, `m list --json`). Pure. */
+import { machinePolicyFromConfig, machinePolicyToConfig, type FlyApiPolicyWord, type FlyRestartConfig } from './dialects/fly.js';
+import type { RestartPolicy } from './policy.js';
+import type { Workload } from './workload.js';
+
+export interface MachineConfig {
+  init: { entrypoint?: string[]; cmd?: string[] };
+  image: string;
+  env?: Record<string, string>;
+  restart: FlyRestartConfig;
+  auto_destroy?: true;
+  metadata: { fly_process_group: string };
+  guest?: { memory_mb: number };
+}
+
+export const DEFAULT_PROCESS_GROUP = 'app';
+
+/** Keys are written in one fixed order, so two configs diff line by line and the output is stable. */
+export const machineConfigFor = (workload: Pick<Workload, 'spec' | 'policy' | 'processGroup'>): MachineConfig => {
+  const { spec, policy } = workload;
+  const init: MachineConfig['init'] = {};
+  if (spec.entrypoint !== null) init.entrypoint = [spec.entrypoint];
+  if (spec.command.length > 0) init.cmd = [...spec.command];
+  return {
+    init,
+    image: spec.image,
+    ...(spec.env.length > 0 ? { env: Object.fromEntries(spec.env.map(({ key, value }) => [key, value])) } : {}),
+    restart: machinePolicyToConfig(policy),
+    // Fly's auto_destroy is what --rm sets; svc's destroy 'always' keeps the same promise.
+    ...(policy.destroy === 'always' ? { auto_destroy: true as const } : {}),
+    metadata: { fly_process_group: workload.processGroup ?? DEFAULT_PROCESS_GROUP },
+    ...(spec.memoryMb !== null ? { guest: { memory_mb: spec.memoryMb } } : {}),
+  };
+};
+
+export const formatMachineConfig = (config: MachineConfig): string => JSON.stringify(config, null, 2);
+
+/**
+ * The policy after `m update --restart WORD`. Naming the policy the machine already has changes
+ * nothing (an on-failure budget from fly.toml is kept); another word starts from Fly's defaults for it.
+ */
+export const policyWithRestart = (policy: RestartPolicy, word: FlyApiPolicyWord | undefined): RestartPolicy => {
+  if (word === undefined || machinePolicyToConfig(policy).policy === word) return policy;
+  return machinePolicyFromConfig({ policy: word }, policy.destroy === 'always');
+};
+
+/** "on-failure (max_retries 10)", "always": the restart config in one phrase, for tables and events. */
+export const describeRestart = (restart: FlyRestartConfig): string =>
+  restart.max_retries === undefined ? restart.policy : `${restart.policy} (max_retries ${restart.max_retries})`;
