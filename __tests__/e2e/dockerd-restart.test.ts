@@ -50,8 +50,11 @@ test('after a dockerd restart the ALWAYS service runs again and the ON_FAILURE o
   expect(await containerRunning(`${onFailureName}-1`)).toBe(false);
   const stayed = await inspectService(home, onFailure);
   expect(stayed.state).toBe('Stopped');
+  expect(stayed.restarts).toBe(0);
+  // The exit may be judged live while dockerd shuts down (a restart decided, then cancelled once the
+  // daemon is known to have restarted) or after it is back: either way the last word is this.
   const judged = await supervisorEvents(home, onFailure);
-  expect(judged.map((e) => e.action)).toEqual(['leave-stopped']);
-  expect(judged[0].reason).toContain('daemon restarted');
-  expect((await supervisorEvents(home, always)).map((e) => e.action)).toEqual(['restart']);
+  expect(judged[judged.length - 1].action).toBe('leave-stopped');
+  expect(judged[judged.length - 1].reason).toContain('daemon restarted');
+  expect((await inspectService(home, always)).restarts).toBe(1);
 });

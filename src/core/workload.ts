@@ -24,12 +24,22 @@ export type InstanceIntent = 'running' | 'stopped' | 'removed';
 /** A user operation in progress: exits it causes belong to the user, not to the supervisor. */
 export type UserOperation = 'Starting' | 'Stopping' | 'Scaling' | 'Redeploying' | 'Terminating';
 
-/** An automatic action written down before Docker is asked, so a supervisor killed mid-way neither loses nor repeats it. */
+/**
+ * An automatic action written down before Docker is asked, so a supervisor killed mid-way neither
+ * loses nor repeats it. Budgets and counters are charged when it is done, so an action cancelled
+ * (the user stopped the instance, or the exit turned out to be a daemon restart) costs nothing.
+ */
 export interface PendingAction {
   action: 'restart' | 'replace' | 'destroy';
-  /** The exit this action answers (see exitKey). */
+  /** The exit this action answers (see exitKey), and its facts. */
   exitKey: string;
-  /** When the action may run (back-off). */
+  exitCode: number;
+  oomKilled: boolean;
+  /** When the container stopped (ms, daemon clock). */
+  finishedAt: number;
+  decidedAt: number;
+  /** Back-off: the action runs at decidedAt + delayMs. */
+  delayMs: number;
   dueAt: number;
   reason: string;
 }

@@ -4,9 +4,9 @@
  */
 import type { Context } from '../context.js';
 import type { ContainerDetails } from '../adapters/docker.js';
-import { decideAfterExit, historyAfter, type Decision } from '../core/decide.js';
-import type { EventAction } from '../core/events.js';
-import { exitKey, type InstanceRecord, type PendingAction, type Workload } from '../core/workload.js';
+import { decideAfterExit, historyAfter } from '../core/decide.js';
+import type { WorkloadEvent } from '../core/events.js';
+import { exitKey, type InstanceRecord, type Workload } from '../core/workload.js';
 
 /** One exit, as a die event or `docker inspect` tells it. */
 export interface ExitObservation {
@@ -17,26 +17,29 @@ export interface ExitObservation {
   finishedAt: number;
 }
 
-/**
- * A container cannot exit again before it is started again, which happens only after its last exit
- * was judged: so an exit that finished before the last judgement of the same container is that one.
- */
-const alreadyJudged = (instance: InstanceRecord, exit: ExitObservation): boolean =>
-  instance.judgedExitKey === exitKey(exit.containerId, String(exit.finishedAt)) ||
-  (instance.judgedExitKey?.startsWith(`${exit.containerId}@`) === true && exit.finishedAt <= (instance.judgedAt ?? 0));
-
 /** What the supervisor knows about the Docker daemon's restarts when it judges an exit. */
 export interface DaemonHistory {
-  /** When the running dockerd started (null: not known). */
+  /** When the running dockerd started (null: not known, e.g. a remote engine). */
   startedAt: number | null;
-  /** When the supervisor last lost the daemon, and when it came back: exits in between are the daemon's. */
+  /** When the supervisor last lost the daemon, and when it came back. */
   lostAt: number | null;
   regainedAt: number | null;
 }
 
+/**
+ * dockerd stops its containers (up to its 15 s shutdown timeout) before it closes the API, so
+ * without a start time to go by, exits this long before the loss still count as the daemon's.
+ */
+const DAEMON_SHUTDOWN_GRACE_MS = 20_000;
+
 export const exitWasDaemonRestart = (finishedAtMs: number, daemon: DaemonHistory): boolean => {
   if (daemon.startedAt !== null && finishedAtMs < daemon.startedAt) return true;
-  return daemon.lostAt !== null && daemon.regainedAt !== null && finishedAtMs >= daemon.lostAt && finishedAtMs <= daemon.regainedAt;
+  return (
+    daemon.lostAt !== null &&
+    daemon.regainedAt !== null &&
+    finishedAtMs >= daemon.lostAt - DAEMON_SHUTDOWN_GRACE_MS &&
+    finishedAtMs <= daemon.regainedAt
+  );
 };
 
 export interface InstanceRef {
@@ -52,19 +55,41 @@ export const findByContainer = (workloads: Record<string, Workload>, containerId
   return null;
 };
 
-const eventActionFor = (decision: Decision): EventAction => decision.action;
-
 /**
- * Returns the pending action to carry out for this exit (a fresh one, or the one a previous
- * supervisor recorded and may not have finished), or null when there is nothing to do.
+ * A container cannot exit again before it is started again, which happens only after its last exit
+ * was judged: so an exit that finished before the last judgement of the same container is that one.
  */
+const alreadyJudged = (instance: InstanceRecord, exit: ExitObservation): boolean =>
+  instance.judgedExitKey === exitKey(exit.containerId, String(exit.finishedAt)) ||
+  (instance.judgedExitKey?.startsWith(`${exit.containerId}@`) === true && exit.finishedAt <= (instance.judgedAt ?? 0));
+
+export const supervisorEvent = (
+  workload: Workload,
+  instance: InstanceRecord,
+  exit: Pick<ExitObservation, 'containerId' | 'exitCode' | 'oomKilled'>,
+  action: WorkloadEvent['action'],
+  reason: string,
+  time: number,
+): WorkloadEvent => ({
+  time,
+  workloadId: workload.id,
+  workloadName: workload.name,
+  instance: instance.index,
+  containerId: exit.containerId,
+  exitCode: exit.exitCode,
+  oomKilled: exit.oomKilled,
+  action,
+  reason,
+  source: 'supervisor',
+});
+
+/** Returns the instance when its exit calls for an action (now pending), else null. */
 export const judgeExit = (ctx: Context, exit: ExitObservation, daemon: DaemonHistory): Promise<InstanceRef | null> =>
   ctx.store.update((tx) => {
     const found = findByContainer(tx.state.workloads, exit.containerId);
     if (!found) return null;
     const { workload, instance } = found;
     if (alreadyJudged(instance, exit)) return null;
-    const key = exitKey(exit.containerId, String(exit.finishedAt));
 
     const now = ctx.clock.now();
     const requestedByUser = instance.intent !== 'running' || workload.intent !== 'running';
@@ -79,46 +104,38 @@ export const judgeExit = (ctx: Context, exit: ExitObservation, daemon: DaemonHis
       },
       now,
     );
-    Object.assign(instance, historyAfter(workload.policy, instance, decision, now));
+    const key = exitKey(exit.containerId, String(exit.finishedAt));
     instance.judgedExitKey = key;
     instance.judgedAt = now;
     instance.pending = null;
-    if (decision.action === 'restart' || decision.action === 'replace') instance.restartCount += 1;
     if (decision.action === 'restart' || decision.action === 'replace' || decision.action === 'destroy') {
-      const pending: PendingAction = {
+      const delayMs = 'delayMs' in decision ? decision.delayMs : 0;
+      instance.pending = {
         action: decision.action,
         exitKey: key,
-        dueAt: now + ('delayMs' in decision ? decision.delayMs : 0),
+        exitCode: exit.exitCode,
+        oomKilled: exit.oomKilled,
+        finishedAt: exit.finishedAt,
+        decidedAt: now,
+        delayMs,
+        dueAt: now + delayMs,
         reason: decision.reason,
       };
-      instance.pending = pending;
       instance.stoppedReason = null;
     } else {
+      Object.assign(instance, historyAfter(workload.policy, instance, decision, now));
       instance.stoppedReason = decision.reason;
     }
     // A stop the user asked for already has the user's own event; repeating it would be noise.
     if (!(requestedByUser && decision.action === 'leave-stopped')) {
-      tx.emit({
-        time: now,
-        workloadId: workload.id,
-        workloadName: workload.name,
-        instance: instance.index,
-        containerId: exit.containerId,
-        exitCode: exit.exitCode,
-        oomKilled: exit.oomKilled,
-        action: eventActionFor(decision),
-        reason: decision.reason,
-        source: 'supervisor',
-      });
+      tx.emit(supervisorEvent(workload, instance, exit, decision.action, decision.reason, now));
     }
     return instance.pending ? found : null;
   });
 
 /**
- * Whether the container still shows the exit a pending action answers, so the action has not been
- * done yet (it is running, or stopped again later, once it has).
+ * Whether a pending action is still to be done: the container has not been started since the
+ * decision (it would be running, or stopped again later, once the action had been carried out).
  */
-export const stillShowsExit = (container: ContainerDetails | undefined, pending: PendingAction): boolean =>
-  container !== undefined &&
-  !container.running &&
-  exitKey(container.id, String(Date.parse(container.finishedAt))) === pending.exitKey;
+export const notStartedSince = (container: ContainerDetails | undefined, decidedAt: number): boolean =>
+  container !== undefined && !container.running && Date.parse(container.startedAt) < decidedAt;

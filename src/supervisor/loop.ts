@@ -43,7 +43,7 @@ export const createSupervisor = (ctx: Context, options: SupervisorOptions) => {
     if (timers.has(key)) return;
     const run = () => {
       timers.delete(key);
-      enqueue(key, () => carryOut(ctx, { workloadId, index }, resumed));
+      enqueue(key, () => carryOut(ctx, { workloadId, index }, resumed, daemon));
     };
     const delay = dueAt - ctx.clock.now();
     if (delay <= 0) return run();
