@@ -5,8 +5,7 @@ import { planDeploy, type DeployStep } from '../core/deployPlan.js';
 import { describeRestart } from '../core/machineConfig.js';
 import { randomMachineName } from '../core/machineNames.js';
 import type { RestartPolicy } from '../core/policy.js';
-import { forgetWorkload, recordWorkload } from '../engine/create.js';
-import { startWorkload } from '../engine/lifecycle.js';
+import { launchWorkload } from '../engine/create.js';
 import { updatePolicy } from '../engine/policy-update.js';
 import { replaceSpec } from '../engine/respec.js';
 import { UserError } from '../errors.js';
@@ -37,7 +36,7 @@ const carryOut = async (ctx: Context, app: string, step: DeployStep): Promise<De
   if (step.kind === 'unchanged') return { ...result, id: step.machine.id, name: step.machine.name, result: 'unchanged', changes: [] };
 
   if (step.kind === 'create') {
-    const workload = await recordWorkload(ctx, {
+    const workload = await launchWorkload(ctx, {
       dialect: 'machine',
       name: randomMachineName(),
       app,
@@ -46,12 +45,6 @@ const carryOut = async (ctx: Context, app: string, step: DeployStep): Promise<De
       policy,
       targetInstances: 1,
     });
-    try {
-      await startWorkload(ctx, workload.id);
-    } catch (error) {
-      await forgetWorkload(ctx, workload);
-      throw error;
-    }
     return { ...result, id: workload.id, name: workload.name, result: 'created', changes: [] };
   }
 

@@ -2,21 +2,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from '../context.js';
 import { LABEL_WORKLOAD } from '../core/labels.js';
-import type { RestartPolicy } from '../core/policy.js';
 import { conflictsAlwaysWithDestroy } from '../core/policy.js';
-import { containerNameFor, newInstance, type Dialect, type Workload, type WorkloadSpec } from '../core/workload.js';
+import { containerNameFor, newInstance, type Dialect, type Workload } from '../core/workload.js';
 import { UserError } from '../errors.js';
+import { startWorkload } from './lifecycle.js';
 import { userEvent } from './store-helpers.js';
 
-export interface NewWorkload {
-  dialect: Dialect;
-  name: string;
-  app: string | null;
-  processGroup: string | null;
-  spec: WorkloadSpec;
-  policy: RestartPolicy;
-  targetInstances: number;
-}
+/** What the user chose; the rest of a Workload (ids, intent, instances, times) is the engine's. */
+export type NewWorkload = Pick<Workload, 'dialect' | 'name' | 'app' | 'processGroup' | 'spec' | 'policy' | 'targetInstances'>;
 
 /** DC uses uuid4; a Fly machine id is 14 lowercase hex characters. */
 export const newWorkloadId = (dialect: Dialect): string =>
@@ -78,4 +71,15 @@ export const forgetWorkload = async (ctx: Context, workload: Workload): Promise<
   await ctx.store.update((tx) => {
     delete tx.state.workloads[workload.id];
   });
+};
+
+/** Records a workload and starts it; if Docker refuses, nothing of it is left behind. */
+export const launchWorkload = async (ctx: Context, input: NewWorkload): Promise<Workload> => {
+  const workload = await recordWorkload(ctx, input);
+  try {
+    return await startWorkload(ctx, workload.id);
+  } catch (error) {
+    await forgetWorkload(ctx, workload);
+    throw error;
+  }
 };

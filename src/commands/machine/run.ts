@@ -4,8 +4,7 @@ import { machinePolicyFromConfig, type FlyApiPolicyWord } from '../../core/diale
 import { DEFAULT_PROCESS_GROUP } from '../../core/machineConfig.js';
 import { checkFlyName, randomMachineName } from '../../core/machineNames.js';
 import type { Workload } from '../../core/workload.js';
-import { forgetWorkload, recordWorkload } from '../../engine/create.js';
-import { startWorkload } from '../../engine/lifecycle.js';
+import { launchWorkload } from '../../engine/create.js';
 import { ensureSupervisor } from '../../supervisor/control.js';
 import { specFromFlags } from '../service/options.js';
 import { appForNewMachine } from './app.js';
@@ -27,7 +26,7 @@ export const runMachine = async (ctx: Context, image: string, command: string[],
   const name = flags.name === undefined ? randomMachineName() : checkFlyName('machine name', '-n/--name', flags.name);
   const spec = specFromFlags(image, command, { env: flags.env });
   await ctx.docker.serverVersion(); // fail with exit 4 before anything is recorded
-  const workload = await recordWorkload(ctx, {
+  const workload = await launchWorkload(ctx, {
     dialect: 'machine',
     name,
     app,
@@ -37,11 +36,5 @@ export const runMachine = async (ctx: Context, image: string, command: string[],
     targetInstances: 1,
   });
   await ensureSupervisor(ctx);
-  try {
-    await startWorkload(ctx, workload.id);
-  } catch (error) {
-    await forgetWorkload(ctx, workload);
-    throw error;
-  }
   return workload;
 };

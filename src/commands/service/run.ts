@@ -1,8 +1,7 @@
 /** `svc service run|create` (and `svc run`): record the service, create its containers, start them. */
 import type { Context } from '../../context.js';
 import { servicePolicyFromWords, type ServicePolicyWords } from '../../core/dialects/dockercloud.js';
-import { forgetWorkload, recordWorkload } from '../../engine/create.js';
-import { startWorkload } from '../../engine/lifecycle.js';
+import { launchWorkload, recordWorkload } from '../../engine/create.js';
 import { waitUntilRunning } from '../../engine/wait.js';
 import { startSpinner } from '../../render/spinner.js';
 import { ensureSupervisor } from '../../supervisor/control.js';
@@ -31,23 +30,19 @@ export const runService = async (
   });
   const spec = specFromFlags(image, command, flags);
   await ctx.docker.serverVersion(); // fail with exit 4 before anything is recorded
-  const workload = await recordWorkload(ctx, {
-    dialect: 'service',
+  const input = {
+    dialect: 'service' as const,
     name: checkServiceName(flags.name ?? defaultServiceName(image)),
     app: null,
     processGroup: null,
     spec,
     policy,
     targetInstances: flags.targetNumContainers,
-  });
+  };
+  // DC: a created service is Not running and has no containers yet.
+  const workload = start ? await launchWorkload(ctx, input) : await recordWorkload(ctx, input);
   await ensureSupervisor(ctx);
-  if (!start) return workload; // DC: a created service is Not running and has no containers yet
-  try {
-    await startWorkload(ctx, workload.id);
-  } catch (error) {
-    await forgetWorkload(ctx, workload);
-    throw error;
-  }
+  if (!start) return workload;
   if (flags.sync) {
     const spinner = startSpinner(ctx.io.stderr, ctx.color && ctx.io.stderrIsTTY, `Waiting for ${workload.name} to run`);
     try {
