@@ -106,16 +106,55 @@ export const openStore = (stateDir: string): Store => {
     });
   };
 
-  const update = async <T>(change: (tx: Transaction) => T): Promise<T> => {
+  // Updates from one process are committed in groups: those queued while a commit runs share the
+  // next lock, read and write. The supervisor judging 50 simultaneous exits writes a few times, not 50.
+  interface Job {
+    change: (tx: Transaction) => unknown;
+    settle: (outcome: { value?: unknown; error?: unknown }) => void;
+  }
+  let queued: Job[] = [];
+  let draining = false;
+
+  const update = <T>(change: (tx: Transaction) => T): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      queued.push({ change, settle: ({ value, error }) => (error === undefined ? resolve(value as T) : reject(error)) });
+      if (!draining) void drain();
+    });
+
+  const drain = async () => {
+    draining = true;
+    while (queued.length > 0) {
+      const group = queued;
+      queued = [];
+      const outcomes = await commitGroup(group).catch((error: unknown) => group.map(() => ({ error })));
+      group.forEach((job, i) => job.settle(outcomes[i]));
+    }
+    draining = false;
+  };
+
+  const commitGroup = async (group: Job[]): Promise<{ value?: unknown; error?: unknown }[]> => {
     fs.mkdirSync(stateDir, { recursive: true });
     const release = await lockfile.lock(stateDir, { ...LOCK_OPTIONS, lockfilePath: lockPath });
     try {
-      const state = read();
+      let state = read();
       const events: WorkloadEvent[] = [];
-      const result = change({ state, emit: (event) => events.push(event) });
-      confStore().store = state as unknown as Record<string, unknown>;
-      appendEvents(events);
-      return result;
+      const outcomes = group.map((job) => {
+        // A change that throws leaves nothing behind: the state goes back to before it.
+        const before = JSON.stringify(state);
+        const eventCount = events.length;
+        try {
+          return { value: job.change({ state, emit: (event) => events.push(event) }) };
+        } catch (error) {
+          state = JSON.parse(before) as StateDocument;
+          events.length = eventCount;
+          return { error: error ?? new Error('state change failed') };
+        }
+      });
+      if (outcomes.some((o) => o.error === undefined)) {
+        confStore().store = state as unknown as Record<string, unknown>;
+        appendEvents(events);
+      }
+      return outcomes;
     } finally {
       await release();
     }

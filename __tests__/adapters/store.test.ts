@@ -1,0 +1,83 @@
+/** The state store: group commits inside a process, the file lock across processes, bad files reported. */
+import { execa } from 'execa';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openStore } from '../../src/adapters/store.js';
+import type { StateDocument } from '../../src/core/workload.js';
+import { StateFileError } from '../../src/errors.js';
+
+const DIST_STORE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'adapters', 'store.js');
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-store-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Counters live in a fake workload record: the store does not care about the shape of workloads. */
+const bump = (key: string) => (tx: { state: StateDocument }) => {
+  const counters = ((tx.state.workloads as any).counters ??= {});
+  counters[key] = (counters[key] ?? 0) + 1;
+};
+const counters = (doc: StateDocument) => (doc.workloads as any).counters ?? {};
+
+test('concurrent updates in one process are all applied', async () => {
+  const store = openStore(dir);
+  await Promise.all(Array.from({ length: 50 }, () => store.update(bump('n'))));
+  expect(counters(store.read()).n).toBe(50);
+});
+
+test('a change that throws is rolled back alone; the others in its group are kept', async () => {
+  const store = openStore(dir);
+  // The first update starts a commit at once; the two queued behind it share the next one.
+  const first = store.update(bump('kept'));
+  const failing = store.update((tx) => {
+    bump('lost')(tx);
+    throw new Error('refused');
+  });
+  const kept = [first, store.update(bump('kept'))];
+  await expect(failing).rejects.toThrow('refused');
+  await Promise.all(kept);
+  expect(counters(store.read())).toEqual({ kept: 2 });
+});
+
+test('events emitted by a change are appended with it, and dropped with a rolled-back change', async () => {
+  const store = openStore(dir);
+  const event = (reason: string) => ({ time: 1, workloadId: 'w', workloadName: 'w', instance: 1, containerId: null, exitCode: null, oomKilled: null, action: 'start' as const, reason, source: 'user' as const });
+  await Promise.all([
+    store.update((tx) => tx.emit(event('kept'))),
+    store.update((tx) => {
+      tx.emit(event('dropped'));
+      throw new Error('no');
+    }).catch(() => {}),
+  ]);
+  expect(store.readEvents().map((e) => e.reason)).toEqual(['kept']);
+});
+
+test('processes updating at the same moment never lose an update (file lock)', async () => {
+  const script = `
+    const { openStore } = await import(${JSON.stringify(DIST_STORE)});
+    const store = openStore(process.argv[1]);
+    for (let i = 0; i < 20; i++) {
+      await store.update((tx) => { const c = (tx.state.workloads.counters ??= {}); c.n = (c.n ?? 0) + 1; });
+    }`;
+  await Promise.all(Array.from({ length: 5 }, () => execa('node', ['--input-type=module', '-e', script, dir])));
+  expect(counters(openStore(dir).read()).n).toBe(100);
+});
+
+test('a corrupt state file is reported with its name and left as it was', async () => {
+  const file = path.join(dir, 'state.json');
+  fs.writeFileSync(file, '{"schemaVersion": 1, "workloads": {');
+  const store = openStore(dir);
+  expect(() => store.read()).toThrow(StateFileError);
+  await expect(store.update(bump('n'))).rejects.toThrow(file);
+  expect(fs.readFileSync(file, 'utf8')).toBe('{"schemaVersion": 1, "workloads": {');
+});
+
+test('a state file written by a newer svc is refused, not rewritten', () => {
+  const file = path.join(dir, 'state.json');
+  fs.writeFileSync(file, JSON.stringify({ schemaVersion: 99, workloads: {} }));
+  expect(() => openStore(dir).read()).toThrow(/newer svc/);
+});
