@@ -1,7 +1,6 @@
 /** Builds the real context: the only place that reads the environment and the process's streams. */
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createDocker } from './adapters/docker.js';
 import { defaultStateDir, openStore } from './adapters/store.js';
 import { systemClock, type Context } from './context.js';
@@ -24,6 +23,7 @@ export const buildContext = (options: { color?: boolean } = {}): Context => {
     },
     env,
     color,
-    svcBinary: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'svc'),
+    // The script this process was started as (bin/svc, or the npm link to it): the supervisor is started the same way.
+    svcBinary: path.resolve(process.argv[1]),
   };
 };
