@@ -6,27 +6,15 @@ import { jest } from '@jest/globals';
 import { execa } from 'execa';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanupContainers, docker, makeStateDir, removeStateDir, requireDocker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
-import { containerRunning, inspectService, ok, sleep, startSupervisor, supervisorEvents, waitFor } from './supervisor-helpers.js';
+import { docker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import { containerRunning, inspectService, ok, sleep, supervisorEvents, useSupervisedStateDir, waitFor } from './supervisor-helpers.js';
 
 jest.setTimeout(180_000);
 
 const SETUP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'setup-docker.sh');
 
-let home: string;
-const made: string[] = [];
+const fixture = useSupervisedStateDir();
 
-beforeAll(async () => {
-  await requireDocker();
-  home = makeStateDir();
-  await startSupervisor(home);
-});
-
-afterAll(async () => {
-  await svc(['daemon', 'stop'], { home });
-  await cleanupContainers(made);
-  removeStateDir(home);
-});
 
 const dockerdRunning = async () => (await execa('pgrep', ['-x', 'dockerd'], { reject: false })).exitCode === 0;
 
@@ -35,9 +23,9 @@ test('after a dockerd restart the ALWAYS service runs again and the ON_FAILURE o
   const command = 'trap "exit 143" TERM; sleep 600 & wait';
   const alwaysName = uniqueName('daemon-always');
   const onFailureName = uniqueName('daemon-onfail');
-  const always = ok(await svc(['service', 'run', '--name', alwaysName, '--autorestart', 'ALWAYS', TEST_IMAGE, 'sh', '-c', command], { home }));
-  const onFailure = ok(await svc(['service', 'run', '--name', onFailureName, '--autorestart', 'ON_FAILURE', TEST_IMAGE, 'sh', '-c', command], { home }));
-  made.push(always, onFailure);
+  const always = ok(await svc(['service', 'run', '--name', alwaysName, '--autorestart', 'ALWAYS', TEST_IMAGE, 'sh', '-c', command], { home: fixture.home }));
+  const onFailure = ok(await svc(['service', 'run', '--name', onFailureName, '--autorestart', 'ON_FAILURE', TEST_IMAGE, 'sh', '-c', command], { home: fixture.home }));
+  fixture.made.push(always, onFailure);
   await waitFor('both running', async () => (await containerRunning(`${alwaysName}-1`)) && (await containerRunning(`${onFailureName}-1`)));
 
   await execa('pkill', ['-TERM', '-x', 'dockerd']);
@@ -48,13 +36,13 @@ test('after a dockerd restart the ALWAYS service runs again and the ON_FAILURE o
   await waitFor('the ALWAYS service to run again', async () => containerRunning(`${alwaysName}-1`), 60_000);
   await sleep(3000);
   expect(await containerRunning(`${onFailureName}-1`)).toBe(false);
-  const stayed = await inspectService(home, onFailure);
+  const stayed = await inspectService(fixture.home, onFailure);
   expect(stayed.state).toBe('Stopped');
   expect(stayed.restarts).toBe(0);
   // The exit may be judged live while dockerd shuts down (a restart decided, then cancelled once the
   // daemon is known to have restarted) or after it is back: either way the last word is this.
-  const judged = await supervisorEvents(home, onFailure);
+  const judged = await supervisorEvents(fixture.home, onFailure);
   expect(judged[judged.length - 1].action).toBe('leave-stopped');
   expect(judged[judged.length - 1].reason).toContain('daemon restarted');
-  expect((await inspectService(home, always)).restarts).toBe(1);
+  expect((await inspectService(fixture.home, always)).restarts).toBe(1);
 });

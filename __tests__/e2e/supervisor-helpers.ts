@@ -1,5 +1,6 @@
 /** Helpers for tests that run a real supervisor against real containers. */
-import { docker, svc, type RunResult } from '../helpers/svc.js';
+import { afterAll, beforeAll } from '@jest/globals';
+import { cleanupContainers, docker, makeStateDir, removeStateDir, requireDocker, svc, type RunResult } from '../helpers/svc.js';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -51,4 +52,23 @@ export const stopSupervisor = async (home: string) => ok(await svc(['daemon', 's
 export const supervisorPid = async (home: string): Promise<number | null> => {
   const status = JSON.parse(ok(await svc(['daemon', 'status', '--json'], { home })));
   return status.pid;
+};
+
+/**
+ * Registers beforeAll/afterAll for a test file that runs one supervisor in its own state dir.
+ * Workload ids pushed to `made` have their containers removed at the end.
+ */
+export const useSupervisedStateDir = () => {
+  const fixture = { home: '', made: [] as string[] };
+  beforeAll(async () => {
+    await requireDocker();
+    fixture.home = makeStateDir();
+    await startSupervisor(fixture.home);
+  });
+  afterAll(async () => {
+    await svc(['daemon', 'stop'], { home: fixture.home });
+    await cleanupContainers(fixture.made);
+    removeStateDir(fixture.home);
+  });
+  return fixture;
 };

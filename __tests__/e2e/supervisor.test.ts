@@ -1,5 +1,5 @@
 /** The supervisor enforcing restart, replace and destroy policies on real containers (issue 3). */
-import { cleanupContainers, docker, makeStateDir, removeStateDir, requireDocker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import { docker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 import {
   containerId,
   containerRunning,
@@ -10,6 +10,7 @@ import {
   stopSupervisor,
   supervisorEvents,
   supervisorPid,
+  useSupervisedStateDir,
   waitFor,
 } from './supervisor-helpers.js';
 
@@ -17,46 +18,34 @@ import { jest } from '@jest/globals';
 
 jest.setTimeout(90_000);
 
-let home: string;
-const made: string[] = [];
+const fixture = useSupervisedStateDir();
 
 const run = async (name: string, flags: string[], command: string) => {
-  const uuid = ok(await svc(['service', 'run', '--name', name, ...flags, TEST_IMAGE, 'sh', '-c', command], { home }));
-  made.push(uuid);
+  const uuid = ok(await svc(['service', 'run', '--name', name, ...flags, TEST_IMAGE, 'sh', '-c', command], { home: fixture.home }));
+  fixture.made.push(uuid);
   return uuid;
 };
 
-beforeAll(async () => {
-  await requireDocker();
-  home = makeStateDir();
-  await startSupervisor(home);
-});
-
-afterAll(async () => {
-  await svc(['daemon', 'stop'], { home });
-  await cleanupContainers(made);
-  removeStateDir(home);
-});
 
 test('ON_FAILURE restarts a crashing container at least twice within 10 s', async () => {
   const uuid = await run(uniqueName('crashy'), ['--autorestart', 'ON_FAILURE'], 'sleep 1; exit 1');
   const restarts = await waitFor('two restarts', async () => {
-    const events = (await supervisorEvents(home, uuid)).filter((e) => e.action === 'restart');
+    const events = (await supervisorEvents(fixture.home, uuid)).filter((e) => e.action === 'restart');
     return events.length >= 2 && events;
   }, 10_000);
   expect(restarts[0].reason).toContain('exit code 1');
-  expect((await inspectService(home, uuid)).restarts).toBeGreaterThanOrEqual(2);
+  expect((await inspectService(fixture.home, uuid)).restarts).toBeGreaterThanOrEqual(2);
 });
 
 test('ON_FAILURE leaves a clean exit Stopped', async () => {
   const uuid = await run(uniqueName('clean'), ['--autorestart', 'ON_FAILURE'], 'sleep 1; exit 0');
   const events = await waitFor('the exit to be judged', async () => {
-    const found = await supervisorEvents(home, uuid);
+    const found = await supervisorEvents(fixture.home, uuid);
     return found.length > 0 && found;
   });
   expect(events.map((e) => e.action)).toEqual(['leave-stopped']);
   await sleep(2000);
-  const view = await inspectService(home, uuid);
+  const view = await inspectService(fixture.home, uuid);
   expect(view.state).toBe('Stopped');
   expect(view.restarts).toBe(0);
   expect(view.containers[0].exit_code).toBe(0);
@@ -64,8 +53,8 @@ test('ON_FAILURE leaves a clean exit Stopped', async () => {
 
 test('ALWAYS restarts a container that exits 0', async () => {
   const uuid = await run(uniqueName('always'), ['--autorestart', 'ALWAYS'], 'sleep 1; exit 0');
-  await waitFor('a restart', async () => (await supervisorEvents(home, uuid)).some((e) => e.action === 'restart'), 10_000);
-  await waitFor('Running again', async () => (await inspectService(home, uuid)).state === 'Running');
+  await waitFor('a restart', async () => (await supervisorEvents(fixture.home, uuid)).some((e) => e.action === 'restart'), 10_000);
+  await waitFor('Running again', async () => (await inspectService(fixture.home, uuid)).state === 'Running');
 });
 
 test('with --autoreplace ON_FAILURE the fourth failure inside a minute gives a new container with the same name', async () => {
@@ -77,7 +66,7 @@ test('with --autoreplace ON_FAILURE the fourth failure inside a minute gives a n
     const id = await containerId(`${name}-1`);
     return id !== null && id !== firstId && id;
   }, 20_000);
-  const actions = (await supervisorEvents(home, uuid)).map((e) => e.action);
+  const actions = (await supervisorEvents(fixture.home, uuid)).map((e) => e.action);
   expect(actions.slice(0, 4)).toEqual(['restart', 'restart', 'restart', 'replace']);
   expect(replacedId).toMatch(/^[0-9a-f]{64}$/);
   expect((await docker(['ps', '-aq', '--filter', `id=${firstId}`])).stdout.trim()).toBe('');
@@ -87,37 +76,37 @@ test('autodestroy ON_SUCCESS removes the container after exit 0', async () => {
   const name = uniqueName('oneoff');
   const uuid = await run(name, ['--autodestroy', 'ON_SUCCESS'], 'sleep 1; exit 0');
   await waitFor('the container to be removed', async () => (await containerId(`${name}-1`)) === null);
-  const events = await supervisorEvents(home, uuid);
+  const events = await supervisorEvents(fixture.home, uuid);
   expect(events.map((e) => e.action)).toEqual(['destroy']);
-  expect((await inspectService(home, uuid)).state).toBe('Terminated');
+  expect((await inspectService(fixture.home, uuid)).state).toBe('Terminated');
 });
 
 test('service stop on an ALWAYS service is never fought', async () => {
   const name = uniqueName('stopme');
   const uuid = await run(name, ['--autorestart', 'ALWAYS'], 'trap "exit 0" TERM; sleep 600 & wait');
   await waitFor('Running', async () => containerRunning(`${name}-1`));
-  ok(await svc(['service', 'stop', uuid], { home }));
+  ok(await svc(['service', 'stop', uuid], { home: fixture.home }));
   await sleep(3000);
   expect(await containerRunning(`${name}-1`)).toBe(false);
-  expect((await inspectService(home, uuid)).state).toBe('Stopped');
-  expect((await supervisorEvents(home, uuid)).filter((e) => e.action === 'restart')).toHaveLength(0);
+  expect((await inspectService(fixture.home, uuid)).state).toBe('Stopped');
+  expect((await supervisorEvents(fixture.home, uuid)).filter((e) => e.action === 'restart')).toHaveLength(0);
 });
 
 test('an exit while the supervisor is killed (SIGKILL) is restarted once it is back, exactly once', async () => {
   const name = uniqueName('orphan');
   // Crashes on its first run only: the container's own filesystem remembers that it ran.
   const uuid = await run(name, ['--autorestart', 'ON_FAILURE'], 'if [ -f /ran ]; then sleep 600; else touch /ran; sleep 3; exit 1; fi');
-  const pid = await supervisorPid(home);
+  const pid = await supervisorPid(fixture.home);
   expect(pid).not.toBeNull();
   process.kill(pid!, 'SIGKILL');
   await waitFor('the crash', async () => !(await containerRunning(`${name}-1`)), 10_000);
-  await startSupervisor(home);
+  await startSupervisor(fixture.home);
   await waitFor('Running again', async () => containerRunning(`${name}-1`), 15_000);
   // A second restart of the supervisor must not judge the same exit again.
-  await stopSupervisor(home);
-  await startSupervisor(home);
+  await stopSupervisor(fixture.home);
+  await startSupervisor(fixture.home);
   await sleep(3000);
-  const restarts = (await supervisorEvents(home, uuid)).filter((e) => e.action === 'restart');
+  const restarts = (await supervisorEvents(fixture.home, uuid)).filter((e) => e.action === 'restart');
   expect(restarts).toHaveLength(1);
-  expect((await inspectService(home, uuid)).restarts).toBe(1);
+  expect((await inspectService(fixture.home, uuid)).restarts).toBe(1);
 });
