@@ -46,7 +46,7 @@ export const runService = async (
   if (flags.sync) {
     const spinner = startSpinner(ctx.io.stderr, ctx.color && ctx.io.stderrIsTTY, `Waiting for ${workload.name} to run`);
     try {
-      await waitUntilRunning(ctx, workload.id, SYNC_TIMEOUT_MS, (o) => spinner.update(`${workload.name}: ${o.state}`));
+      await waitUntilRunning(ctx, workload, SYNC_TIMEOUT_MS, (o) => spinner.update(`${workload.name}: ${o.state}`));
     } finally {
       spinner.stop();
     }
