@@ -103,7 +103,7 @@ const benchPs = async () => {
   }
   console.log(`    svc service ps   median ${ms(median(svcTimes))} (11 runs)`);
   console.log(`    docker ps -a     median ${ms(median(dockerTimes))} (11 runs)`);
-  for (const uuid of uuids) await svc('service', 'terminate', uuid);
+  await removeAll();
 };
 
 const benchFirstRestart = async () => {
@@ -131,6 +131,15 @@ const benchFirstRestart = async () => {
     console.log(`    ${who.padEnd(6)} median ${ms(results[who])}  (min ${ms(Math.min(...latencies))}, max ${ms(Math.max(...latencies))})`);
   }
   console.log(`    ratio svc/docker ${(results.svc / results.docker).toFixed(2)}`);
+  await removeAll();
+};
+
+/** Leaves the engine as it was before a part, so the next part measures only its own containers. */
+const removeAll = async () => {
+  const uuids = (await svc('service', 'ps', '-q')).split('\n').filter(Boolean);
+  if (uuids.length) await svc('service', 'terminate', ...uuids);
+  const bench = (await docker('ps', '-aq', '--filter', `label=${BENCH_LABEL}`)).split('\n').filter(Boolean);
+  if (bench.length) await docker('rm', '-f', ...bench);
 };
 
 /** One round of (b): returns first die -> last start, and the median per container, in ms. */
