@@ -1,5 +1,6 @@
 /** The supervisor enforcing restart, replace and destroy policies on real containers (issue 3). */
-import { docker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import fs from 'node:fs';
+import { docker, makeStateDir, removeStateDir, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 import {
   containerId,
   containerRunning,
@@ -109,4 +110,19 @@ test('an exit while the supervisor is killed (SIGKILL) is restarted once it is b
   const restarts = (await supervisorEvents(fixture.home, uuid)).filter((e) => e.action === 'restart');
   expect(restarts).toHaveLength(1);
   expect((await inspectService(fixture.home, uuid)).restarts).toBe(1);
+});
+
+test('a supervisor started before Docker is reachable waits for it instead of exiting', async () => {
+  const home = makeStateDir();
+  const env = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+  try {
+    ok(await svc(['daemon', 'start'], { home, env }));
+    await sleep(1500);
+    const status = JSON.parse(ok(await svc(['daemon', 'status', '--json'], { home })));
+    expect(status.running).toBe(true);
+    expect(fs.readFileSync(status.log_file, 'utf8')).toContain('Docker unreachable');
+  } finally {
+    await svc(['daemon', 'stop'], { home });
+    removeStateDir(home);
+  }
 });

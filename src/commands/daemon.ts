@@ -12,7 +12,6 @@ const DEFAULT_RECONCILE_MS = 30_000;
 export const runDaemon = async (ctx: Context): Promise<void> => {
   const other = await claimSupervisor(ctx.store.dir, process.pid, ctx.clock.now());
   if (other) throw new UserError(`A supervisor already runs for ${ctx.store.dir} (pid ${other.pid})`, 1, 'Stop it with `svc daemon stop` first.');
-  await ctx.docker.serverVersion(); // exit 4 at once when Docker is not there to supervise
   const log = (message: string) => ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${message}\n`);
   const supervisor = createSupervisor(ctx, {
     reconcileEveryMs: Number(ctx.env.SVC_RECONCILE_MS) || DEFAULT_RECONCILE_MS,
