@@ -118,7 +118,11 @@ export const createSupervisor = (ctx: Context, options: SupervisorOptions) => {
     }
   };
 
-  /** Follows events from the moment of (re)connection, then reconciles: nothing falls between the two. */
+  /**
+   * Follows events, then reconciles. The stream asks the daemon to replay from a second before the
+   * old stream ended (or before this connection), so an exit between the reconcile's `docker ps` and
+   * the new subscription is not missed; a replayed exit already judged is recognised as such.
+   */
   const connect = async (streamEndedAt: number | null) => {
     let delay = 100;
     let lost = false;
@@ -141,7 +145,8 @@ export const createSupervisor = (ctx: Context, options: SupervisorOptions) => {
     if (stopping) return;
     if (lost) daemon.regainedAt = ctx.clock.now();
     daemon.startedAt = readDaemonStart();
-    stream = ctx.docker.events(null, onEvent);
+    const replayFrom = Math.floor((streamEndedAt ?? ctx.clock.now()) / 1000) - 1;
+    stream = ctx.docker.events(replayFrom, onEvent);
     const current = stream;
     void current.done.then(({ stderr }) => {
       if (stopping || stream !== current) return;
