@@ -2,9 +2,8 @@
 import type { Context } from '../context.js';
 import { machinePolicyToConfig, type FlyRestartConfig } from '../core/dialects/fly.js';
 import { planDeploy, type DeployStep } from '../core/deployPlan.js';
-import { describeRestart } from '../core/machineConfig.js';
+import { describeMachinePolicy, describeRestart } from '../core/machineConfig.js';
 import { randomMachineName } from '../core/machineNames.js';
-import type { RestartPolicy } from '../core/policy.js';
 import { launchWorkload } from '../engine/create.js';
 import { updatePolicy } from '../engine/policy-update.js';
 import { replaceSpec } from '../engine/respec.js';
@@ -28,8 +27,6 @@ export interface DeployResult {
   changes: string[];
 }
 
-const restartText = (policy: RestartPolicy) => describeRestart(machinePolicyToConfig(policy));
-
 const carryOut = async (ctx: Context, app: string, step: DeployStep): Promise<DeployResult> => {
   const { group, spec, policy } = step.desired;
   const result = { process_group: group, restart: machinePolicyToConfig(policy) };
@@ -51,8 +48,8 @@ const carryOut = async (ctx: Context, app: string, step: DeployStep): Promise<De
   const { machine } = step;
   const changes: string[] = [];
   if (step.policyChanged) {
-    await updatePolicy(ctx, machine.id, () => policy, restartText);
-    changes.push(`restart ${restartText(machine.policy)} -> ${restartText(policy)}`);
+    await updatePolicy(ctx, machine.id, () => policy, describeMachinePolicy);
+    changes.push(`restart ${describeMachinePolicy(machine.policy)} -> ${describeMachinePolicy(policy)}`);
   }
   if (step.specChanged) {
     await replaceSpec(ctx, machine.id, spec, 'image, command or env changed by deploy');

@@ -47,3 +47,6 @@ export const policyWithRestart = (policy: RestartPolicy, word: FlyApiPolicyWord 
 /** "on-failure (max_retries 10)", "always": the restart config in one phrase, for tables and events. */
 export const describeRestart = (restart: FlyRestartConfig): string =>
   restart.max_retries === undefined ? restart.policy : `${restart.policy} (max_retries ${restart.max_retries})`;
+
+/** A canonical policy in the Machines API's words, for events and deploy output. */
+export const describeMachinePolicy = (policy: RestartPolicy): string => describeRestart(machinePolicyToConfig(policy));

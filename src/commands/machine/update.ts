@@ -1,9 +1,9 @@
 /** `m update ID --restart P [-y]`: show the config diff, confirm, apply. A policy change reaches the running machine at once. */
 import type { Context } from '../../context.js';
-import { machinePolicyToConfig, type FlyApiPolicyWord } from '../../core/dialects/fly.js';
+import type { FlyApiPolicyWord } from '../../core/dialects/fly.js';
 import { diffLines } from '../../core/lineDiff.js';
-import { describeRestart, formatMachineConfig, machineConfigFor, policyWithRestart } from '../../core/machineConfig.js';
-import { conflictsAlwaysWithDestroy, type RestartPolicy } from '../../core/policy.js';
+import { describeMachinePolicy, formatMachineConfig, machineConfigFor, policyWithRestart } from '../../core/machineConfig.js';
+import { conflictsAlwaysWithDestroy } from '../../core/policy.js';
 import { policyConflictError } from '../../engine/create.js';
 import { updatePolicy } from '../../engine/policy-update.js';
 import { paint } from '../../render/colors.js';
@@ -17,8 +17,6 @@ export interface UpdateMachineFlags {
   restart?: FlyApiPolicyWord;
   yes?: boolean;
 }
-
-const restartText = (policy: RestartPolicy) => describeRestart(machinePolicyToConfig(policy));
 
 export const updateMachine = async (ctx: Context, identifier: string, flags: UpdateMachineFlags) => {
   const workload = resolveWorkload(ctx, 'machine', identifier);
@@ -38,7 +36,7 @@ export const updateMachine = async (ctx: Context, identifier: string, flags: Upd
     return void ctx.io.stderr.write(`Machine ${workload.id} was not updated\n`);
   }
   // Recomputed from the stored policy, so a change made meanwhile by another command is not undone.
-  await updatePolicy(ctx, workload.id, (current) => policyWithRestart(current, flags.restart), restartText);
+  await updatePolicy(ctx, workload.id, (current) => policyWithRestart(current, flags.restart), describeMachinePolicy);
   await ensureSupervisor(ctx);
   ctx.io.stderr.write(`Machine ${workload.id} has been updated\n`);
 };
