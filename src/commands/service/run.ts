@@ -1,6 +1,6 @@
 /** `svc service run|create` (and `svc run`): record the service, create its containers, start them. */
 import type { Context } from '../../context.js';
-import { servicePolicyFromWords, type ServicePolicyWords } from '../../core/dialects/dockercloud.js';
+import { DEFAULT_SERVICE_POLICY_WORDS, servicePolicyFromWords, type ServicePolicyWords } from '../../core/dialects/dockercloud.js';
 import { launchWorkload, recordWorkload } from '../../engine/create.js';
 import { waitUntilRunning } from '../../engine/wait.js';
 import { startSpinner } from '../../render/spinner.js';
@@ -24,9 +24,9 @@ export const runService = async (
   start: boolean,
 ): Promise<Workload> => {
   const policy = servicePolicyFromWords({
-    autorestart: flags.autorestart ?? 'OFF',
-    autoreplace: flags.autoreplace ?? 'OFF',
-    autodestroy: flags.autodestroy ?? 'OFF',
+    autorestart: flags.autorestart ?? DEFAULT_SERVICE_POLICY_WORDS.autorestart,
+    autoreplace: flags.autoreplace ?? DEFAULT_SERVICE_POLICY_WORDS.autoreplace,
+    autodestroy: flags.autodestroy ?? DEFAULT_SERVICE_POLICY_WORDS.autodestroy,
   });
   const spec = specFromFlags(image, command, flags);
   await ctx.docker.serverVersion(); // fail with exit 4 before anything is recorded
