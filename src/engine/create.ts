@@ -1,11 +1,10 @@
 /** Creating a workload: the record is written (under the lock) before Docker is asked anything. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from '../context.js';
-import { LABEL_WORKLOAD } from '../core/labels.js';
 import { conflictsAlwaysWithDestroy } from '../core/policy.js';
 import { containerNameFor, newInstance, type Dialect, type Workload } from '../core/workload.js';
 import { UserError } from '../errors.js';
-import { startWorkload } from './lifecycle.js';
+import { removeWorkloadContainers, startWorkload } from './lifecycle.js';
 import { userEvent } from './store-helpers.js';
 
 /** What the user chose; the rest of a Workload (ids, intent, instances, times) is the engine's. */
@@ -66,8 +65,7 @@ export const recordWorkload = async (ctx: Context, input: NewWorkload): Promise<
 
 /** Undoes a creation that Docker refused, so nothing is left half-created. */
 export const forgetWorkload = async (ctx: Context, workload: Workload): Promise<void> => {
-  const ids = (await ctx.docker.listManaged()).filter((c) => c.labels[LABEL_WORKLOAD] === workload.id).map((c) => c.id);
-  await ctx.docker.remove(ids);
+  await removeWorkloadContainers(ctx, workload);
   await ctx.store.update((tx) => {
     delete tx.state.workloads[workload.id];
   });
