@@ -3,18 +3,16 @@
  * restart decided while dockerd was going down is cancelled for all but ALWAYS. Real Docker, with
  * the engine called in-process so the moment of the "crash" can be chosen exactly.
  */
-import { PassThrough } from 'node:stream';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDocker } from '../../src/adapters/docker.js';
-import { openStore } from '../../src/adapters/store.js';
-import { systemClock, type Context } from '../../src/context.js';
+import type { Context } from '../../src/context.js';
 import { servicePolicyFromWords } from '../../src/core/dialects/dockercloud.js';
 import { exitKey, type Workload } from '../../src/core/workload.js';
 import { launchWorkload } from '../../src/engine/create.js';
 import { carryOut } from '../../src/supervisor/act.js';
 import type { DaemonHistory } from '../../src/supervisor/judge.js';
+import { inProcessContext } from '../helpers/context.js';
 import { cleanupContainers, docker, requireDocker, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 import { waitFor } from '../e2e/supervisor-helpers.js';
 
@@ -26,15 +24,7 @@ let ctx: Context;
 beforeAll(async () => {
   await requireDocker();
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-act-'));
-  ctx = {
-    docker: createDocker(),
-    store: openStore(home),
-    clock: systemClock,
-    io: { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: false },
-    env: {},
-    color: false,
-    svcBinary: '',
-  };
+  ctx = inProcessContext(home);
 });
 
 afterAll(async () => {
