@@ -1,7 +1,8 @@
 /** Creating an instance's container, adopting one a killed svc process already made. */
 import type { Context } from '../context.js';
 import { LABEL_WORKLOAD, managedLabels } from '../core/labels.js';
-import type { InstanceRecord, Workload } from '../core/workload.js';
+import { liveInstances, type InstanceRecord, type Workload } from '../core/workload.js';
+import { updateWorkload } from './store-helpers.js';
 
 export const createContainer = async (ctx: Context, workload: Workload, instance: InstanceRecord): Promise<string> =>
   ctx.docker.create({
@@ -36,4 +37,37 @@ export const ensureContainers = async (
     }),
   );
   return ids;
+};
+
+/**
+ * Writes the new containers' ids into the state before they are started. A container can exit the
+ * moment it starts; its die event must find its instance, or the supervisor takes it for nobody's.
+ * `startingAt` is when svc asks Docker to start them. `fresh` also resets the recovery history
+ * (budgets, back-off): done here, not after the start, so it never wipes a restart the supervisor
+ * charged in between.
+ */
+export const recordStartingContainers = (
+  ctx: Context,
+  workloadId: string,
+  ids: ReadonlyMap<number, string>,
+  { fresh }: { fresh: boolean },
+): Promise<void> =>
+  updateWorkload(ctx, workloadId, (w) => {
+    const startingAt = ctx.clock.now();
+    for (const instance of liveInstances(w)) {
+      const id = ids.get(instance.index);
+      if (!id) continue;
+      instance.containerId = id;
+      instance.lastStartedAt = startingAt;
+      if (fresh) resetRecovery(instance);
+    }
+  });
+
+/** A fresh start after the user asked for one: budgets and back-off start over. */
+export const resetRecovery = (instance: InstanceRecord): void => {
+  instance.restarts = [];
+  instance.replaces = [];
+  instance.backoffStep = 0;
+  instance.pending = null;
+  instance.stoppedReason = null;
 };

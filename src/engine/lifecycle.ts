@@ -5,17 +5,8 @@
 import type { Context } from '../context.js';
 import { LABEL_WORKLOAD } from '../core/labels.js';
 import { liveInstances, newInstance, containerNameFor, type Workload } from '../core/workload.js';
-import { ensureContainers } from './containers.js';
+import { ensureContainers, recordStartingContainers, resetRecovery } from './containers.js';
 import { updateWorkload, userEvent } from './store-helpers.js';
-
-/** A fresh start after the user asked for one: budgets and back-off start over. */
-const resetRecovery = (instance: Workload['instances'][number]) => {
-  instance.restarts = [];
-  instance.replaces = [];
-  instance.backoffStep = 0;
-  instance.pending = null;
-  instance.stoppedReason = null;
-};
 
 export const startWorkload = async (ctx: Context, workloadId: string): Promise<Workload> => {
   const workload = await updateWorkload(ctx, workloadId, (w) => {
@@ -37,13 +28,10 @@ export const startWorkload = async (ctx: Context, workloadId: string): Promise<W
   try {
     const instances = liveInstances(workload);
     const ids = await ensureContainers(ctx, workload, instances);
+    await recordStartingContainers(ctx, workloadId, ids, { fresh: false });
     await ctx.docker.start([...ids.values()]);
     const startedAt = ctx.clock.now();
     return await updateWorkload(ctx, workloadId, (w, tx) => {
-      for (const instance of liveInstances(w)) {
-        instance.containerId = ids.get(instance.index) ?? instance.containerId;
-        instance.lastStartedAt = startedAt;
-      }
       w.deployedAt ??= startedAt;
       w.startedAt = startedAt;
       tx.emit(userEvent(ctx, w, 'start', 'started by user'));

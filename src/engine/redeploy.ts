@@ -1,7 +1,7 @@
 /** Redeploy: every instance gets a fresh container from the current spec, under the same name. */
 import type { Context } from '../context.js';
 import { liveInstances, type Workload } from '../core/workload.js';
-import { createContainer } from './containers.js';
+import { createContainer, recordStartingContainers } from './containers.js';
 import { clearOperation } from './lifecycle.js';
 import { updateWorkload, userEvent } from './store-helpers.js';
 
@@ -23,17 +23,10 @@ export const redeployWorkload = async (ctx: Context, workloadId: string): Promis
     await ctx.docker.remove(instances.flatMap((i) => (i.containerId ? [i.containerId] : [])));
     const fresh = new Map<number, string>();
     await Promise.all(instances.map(async (i) => fresh.set(i.index, await createContainer(ctx, before, i))));
+    await recordStartingContainers(ctx, workloadId, fresh, { fresh: true });
     await ctx.docker.start([...fresh.values()]);
     return await updateWorkload(ctx, workloadId, (w, tx) => {
       const now = ctx.clock.now();
-      for (const instance of liveInstances(w)) {
-        instance.containerId = fresh.get(instance.index) ?? instance.containerId;
-        instance.lastStartedAt = now;
-        instance.restarts = [];
-        instance.replaces = [];
-        instance.backoffStep = 0;
-        instance.stoppedReason = null;
-      }
       w.deployedAt = now;
       w.startedAt = now;
       tx.emit(userEvent(ctx, w, 'redeploy', 'redeployed by user'));

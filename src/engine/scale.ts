@@ -1,7 +1,7 @@
 /** Scaling: new instances are created (and started if the workload runs); surplus ones are removed, never fought. */
 import type { Context } from '../context.js';
 import { containerNameFor, liveInstances, newInstance, type Workload } from '../core/workload.js';
-import { ensureContainers } from './containers.js';
+import { ensureContainers, recordStartingContainers } from './containers.js';
 import { clearOperation } from './lifecycle.js';
 import { updateWorkload, userEvent } from './store-helpers.js';
 
@@ -28,17 +28,10 @@ export const scaleWorkload = async (ctx: Context, workloadId: string, target: nu
   });
   try {
     const ids = plan.running ? await ensureContainers(ctx, plan.workload, plan.added) : new Map<number, string>();
+    if (ids.size > 0) await recordStartingContainers(ctx, workloadId, ids, { fresh: false });
     await ctx.docker.start([...ids.values()]);
     await ctx.docker.remove(plan.removed.flatMap((i) => (i.containerId ? [i.containerId] : [])));
     return await updateWorkload(ctx, workloadId, (w, tx) => {
-      const now = ctx.clock.now();
-      for (const instance of w.instances) {
-        const id = ids.get(instance.index);
-        if (id && instance.intent !== 'removed') {
-          instance.containerId = id;
-          instance.lastStartedAt = now;
-        }
-      }
       // Scaled-down instances leave the record: their numbers are free for a later scale up.
       w.instances = w.instances.filter((i) => !(i.intent === 'removed' && i.index > w.targetInstances));
       w.instances.sort((a, b) => a.index - b.index);
