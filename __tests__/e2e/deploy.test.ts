@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createHomes, MACHINE_ID, machineConfig, machineState, ok, waitFor } from '../helpers/machine.js';
+import { createHomes, MACHINE_ID, machineConfig, machineState, ok } from '../helpers/machine.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 import { docker, inspectContainer, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 
 const homes = createHomes();
@@ -185,7 +186,7 @@ retries = 2
     expect(stopped.State).toMatchObject({ Running: false, ExitCode: 3 });
 
     // It stays stopped: nothing restarts it after the budget is spent.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await sleep(2000);
     expect((await inspectContainer(container)).State.StartedAt).toBe(stopped.State.StartedAt);
     const after = await events();
     expect(after.filter((e) => e.action === 'restart')).toHaveLength(2);

@@ -7,7 +7,8 @@ import { execa } from 'execa';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { docker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
-import { containerRunning, inspectService, ok, sleep, supervisorEvents, useSupervisedStateDir, waitFor } from './supervisor-helpers.js';
+import { containerRunning, inspectService, ok, supervisorEvents, useSupervisedStateDir } from './supervisor-helpers.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 jest.setTimeout(180_000);
 

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { createHomes, LONG_RUNNING, MACHINE_ID, machineConfig, machineState, ok, svcOnTty, waitFor } from '../helpers/machine.js';
+import { createHomes, LONG_RUNNING, MACHINE_ID, machineConfig, machineState, ok, svcOnTty } from '../helpers/machine.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 import { containersWithWorkloadLabel, inspectContainer, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 
 const homes = createHomes();
@@ -187,7 +188,7 @@ describe('svc m stop | start | restart | destroy', () => {
     const [before] = await containersWithWorkloadLabel(id);
     expect((await ok(['m', 'restart', id], home)).stdout.trim()).toBe(id);
     expect(await machineState(home, id)).toBe('started');
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // give the supervisor time to (wrongly) act
+    await sleep(1000); // give the supervisor time to (wrongly) act
     const after = await containersWithWorkloadLabel(id);
     expect(after).toHaveLength(1);
     expect(after[0]).not.toBe(before);

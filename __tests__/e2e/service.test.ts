@@ -17,6 +17,7 @@ import {
   uniqueName,
   UUID4,
 } from '../helpers/svc.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** Exits at once on SIGTERM, so `stop` does not wait Docker's 10 s for a kill. */
 const LONG_RUNNING = ['sh', '-c', 'trap "exit 0" TERM; sleep 600 & wait'];
@@ -91,15 +92,6 @@ const runningContainerNames = async (uuid: string) => {
     .sort();
 };
 
-/** Polls until `check` holds; container output appears a moment after `run` returns. */
-const eventually = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-};
-
 describe('service run', () => {
   test('-t 2 starts two labelled containers that Docker itself never restarts', async () => {
     const home = newHome();
@@ -154,10 +146,10 @@ describe('service run', () => {
     const uuid = await runService(home, name, [], ['sh', '-c', 'echo hello --name; sleep 600']);
     expect((await inspectService(home, uuid)).name).toBe(name);
 
-    let logs = '';
-    await eventually(async () => {
-      logs = (await ok(['service', 'logs', name], home)).stdout;
-      return logs.includes('hello --name');
+    // Container output appears a moment after `run` returns.
+    const logs = await waitFor('the output in the logs', async () => {
+      const { stdout } = await ok(['service', 'logs', name], home);
+      return stdout.includes('hello --name') && stdout;
     });
     expect(logs).toContain(`${name}-1`);
     expect(logs).toContain('hello --name');

@@ -2,19 +2,6 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import { cleanupContainers, docker, makeStateDir, removeStateDir, requireDocker, svc, type RunResult } from '../helpers/svc.js';
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `check` returns a value other than null/false, or fails with what it last saw. */
-export const waitFor = async <T>(what: string, check: () => Promise<T | null | false>, timeoutMs = 15_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(200);
-  }
-};
-
 export const ok = (result: RunResult): string => {
   if (result.exitCode !== 0) throw new Error(`svc failed (${result.exitCode}): ${result.stderr}`);
   return result.stdout.trim();

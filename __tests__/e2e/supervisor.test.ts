@@ -6,14 +6,13 @@ import {
   containerRunning,
   inspectService,
   ok,
-  sleep,
   startSupervisor,
   stopSupervisor,
   supervisorEvents,
   supervisorPid,
   useSupervisedStateDir,
-  waitFor,
 } from './supervisor-helpers.js';
+import { sleep, waitFor } from '../helpers/wait.js';
 
 import { jest } from '@jest/globals';
 

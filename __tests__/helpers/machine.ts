@@ -83,14 +83,3 @@ export const svcOnTty = async (args: string[], home: string, prompt: string, ans
   const result = await child;
   return { exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };
 };
-
-/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export const waitFor = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-};

@@ -14,7 +14,7 @@ import { carryOut } from '../../src/supervisor/act.js';
 import type { DaemonHistory } from '../../src/supervisor/judge.js';
 import { inProcessContext } from '../helpers/context.js';
 import { cleanupContainers, docker, requireDocker, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
-import { waitFor } from '../e2e/supervisor-helpers.js';
+import { waitFor } from '../helpers/wait.js';
 
 const NO_DAEMON_RESTART: DaemonHistory = { startedAt: null, lostAt: null, regainedAt: null };
 const made: string[] = [];
