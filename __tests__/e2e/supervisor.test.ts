@@ -75,10 +75,11 @@ test('with --autoreplace ON_FAILURE the fourth failure inside a minute gives a n
 test('autodestroy ON_SUCCESS removes the container after exit 0', async () => {
   const name = uniqueName('oneoff');
   const uuid = await run(name, ['--autodestroy', 'ON_SUCCESS'], 'sleep 1; exit 0');
-  await waitFor('the container to be removed', async () => (await containerId(`${name}-1`)) === null);
+  // The state is written once the container is gone, so Terminated means both are done.
+  await waitFor('the service to be Terminated', async () => (await inspectService(fixture.home, uuid)).state === 'Terminated');
+  expect(await containerId(`${name}-1`)).toBeNull();
   const events = await supervisorEvents(fixture.home, uuid);
   expect(events.map((e) => e.action)).toEqual(['destroy']);
-  expect((await inspectService(fixture.home, uuid)).state).toBe('Terminated');
 });
 
 test('service stop on an ALWAYS service is never fought', async () => {
