@@ -17,15 +17,19 @@ processes = ["app"]
 
 const config = parseFlyToml(TOML);
 
-/** A machine as deploy would have made it for `group`, optionally changed by `change`. */
+/**
+ * A machine as deploy would have made it for `group`, optionally changed by `change`. A group not in
+ * the config (one removed from fly.toml) gets the worker's spec.
+ */
 const machine = (id: string, group: string, change: (w: Workload) => void = () => {}, createdAt = 1): Workload => {
-  const desired = desiredMachine(config, config.groups.find((g) => g.name === group)!);
+  const desired = desiredMachine(config, config.groups.find((g) => g.name === group) ?? config.groups[1]);
   const workload: Workload = {
     id,
     dialect: 'machine',
     name: `m-${id}`,
     app: 'demo',
     processGroup: group,
+    deployManaged: true,
     spec: desired.spec,
     policy: desired.policy,
     targetInstances: 1,
@@ -44,7 +48,7 @@ const machine = (id: string, group: string, change: (w: Workload) => void = () =
 
 const summary = (workloads: Workload[]) =>
   planDeploy(config, workloads).map((step) => ({
-    group: step.desired.group,
+    group: step.kind === 'destroy' ? step.machine.processGroup : step.desired.group,
     kind: step.kind,
     id: step.kind === 'create' ? null : step.machine.id,
     ...(step.kind === 'update' ? { policyChanged: step.policyChanged, specChanged: step.specChanged } : {}),
@@ -108,6 +112,30 @@ describe('planDeploy', () => {
     expect(steps).toEqual([
       { group: 'app', kind: 'create', id: null },
       { group: 'worker', kind: 'unchanged', id: 'w1' },
+    ]);
+  });
+
+  it('leaves standalone machines (made by `m run`) alone, as fly deploy does', () => {
+    const standalone = machine('s1', 'app', (w) => void delete w.deployManaged);
+    expect(summary([standalone, machine('w1', 'worker')])).toEqual([
+      { group: 'app', kind: 'create', id: null },
+      { group: 'worker', kind: 'unchanged', id: 'w1' },
+    ]);
+  });
+
+  it('destroys the managed machines of a process group no longer in fly.toml, and only those', () => {
+    const steps = summary([
+      machine('a1', 'app'),
+      machine('w1', 'worker'),
+      machine('c1', 'cron'),
+      machine('c2', 'cron', (w) => void (w.intent = 'terminated')),
+      machine('c3', 'cron', (w) => void delete w.deployManaged),
+      machine('c4', 'cron', (w) => void (w.app = 'other-app')),
+    ]);
+    expect(steps).toEqual([
+      { group: 'app', kind: 'unchanged', id: 'a1' },
+      { group: 'worker', kind: 'unchanged', id: 'w1' },
+      { group: 'cron', kind: 'destroy', id: 'c1' },
     ]);
   });
 

@@ -42,6 +42,11 @@ describe('machineConfigFor: the Machines API config', () => {
     expect(machineConfigFor({ spec: workloadSpec, policy, processGroup })).toStrictEqual(expected);
   });
 
+  it('marks a machine deploy manages with fly_platform_version v2, as Fly does', () => {
+    const config = machineConfigFor({ spec: spec(), policy: always, processGroup: 'web', deployManaged: true });
+    expect(config.metadata).toStrictEqual({ fly_platform_version: 'v2', fly_process_group: 'web' });
+  });
+
   it('writes keys in one stable order, whatever order the spec was built in', () => {
     const text = formatMachineConfig(
       machineConfigFor({ spec: spec({ env: [{ key: 'B', value: '2' }], memoryMb: 64, command: ['true'] }), policy: rm, processGroup: 'app' }),

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHomes, MACHINE_ID, machineConfig, machineState, ok } from '../helpers/machine.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { docker, inspectContainer, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import { containersWithWorkloadLabel, docker, inspectContainer, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 
 const homes = createHomes();
 let tomlDirs: string[] = [];
@@ -88,11 +88,11 @@ describe('svc deploy', () => {
       image: TEST_IMAGE,
       env: { MODE: 'test' },
       restart: { policy: 'always' },
-      metadata: { fly_process_group: 'app' },
+      metadata: { fly_platform_version: 'v2', fly_process_group: 'app' },
     });
     expect(await machineConfig(home, first.worker.id)).toMatchObject({
       restart: { policy: 'on-failure', max_retries: 4 },
-      metadata: { fly_process_group: 'worker' },
+      metadata: { fly_platform_version: 'v2', fly_process_group: 'worker' },
     });
     expect(await machineState(home, first.worker.id)).toBe('started');
     expect(await inspectContainer(`${app}-${first.app.name}`)).toMatchObject({ State: { Running: true } });
@@ -130,6 +130,39 @@ describe('svc deploy', () => {
     expect(third.app).toMatchObject({ id: first.app.id, result: 'updated', changes: ['restart no -> on-failure (max_retries 10)'] });
     expect(third.worker.result).toBe('unchanged');
     expect((await inspectContainer(`${app}-${first.app.name}`)).Id).toBe(fresh.Id);
+  });
+
+  it('destroys the machines of a process group removed from fly.toml, and leaves standalone machines alone', async () => {
+    const home = homes.make();
+    const app = uniqueName('flygroups');
+    const standalone = (await ok(['m', 'run', '-a', app, '-n', 'solo', TEST_IMAGE, 'sh', '-c', 'trap "exit 0" TERM; sleep 600 & wait'], home)).stdout.trim();
+    const file = writeFlyToml(twoGroups(app));
+    const first = await deploy(home, file);
+    // The standalone machine is in group app too, yet deploy made its own.
+    expect(first.app).toMatchObject({ result: 'created' });
+    expect(first.app.id).not.toBe(standalone);
+
+    writeFlyToml(`app = "${app}"
+[build]
+image = "${TEST_IMAGE}"
+[env]
+MODE = "test"
+[processes]
+app = ${LONG_RUNNING}
+[[restart]]
+policy = "always"
+`, file);
+    const second = await ok(['deploy', '-c', file, '--json'], home);
+    expect(second.stderr).toContain('Process groups have changed. This will:\n * destroy 1 "worker" machine');
+    const results = Object.fromEntries((JSON.parse(second.stdout) as DeployResult[]).map((r) => [r.process_group, r]));
+    expect(results.app).toMatchObject({ id: first.app.id, result: 'unchanged' });
+    expect(results.worker).toMatchObject({ id: first.worker.id, result: 'destroyed' });
+
+    expect(await containersWithWorkloadLabel(first.worker.id)).toEqual([]);
+    expect(await machineState(home, first.worker.id)).toBe('destroyed');
+    expect((await listedIds(home)).sort()).toEqual([first.app.id, standalone].sort());
+    expect(await inspectContainer(`${app}-solo`)).toMatchObject({ State: { Running: true } });
+    expect((await machineConfig(home, standalone)).metadata).toEqual({ fly_process_group: 'app' });
   });
 
   it('refuses an invalid restart policy with both messages and exit 1, creating nothing', async () => {

@@ -2,9 +2,10 @@
 import type { Context } from '../context.js';
 import { machinePolicyToConfig, type FlyRestartConfig } from '../core/dialects/fly.js';
 import { planDeploy, type DeployStep } from '../core/deployPlan.js';
-import { describeMachinePolicy, describeRestart } from '../core/machineConfig.js';
+import { DEFAULT_PROCESS_GROUP, describeMachinePolicy, describeRestart } from '../core/machineConfig.js';
 import { randomMachineName } from '../core/machineNames.js';
 import { launchWorkload } from '../engine/create.js';
+import { terminateWorkload } from '../engine/lifecycle.js';
 import { updatePolicy } from '../engine/policy-update.js';
 import { replaceSpec } from '../engine/respec.js';
 import { UserError } from '../errors.js';
@@ -22,12 +23,24 @@ export interface DeployResult {
   process_group: string;
   id: string;
   name: string;
-  result: 'created' | 'updated' | 'unchanged';
+  result: 'created' | 'updated' | 'unchanged' | 'destroyed';
   restart: FlyRestartConfig;
   changes: string[];
 }
 
 const carryOut = async (ctx: Context, app: string, step: DeployStep): Promise<DeployResult> => {
+  if (step.kind === 'destroy') {
+    const { machine } = step;
+    await terminateWorkload(ctx, machine.id);
+    return {
+      process_group: machine.processGroup ?? DEFAULT_PROCESS_GROUP,
+      id: machine.id,
+      name: machine.name,
+      result: 'destroyed',
+      restart: machinePolicyToConfig(machine.policy),
+      changes: ['process group removed from fly.toml'],
+    };
+  }
   const { group, spec, policy } = step.desired;
   const result = { process_group: group, restart: machinePolicyToConfig(policy) };
   if (step.kind === 'unchanged') return { ...result, id: step.machine.id, name: step.machine.name, result: 'unchanged', changes: [] };
@@ -41,6 +54,7 @@ const carryOut = async (ctx: Context, app: string, step: DeployStep): Promise<De
       spec,
       policy,
       targetInstances: 1,
+      deployManaged: true,
     });
     return { ...result, id: workload.id, name: workload.name, result: 'created', changes: [] };
   }
@@ -58,6 +72,27 @@ const carryOut = async (ctx: Context, app: string, step: DeployStep): Promise<De
   return { ...result, id: machine.id, name: machine.name, result: 'updated', changes };
 };
 
+const machines = (count: number, group: string) => `${count} "${group}" machine${count === 1 ? '' : 's'}`;
+
+/** As flyctl, before it acts: what a change to the process groups will do. Empty when none left fly.toml. */
+const groupChangeNotice = (steps: DeployStep[]): string => {
+  const destroyed = new Map<string, number>();
+  for (const step of steps) {
+    if (step.kind === 'destroy') {
+      const group = step.machine.processGroup ?? DEFAULT_PROCESS_GROUP;
+      destroyed.set(group, (destroyed.get(group) ?? 0) + 1);
+    }
+  }
+  if (destroyed.size === 0) return '';
+  const created = steps.flatMap((step) => (step.kind === 'create' ? [step.desired.group] : []));
+  return [
+    'Process groups have changed. This will:',
+    ...[...destroyed].map(([group, count]) => ` * destroy ${machines(count, group)}`),
+    ...created.map((group) => ` * create ${machines(1, group)}`),
+    '',
+  ].join('\n');
+};
+
 export const deploy = async (ctx: Context, flags: DeployFlags) => {
   const { file, config } = loadFlyConfig(flags.config, flags.app);
   await ctx.docker.serverVersion(); // exit 4 before anything is recorded
@@ -70,9 +105,10 @@ export const deploy = async (ctx: Context, flags: DeployFlags) => {
   }
   ctx.io.stderr.write(`==> Deploying app ${config.app} from ${file}\n`);
   const steps = planDeploy(config, Object.values(ctx.store.read().workloads));
+  ctx.io.stderr.write(groupChangeNotice(steps));
   const results: DeployResult[] = [];
   for (const step of steps) results.push(await carryOut(ctx, config.app, step));
-  if (results.some((r) => r.result !== 'unchanged')) await ensureSupervisor(ctx);
+  if (results.some((r) => r.result === 'created' || r.result === 'updated')) await ensureSupervisor(ctx);
 
   if (flags.json) return void ctx.io.stdout.write(JSON.stringify(results, null, 2) + '\n');
   ctx.io.stdout.write(

@@ -13,7 +13,9 @@ export interface DesiredMachine {
 export type DeployStep =
   | { kind: 'create'; desired: DesiredMachine }
   | { kind: 'update'; desired: DesiredMachine; machine: Workload; policyChanged: boolean; specChanged: boolean }
-  | { kind: 'unchanged'; desired: DesiredMachine; machine: Workload };
+  | { kind: 'unchanged'; desired: DesiredMachine; machine: Workload }
+  /** The machine's process group is no longer in fly.toml. */
+  | { kind: 'destroy'; machine: Workload };
 
 export const desiredMachine = (config: FlyAppConfig, group: FlyProcessGroup): DesiredMachine => ({
   group: group.name,
@@ -36,16 +38,22 @@ const policyKey = (policy: RestartPolicy) =>
 
 export const samePolicy = (a: RestartPolicy, b: RestartPolicy): boolean => policyKey(a) === policyKey(b);
 
+/** The live machines deploy manages for this app, oldest first; standalone (`m run`) ones are not among them. */
+const managedMachines = (app: string, workloads: readonly Workload[]) =>
+  workloads
+    .filter((w) => w.dialect === 'machine' && w.deployManaged && w.intent !== 'terminated' && w.app === app)
+    .sort((a, b) => a.createdAt - b.createdAt);
+
 /**
- * Every live machine of the app's process group is deploy's to update (as `fly deploy` updates a
- * whole group); a group without one gets a new machine. Running it twice changes nothing.
+ * Every managed machine of a process group is deploy's to update (as `fly deploy` updates a whole
+ * group); a group without one gets a new machine. fly.toml's [processes] is the complete list, so
+ * managed machines of a group no longer in it are destroyed. Running it twice changes nothing.
  */
-export const planDeploy = (config: FlyAppConfig, workloads: readonly Workload[]): DeployStep[] =>
-  config.groups.flatMap((group): DeployStep[] => {
+export const planDeploy = (config: FlyAppConfig, workloads: readonly Workload[]): DeployStep[] => {
+  const managed = managedMachines(config.app, workloads);
+  const groupSteps = config.groups.flatMap((group): DeployStep[] => {
     const desired = desiredMachine(config, group);
-    const machines = workloads
-      .filter((w) => w.dialect === 'machine' && w.intent !== 'terminated' && w.app === config.app && w.processGroup === group.name)
-      .sort((a, b) => a.createdAt - b.createdAt);
+    const machines = managed.filter((w) => w.processGroup === group.name);
     if (machines.length === 0) return [{ kind: 'create', desired }];
     return machines.map((machine) => {
       const policyChanged = !samePolicy(machine.policy, desired.policy);
@@ -55,3 +63,7 @@ export const planDeploy = (config: FlyAppConfig, workloads: readonly Workload[])
         : { kind: 'unchanged', desired, machine };
     });
   });
+  const groups = new Set(config.groups.map((g) => g.name));
+  const removed = managed.filter((w) => !groups.has(w.processGroup ?? ''));
+  return [...groupSteps, ...removed.map((machine): DeployStep => ({ kind: 'destroy', machine }))];
+};

@@ -9,14 +9,15 @@ export interface MachineConfig {
   env?: Record<string, string>;
   restart: FlyRestartConfig;
   auto_destroy?: true;
-  metadata: { fly_process_group: string };
+  /** fly_platform_version marks a machine `fly deploy` manages; standalone machines have none. */
+  metadata: { fly_platform_version?: 'v2'; fly_process_group: string };
   guest?: { memory_mb: number };
 }
 
 export const DEFAULT_PROCESS_GROUP = 'app';
 
 /** Keys are written in one fixed order, so two configs diff line by line and the output is stable. */
-export const machineConfigFor = (workload: Pick<Workload, 'spec' | 'policy' | 'processGroup'>): MachineConfig => {
+export const machineConfigFor = (workload: Pick<Workload, 'spec' | 'policy' | 'processGroup' | 'deployManaged'>): MachineConfig => {
   const { spec, policy } = workload;
   const init: MachineConfig['init'] = {};
   if (spec.entrypoint !== null) init.entrypoint = [spec.entrypoint];
@@ -28,7 +29,10 @@ export const machineConfigFor = (workload: Pick<Workload, 'spec' | 'policy' | 'p
     restart: machinePolicyToConfig(policy),
     // Fly's auto_destroy is what --rm sets; svc's destroy 'always' keeps the same promise.
     ...(policy.destroy === 'always' ? { auto_destroy: true as const } : {}),
-    metadata: { fly_process_group: workload.processGroup ?? DEFAULT_PROCESS_GROUP },
+    metadata: {
+      ...(workload.deployManaged ? { fly_platform_version: 'v2' as const } : {}),
+      fly_process_group: workload.processGroup ?? DEFAULT_PROCESS_GROUP,
+    },
     ...(spec.memoryMb !== null ? { guest: { memory_mb: spec.memoryMb } } : {}),
   };
 };

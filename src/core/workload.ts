@@ -71,6 +71,11 @@ export interface Workload {
   /** Fly only: app and process group. */
   app: string | null;
   processGroup: string | null;
+  /**
+   * Fly only: made by `svc deploy`, which updates it, or destroys it once its process group leaves
+   * fly.toml. Machines from `m run` are standalone: deploy leaves them alone, as Fly's does.
+   */
+  deployManaged?: true;
   spec: WorkloadSpec;
   policy: RestartPolicy;
   targetInstances: number;

@@ -8,7 +8,7 @@ import { removeWorkloadContainers, startWorkload } from './lifecycle.js';
 import { userEvent } from './store-helpers.js';
 
 /** What the user chose; the rest of a Workload (ids, intent, instances, times) is the engine's. */
-export type NewWorkload = Pick<Workload, 'dialect' | 'name' | 'app' | 'processGroup' | 'spec' | 'policy' | 'targetInstances'>;
+export type NewWorkload = Pick<Workload, 'dialect' | 'name' | 'app' | 'processGroup' | 'spec' | 'policy' | 'targetInstances' | 'deployManaged'>;
 
 /** DC uses uuid4; a Fly machine id is 14 lowercase hex characters. */
 export const newWorkloadId = (dialect: Dialect): string =>
