@@ -6,6 +6,7 @@
  *   (a) die -> running again latency, 20 first-restarts, svc vs Docker's own --restart always
  *   (b) 50 instances crashing at the same moment: time until all run again, svc vs Docker
  *   (c) supervisor CPU and memory while idle with 200 managed containers
+ * `node scripts/bench.mjs ps|restart|mass|idle` runs one part; SVC_BENCH_ROUNDS sets the rounds of (b).
  */
 import { execa } from 'execa';
 import fs from 'node:fs';
@@ -168,7 +169,7 @@ const massCrashRound = async (who, round) => {
 };
 
 const benchMassCrash = async () => {
-  const rounds = 3;
+  const rounds = Number(process.env.SVC_BENCH_ROUNDS ?? 3);
   console.log(`\n(b) 50 instances crashing at the same moment: first die -> last running again (${rounds} rounds, alternating)`);
   const results = { svc: [], docker: [] };
   for (let round = 0; round < rounds; round++) {
