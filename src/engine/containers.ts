@@ -42,9 +42,9 @@ export const ensureContainers = async (
 /**
  * Writes the new containers' ids into the state before they are started. A container can exit the
  * moment it starts; its die event must find its instance, or the supervisor takes it for nobody's.
- * `startingAt` is when svc asks Docker to start them. `fresh` also resets the recovery history
- * (budgets, back-off): done here, not after the start, so it never wipes a restart the supervisor
- * charged in between.
+ * Their start time is taken as now, just before svc asks Docker. `fresh` also resets the recovery
+ * history (budgets, back-off): done here, not after the start, so it never wipes a restart the
+ * supervisor charged in between.
  */
 export const recordStartingContainers = (
   ctx: Context,
