@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createHomes, MACHINE_ID, machineConfig, machineState, ok } from '../helpers/machine.js';
+import { createHomes, LONG_RUNNING as LONG_RUNNING_ARGV, MACHINE_ID, machineConfig, machineState, ok } from '../helpers/machine.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { containersWithWorkloadLabel, docker, inspectContainer, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 
@@ -35,15 +35,17 @@ const writeFlyToml = (text: string, file = path.join(fs.mkdtempSync(path.join(os
 /** Exits at once on SIGTERM; a TOML literal string keeps the quotes as they are. */
 const LONG_RUNNING = `'''sh -c 'trap "exit 0" TERM; sleep 600 & wait' '''`;
 
-const twoGroups = (app: string, appPolicy = 'always') => `app = "${app}"
+/** fly.toml for `app`: the test image, MODE=test, these long-running process groups, then `restarts`. */
+const flyToml = (app: string, groups: string[], restarts: string) => `app = "${app}"
 [build]
 image = "${TEST_IMAGE}"
 [env]
 MODE = "test"
 [processes]
-app = ${LONG_RUNNING}
-worker = ${LONG_RUNNING}
+${groups.map((group) => `${group} = ${LONG_RUNNING}`).join('\n')}
+${restarts}`;
 
+const twoGroups = (app: string, appPolicy = 'always') => flyToml(app, ['app', 'worker'], `
 [[restart]]
 policy = "never"
 
@@ -55,7 +57,7 @@ processes = ["app"]
 policy = "on-failure"
 retries = 4
 processes = ["worker"]
-`;
+`);
 
 interface DeployResult {
   process_group: string;
@@ -135,23 +137,14 @@ describe('svc deploy', () => {
   it('destroys the machines of a process group removed from fly.toml, and leaves standalone machines alone', async () => {
     const home = homes.make();
     const app = uniqueName('flygroups');
-    const standalone = (await ok(['m', 'run', '-a', app, '-n', 'solo', TEST_IMAGE, 'sh', '-c', 'trap "exit 0" TERM; sleep 600 & wait'], home)).stdout.trim();
+    const standalone = (await ok(['m', 'run', '-a', app, '-n', 'solo', TEST_IMAGE, ...LONG_RUNNING_ARGV], home)).stdout.trim();
     const file = writeFlyToml(twoGroups(app));
     const first = await deploy(home, file);
     // The standalone machine is in group app too, yet deploy made its own.
     expect(first.app).toMatchObject({ result: 'created' });
     expect(first.app.id).not.toBe(standalone);
 
-    writeFlyToml(`app = "${app}"
-[build]
-image = "${TEST_IMAGE}"
-[env]
-MODE = "test"
-[processes]
-app = ${LONG_RUNNING}
-[[restart]]
-policy = "always"
-`, file);
+    writeFlyToml(flyToml(app, ['app'], '[[restart]]\npolicy = "always"\n'), file);
     const second = await ok(['deploy', '-c', file, '--json'], home);
     expect(second.stderr).toContain('Process groups have changed. This will:\n * destroy 1 "worker" machine');
     const results = Object.fromEntries((JSON.parse(second.stdout) as DeployResult[]).map((r) => [r.process_group, r]));

@@ -10,12 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDocker } from '../../src/adapters/docker.js';
 import type { Context } from '../../src/context.js';
-import { servicePolicyFromWords } from '../../src/core/dialects/dockercloud.js';
-import { launchWorkload } from '../../src/engine/create.js';
 import { redeployWorkload } from '../../src/engine/redeploy.js';
 import { scaleWorkload } from '../../src/engine/scale.js';
-import { inProcessContext } from '../helpers/context.js';
-import { cleanupContainers, requireDocker, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import { inProcessContext, launchShellService } from '../helpers/context.js';
+import { cleanupContainers, requireDocker } from '../helpers/svc.js';
 
 const made: string[] = [];
 let home: string;
@@ -47,15 +45,7 @@ afterAll(async () => {
 });
 
 const launchCrashingService = async (instances: number) => {
-  const workload = await launchWorkload(ctx, {
-    dialect: 'service',
-    name: uniqueName('order'),
-    app: null,
-    processGroup: null,
-    spec: { image: TEST_IMAGE, command: ['sh', '-c', 'exit 3'], entrypoint: null, env: [], memoryMb: null },
-    policy: servicePolicyFromWords({ autorestart: 'ON_FAILURE', autoreplace: 'OFF', autodestroy: 'OFF' }),
-    targetInstances: instances,
-  });
+  const workload = await launchShellService(ctx, { namePrefix: 'order', script: 'exit 3', autorestart: 'ON_FAILURE', instances });
   made.push(workload.id);
   return workload;
 };

@@ -7,13 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context } from '../../src/context.js';
-import { servicePolicyFromWords } from '../../src/core/dialects/dockercloud.js';
 import { exitKey, type Workload } from '../../src/core/workload.js';
-import { launchWorkload } from '../../src/engine/create.js';
 import { carryOut } from '../../src/supervisor/act.js';
 import type { DaemonHistory } from '../../src/supervisor/judge.js';
-import { inProcessContext } from '../helpers/context.js';
-import { cleanupContainers, docker, requireDocker, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import { inProcessContext, launchShellService } from '../helpers/context.js';
+import { cleanupContainers, docker, requireDocker } from '../helpers/svc.js';
 import { waitFor } from '../helpers/wait.js';
 
 const NO_DAEMON_RESTART: DaemonHistory = { startedAt: null, lostAt: null, regainedAt: null };
@@ -36,15 +34,7 @@ const inspectState = async (id: string) => JSON.parse((await docker(['inspect', 
 
 /** A running service whose one container has exited with code 1, and a restart written down for that exit. */
 const crashedWithPendingRestart = async (autorestart: 'ON_FAILURE' | 'ALWAYS') => {
-  const workload = await launchWorkload(ctx, {
-    dialect: 'service',
-    name: uniqueName('act'),
-    app: null,
-    processGroup: null,
-    spec: { image: TEST_IMAGE, command: ['sh', '-c', 'sleep 1; exit 1'], entrypoint: null, env: [], memoryMb: null },
-    policy: servicePolicyFromWords({ autorestart, autoreplace: 'OFF', autodestroy: 'OFF' }),
-    targetInstances: 1,
-  });
+  const workload = await launchShellService(ctx, { namePrefix: 'act', script: 'sleep 1; exit 1', autorestart, instances: 1 });
   made.push(workload.id);
   const containerId = workload.instances[0].containerId!;
   await waitFor('the crash', async () => !(await inspectState(containerId)).Running);
