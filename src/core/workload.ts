@@ -6,6 +6,8 @@ export type Dialect = 'service' | 'machine';
 export interface EnvVar {
   key: string;
   value: string;
+  /** Came from --env-file: svc shows the key but never the value. Absent in older state files. */
+  secret?: true;
 }
 
 export interface WorkloadSpec {

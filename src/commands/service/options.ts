@@ -1,16 +1,37 @@
 /** Parsing of the DC/Tutum `service run` flags into a workload spec and policy words. */
 import fs from 'node:fs';
-import { parse as parseShellWords } from 'shell-quote';
+import { envVarProblem } from '../../core/envVars.js';
+import { IMAGE_REFERENCE_FORM, isImageReference } from '../../core/imageRef.js';
+import { splitShellWords } from '../../core/shellWords.js';
 import type { EnvVar, WorkloadSpec } from '../../core/workload.js';
 import { usageError, UserError } from '../../errors.js';
 
-export const parseEnvPair = (pair: string, source = '-e/--env'): EnvVar => {
-  const eq = pair.indexOf('=');
-  if (eq <= 0) throw usageError(`Invalid environment variable '${pair}' in ${source}: expected KEY=VALUE`);
-  return { key: pair.slice(0, eq), value: pair.slice(eq + 1) };
+/** The image goes where docker expects an image; anything else there could be taken for a flag. */
+export const checkImageReference = (image: string): string => {
+  if (!isImageReference(image)) {
+    throw usageError(`Invalid image '${image}': not an image reference`, `Give the image as ${IMAGE_REFERENCE_FORM}.`);
+  }
+  return image;
 };
 
-/** An env file: KEY=VALUE lines; blank lines and # comments are skipped. */
+/** `-e KEY=VALUE`: what the user typed is shown back, except a value docker cannot carry. */
+export const parseEnvPair = (pair: string): EnvVar => {
+  const eq = pair.indexOf('=');
+  if (eq <= 0) throw usageError(`Invalid environment variable '${pair}' in -e/--env: expected KEY=VALUE`);
+  const key = pair.slice(0, eq);
+  const value = pair.slice(eq + 1);
+  const problem = envVarProblem(key, value);
+  if (problem !== null) {
+    const shown = problem.startsWith('the value') ? key : `'${pair}'`;
+    throw usageError(`Invalid environment variable ${shown} in -e/--env: ${problem}`);
+  }
+  return { key, value };
+};
+
+/**
+ * An env file: KEY=VALUE lines; blank lines and # comments are skipped. Its values are secrets:
+ * svc never shows them, not even in its own error messages, which name the line instead.
+ */
 export const readEnvFile = (file: string): EnvVar[] => {
   let text: string;
   try {
@@ -18,27 +39,38 @@ export const readEnvFile = (file: string): EnvVar[] => {
   } catch (error) {
     throw new UserError(`Cannot read the env file ${file}: ${(error as Error).message}`, 2, 'Check the path given to --env-file.');
   }
-  return text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => parseEnvPair(line, `--env-file ${file}`));
+  const vars: EnvVar[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const eq = line.indexOf('=');
+    const key = line.slice(0, eq);
+    const value = line.slice(eq + 1);
+    const problem = eq <= 0 ? 'expected KEY=VALUE' : envVarProblem(key, value);
+    if (problem !== null) throw usageError(`Invalid environment variable in --env-file ${file}, line ${index + 1}: ${problem}`);
+    vars.push({ key, value, secret: true });
+  });
+  return vars;
 };
 
-/** Later definitions of the same key win, as with docker run. */
+/** Later definitions of the same key win, as with docker run, and so does their secrecy. */
 export const mergeEnv = (vars: EnvVar[]): EnvVar[] => {
-  const byKey = new Map<string, string>();
-  for (const { key, value } of vars) byKey.set(key, value);
-  return [...byKey].map(([key, value]) => ({ key, value }));
+  const byKey = new Map<string, EnvVar>();
+  for (const envVar of vars) byKey.set(envVar.key, envVar);
+  return [...byKey.values()];
 };
 
-/** DC's run_command is one string; it is split into words the way a shell would, without expanding anything. */
+/**
+ * DC's run_command is one string; it is split into words the way a shell would, without expanding
+ * anything. No shell runs it, so shell operators would reach the program as plain words: refused.
+ */
 export const splitCommand = (command: string, flag: string): string[] => {
-  const words = parseShellWords(command);
-  if (words.some((word) => typeof word !== 'string')) {
+  const split = splitShellWords(command);
+  if (!split.ok) throw usageError(`${flag} '${command}' cannot be split into words: ${split.problem}`);
+  if (split.operators.length > 0) {
     throw usageError(`${flag} '${command}' uses shell operators; wrap it as: sh -c '...'`);
   }
-  return words as string[];
+  return split.words;
 };
 
 export const parsePositiveInt = (flag: string, min: number) => (value: string): number => {
@@ -74,6 +106,7 @@ export interface SpecFlags {
 }
 
 export const specFromFlags = (image: string, command: string[], flags: SpecFlags): WorkloadSpec => {
+  checkImageReference(image);
   if (command.length > 0 && flags.runCommand !== undefined) {
     throw usageError('Give the command either after IMAGE or with -r/--run-command, not both');
   }
