@@ -1,8 +1,10 @@
 /** The DC / Tutum dialect: `svc service ...`, `svc run` and `svc container ps`. */
 import { Command, Option } from 'commander';
 import { parseAutodestroy, parseAutoreplace, parseAutorestart } from '../core/dialects/dockercloud.js';
-import { parsePositiveInt } from '../commands/service/options.js';
+import { MAX_CONTAINERS_PER_SERVICE } from '../core/limits.js';
+import { usageError } from '../errors.js';
 import { collect, contextFor, jsonOption, withCommonOptions } from './common.js';
+import { MAX_MEMORY_MB, MAX_TAIL_LINES, MIN_MEMORY_MB, parseBoundedInt } from './numbers.js';
 
 const policyOptions = (command: Command, withDefaults: boolean) =>
   command
@@ -19,12 +21,12 @@ const defineRun = (parent: Command, name: string, start: boolean) => {
     .argument('<image>', 'image to run')
     .argument('[command...]', "the container's command, passed through untouched")
     .option('-n, --name <name>', 'service name (default: the image name)')
-    .option('-t, --target-num-containers <n>', 'number of containers', parsePositiveInt('--target-num-containers', 1), 1)
+    .option('-t, --target-num-containers <n>', `number of containers (1 to ${MAX_CONTAINERS_PER_SERVICE})`, parseBoundedInt('--target-num-containers', 1, MAX_CONTAINERS_PER_SERVICE), 1)
     .option('-e, --env <KEY=VALUE>', 'environment variable (repeatable)', collect)
     .option('--env-file <file>', 'read environment variables from a file (repeatable)', collect)
     .option('-r, --run-command <command>', 'command to run, as one string')
     .option('--entrypoint <entrypoint>', 'override the image entrypoint')
-    .option('--memory <MB>', 'memory limit in MB', parsePositiveInt('--memory', 6))
+    .option('--memory <MB>', 'memory limit in MB', parseBoundedInt('--memory', MIN_MEMORY_MB, MAX_MEMORY_MB))
     .passThroughOptions();
   if (start) command.option('--sync', 'wait until the service is Running');
   withCommonOptions(policyOptions(command, true)).action(async (image: string, args: string[], flags, cmd: Command) => {
@@ -59,8 +61,10 @@ export const defineServiceCommands = (program: Command) => {
   withCommonOptions(
     service.command('scale').description('set the number of containers').argument('<args...>', 'ID [ID...] NUMBER_OF_CONTAINERS'),
   ).action(async (args: string[], _flags, cmd: Command) => {
+    if (args.length < 2) throw usageError('Usage: svc service scale ID [ID...] NUMBER_OF_CONTAINERS');
+    const target = parseBoundedInt('NUMBER_OF_CONTAINERS', 0, MAX_CONTAINERS_PER_SERVICE)(args[args.length - 1]);
     const { scaleServices } = await import('../commands/service/scale.js');
-    await scaleServices(contextFor(cmd), args);
+    await scaleServices(contextFor(cmd), args.slice(0, -1), target);
   });
 
   withCommonOptions(
@@ -88,7 +92,7 @@ export const defineServiceCommands = (program: Command) => {
       .description("print the service's container logs")
       .argument('<id>')
       .option('-f, --follow', 'follow the output')
-      .option('-t, --tail <n>', 'lines from the end of each log', parsePositiveInt('--tail', 0)),
+      .option('-t, --tail <n>', 'lines from the end of each log', parseBoundedInt('--tail', 0, MAX_TAIL_LINES)),
   ).action(async (id: string, flags, cmd: Command) => {
     const { serviceLogs } = await import('../commands/service/logs.js');
     await serviceLogs(contextFor(cmd), id, flags);

@@ -1,0 +1,25 @@
+/**
+ * Whole numbers given on the command line. Each has an upper bound, so a typo such as
+ * `-t 99999999999999999999` is a usage error naming the range, never minutes of work or a V8 abort.
+ */
+import { usageError } from '../errors.js';
+
+/** Far above any host's memory, yet `MB * 2^20` stays a safe integer: 16 TiB. */
+export const MAX_MEMORY_MB = 16 * 1024 * 1024;
+/** Docker's own lower bound for a memory limit. */
+export const MIN_MEMORY_MB = 6;
+/** More lines than any log keeps; a larger number can only be a typo. */
+export const MAX_TAIL_LINES = 1_000_000_000;
+
+/** A commander argParser (also usable alone) for a whole number from `min` to `max`, both included. */
+export const parseBoundedInt =
+  (name: string, min: number, max: number) =>
+  (value: string): number => {
+    const digits = value.trim();
+    // Digits only: Number() would also take '1e3', '0x10', '+5' and ' ', and round past 2^53.
+    const number = /^\d+$/.test(digits) ? Number(digits) : NaN;
+    if (!Number.isSafeInteger(number) || number < min || number > max) {
+      throw usageError(`Invalid value '${value}' for ${name}: expected a whole number from ${min} to ${max}`);
+    }
+    return number;
+  };
