@@ -2,9 +2,11 @@
 import { Command, Option } from 'commander';
 import { parseAutodestroy, parseAutoreplace, parseAutorestart } from '../core/dialects/dockercloud.js';
 import { MAX_CONTAINERS_PER_SERVICE } from '../core/limits.js';
+import { CONTAINER_STATES, SERVICE_STATES } from '../core/states.js';
 import { usageError } from '../errors.js';
 import { collect, contextFor, jsonOption, withCommonOptions } from './common.js';
 import { MAX_MEMORY_MB, MAX_TAIL_LINES, MIN_MEMORY_MB, parseBoundedInt } from './numbers.js';
+import { stateOption } from './states.js';
 
 const policyOptions = (command: Command, withDefaults: boolean) =>
   command
@@ -103,7 +105,7 @@ export const defineServiceCommands = (program: Command) => {
       .command('ps')
       .description('list services')
       .option('-q, --quiet', 'print only uuids')
-      .option('-s, --status <state>', 'only services in this state (e.g. Running, Stopped)')
+      .addOption(stateOption(SERVICE_STATES, 'services'))
       .addOption(jsonOption()),
   ).action(async (flags, cmd: Command) => {
     const { listServices } = await import('../commands/service/ps.js');
@@ -116,7 +118,7 @@ export const defineServiceCommands = (program: Command) => {
       .command('ps')
       .description('list containers')
       .option('-q, --quiet', 'print only container ids')
-      .option('-s, --status <state>', 'only containers in this state')
+      .addOption(stateOption(CONTAINER_STATES, 'containers'))
       .option('--service <id>', 'only the containers of this service')
       .option('--no-trunc', 'full container ids')
       .addOption(jsonOption()),

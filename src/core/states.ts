@@ -1,19 +1,26 @@
 /** Service and container states as DC shows them (SPEC §3), derived from intent and what Docker reports. */
 import type { InstanceRecord, Workload } from './workload.js';
 
-export type ServiceState =
-  | 'Not running'
-  | 'Starting'
-  | 'Running'
-  | 'Partly running'
-  | 'Scaling'
-  | 'Redeploying'
-  | 'Stopping'
-  | 'Stopped'
-  | 'Terminating'
-  | 'Terminated';
+export const SERVICE_STATES = [
+  'Not running',
+  'Starting',
+  'Running',
+  'Partly running',
+  'Scaling',
+  'Redeploying',
+  'Stopping',
+  'Stopped',
+  'Terminating',
+  'Terminated',
+] as const;
+export type ServiceState = (typeof SERVICE_STATES)[number];
 
-export type ContainerState = 'Starting' | 'Running' | 'Stopping' | 'Stopped' | 'Terminating' | 'Terminated';
+export const CONTAINER_STATES = ['Starting', 'Running', 'Stopping', 'Stopped', 'Terminating', 'Terminated'] as const;
+export type ContainerState = (typeof CONTAINER_STATES)[number];
+
+/** The state a user typed (`-s running`, `-s 'partly RUNNING'`): case-insensitive; undefined when none is called so. */
+export const stateNamed = <S extends string>(states: readonly S[], word: string): S | undefined =>
+  states.find((state) => state.toLowerCase() === word.trim().toLowerCase());
 
 /** A user operation older than this is taken to have died with its process. */
 export const OPERATION_STALE_AFTER_MS = 5 * 60 * 1000;

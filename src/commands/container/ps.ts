@@ -1,12 +1,13 @@
 /** `container ps [-q] [-s STATE] [--service ID] [--no-trunc] [--json]` */
 import type { Context } from '../../context.js';
+import type { ContainerState } from '../../core/states.js';
 import { observeAll } from '../../engine/observe.js';
 import { paint } from '../../render/colors.js';
 import { resolveWorkload } from '../resolve.js';
 import { containerObject, renderContainerTable, type ContainerRow } from '../service/present.js';
 import { matchesState, type ListFlags } from '../service/ps.js';
 
-export interface ContainerListFlags extends ListFlags {
+export interface ContainerListFlags extends ListFlags<ContainerState> {
   service?: string;
   trunc?: boolean;
 }

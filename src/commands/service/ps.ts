@@ -1,17 +1,18 @@
 /** `service ps [-q] [-s STATE] [--json]` */
 import type { Context } from '../../context.js';
+import type { ServiceState } from '../../core/states.js';
 import { observeAll } from '../../engine/observe.js';
 import { paint } from '../../render/colors.js';
 import { renderServiceTable, serviceObject } from './present.js';
 
-export interface ListFlags {
+export interface ListFlags<State extends string = ServiceState> {
   quiet?: boolean;
-  status?: string;
+  /** Already one of the states, as the CLI checked it. */
+  status?: State;
   json?: boolean;
 }
 
-export const matchesState = (state: string, wanted: string | undefined) =>
-  wanted === undefined || state.toLowerCase() === wanted.trim().toLowerCase();
+export const matchesState = <State extends string>(state: State, wanted: State | undefined) => wanted === undefined || state === wanted;
 
 export const listServices = async (ctx: Context, flags: ListFlags) => {
   const services = (await observeAll(ctx, 'service')).filter((s) => matchesState(s.state, flags.status));
