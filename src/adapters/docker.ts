@@ -2,10 +2,16 @@
  * The Docker adapter: one small function per docker subcommand, argument arrays only, JSON output
  * parsed, failures turned into named errors. The process runner is injected so tests and the
  * benchmark can count or replace calls.
+ *
+ * No user value can be read as an option: valued options are written `--flag=value`, and `--`
+ * ends the options before an image or container ids.
  */
 import { execa } from 'execa';
-import { DockerCommandError, DockerUnreachableError } from '../errors.js';
+import { DockerCommandError, DockerUnreachableError, ExitCode, UserError } from '../errors.js';
+import { envVarProblem } from '../core/envVars.js';
 import { LABEL_MANAGED, parseLabelList } from '../core/labels.js';
+import type { EnvVar } from '../core/workload.js';
+import { withEnvFile } from './envFile.js';
 
 export interface RunResult {
   stdout: string;
@@ -72,10 +78,24 @@ export interface CreateOptions {
   image: string;
   command: string[];
   entrypoint: string | null;
-  env: { key: string; value: string }[];
+  env: readonly EnvVar[];
   memoryMb: number | null;
   labels: Record<string, string>;
 }
+
+/**
+ * Env is checked when it comes in; this catches a value an older svc recorded that docker's env
+ * file would misread (a line break would start a variable of its own). The value is never shown.
+ */
+const checkEnvForFile = (env: readonly EnvVar[]) => {
+  for (const { key, value } of env) {
+    const problem = envVarProblem(key, value);
+    if (problem !== null) {
+      const message = `The environment variable ${key} cannot be passed to docker: ${problem}`;
+      throw new UserError(message, ExitCode.failed, 'Create the workload again without it.');
+    }
+  }
+};
 
 const exitCodeFromStatus = (status: string): number | null => {
   const match = /^Exited \((-?\d+)\)/.exec(status);
@@ -133,21 +153,30 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
   const serverVersion = async () => (await docker(['version', '--format', '{{.Server.Version}}'])).trim();
 
   const imageExists = async (image: string) => {
-    const result = await run(['image', 'inspect', '--format', '{{.Id}}', image]);
+    const result = await run(['image', 'inspect', '--format={{.Id}}', '--', image]);
     if (result.exitCode !== 0 && UNREACHABLE.test(result.stderr)) {
       throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
     }
     return result.exitCode === 0;
   };
 
+  const createArgs = (options: CreateOptions, envFile: string | null) => [
+    'create',
+    `--name=${options.name}`,
+    '--restart=no',
+    ...Object.entries(options.labels).map(([key, value]) => `--label=${key}=${value}`),
+    ...(envFile !== null ? [`--env-file=${envFile}`] : []),
+    ...(options.entrypoint !== null ? [`--entrypoint=${options.entrypoint}`] : []),
+    ...(options.memoryMb !== null ? [`--memory=${options.memoryMb}m`] : []),
+    '--',
+    options.image,
+    ...options.command,
+  ];
+
   const create = async (options: CreateOptions) => {
-    const args = ['create', '--name', options.name, '--restart', 'no'];
-    for (const [key, value] of Object.entries(options.labels)) args.push('--label', `${key}=${value}`);
-    for (const { key, value } of options.env) args.push('--env', `${key}=${value}`);
-    if (options.entrypoint !== null) args.push('--entrypoint', options.entrypoint);
-    if (options.memoryMb !== null) args.push('--memory', `${options.memoryMb}m`);
-    args.push(options.image, ...options.command);
-    return (await docker(args)).trim();
+    checkEnvForFile(options.env);
+    if (options.env.length === 0) return (await docker(createArgs(options, null))).trim();
+    return withEnvFile(options.env, async (file) => (await docker(createArgs(options, file))).trim());
   };
 
   /** For stop and remove a container that is already gone is not a failure: the wish is met. */
@@ -159,14 +188,14 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
     if (problems.length > 0) throw new DockerCommandError(args, problems.join('\n'));
   };
 
-  const start = async (ids: string[]) => void (ids.length && (await docker(['start', ...ids])));
+  const start = async (ids: string[]) => void (ids.length && (await docker(['start', '--', ...ids])));
   const stop = async (ids: string[], timeoutSeconds = 10) =>
-    void (ids.length && (await dockerIgnoringMissing(['stop', '--time', String(timeoutSeconds), ...ids])));
-  const remove = async (ids: string[]) => void (ids.length && (await dockerIgnoringMissing(['rm', '--force', ...ids])));
+    void (ids.length && (await dockerIgnoringMissing(['stop', `--time=${timeoutSeconds}`, '--', ...ids])));
+  const remove = async (ids: string[]) => void (ids.length && (await dockerIgnoringMissing(['rm', '--force', '--', ...ids])));
 
   /** Every container svc manages, running or not, in one call. */
   const listManaged = async (): Promise<ContainerSummary[]> => {
-    const stdout = await docker(['ps', '--all', '--no-trunc', '--filter', `label=${LABEL_MANAGED}=true`, '--format', '{{json .}}']);
+    const stdout = await docker(['ps', '--all', '--no-trunc', `--filter=label=${LABEL_MANAGED}=true`, '--format={{json .}}']);
     return jsonLines<Record<string, string>>(stdout).map((row) => ({
       id: row.ID,
       name: row.Names,
@@ -183,7 +212,7 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
   /** Missing containers are left out rather than failing the whole call. */
   const inspect = async (ids: string[]): Promise<ContainerDetails[]> => {
     if (ids.length === 0) return [];
-    const result = await run(['inspect', '--type', 'container', ...ids]);
+    const result = await run(['inspect', '--type=container', '--', ...ids]);
     if (result.exitCode !== 0 && UNREACHABLE.test(result.stderr)) {
       throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
     }
@@ -203,7 +232,7 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
 
   const logs = (id: string, options: { follow: boolean; tail: number | null }, onLine: (line: string) => void) =>
     stream(
-      ['logs', ...(options.follow ? ['--follow'] : []), ...(options.tail !== null ? ['--tail', String(options.tail)] : []), id],
+      ['logs', ...(options.follow ? ['--follow'] : []), ...(options.tail !== null ? [`--tail=${options.tail}`] : []), '--', id],
       (line) => onLine(line),
     );
 
@@ -212,10 +241,10 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
     stream(
       [
         'events',
-        '--filter', 'type=container',
-        '--filter', `label=${LABEL_MANAGED}=true`,
-        ...(since !== null ? ['--since', String(since)] : []),
-        '--format', '{{json .}}',
+        '--filter=type=container',
+        `--filter=label=${LABEL_MANAGED}=true`,
+        ...(since !== null ? [`--since=${since}`] : []),
+        '--format={{json .}}',
       ],
       (line, from) => {
         if (from !== 'stdout' || !line.trim()) return;
