@@ -5,10 +5,18 @@ import { UserError } from '../../errors.js';
 
 export const NOT_INTERACTIVE = 'yes flag must be specified when not running interactively';
 
+/**
+ * Without --yes and without a terminal nothing can be asked: call this before showing what would
+ * change, so a script gets the refusal alone, not a diff on stdout that looks like a done change.
+ */
+export const refuseUnlessConfirmable = (ctx: Context, yes: boolean): void => {
+  if (!yes && !ctx.io.stdinIsTTY) throw new UserError(NOT_INTERACTIVE, 1, 'Pass -y/--yes to apply the changes without a prompt.');
+};
+
 /** True when the user agreed (or --yes was given). Without a terminal and without --yes, refuses. */
 export const confirmChanges = async (ctx: Context, question: string, yes: boolean): Promise<boolean> => {
   if (yes) return true;
-  if (!ctx.io.stdinIsTTY) throw new UserError(NOT_INTERACTIVE, 1, 'Pass -y/--yes to apply the changes without a prompt.');
+  refuseUnlessConfirmable(ctx, yes);
   try {
     return await confirm({ message: question, default: false }, { input: ctx.io.stdin, output: ctx.io.stderr });
   } catch (error) {

@@ -1,4 +1,7 @@
-/** `m update ID --restart P [-y]`: show the config diff, confirm, apply. A policy change reaches the running machine at once. */
+/**
+ * `m update ID --restart P [-y]`: show the config diff, confirm, apply. A policy change reaches the running machine at once.
+ * The diff is shown only when it will be applied or asked about.
+ */
 import type { Context } from '../../context.js';
 import type { FlyApiPolicyWord } from '../../core/dialects/fly.js';
 import { diffLines } from '../../core/lineDiff.js';
@@ -9,7 +12,7 @@ import { updatePolicy } from '../../engine/policy-update.js';
 import { paint } from '../../render/colors.js';
 import { ensureSupervisor } from '../../supervisor/control.js';
 import { resolveWorkload } from '../resolve.js';
-import { confirmChanges } from './confirm.js';
+import { confirmChanges, refuseUnlessConfirmable } from './confirm.js';
 import { refuseDestroyed } from './observe.js';
 import { renderDiff } from './present.js';
 
@@ -27,6 +30,7 @@ export const updateMachine = async (ctx: Context, identifier: string, flags: Upd
   const after = formatMachineConfig(machineConfigFor({ ...workload, policy: next }));
   const diff = diffLines(before, after);
   if (diff.length === 0) return void ctx.io.stderr.write('no config changes found\n');
+  refuseUnlessConfirmable(ctx, Boolean(flags.yes));
 
   const chalk = paint(ctx.color);
   ctx.io.stdout.write(
