@@ -84,6 +84,10 @@ describe('parseFlyToml: app, image, env, processes', () => {
     ['echo "$HOME" *.txt', ['echo', '$HOME', '*.txt']],
     ['a && b # not a word', ['a', '&&', 'b']],
     ["sh -c 'exit 3'", ['sh', '-c', 'exit 3']],
+    ['sh -c "echo $HOME"', ['sh', '-c', 'echo $HOME']],
+    ['echo ~ a|b c>d', ['echo', '~', 'a|b', 'c>d']],
+    ['echo a\\ b "x\\"y"', ['echo', 'a b', 'x"y']],
+    ['echo a#b # comment', ['echo', 'a#b']],
   ])('splits %j into words without expanding anything', (command, argv) => {
     const toml = `${HEAD}[processes]\napp = ${JSON.stringify(command)}\n`;
     expect(parseFlyToml(toml).groups[0].command).toEqual(argv);
@@ -120,6 +124,18 @@ describe('parseFlyToml: invalid configuration', () => {
     ['a [build] that needs an image build', `app = "demo"\n[build]\ndockerfile = "Dockerfile"\n`,
       ['build.image is required: svc deploys an existing image']],
     ['a non-string env value', `${HEAD}[env]\nPORT = 8080\n`, ['env.PORT must be a string']],
+    ['a flag as the image', `app = "demo"\n[build]\nimage = "--privileged"\n`,
+      ['build.image "--privileged" is not an image reference: use [REGISTRY[:PORT]/]NAME[:TAG][@sha256:DIGEST] or an image id']],
+    ['an image with a space', `app = "demo"\n[build]\nimage = "busybox --pid=host"\n`,
+      ['build.image "busybox --pid=host" is not an image reference: use [REGISTRY[:PORT]/]NAME[:TAG][@sha256:DIGEST] or an image id']],
+    ['an unbalanced single quote', `${HEAD}[processes]\nweb = "sh -c 'sleep 1"\n`,
+      ['processes.web cannot be split into words: unterminated single quote']],
+    ['an unbalanced double quote', `${HEAD}[processes]\nweb = 'echo "hi'\n`,
+      ['processes.web cannot be split into words: unterminated double quote']],
+    ['a trailing backslash', `${HEAD}[processes]\nweb = 'echo \\'\n`,
+      ['processes.web cannot be split into words: a trailing backslash escapes nothing']],
+    ['an env name docker cannot take', `${HEAD}[env]\n"BAD NAME" = "1"\n`, ["env: the name 'BAD NAME' contains whitespace"]],
+    ['a line break in an env value', `${HEAD}[env]\nA = \"\"\"\nx\ny\"\"\"\n`, ['env: the value of A contains a line break']],
     ['every problem at once', `[[restart]]\npolicy = "bogus"\nprocesses = ["web"]\n`, [
       'app is required: set app in fly.toml or pass -a/--app',
       'build.image is required: svc deploys an existing image',

@@ -1,9 +1,11 @@
 /** fly.toml text -> what `svc deploy` creates (SPEC §2, §3). Pure: the command reads the file. */
-import { parse as parseShellWords } from 'shell-quote';
 import { parse as parseToml } from 'smol-toml';
 import { ExitCode, UserError } from '../errors.js';
 import { flyTomlPolicyToApiWord, type FlyRestartConfig } from './dialects/fly.js';
+import { envVarProblem } from './envVars.js';
+import { IMAGE_REFERENCE_FORM, isImageReference } from './imageRef.js';
 import { FLY_DEFAULT_MAX_RETRIES } from './policy.js';
+import { splitShellWords } from './shellWords.js';
 
 export interface FlyProcessGroup {
   name: string;
@@ -41,22 +43,29 @@ const isTable = (value: unknown): value is Table =>
 
 /**
  * Fly splits a process command into words like a shell, but nothing runs a shell afterwards:
- * `$VAR`, globs and operators stay literal text, and a `#` starts a comment.
+ * `$VAR`, globs and operators stay literal text, and a `#` starting a word begins a comment.
+ * What a shell could not split is a problem, not a guess.
  */
-const splitCommand = (command: string): string[] => {
-  const words: string[] = [];
-  for (const entry of parseShellWords(command, (name) => `$${name}`)) {
-    if (typeof entry === 'string') words.push(entry);
-    else if ('comment' in entry) break;
-    else words.push(entry.op === 'glob' ? entry.pattern : entry.op);
-  }
-  return words;
+const splitCommand = (group: string, command: string, problems: string[]): string[] => {
+  const split = splitShellWords(command);
+  if (split.ok) return split.words;
+  problems.push(`processes.${group} cannot be split into words: ${split.problem}`);
+  return [];
 };
 
 const readString = (value: unknown, required: string, problems: string[]): string => {
   if (typeof value === 'string' && value.trim() !== '') return value;
   problems.push(required);
   return '';
+};
+
+/** Only an image reference may stand where docker expects an image: anything else could be a flag. */
+const readImage = (value: unknown, problems: string[]): string => {
+  const image = readString(value, 'build.image is required: svc deploys an existing image', problems);
+  if (image !== '' && !isImageReference(image)) {
+    problems.push(`build.image ${JSON.stringify(image)} is not an image reference: use ${IMAGE_REFERENCE_FORM}`);
+  }
+  return image;
 };
 
 const readEnv = (value: unknown, problems: string[]): Record<string, string> => {
@@ -67,8 +76,13 @@ const readEnv = (value: unknown, problems: string[]): Record<string, string> => 
   }
   const env: Record<string, string> = {};
   for (const [name, text] of Object.entries(value)) {
-    if (typeof text === 'string') env[name] = text;
-    else problems.push(`env.${name} must be a string`);
+    if (typeof text !== 'string') {
+      problems.push(`env.${name} must be a string`);
+      continue;
+    }
+    const problem = envVarProblem(name, text);
+    if (problem === null) env[name] = text;
+    else problems.push(`env: ${problem}`);
   }
   return env;
 };
@@ -82,7 +96,7 @@ const readProcesses = (value: unknown, problems: string[]): Map<string, string[]
   }
   const groups = new Map<string, string[]>();
   for (const [name, command] of Object.entries(value)) {
-    if (typeof command === 'string') groups.set(name, splitCommand(command));
+    if (typeof command === 'string') groups.set(name, splitCommand(name, command, problems));
     else problems.push(`processes.${name} must be a command string`);
   }
   return groups;
@@ -139,7 +153,7 @@ export function parseFlyToml(text: string, opts: { appOverride?: string } = {}):
     opts.appOverride ?? readString(doc.app, 'app is required: set app in fly.toml or pass -a/--app', problems);
   // A [build] with only a dockerfile or builder would need an image build, which svc does not do.
   const build = isTable(doc.build) ? doc.build : {};
-  const image = readString(build.image, 'build.image is required: svc deploys an existing image', problems);
+  const image = readImage(build.image, problems);
   const env = readEnv(doc.env, problems);
   const commands = readProcesses(doc.processes, problems);
   const rules = readRestartRules(doc.restart, commands, problems);
