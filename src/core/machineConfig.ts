@@ -1,5 +1,9 @@
-/** A machine's config as the Machines API shows it (`m status -d`, `m update`, `m list --json`). Pure. */
+/**
+ * A machine's config as the Machines API shows it (`m status -d`, `m update`, `m list --json`),
+ * with secret env values masked: a display, never what the container is made from. Pure.
+ */
 import { machinePolicyFromConfig, machinePolicyToConfig, type FlyApiPolicyWord, type FlyRestartConfig } from './dialects/fly.js';
+import { maskSecretEnv } from './envVars.js';
 import type { RestartPolicy } from './policy.js';
 import type { Workload } from './workload.js';
 
@@ -25,7 +29,8 @@ export const machineConfigFor = (workload: Pick<Workload, 'spec' | 'policy' | 'p
   return {
     init,
     image: spec.image,
-    ...(spec.env.length > 0 ? { env: Object.fromEntries(spec.env.map(({ key, value }) => [key, value])) } : {}),
+    // Every use of this config is for people to read, so values from --env-file are masked here.
+    ...(spec.env.length > 0 ? { env: Object.fromEntries(maskSecretEnv(spec.env).map(({ key, value }) => [key, value])) } : {}),
     restart: machinePolicyToConfig(policy),
     // Fly's auto_destroy is what --rm sets; svc's destroy 'always' keeps the same promise.
     ...(policy.destroy === 'always' ? { auto_destroy: true as const } : {}),

@@ -1,6 +1,7 @@
 /** The DC service object (inspect, --json) and the `service ps` / `container ps` tables. */
 import type { ChalkInstance } from 'chalk';
 import { servicePolicyToWords } from '../../core/dialects/dockercloud.js';
+import { maskSecretEnv } from '../../core/envVars.js';
 import type { WorkloadEvent } from '../../core/events.js';
 import type { ObservedInstance, ObservedWorkload } from '../../engine/observe.js';
 import { renderState } from '../../render/colors.js';
@@ -36,7 +37,7 @@ export const serviceObject = (observed: ObservedWorkload, events: WorkloadEvent[
     containers: observed.instances.map((i) => containerObject(i, workload.id)),
     run_command: workload.spec.command.length ? commandText(workload.spec.command) : null,
     entrypoint: workload.spec.entrypoint,
-    container_envvars: workload.spec.env,
+    container_envvars: maskSecretEnv(workload.spec.env),
     memory: workload.spec.memoryMb,
     deployed_datetime: dcDatetime(workload.deployedAt),
     started_datetime: dcDatetime(workload.startedAt),
