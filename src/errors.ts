@@ -45,11 +45,81 @@ export class DockerCommandError extends UserError {
 
 /** The state file exists but cannot be read or parsed; it is never reset behind the user's back. */
 export class StateFileError extends UserError {
-  constructor(file: string, detail: string) {
+  constructor(file: string, detail: string, hint = 'Fix or move the file aside yourself; svc leaves it untouched.') {
+    super(`The state file ${file} cannot be read: ${detail}`, ExitCode.failed, hint);
+  }
+}
+
+/**
+ * state.json is gone from a state dir svc has written before (its marker file says so). Starting
+ * afresh would forget every workload and orphan their containers, so svc stops and says so.
+ */
+export class StateFileMissingError extends StateFileError {
+  constructor(file: string, marker: string) {
     super(
-      `The state file ${file} cannot be read: ${detail}`,
+      file,
+      `it has disappeared, yet svc wrote it before (${marker} records that)`,
+      `Restore it from a backup, or remove ${marker} to start afresh with no workloads (their containers stay, untracked).`,
+    );
+  }
+}
+
+/** Node's error codes in words a user reads: "no space left on device" rather than ENOSPC. */
+const FS_ERROR_WORDS: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EIO: 'input/output error',
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of the path is not a directory',
+};
+
+const describeFsError = (cause: unknown): string => {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code && FS_ERROR_WORDS[code]) return `${FS_ERROR_WORDS[code]} (${code})`;
+  return cause instanceof Error ? cause.message : String(cause);
+};
+
+/** A file or dir in the state dir could not be written; what was there before is left as it was. */
+export class StateWriteError extends UserError {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(
+      `Cannot write ${path}: ${describeFsError(cause)}; nothing was changed`,
       ExitCode.failed,
-      'Fix or move the file aside yourself; svc leaves it untouched.',
+      'Free some space or make the state dir writable (SVC_HOME chooses another one), then try again.',
+    );
+  }
+}
+
+/** The state lock (a directory beside state.json) could not be created: a read-only or foreign dir. */
+export class StateLockError extends UserError {
+  constructor(
+    readonly lockPath: string,
+    cause: unknown,
+  ) {
+    super(
+      `Cannot take the state lock ${lockPath}: ${describeFsError(cause)}; nothing was changed`,
+      ExitCode.failed,
+      'Make the state dir writable (SVC_HOME chooses another one), then try again.',
+    );
+  }
+}
+
+/**
+ * This process held the state lock so long without refreshing it that another svc process took it
+ * as stale. Writing now could overwrite what that process committed, so nothing is written.
+ */
+export class StateLockLostError extends UserError {
+  constructor(lockPath: string) {
+    super(
+      `Another svc process took over the state lock ${lockPath} while this one was working; nothing was written`,
+      ExitCode.failed,
+      'Try again.',
     );
   }
 }

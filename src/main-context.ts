@@ -3,7 +3,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDocker } from './adapters/docker.js';
 import { defaultStateDir, openStore } from './adapters/store.js';
+import { MIN_LOCK_STALE_MS } from './adapters/state-lock.js';
 import { systemClock, type Context } from './context.js';
+import { usageError } from './errors.js';
+
+/** SVC_LOCK_STALE_MS (for tests): when other processes may take the state lock as abandoned. */
+const lockStaleMsFrom = (env: NodeJS.ProcessEnv): number | undefined => {
+  if (!env.SVC_LOCK_STALE_MS) return undefined;
+  const ms = Number(env.SVC_LOCK_STALE_MS);
+  if (!Number.isInteger(ms) || ms < MIN_LOCK_STALE_MS) {
+    throw usageError(`SVC_LOCK_STALE_MS must be a whole number of milliseconds, at least ${MIN_LOCK_STALE_MS}; it is '${env.SVC_LOCK_STALE_MS}'`);
+  }
+  return ms;
+};
 
 export const buildContext = (options: { color?: boolean } = {}): Context => {
   const env = process.env;
@@ -11,7 +23,11 @@ export const buildContext = (options: { color?: boolean } = {}): Context => {
   const color = options.color !== false && !('NO_COLOR' in env) && stdoutIsTTY && env.TERM !== 'dumb';
   return {
     docker: createDocker(),
-    store: openStore(env.SVC_HOME || defaultStateDir(env, os.homedir())),
+    // Absolute, so it names the same dir after the supervisor chdirs into it.
+    store: openStore(path.resolve(env.SVC_HOME || defaultStateDir(env, os.homedir())), {
+      lockStaleMs: lockStaleMsFrom(env),
+      now: systemClock.now,
+    }),
     clock: systemClock,
     io: {
       stdin: process.stdin,

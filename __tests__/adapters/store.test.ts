@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/adapters/store.js';
 import type { StateDocument } from '../../src/core/workload.js';
 import { StateFileError } from '../../src/errors.js';
+import { workloadRecord } from '../store/fixtures.js';
 
 const DIST_STORE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'adapters', 'store.js');
 
@@ -16,12 +17,13 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Counters live in a fake workload record: the store does not care about the shape of workloads. */
+/** A counter is the targetInstances of a workload named after it. */
 const bump = (key: string) => (tx: { state: StateDocument }) => {
-  const counters = ((tx.state.workloads as any).counters ??= {});
-  counters[key] = (counters[key] ?? 0) + 1;
+  tx.state.workloads[key] ??= workloadRecord(key, { targetInstances: 0 });
+  tx.state.workloads[key].targetInstances += 1;
 };
-const counters = (doc: StateDocument) => (doc.workloads as any).counters ?? {};
+const counters = (doc: StateDocument) =>
+  Object.fromEntries(Object.values(doc.workloads).map((w) => [w.id, w.targetInstances]));
 
 test('concurrent updates in one process are all applied', async () => {
   const store = openStore(dir);
@@ -60,10 +62,11 @@ test('processes updating at the same moment never lose an update (file lock)', a
   const script = `
     const { openStore } = await import(${JSON.stringify(DIST_STORE)});
     const store = openStore(process.argv[1]);
+    const record = JSON.parse(process.argv[2]);
     for (let i = 0; i < 20; i++) {
-      await store.update((tx) => { const c = (tx.state.workloads.counters ??= {}); c.n = (c.n ?? 0) + 1; });
+      await store.update((tx) => { (tx.state.workloads.n ??= record).targetInstances += 1; });
     }`;
-  await Promise.all(Array.from({ length: 5 }, () => execa('node', ['--input-type=module', '-e', script, dir])));
+  await Promise.all(Array.from({ length: 5 }, () => execa('node', ['--input-type=module', '-e', script, dir, JSON.stringify(workloadRecord('n', { targetInstances: 0 }))])));
   expect(counters(openStore(dir).read()).n).toBe(100);
 });
 

@@ -1,24 +1,22 @@
 /**
- * The state store: one conf-backed JSON document (atomic writes) plus an append-only event log,
- * both under $SVC_HOME. Every read-modify-write holds a cross-process lock (proper-lockfile), so
- * concurrent svc processes never lose an update. A file that cannot be read is reported, never reset.
+ * The state store: one JSON document plus an append-only event log, both under $SVC_HOME. Every
+ * read-modify-write holds a cross-process lock, so concurrent svc processes never lose an update.
+ * A commit is all or nothing: the state is written durably and its events appended, or neither.
+ * A file that is not a state is reported, never reset; a state file that disappeared is not
+ * silently re-created empty.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Conf from 'conf';
-import lockfile from 'proper-lockfile';
-import { StateFileError } from '../errors.js';
+import { StateFileError, StateFileMissingError } from '../errors.js';
 import { compactEvents, type WorkloadEvent } from '../core/events.js';
+import { purgeTerminated } from '../core/purge.js';
+import { checkStateShape } from '../core/stateShape.js';
 import { STATE_SCHEMA_VERSION, type StateDocument } from '../core/workload.js';
+import { appendAllOrNothing, ensurePrivateDir, writeFileDurably } from './private-files.js';
+import { acquireStateLock, checkLockStaleMs, DEFAULT_LOCK_STALE_MS, type HeldLock } from './state-lock.js';
 
 /** Past this size the event log is rewritten with a bounded history per instance. */
 const EVENT_LOG_COMPACT_BYTES = 2 * 1024 * 1024;
-
-const LOCK_OPTIONS = {
-  realpath: false,
-  stale: 10_000,
-  retries: { retries: 400, factor: 1.3, minTimeout: 5, maxTimeout: 100, randomize: true },
-};
 
 export interface Transaction {
   state: StateDocument;
@@ -35,56 +33,55 @@ export interface Store {
   readEvents(): WorkloadEvent[];
 }
 
+export interface StoreOptions {
+  /** When another process may take the state lock as abandoned (SVC_LOCK_STALE_MS); at least 2000 ms. */
+  lockStaleMs?: number;
+  /** The clock that ages terminated workloads out of the state. */
+  now?: () => number;
+  eventLogCompactBytes?: number;
+}
+
 const emptyState = (): StateDocument => ({ schemaVersion: STATE_SCHEMA_VERSION, workloads: {} });
 
-const checkShape = (file: string, raw: Record<string, unknown>): StateDocument => {
-  if (Object.keys(raw).length === 0) return emptyState();
-  if (typeof raw.schemaVersion !== 'number' || typeof raw.workloads !== 'object' || raw.workloads === null) {
-    throw new StateFileError(file, 'it is not an svc state document (schemaVersion or workloads missing)');
-  }
-  if (raw.schemaVersion > STATE_SCHEMA_VERSION) {
-    throw new StateFileError(file, `schema version ${raw.schemaVersion} was written by a newer svc`);
-  }
-  return raw as unknown as StateDocument;
-};
-
-/** Where state lives when SVC_HOME is not set: the user's config dir, as conf itself would pick. */
+/** Where state lives when SVC_HOME is not set: the user's config dir. */
 export const defaultStateDir = (env: NodeJS.ProcessEnv, homedir: string): string =>
   path.join(env.XDG_CONFIG_HOME || path.join(homedir, '.config'), 'svc');
 
-export const openStore = (stateDir: string): Store => {
-  const stateFile = path.join(stateDir, 'state.json');
-  const eventsFile = path.join(stateDir, 'events.jsonl');
-  const lockPath = path.join(stateDir, 'state.lock');
-  // conf reads the file as it is constructed, so it is built on first use, where a bad file is reported.
-  let conf: Conf<Record<string, unknown>> | undefined;
-  const confStore = () =>
-    (conf ??= new Conf<Record<string, unknown>>({
-      cwd: stateDir,
-      configName: 'state',
-      clearInvalidConfig: false,
-      serialize: (value) => JSON.stringify(value),
-    }));
+/**
+ * Written with the first state write: a state dir that has it has had a state.json, so a missing
+ * one was lost (deleted, a restore gone wrong), not never made.
+ */
+const MARKER_NAME = 'state.written';
+const MARKER_TEXT = 'svc has written state.json in this directory. If state.json is gone, restore it, or remove this file to start afresh.\n';
+
+export const openStore = (stateDir: string, options: StoreOptions = {}): Store => {
+  const dir = path.resolve(stateDir);
+  const stateFile = path.join(dir, 'state.json');
+  const eventsFile = path.join(dir, 'events.jsonl');
+  const markerFile = path.join(dir, MARKER_NAME);
+  const lockPath = path.join(dir, 'state.lock');
+  const lockStaleMs = checkLockStaleMs(options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS);
+  const now = options.now ?? Date.now;
+  const compactBytes = options.eventLogCompactBytes ?? EVENT_LOG_COMPACT_BYTES;
 
   const read = (): StateDocument => {
-    let raw: Record<string, unknown>;
+    let text: string;
     try {
-      raw = confStore().store;
+      text = fs.readFileSync(stateFile, 'utf8');
     } catch (error) {
-      throw new StateFileError(stateFile, (error as Error).message);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StateFileError(stateFile, (error as Error).message);
+      if (fs.existsSync(markerFile)) throw new StateFileMissingError(stateFile, markerFile);
+      return emptyState();
     }
-    return checkShape(stateFile, raw);
-  };
-
-  const appendEvents = (events: WorkloadEvent[]) => {
-    if (events.length === 0) return;
-    fs.appendFileSync(eventsFile, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
-    if (fs.statSync(eventsFile).size > EVENT_LOG_COMPACT_BYTES) {
-      const kept = compactEvents(readEvents());
-      const tmp = `${eventsFile}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, kept.map((e) => JSON.stringify(e)).join('\n') + '\n');
-      fs.renameSync(tmp, eventsFile);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new StateFileError(stateFile, text.trim() === '' ? 'it is empty' : (error as Error).message);
     }
+    const shape = checkStateShape(raw);
+    if (!shape.ok) throw new StateFileError(stateFile, shape.problem);
+    return shape.state;
   };
 
   const readEvents = (): WorkloadEvent[] => {
@@ -104,6 +101,41 @@ export const openStore = (stateDir: string): Store => {
         return [];
       }
     });
+  };
+
+  const eventLines = (events: readonly WorkloadEvent[]) => events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+
+  /** Keeps the log bounded. Optional work: on failure (a full disk) the log just stays longer until the next commit. */
+  const compactEventLogIfLarge = () => {
+    try {
+      if (fs.statSync(eventsFile).size > compactBytes) writeFileDurably(eventsFile, eventLines(compactEvents(readEvents())));
+    } catch {
+      // see above
+    }
+  };
+
+  /** The state and its events, or neither: events first, taken back if the state cannot be written. */
+  const commit = (lock: HeldLock, state: StateDocument, events: readonly WorkloadEvent[]) => {
+    const stateText = JSON.stringify(state);
+    lock.assertHeld();
+    const takeBackEvents = events.length > 0 ? appendAllOrNothing(eventsFile, eventLines(events)) : () => {};
+    try {
+      writeFileDurably(stateFile, stateText, () => lock.assertHeld());
+    } catch (error) {
+      takeBackEvents();
+      throw error;
+    }
+    writeMarkerOnce();
+    if (events.length > 0) compactEventLogIfLarge();
+  };
+
+  /** After the state is in place, so it cannot fail the commit; a failed marker write is tried again next time. */
+  const writeMarkerOnce = () => {
+    try {
+      if (!fs.existsSync(markerFile)) writeFileDurably(markerFile, MARKER_TEXT);
+    } catch {
+      // see above
+    }
   };
 
   // Updates from one process are committed in groups: those queued while a commit runs share the
@@ -133,8 +165,8 @@ export const openStore = (stateDir: string): Store => {
   };
 
   const commitGroup = async (group: Job[]): Promise<{ value?: unknown; error?: unknown }[]> => {
-    fs.mkdirSync(stateDir, { recursive: true });
-    const release = await lockfile.lock(stateDir, { ...LOCK_OPTIONS, lockfilePath: lockPath });
+    ensurePrivateDir(dir);
+    const lock = await acquireStateLock(dir, lockPath, lockStaleMs);
     try {
       let state = read();
       const events: WorkloadEvent[] = [];
@@ -150,15 +182,12 @@ export const openStore = (stateDir: string): Store => {
           return { error: error ?? new Error('state change failed') };
         }
       });
-      if (outcomes.some((o) => o.error === undefined)) {
-        confStore().store = state as unknown as Record<string, unknown>;
-        appendEvents(events);
-      }
+      if (outcomes.some((o) => o.error === undefined)) commit(lock, purgeTerminated(state, now()), events);
       return outcomes;
     } finally {
-      await release();
+      await lock.release();
     }
   };
 
-  return { dir: stateDir, stateFile, eventsFile, read, update, readEvents };
+  return { dir, stateFile, eventsFile, read, update, readEvents };
 };
