@@ -2,17 +2,38 @@
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
 import { startDetachedSupervisor, stopSupervisor } from '../supervisor/control.js';
+import { ensurePrivateDir } from '../adapters/private-files.js';
+import { fdIsFile, rotateIfLarge, STDERR_FD, SUPERVISOR_LOG_MAX_BYTES } from '../supervisor/log-file.js';
 import { createSupervisor } from '../supervisor/loop.js';
 import { claimSupervisor, releaseSupervisor, runningSupervisor, supervisorFiles } from '../supervisor/pidfile.js';
 import { relativeTime } from '../render/time.js';
 
 const DEFAULT_RECONCILE_MS = 30_000;
 
+/**
+ * The detached supervisor's stderr is supervisor.log (see `daemon start`), which it rotates past
+ * SVC_SUPERVISOR_LOG_MAX_BYTES (default 5 MiB). Under systemd stderr is the journal, which rotates itself.
+ */
+const logRotation = (ctx: Context): (() => void) => {
+  const { logFile } = supervisorFiles(ctx.store.dir);
+  if (!fdIsFile(STDERR_FD, logFile)) return () => {};
+  const maxBytes = Number(ctx.env.SVC_SUPERVISOR_LOG_MAX_BYTES) || SUPERVISOR_LOG_MAX_BYTES;
+  return () => rotateIfLarge(logFile, STDERR_FD, maxBytes);
+};
+
 /** Foreground supervisor (for systemd, or `daemon start` to detach). Runs until SIGTERM or SIGINT. */
 export const runDaemon = async (ctx: Context): Promise<void> => {
-  const other = await claimSupervisor(ctx.store.dir, process.pid, ctx.clock.now());
-  if (other) throw new UserError(`A supervisor already runs for ${ctx.store.dir} (pid ${other.pid})`, 1, 'Stop it with `svc daemon stop` first.');
-  const log = (message: string) => ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${message}\n`);
+  const dir = ctx.store.dir;
+  ensurePrivateDir(dir);
+  // How `daemon status|stop` tell this dir's supervisor from one whose pid file was copied here (see pidfile.ts).
+  process.chdir(dir);
+  const other = await claimSupervisor(dir, process.pid, ctx.clock.now());
+  if (other) throw new UserError(`A supervisor already runs for ${dir} (pid ${other.pid})`, 1, 'Stop it with `svc daemon stop` first.');
+  const rotate = logRotation(ctx);
+  const log = (message: string) => {
+    ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${message}\n`);
+    rotate();
+  };
   const supervisor = createSupervisor(ctx, {
     reconcileEveryMs: Number(ctx.env.SVC_RECONCILE_MS) || DEFAULT_RECONCILE_MS,
     reconnectCapMs: 5_000,

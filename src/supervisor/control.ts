@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
+import { ensurePrivateDir } from '../adapters/private-files.js';
+import { openSupervisorLog } from './log-file.js';
 import { runningSupervisor, supervisorFiles, type SupervisorRecord } from './pidfile.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -16,13 +18,13 @@ const waitFor = async <T>(check: () => T | null, timeoutMs: number): Promise<T |
   }
 };
 
-/** Starts `svc daemon run` detached, its output appended to the state dir's supervisor.log. */
+/** Starts `svc daemon run` detached, its output (crash output included) appended to the state dir's supervisor.log, which it rotates. */
 export const startDetachedSupervisor = async (ctx: Context): Promise<{ record: SupervisorRecord; started: boolean }> => {
   const existing = runningSupervisor(ctx.store.dir);
   if (existing) return { record: existing, started: false };
-  fs.mkdirSync(ctx.store.dir, { recursive: true });
+  ensurePrivateDir(ctx.store.dir);
   const { logFile } = supervisorFiles(ctx.store.dir);
-  const log = fs.openSync(logFile, 'a');
+  const log = openSupervisorLog(logFile);
   const child = spawn(process.execPath, [ctx.svcBinary, 'daemon', 'run'], {
     detached: true,
     stdio: ['ignore', log, log],

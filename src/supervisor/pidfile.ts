@@ -1,7 +1,13 @@
-/** One supervisor per state dir: a pid file, checked and written under a lock so two starts cannot both win. */
+/**
+ * One supervisor per state dir: a pid file, checked and written under a lock so two starts cannot
+ * both win. A pid file is copied with its dir (`cp -a`), so a pid alone does not say whose
+ * supervisor it is: the supervisor works in its state dir (`svc daemon run` chdirs there), and only
+ * a process whose cwd is this very dir counts.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
+import { ensurePrivateDir, writeFileDurably } from '../adapters/private-files.js';
+import { acquireStateLock, DEFAULT_LOCK_STALE_MS } from '../adapters/state-lock.js';
 
 export interface SupervisorRecord {
   pid: number;
@@ -14,48 +20,52 @@ export const supervisorFiles = (stateDir: string) => ({
   lockPath: path.join(stateDir, 'supervisor.lock'),
 });
 
-const isAlive = (pid: number): boolean => {
+const realpathOrNull = (file: string): string | null => {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return null;
+  }
+};
+
+/** A live `svc daemon run` working in this state dir; a recycled pid or a copied dir's pid is some other process. */
+const isSupervisorOf = (pid: number, stateDir: string): boolean => {
   try {
     process.kill(pid, 0);
-    // A recycled pid belongs to some other program: only an svc supervisor counts.
-    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes('daemon\0run');
+    if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('daemon\0run')) return false;
   } catch {
     return false;
   }
+  const cwd = realpathOrNull(`/proc/${pid}/cwd`);
+  return cwd !== null && cwd === realpathOrNull(stateDir);
 };
 
 /** The running supervisor of this state dir, or null. */
 export const runningSupervisor = (stateDir: string): SupervisorRecord | null => {
   try {
     const record = JSON.parse(fs.readFileSync(supervisorFiles(stateDir).pidFile, 'utf8')) as SupervisorRecord;
-    return isAlive(record.pid) ? record : null;
+    return isSupervisorOf(record.pid, stateDir) ? record : null;
   } catch {
     return null;
   }
 };
 
 const withLock = async <T>(stateDir: string, work: () => T): Promise<T> => {
-  fs.mkdirSync(stateDir, { recursive: true });
-  const release = await lockfile.lock(stateDir, {
-    realpath: false,
-    lockfilePath: supervisorFiles(stateDir).lockPath,
-    stale: 10_000,
-    retries: { retries: 100, minTimeout: 10, maxTimeout: 100 },
-  });
+  ensurePrivateDir(stateDir);
+  const lock = await acquireStateLock(stateDir, supervisorFiles(stateDir).lockPath, DEFAULT_LOCK_STALE_MS);
   try {
     return work();
   } finally {
-    await release();
+    await lock.release();
   }
 };
 
-/** Claims the state dir for this process; returns the other supervisor's record if one already runs. */
+/** Claims the state dir for this process (which must already work in it); returns the other supervisor's record if one already runs. */
 export const claimSupervisor = (stateDir: string, pid: number, now: number) =>
   withLock(stateDir, (): SupervisorRecord | null => {
     const other = runningSupervisor(stateDir);
     if (other && other.pid !== pid) return other;
-    fs.writeFileSync(supervisorFiles(stateDir).pidFile, JSON.stringify({ pid, startedAt: now }));
+    writeFileDurably(supervisorFiles(stateDir).pidFile, JSON.stringify({ pid, startedAt: now }));
     return null;
   });
 
