@@ -84,3 +84,22 @@ test('a state file written by a newer svc is refused, not rewritten', () => {
   fs.writeFileSync(file, JSON.stringify({ schemaVersion: 99, workloads: {} }));
   expect(() => openStore(dir).read()).toThrow(/newer svc/);
 });
+
+test('another proper-lockfile lock on the same state dir keeps refreshing while the store commits', async () => {
+  // Like the operation locks: keyed by the state dir. proper-lockfile keeps one entry per key, and
+  // a state lock with the same key replaced it, so the other lock's refresh timer crashed.
+  const lockfile = (await import('proper-lockfile')).default;
+  const compromised: Error[] = [];
+  const release = await lockfile.lock(dir, {
+    realpath: false,
+    lockfilePath: path.join(dir, 'other.lock'),
+    stale: 2_000,
+    onCompromised: (error) => compromised.push(error),
+  });
+  const store = openStore(dir);
+  await store.update(bump('n'));
+  await new Promise((resolve) => setTimeout(resolve, 2_500)); // past two of its refreshes
+  expect(compromised).toEqual([]);
+  await release();
+  expect(counters(store.read()).n).toBe(1);
+});

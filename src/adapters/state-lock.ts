@@ -31,8 +31,8 @@ export const checkLockStaleMs = (staleMs: number): number => {
   return staleMs;
 };
 
-/** Takes the lock on `dir` (a directory at `lockPath`), waiting while another process holds it. */
-export const acquireStateLock = async (dir: string, lockPath: string, staleMs: number): Promise<HeldLock> => {
+/** Takes the lock (a directory at `lockPath`), waiting while another process holds it. */
+export const acquireStateLock = async (lockPath: string, staleMs: number): Promise<HeldLock> => {
   // The checks after the last refresh must be over before anyone else may call the lock stale.
   const margin = Math.min(1_000, staleMs / 4);
   let compromised = false;
@@ -70,7 +70,10 @@ export const acquireStateLock = async (dir: string, lockPath: string, staleMs: n
   for (let attempt = 1, delay = WAIT.firstMs; ; attempt++, delay = Math.min(delay * WAIT.factor, WAIT.maxMs)) {
     const attemptStartedAt = Date.now();
     try {
-      release = await lockfile.lock(dir, {
+      // proper-lockfile keeps its held locks in one map per process, keyed by this first argument:
+      // the lock's own path, so that two locks on one state dir (this and the supervisor's or an
+      // operation's) do not replace each other's entry and crash its refresh timer.
+      release = await lockfile.lock(lockPath, {
         realpath: false,
         lockfilePath: lockPath,
         stale: staleMs,

@@ -166,7 +166,7 @@ export const openStore = (stateDir: string, options: StoreOptions = {}): Store =
 
   const commitGroup = async (group: Job[]): Promise<{ value?: unknown; error?: unknown }[]> => {
     ensurePrivateDir(dir);
-    const lock = await acquireStateLock(dir, lockPath, lockStaleMs);
+    const lock = await acquireStateLock(lockPath, lockStaleMs);
     try {
       let state = read();
       const events: WorkloadEvent[] = [];

@@ -52,7 +52,7 @@ export const runningSupervisor = (stateDir: string): SupervisorRecord | null => 
 
 const withLock = async <T>(stateDir: string, work: () => T): Promise<T> => {
   ensurePrivateDir(stateDir);
-  const lock = await acquireStateLock(stateDir, supervisorFiles(stateDir).lockPath, DEFAULT_LOCK_STALE_MS);
+  const lock = await acquireStateLock(supervisorFiles(stateDir).lockPath, DEFAULT_LOCK_STALE_MS);
   try {
     return work();
   } finally {
