@@ -7,6 +7,7 @@ import { ExitCode, UserError } from './errors.js';
 import { defineServiceCommands } from './cli/service.js';
 import { defineSupervisorCommands } from './cli/supervisor.js';
 import { defineFlyCommands } from './cli/machine.js';
+import { exitOnSignals } from './cli/signals.js';
 
 export const buildProgram = (): Command => {
   const program = new Command('svc')
@@ -14,7 +15,8 @@ export const buildProgram = (): Command => {
     .version('0.1.0')
     .enablePositionalOptions()
     .showHelpAfterError('(add --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', exitOnSignals);
   defineServiceCommands(program);
   defineSupervisorCommands(program);
   defineFlyCommands(program);
