@@ -1,21 +1,47 @@
-/** `service logs [-f] [-t N] ID`: every container's output, each line prefixed with its container name. */
+/**
+ * `service logs [-f] [-t N] ID`: every container's output, each line prefixed with its container name;
+ * the containers' stderr lines on svc's stderr. A container that cannot be shown is named on stderr
+ * and makes the exit 1 once the others are shown; Docker unreachable is exit 4 (from the adapter).
+ * Ctrl-C needs nothing here: cli.ts ends the process, and execa its `docker logs` children.
+ */
 import type { Context } from '../../context.js';
-import { resolveWorkload } from '../resolve.js';
+import type { InstanceRecord, Workload } from '../../core/workload.js';
+import { ExitCode } from '../../errors.js';
+import { PartialFailure, resolveWorkload } from '../resolve.js';
+
+type Shown = InstanceRecord & { containerId: string };
+
+const vanished = (workload: Workload, instance: Shown) =>
+  `Container ${instance.containerName} (${instance.containerId.slice(0, 12)}) of service ${workload.name} no longer exists in Docker; ` +
+  `\`svc service redeploy ${workload.name}\` gives the service fresh containers`;
 
 export const serviceLogs = async (ctx: Context, identifier: string, flags: { follow?: boolean; tail?: number }) => {
   const workload = resolveWorkload(ctx, 'service', identifier);
-  const instances = workload.instances.filter((i) => i.containerId !== null);
+  const instances = workload.instances.filter((i): i is Shown => i.containerId !== null);
+  let failed = false;
+  const fail = (message: string) => {
+    failed = true;
+    ctx.io.stderr.write(`${message}\n`);
+  };
+  const exists = async (instance: Shown) => (await ctx.docker.inspect([instance.containerId])).length > 0;
+
+  // One inspect first: an unreachable engine is exit 4 before anything is printed, and a vanished
+  // container is named by svc rather than shown as docker's error text.
+  const present = new Set((await ctx.docker.inspect(instances.map((i) => i.containerId))).map((c) => c.id));
+  for (const instance of instances) if (!present.has(instance.containerId)) fail(vanished(workload, instance));
+
   const prefixWidth = Math.max(0, ...instances.map((i) => i.containerName.length));
-  const streams = instances.map((instance) =>
-    ctx.docker.logs(instance.containerId!, { follow: flags.follow ?? false, tail: flags.tail ?? null }, (line) =>
-      ctx.io.stdout.write(`${instance.containerName.padEnd(prefixWidth)} | ${line}\n`),
-    ),
-  );
-  const stopAll = () => streams.forEach((s) => s.stop());
-  process.once('SIGINT', stopAll);
-  try {
-    await Promise.all(streams.map((s) => s.done));
-  } finally {
-    process.off('SIGINT', stopAll);
-  }
+  const show = async (instance: Shown) => {
+    const prefix = `${instance.containerName.padEnd(prefixWidth)} | `;
+    const stream = ctx.docker.logs(instance.containerId, { follow: flags.follow ?? false, tail: flags.tail ?? null }, (line: string, from: 'stdout' | 'stderr' = 'stdout') =>
+      (from === 'stderr' ? ctx.io.stderr : ctx.io.stdout).write(`${prefix}${line}\n`),
+    );
+    const { exitCode, stderr } = await stream.done;
+    if (exitCode === 0) return;
+    // Gone meanwhile, or docker refused: asking again tells which (and throws if Docker went away).
+    if (!(await exists(instance))) return fail(vanished(workload, instance));
+    fail(`docker logs failed for container ${instance.containerName}: ${stderr.trim() || `exit code ${exitCode}`}`);
+  };
+  await Promise.all(instances.filter((i) => present.has(i.containerId)).map(show));
+  if (failed) throw new PartialFailure(ExitCode.failed);
 };
