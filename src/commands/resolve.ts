@@ -30,24 +30,47 @@ export class PartialFailure extends UserError {
 }
 
 /**
- * Runs `action` for every identifier in turn. Failures are written to stderr as they happen and the
- * rest still run; then the worst exit code is raised (3 when an identifier was not found).
+ * Runs `action` for every identifier. Failures are written to stderr as they happen and the rest
+ * still run; then the worst exit code is raised (3 when an identifier was not found).
+ * `together`: all identifiers are resolved first, then it is given the workloads and returns the
+ * action, which runs for all of them at once (a stop of 20 services in parallel).
  */
 export const forEachIdentifier = async <T>(
   ctx: Context,
   dialect: Dialect,
   identifiers: readonly string[],
   action: (workload: Workload) => Promise<T>,
+  together?: (workloads: Workload[]) => (workload: Workload) => Promise<T>,
 ): Promise<T[]> => {
-  const results: T[] = [];
   let worst: UserError['exitCode'] = ExitCode.ok;
-  for (const identifier of identifiers) {
-    try {
-      results.push(await action(resolveWorkload(ctx, dialect, identifier)));
-    } catch (error) {
-      if (!(error instanceof UserError) || error.exitCode === ExitCode.dockerUnreachable) throw error;
-      ctx.io.stderr.write(`${error.message}\n`);
-      worst = Math.max(worst, error.exitCode) as UserError['exitCode'];
+  const report = (error: unknown) => {
+    if (!(error instanceof UserError) || error.exitCode === ExitCode.dockerUnreachable) throw error;
+    ctx.io.stderr.write(`${error.message}\n`);
+    worst = Math.max(worst, error.exitCode) as UserError['exitCode'];
+  };
+  const results: T[] = [];
+  if (together) {
+    const workloads: Workload[] = [];
+    for (const identifier of identifiers) {
+      try {
+        workloads.push(resolveWorkload(ctx, dialect, identifier));
+      } catch (error) {
+        report(error);
+      }
+    }
+    const unique = [...new Map(workloads.map((w) => [w.id, w])).values()];
+    const outcomes = await Promise.allSettled(unique.map(together(unique)));
+    for (const outcome of outcomes) {
+      if (outcome.status === 'fulfilled') results.push(outcome.value);
+      else report(outcome.reason);
+    }
+  } else {
+    for (const identifier of identifiers) {
+      try {
+        results.push(await action(resolveWorkload(ctx, dialect, identifier)));
+      } catch (error) {
+        report(error);
+      }
     }
   }
   if (worst !== ExitCode.ok) throw new PartialFailure(worst);

@@ -5,6 +5,7 @@ import { conflictsAlwaysWithDestroy } from '../core/policy.js';
 import { containerNameFor, newInstance, type Dialect, type Workload } from '../core/workload.js';
 import { UserError } from '../errors.js';
 import { removeWorkloadContainers, startWorkload } from './lifecycle.js';
+import { checkInstanceCount } from './scale.js';
 import { userEvent } from './store-helpers.js';
 
 /** What the user chose; the rest of a Workload (ids, intent, instances, times) is the engine's. */
@@ -23,9 +24,14 @@ export const policyConflictError = (dialect: Dialect) =>
       )
     : new UserError('--restart always cannot be used with --rm: an always-restarting machine is never destroyed', 1, 'Drop --rm, or use --restart no or on-fail.');
 
-/** Records the workload (Not running). Two live workloads of one dialect cannot share a name: their containers would clash. */
-export const recordWorkload = async (ctx: Context, input: NewWorkload): Promise<Workload> => {
+/**
+ * Records the workload (Not running). Two live workloads of one dialect cannot share a name: their
+ * containers would clash. `announce: false` leaves the `create` event to the caller, written only
+ * once the launch worked, so a creation Docker refused leaves no trace in the event log.
+ */
+export const recordWorkload = async (ctx: Context, input: NewWorkload, { announce = true } = {}): Promise<Workload> => {
   if (conflictsAlwaysWithDestroy(input.policy)) throw policyConflictError(input.dialect);
+  checkInstanceCount(input.targetInstances, 1);
   const now = ctx.clock.now();
   return ctx.store.update((tx) => {
     const clash = Object.values(tx.state.workloads).find(
@@ -58,8 +64,8 @@ export const recordWorkload = async (ctx: Context, input: NewWorkload): Promise<
       workload.instances.push(instance);
     }
     tx.state.workloads[id] = workload;
-    tx.emit(userEvent(ctx, workload, 'create', `created from ${input.spec.image}`));
-    return workload;
+    if (announce) tx.emit(userEvent(ctx, workload, 'create', `created from ${input.spec.image}`));
+    return structuredClone(workload);
   });
 };
 
@@ -73,9 +79,10 @@ export const forgetWorkload = async (ctx: Context, workload: Workload): Promise<
 
 /** Records a workload and starts it; if Docker refuses, nothing of it is left behind. */
 export const launchWorkload = async (ctx: Context, input: NewWorkload): Promise<Workload> => {
-  const workload = await recordWorkload(ctx, input);
+  await ctx.docker.serverVersion(); // exit 4 before anything is recorded
+  const workload = await recordWorkload(ctx, input, { announce: false });
   try {
-    return await startWorkload(ctx, workload.id);
+    return await startWorkload(ctx, workload.id, { announceCreate: true });
   } catch (error) {
     await forgetWorkload(ctx, workload);
     throw error;

@@ -1,44 +1,61 @@
-/** Scaling: new instances are created (and started if the workload runs); surplus ones are removed, never fought. */
+/**
+ * Scaling: new instances are created (and started if the workload runs); surplus ones are removed,
+ * never fought. A user operation (see operation.ts): parallel scales of one workload run one after
+ * another, so the last one's count is what remains and every container is tracked.
+ */
 import type { Context } from '../context.js';
+import { MAX_CONTAINERS_PER_SERVICE } from '../core/limits.js';
 import { containerNameFor, liveInstances, newInstance, type Workload } from '../core/workload.js';
+import { usageError } from '../errors.js';
 import { ensureContainers, recordStartingContainers } from './containers.js';
-import { clearOperation } from './lifecycle.js';
-import { updateWorkload, userEvent } from './store-helpers.js';
+import { runUserOperation } from './operation.js';
+import { userEvent } from './store-helpers.js';
+
+export const checkInstanceCount = (target: number, min: number): number => {
+  if (!Number.isSafeInteger(target) || target < min || target > MAX_CONTAINERS_PER_SERVICE) {
+    throw usageError(`Invalid number of containers ${target}: expected ${min} to ${MAX_CONTAINERS_PER_SERVICE}`);
+  }
+  return target;
+};
 
 export const scaleWorkload = async (ctx: Context, workloadId: string, target: number): Promise<Workload> => {
-  const plan = await updateWorkload(ctx, workloadId, (w) => {
-    const from = w.targetInstances;
-    w.targetInstances = target;
-    w.operation = { kind: 'Scaling', since: ctx.clock.now() };
-    const running = w.intent === 'running';
-    const added = [];
-    for (let index = from + 1; index <= target; index++) {
-      w.instances = w.instances.filter((i) => i.index !== index);
-      const instance = newInstance(index, containerNameFor(w, index));
-      instance.intent = running ? 'running' : 'stopped';
-      w.instances.push(instance);
-      added.push(structuredClone(instance));
-    }
-    const removed = liveInstances(w).filter((i) => i.index > target);
-    for (const instance of removed) {
-      instance.intent = 'removed';
-      instance.pending = null;
-    }
-    return { workload: structuredClone(w), from, added, removed: structuredClone(removed), running };
-  });
-  try {
-    const ids = plan.running ? await ensureContainers(ctx, plan.workload, plan.added) : new Map<number, string>();
-    if (ids.size > 0) await recordStartingContainers(ctx, workloadId, ids, { fresh: false });
-    await ctx.docker.start([...ids.values()]);
-    await ctx.docker.remove(plan.removed.flatMap((i) => (i.containerId ? [i.containerId] : [])));
-    return await updateWorkload(ctx, workloadId, (w, tx) => {
+  checkInstanceCount(target, 0);
+  let from = 0;
+  return runUserOperation(ctx, workloadId, {
+    kind: 'Scaling',
+    plan: (w) => {
+      from = w.targetInstances;
+      w.targetInstances = target;
+      const running = w.intent === 'running';
+      // Linear in the number of instances: this runs under the state lock.
+      const live = new Set(liveInstances(w).map((i) => i.index));
+      const added = [];
+      for (let index = from + 1; index <= target; index++) {
+        if (live.has(index)) continue;
+        const instance = newInstance(index, containerNameFor(w, index));
+        instance.intent = running ? 'running' : 'stopped';
+        added.push(instance);
+      }
+      const addedIndexes = new Set(added.map((i) => i.index));
+      w.instances = w.instances.filter((i) => !addedIndexes.has(i.index)).concat(added);
+      const removed = liveInstances(w).filter((i) => i.index > target);
+      for (const instance of removed) {
+        instance.intent = 'removed';
+        instance.pending = null;
+      }
+      w.instances.sort((a, b) => a.index - b.index);
+      return { workload: structuredClone(w), added, removed, running };
+    },
+    act: async (plan) => {
+      const ids = plan.running ? await ensureContainers(ctx, plan.workload, plan.added) : new Map<number, string>();
+      if (ids.size > 0) await recordStartingContainers(ctx, workloadId, ids, { fresh: false });
+      await ctx.docker.start([...ids.values()]);
+      await ctx.docker.remove(plan.removed.flatMap((i) => (i.containerId ? [i.containerId] : [])));
+    },
+    record: (w, tx) => {
       // Scaled-down instances leave the record: their numbers are free for a later scale up.
       w.instances = w.instances.filter((i) => !(i.intent === 'removed' && i.index > w.targetInstances));
-      w.instances.sort((a, b) => a.index - b.index);
-      tx.emit(userEvent(ctx, w, 'scale', `scaled from ${plan.from} to ${target} by user`));
-      return w;
-    });
-  } finally {
-    await clearOperation(ctx, workloadId);
-  }
+      tx.emit(userEvent(ctx, w, 'scale', `scaled from ${from} to ${target} by user`));
+    },
+  });
 };

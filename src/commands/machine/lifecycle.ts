@@ -1,7 +1,7 @@
 /** `m start|stop|restart ID...` and `m destroy ID... [-f]`: each prints the id of every machine it acted on. */
 import type { Context } from '../../context.js';
 import type { Workload } from '../../core/workload.js';
-import { startWorkload, stopWorkload, terminateWorkload } from '../../engine/lifecycle.js';
+import { startWorkload, stopWorkload, stopWorkloadsTogether, terminateWorkload } from '../../engine/lifecycle.js';
 import { redeployWorkload } from '../../engine/redeploy.js';
 import { UserError } from '../../errors.js';
 import { ensureSupervisor } from '../../supervisor/control.js';
@@ -21,11 +21,18 @@ export type MachineOperation = keyof typeof OPERATIONS;
 
 export const runMachineOperation = async (ctx: Context, operation: MachineOperation, identifiers: string[]) => {
   if (operation !== 'stop') await ensureSupervisor(ctx);
-  await forEachIdentifier(ctx, 'machine', identifiers, async (workload) => {
+  const acting = (run: (workloadId: string) => Promise<Workload>) => async (workload: Workload) => {
     refuseDestroyed(workload);
-    await OPERATIONS[operation](ctx, workload.id);
+    await run(workload.id);
     ctx.io.stdout.write(`${workload.id}\n`);
-  });
+  };
+  await forEachIdentifier(
+    ctx,
+    'machine',
+    identifiers,
+    acting((id) => OPERATIONS[operation](ctx, id)),
+    operation === 'stop' ? (workloads) => acting(stopWorkloadsTogether(ctx, workloads.map((w) => w.id))) : undefined,
+  );
 };
 
 /** As flyctl: a stopped machine goes at once; one in any other state needs --force. */

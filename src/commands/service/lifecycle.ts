@@ -2,7 +2,7 @@
 import type { Context } from '../../context.js';
 import type { Workload } from '../../core/workload.js';
 import { redeployWorkload } from '../../engine/redeploy.js';
-import { startWorkload, stopWorkload, terminateWorkload } from '../../engine/lifecycle.js';
+import { startWorkload, stopWorkload, stopWorkloadsTogether, terminateWorkload } from '../../engine/lifecycle.js';
 import { forEachIdentifier } from '../resolve.js';
 import { ensureSupervisor } from '../../supervisor/control.js';
 import { UserError } from '../../errors.js';
@@ -24,9 +24,16 @@ export type ServiceOperation = keyof typeof OPERATIONS;
 
 export const runServiceOperation = async (ctx: Context, operation: ServiceOperation, identifiers: string[]) => {
   if (operation === 'start' || operation === 'redeploy') await ensureSupervisor(ctx);
-  await forEachIdentifier(ctx, 'service', identifiers, async (workload) => {
+  const acting = (run: (workloadId: string) => Promise<Workload>) => async (workload: Workload) => {
     if (operation !== 'terminate') refuseTerminated(workload);
-    await OPERATIONS[operation](ctx, workload.id);
+    await run(workload.id);
     ctx.io.stdout.write(`${workload.id}\n`);
-  });
+  };
+  await forEachIdentifier(
+    ctx,
+    'service',
+    identifiers,
+    acting((id) => OPERATIONS[operation](ctx, id)),
+    operation === 'stop' ? (workloads) => acting(stopWorkloadsTogether(ctx, workloads.map((w) => w.id))) : undefined,
+  );
 };
