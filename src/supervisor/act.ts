@@ -3,9 +3,12 @@
  * by an earlier supervisor process is checked against Docker first, so it is finished, not repeated.
  */
 import type { Context } from '../context.js';
+import type { ContainerSummary } from '../adapters/docker.js';
 import { historyAfter, type Decision } from '../core/decide.js';
 import type { InstanceRecord, PendingAction, Workload } from '../core/workload.js';
 import { ensureContainers } from '../engine/containers.js';
+import { dropSecrets } from '../engine/lifecycle.js';
+import { DockerCommandError } from '../errors.js';
 import { exitWasDaemonRestart, notStartedSince, supervisorEvent, type DaemonHistory } from './judge.js';
 
 type Ref = { workloadId: string; index: number };
@@ -51,6 +54,33 @@ const charge = (instance: InstanceRecord, workload: Workload, pending: PendingAc
   instance.restartCount += 1;
 };
 
+const isNoSuchContainer = (error: unknown) => error instanceof DockerCommandError && /No such container/i.test(error.stderr);
+
+/** Starts the container; false when it no longer exists. */
+const startUnlessGone = async (ctx: Context, id: string): Promise<boolean> => {
+  try {
+    await ctx.docker.start([id]);
+    return true;
+  } catch (error) {
+    if (isNoSuchContainer(error)) return false;
+    throw error;
+  }
+};
+
+/** A fresh container for the instance, started, then charged as the pending restart or replace. */
+const recreate = async (ctx: Context, ref: Ref, workload: Workload, instance: InstanceRecord): Promise<void> => {
+  const ids = await ensureContainers(ctx, workload, [instance]);
+  const freshId = ids.get(instance.index)!;
+  await ctx.docker.start([freshId]);
+  const startedAt = ctx.clock.now();
+  const stillWanted = await settle(ctx, ref, (w, i, p) => {
+    charge(i, w, p, startedAt);
+    i.containerId = freshId;
+    i.judgedExitKey = null;
+  });
+  if (!stillWanted) await ctx.docker.stop([freshId]);
+};
+
 /**
  * `resumed`: the action was recorded by an earlier supervisor process, or interrupted (Docker went
  * away mid-way). A fresh action skips the checks: it is on the restart latency path.
@@ -71,9 +101,17 @@ export const carryOut = async (ctx: Context, ref: Ref, resumed: boolean, daemon:
   }
 
   if (pending.action === 'restart') {
-    const id = instance.containerId!;
-    const due = resumed ? notStartedSince((await ctx.docker.inspect([id]))[0], pending.decidedAt) : true;
-    if (due) await ctx.docker.start([id]);
+    const id = instance.containerId;
+    let started = false;
+    if (id && !resumed) started = await startUnlessGone(ctx, id);
+    else if (id) {
+      // Finished, not repeated: a container started since the decision was restarted by an earlier process.
+      const container = (await ctx.docker.inspect([id]))[0];
+      started = container !== undefined && (notStartedSince(container, pending.decidedAt) ? await startUnlessGone(ctx, id) : true);
+    }
+    // A container removed behind svc's back cannot be started: the instance gets a fresh one instead,
+    // and only a start that happened is charged.
+    if (!id || !started) return recreate(ctx, ref, workload, instance);
     const startedAt = ctx.clock.now();
     const stillWanted = await settle(ctx, ref, (w, i, p) => charge(i, w, p, startedAt));
     if (!stillWanted) await ctx.docker.stop([id]);
@@ -83,17 +121,7 @@ export const carryOut = async (ctx: Context, ref: Ref, resumed: boolean, daemon:
   if (pending.action === 'replace') {
     // Remove first: afterwards any container with this name and workload label is the replacement.
     if (instance.containerId) await ctx.docker.remove([instance.containerId]);
-    const ids = await ensureContainers(ctx, workload, [instance]);
-    const freshId = ids.get(instance.index)!;
-    await ctx.docker.start([freshId]);
-    const startedAt = ctx.clock.now();
-    const stillWanted = await settle(ctx, ref, (w, i, p) => {
-      charge(i, w, p, startedAt);
-      i.containerId = freshId;
-      i.judgedExitKey = null;
-    });
-    if (!stillWanted) await ctx.docker.stop([freshId]);
-    return;
+    return recreate(ctx, ref, workload, instance);
   }
 
   // destroy: the container goes; a workload with no instance left is over (DC terminates the service).
@@ -103,6 +131,29 @@ export const carryOut = async (ctx: Context, ref: Ref, resumed: boolean, daemon:
     if (w.instances.every((other) => other.intent === 'removed')) {
       w.intent = 'terminated';
       w.destroyedAt = ctx.clock.now();
+      dropSecrets(w);
     }
   });
+};
+
+/**
+ * Takes back a labelled container the state lost track of (a process killed between `docker create`
+ * and the state write, or two operations that crossed). The user's wish for the instance decides
+ * whether it runs. Returns false when the state changed meanwhile and nothing was done.
+ */
+export const adoptContainer = async (ctx: Context, ref: Ref, container: ContainerSummary): Promise<boolean> => {
+  const wanted = await ctx.store.update((tx) => {
+    const found = findInstance(tx.state.workloads, ref);
+    if (!found || found.instance.pending) return null;
+    const { instance } = found;
+    if (instance.containerId === container.id) return null;
+    instance.containerId = container.id;
+    instance.judgedExitKey = null;
+    if (container.state === 'running') instance.lastStartedAt = ctx.clock.now();
+    return wantsRunning(found.workload, instance);
+  });
+  if (wanted === null) return false;
+  if (wanted && container.state === 'created') await ctx.docker.start([container.id]);
+  if (!wanted && container.state === 'running') await ctx.docker.stop([container.id]);
+  return true;
 };

@@ -15,6 +15,8 @@ export interface ExitObservation {
   oomKilled: boolean;
   /** When the container stopped (ms), by the daemon's clock. */
   finishedAt: number;
+  /** Put before the decision's reason, e.g. that the container was removed outside svc. */
+  note?: string;
 }
 
 /** What the supervisor knows about the Docker daemon's restarts when it judges an exit. */
@@ -104,6 +106,7 @@ export const judgeExit = (ctx: Context, exit: ExitObservation, daemon: DaemonHis
       },
       now,
     );
+    const reason = exit.note ? `${exit.note}; ${decision.reason}` : decision.reason;
     const key = exitKey(exit.containerId, String(exit.finishedAt));
     instance.judgedExitKey = key;
     instance.judgedAt = now;
@@ -119,16 +122,16 @@ export const judgeExit = (ctx: Context, exit: ExitObservation, daemon: DaemonHis
         decidedAt: now,
         delayMs,
         dueAt: now + delayMs,
-        reason: decision.reason,
+        reason,
       };
       instance.stoppedReason = null;
     } else {
       Object.assign(instance, historyAfter(workload.policy, instance, decision, now));
-      instance.stoppedReason = decision.reason;
+      instance.stoppedReason = reason;
     }
     // A stop the user asked for already has the user's own event; repeating it would be noise.
     if (!(requestedByUser && decision.action === 'leave-stopped')) {
-      tx.emit(supervisorEvent(workload, instance, exit, decision.action, decision.reason, now));
+      tx.emit(supervisorEvent(workload, instance, exit, decision.action, reason, now));
     }
     return instance.pending ? found : null;
   });

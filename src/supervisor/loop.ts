@@ -6,9 +6,12 @@
 import type { Context } from '../context.js';
 import type { DockerEvent, LineStream } from '../adapters/docker.js';
 import { LABEL_INSTANCE, LABEL_WORKLOAD } from '../core/labels.js';
-import { carryOut } from './act.js';
+import { StateFileError, UserError } from '../errors.js';
+import { operationInProgress } from '../engine/operation-lock.js';
+import { adoptContainer, carryOut } from './act.js';
+import { planReconcile } from './reconcile-plan.js';
 import { dockerdStartedAt } from './host.js';
-import { findByContainer, judgeExit, type DaemonHistory, type ExitObservation } from './judge.js';
+import { judgeExit, type DaemonHistory, type ExitObservation } from './judge.js';
 
 export interface SupervisorOptions {
   reconcileEveryMs: number;
@@ -33,7 +36,7 @@ export const createSupervisor = (ctx: Context, options: SupervisorOptions) => {
   const enqueue = (key: string, work: () => Promise<void>) => {
     const next = (queues.get(key) ?? Promise.resolve())
       .then(work)
-      .catch((error: Error) => options.log(`${key}: ${error.message}`));
+      .catch((error: Error) => reportFailure(key, error));
     queues.set(key, next);
     void next.finally(() => queues.get(key) === next && queues.delete(key));
   };
@@ -93,29 +96,60 @@ export const createSupervisor = (ctx: Context, options: SupervisorOptions) => {
     });
   };
 
+  /**
+   * Brings the state and Docker back together: pending actions resumed, unjudged exits judged,
+   * containers the state lost adopted or removed, and instances whose container vanished repaired.
+   * Workloads under a user operation are left to it.
+   */
   const reconcile = async () => {
     const containers = await ctx.docker.listManaged();
-    const byId = new Map(containers.map((c) => [c.id, c]));
     const { workloads } = ctx.store.read();
-    const toInspect: string[] = [];
-    for (const workload of Object.values(workloads)) {
-      for (const instance of workload.instances) {
-        if (instance.pending) {
-          scheduleAction(workload.id, instance.index, instance.pending.dueAt, true);
-          continue;
-        }
-        const container = instance.containerId ? byId.get(instance.containerId) : undefined;
-        if (!container || (container.state !== 'exited' && container.state !== 'dead')) continue;
-        // Judged already, and nobody started it since: the same exit. Anything else gets a look.
-        const judgedSameRun =
-          instance.judgedExitKey?.startsWith(container.id) && (instance.lastStartedAt ?? 0) <= (instance.judgedAt ?? 0);
-        if (!judgedSameRun) toInspect.push(container.id);
-      }
+    stateReadable();
+    const plan = planReconcile(workloads, containers, {
+      workload: (workloadId) => operationInProgress(ctx.store.dir, workloadId),
+      instance: (workloadId, index) => queues.has(`${workloadId}#${index}`) || timers.has(`${workloadId}#${index}`),
+    });
+    for (const { workloadId, index, dueAt } of plan.resume) scheduleAction(workloadId, index, dueAt, true);
+    for (const { workloadId, index, containerId } of plan.judge) handleExit(containerId, workloadId, index, null);
+    for (const { workloadId, index, containerId } of plan.vanished) {
+      options.log(`${workloadId} #${index}: container ${containerId.slice(0, 12)} was removed outside svc`);
+      handleExit(containerId, workloadId, index, {
+        containerId,
+        // `docker rm -f` kills with SIGKILL; a vanished container is judged as that exit.
+        exitCode: 137,
+        oomKilled: false,
+        finishedAt: ctx.clock.now(),
+        note: 'container removed outside svc',
+      });
     }
-    for (const id of toInspect) {
-      const ref = findByContainer(workloads, id);
-      if (ref) handleExit(id, ref.workload.id, ref.instance.index, null);
+    for (const { workloadId, index, container } of plan.adopt) {
+      enqueue(`${workloadId}#${index}`, async () => {
+        const adopted = await adoptContainer(ctx, { workloadId, index }, container);
+        if (!adopted) return;
+        options.log(`${workloadId} #${index}: took back untracked container ${container.id.slice(0, 12)}`);
+        if (container.state === 'exited' || container.state === 'dead') handleExit(container.id, workloadId, index, null);
+      });
     }
+    if (plan.remove.length > 0) {
+      options.log(`removing ${plan.remove.length} labelled container(s) no instance wants: ${plan.remove.map((c) => c.name).join(', ')}`);
+      await ctx.docker.remove(plan.remove.map((c) => c.id));
+    }
+  };
+
+  /** A state file that cannot be read is said once in the log; the supervisor acts again once it can. */
+  let stateProblem: string | null = null;
+  const reportFailure = (what: string, error: Error) => {
+    if (error instanceof StateFileError) {
+      if (stateProblem !== error.message) options.log(`${error.message}; not acting until it can be read again`);
+      stateProblem = error.message;
+      return;
+    }
+    // A bug's stack says where it is; a user-level failure (Docker refused) needs only its message.
+    options.log(`${what}: ${error instanceof UserError ? error.message : (error.stack ?? error.message)}`);
+  };
+  const stateReadable = () => {
+    if (stateProblem !== null) options.log('the state file can be read again; acting on it');
+    stateProblem = null;
   };
 
   /**
@@ -155,13 +189,13 @@ export const createSupervisor = (ctx: Context, options: SupervisorOptions) => {
       void connect(ctx.clock.now());
     });
     options.log(`connected to Docker${daemon.startedAt ? ` (dockerd up since ${new Date(daemon.startedAt).toISOString()})` : ''}`);
-    await reconcile().catch((error: Error) => options.log(`reconcile failed: ${error.message}`));
+    await reconcile().catch((error: Error) => reportFailure('reconcile failed', error));
   };
 
   const start = async () => {
     await connect(null);
     reconcileTimer = setInterval(() => {
-      if (stream) void reconcile().catch((error: Error) => options.log(`reconcile failed: ${error.message}`));
+      if (stream) void reconcile().catch((error: Error) => reportFailure('reconcile failed', error));
     }, options.reconcileEveryMs);
   };
 
