@@ -230,10 +230,11 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
     }));
   };
 
-  const logs = (id: string, options: { follow: boolean; tail: number | null }, onLine: (line: string) => void) =>
+  /** Each line comes with the stream it came on: the container's stderr stays stderr. */
+  const logs = (id: string, options: { follow: boolean; tail: number | null }, onLine: (line: string, stream: 'stdout' | 'stderr') => void) =>
     stream(
       ['logs', ...(options.follow ? ['--follow'] : []), ...(options.tail !== null ? [`--tail=${options.tail}`] : []), '--', id],
-      (line) => onLine(line),
+      (line, from) => onLine(line, from),
     );
 
   /** Container lifecycle events of managed containers, as JSON lines, from `since` (unix seconds) on. */
