@@ -14,6 +14,6 @@ await build({
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  // Bundled CommonJS dependencies (proper-lockfile, shell-quote ...) call require().
+  // Bundled CommonJS dependencies (proper-lockfile ...) call require().
   banner: { js: "import { createRequire as svcCreateRequire } from 'node:module'; const require = svcCreateRequire(import.meta.url);" },
 });

@@ -1,6 +1,6 @@
 /** Helpers for the Fly-dialect end-to-end tests: state dirs with their supervisors, TTY runs, polling. */
 import { execa } from 'execa';
-import { quote } from 'shell-quote';
+import { quoteShellWords } from '../../src/core/shellWords.js';
 import { cleanupContainers, makeStateDir, removeStateDir, svc, SVC_BIN, type RunResult } from './svc.js';
 
 /** Exits at once on SIGTERM, so `m stop` does not wait Docker's 10 s for a kill. */
@@ -67,7 +67,7 @@ export const machineState = async (home: string, id: string): Promise<string> =>
  * so svc sees a TTY on stdin and asks. Output is the terminal's: stdout and stderr together.
  */
 export const svcOnTty = async (args: string[], home: string, prompt: string, answer: string): Promise<RunResult> => {
-  const child = execa('script', ['-qec', quote([SVC_BIN, ...args]), '/dev/null'], {
+  const child = execa('script', ['-qec', quoteShellWords([SVC_BIN, ...args]), '/dev/null'], {
     reject: false,
     timeout: 30_000,
     env: { SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' },

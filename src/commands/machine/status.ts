@@ -1,5 +1,5 @@
 /** `m status ID [-d]`: the machine's facts, its event log in Fly's words, and with -d its config. */
-import { quote } from 'shell-quote';
+import { quoteShellWords } from '../../core/shellWords.js';
 import type { Context } from '../../context.js';
 import { describeRestart, formatMachineConfig, machineConfigFor } from '../../core/machineConfig.js';
 import { flyEventRows, flyMachineState, type FlyEventRow } from '../../core/machineState.js';
@@ -39,7 +39,7 @@ export const machineStatus = async (ctx: Context, identifier: string, flags: { d
       ...(workload.spec.memoryMb === null ? [] : ([['Memory', `${workload.spec.memoryMb} MB`]] as [string, string][])),
       ['Created', flyTime(workload.createdAt)],
       ['Updated', flyTime(updatedAt(workload))],
-      ['Command', quote(workload.spec.command)],
+      ['Command', quoteShellWords(workload.spec.command)],
     ]),
   );
   out.write(`\nEvent Logs\n${renderTable(['STATE', 'EVENT', 'SOURCE', 'TIMESTAMP', 'INFO'], flyEventRows(events).map(eventRow))}`);

@@ -73,14 +73,6 @@ export const splitCommand = (command: string, flag: string): string[] => {
   return split.words;
 };
 
-export const parsePositiveInt = (flag: string, min: number) => (value: string): number => {
-  const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || number < min) {
-    throw usageError(`Invalid value '${value}' for ${flag}: expected a whole number of at least ${min}`);
-  }
-  return number;
-};
-
 /** DC's default service name: the image name without registry, path or tag. */
 export const defaultServiceName = (image: string): string => {
   const withoutDigest = image.split('@')[0];
