@@ -115,8 +115,7 @@ export const openStore = (stateDir: string, options: StoreOptions = {}): Store =
   };
 
   /** The state and its events, or neither: events first, taken back if the state cannot be written. */
-  const commit = (lock: HeldLock, state: StateDocument, events: readonly WorkloadEvent[]) => {
-    const stateText = JSON.stringify(state);
+  const commit = (lock: HeldLock, stateText: string, events: readonly WorkloadEvent[]) => {
     lock.assertHeld();
     const takeBackEvents = events.length > 0 ? appendAllOrNothing(eventsFile, eventLines(events)) : () => {};
     try {
@@ -169,6 +168,7 @@ export const openStore = (stateDir: string, options: StoreOptions = {}): Store =
     const lock = await acquireStateLock(lockPath, lockStaleMs);
     try {
       let state = read();
+      const asRead = JSON.stringify(state);
       const events: WorkloadEvent[] = [];
       const outcomes = group.map((job) => {
         // A change that throws leaves nothing behind: the state goes back to before it.
@@ -182,7 +182,11 @@ export const openStore = (stateDir: string, options: StoreOptions = {}): Store =
           return { error: error ?? new Error('state change failed') };
         }
       });
-      if (outcomes.some((o) => o.error === undefined)) commit(lock, purgeTerminated(state, now()), events);
+      const stateText = JSON.stringify(purgeTerminated(state, now()));
+      // Nothing changed (an exit judged already, an operation cleared twice): nothing is written, so a
+      // no-op costs no fsync and never re-creates a state file someone removed with its whole dir.
+      const changed = events.length > 0 || stateText !== asRead;
+      if (changed && outcomes.some((o) => o.error === undefined)) commit(lock, stateText, events);
       return outcomes;
     } finally {
       await lock.release();
