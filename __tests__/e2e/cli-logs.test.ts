@@ -4,22 +4,13 @@
  * lines on stdout. The containers' stderr lines go to svc's stderr, prefixed like the stdout ones.
  */
 import { cleanupContainers, docker, makeStateDir, removeStateDir, requireDocker, svc, TEST_IMAGE, uniqueName, UUID4 } from '../helpers/svc.js';
+import { useMadeThings } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** Says one line on each stream, then waits to be stopped. */
 const TALKER = ['sh', '-c', 'echo to-stdout; echo to-stderr >&2; trap "exit 0" TERM; sleep 600 & wait'];
 
-let homes: string[] = [];
-let names: string[] = [];
-
-beforeAll(requireDocker);
-
-afterEach(async () => {
-  await cleanupContainers(names);
-  homes.forEach(removeStateDir);
-  homes = [];
-  names = [];
-});
+const { homes, names } = useMadeThings();
 
 /** A running service of `count` talkers whose lines are already in their logs. */
 const talkingService = async (count: number) => {

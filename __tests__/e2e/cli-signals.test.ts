@@ -18,6 +18,7 @@ import {
   uniqueName,
   UUID4,
 } from '../helpers/svc.js';
+import { useMadeThings } from '../helpers/fixtures.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
 const LONG_RUNNING = ['sh', '-c', 'trap "exit 0" TERM; sleep 600 & wait'];
@@ -25,17 +26,7 @@ const STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
 /** Long enough for a loaded CI host; a command that ignores the signal runs for minutes. */
 const PROMPTLY_MS = 5_000;
 
-let homes: string[] = [];
-let names: string[] = [];
-
-beforeAll(requireDocker);
-
-afterEach(async () => {
-  await cleanupContainers(names);
-  homes.forEach(removeStateDir);
-  homes = [];
-  names = [];
-});
+const { homes, names } = useMadeThings();
 
 const newHome = () => {
   const home = makeStateDir();

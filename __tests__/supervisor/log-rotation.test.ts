@@ -7,40 +7,33 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '../helpers/wait.js';
-import { makeStateDir, removeStateDir, requireDocker, svc } from '../helpers/svc.js';
+import { useSupervisorHome } from '../helpers/fixtures.js';
+import { svc } from '../helpers/svc.js';
 import { modeOf } from '../store/fixtures.js';
 
 const DIST_LOG_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'supervisor', 'log-file.js');
 
-let home: string;
-beforeAll(requireDocker);
-beforeEach(() => {
-  home = makeStateDir();
-});
-afterEach(async () => {
-  await svc(['daemon', 'stop'], { home });
-  removeStateDir(home);
-});
+const fixture = useSupervisorHome();
 
 test('the detached supervisor rotates its log past SVC_SUPERVISOR_LOG_MAX_BYTES, keeping one old copy', async () => {
-  const log = path.join(home, 'supervisor.log');
+  const log = path.join(fixture.home, 'supervisor.log');
   const rotated = `${log}.1`;
   // One byte: every line fills the log, so each write rotates and the old copy holds the last line.
-  const start = await svc(['daemon', 'start'], { home, env: { SVC_SUPERVISOR_LOG_MAX_BYTES: '1' } });
+  const start = await svc(['daemon', 'start'], { home: fixture.home, env: { SVC_SUPERVISOR_LOG_MAX_BYTES: '1' } });
   expect(start.exitCode).toBe(0);
   await waitFor('a rotated log naming the Docker connection', async () =>
     fs.existsSync(rotated) && fs.readFileSync(rotated, 'utf8').includes('connected to Docker'),
   );
-  expect((await svc(['daemon', 'stop'], { home })).exitCode).toBe(0);
+  expect((await svc(['daemon', 'stop'], { home: fixture.home })).exitCode).toBe(0);
   expect(fs.readFileSync(rotated, 'utf8')).toMatch(/^\S+ SIGTERM: stopping\n$/);
   expect(fs.statSync(log).size).toBe(0);
-  expect(fs.readdirSync(home).filter((f) => f.startsWith('supervisor.log')).sort()).toEqual(['supervisor.log', 'supervisor.log.1']);
+  expect(fs.readdirSync(fixture.home).filter((f) => f.startsWith('supervisor.log')).sort()).toEqual(['supervisor.log', 'supervisor.log.1']);
   expect(modeOf(log)).toBe(0o600);
   expect(modeOf(rotated)).toBe(0o600);
 });
 
 test('after a rotation, a crash\'s stack trace still goes to supervisor.log', () => {
-  const log = path.join(home, 'supervisor.log');
+  const log = path.join(fixture.home, 'supervisor.log');
   const script = `
     const { rotateIfLarge } = await import(${JSON.stringify(DIST_LOG_FILE)});
     const log = process.argv[1];
