@@ -8,6 +8,9 @@ export const withCommonOptions = (command: Command): Command =>
 
 export const jsonOption = () => new Option('--json', 'print one JSON document on stdout');
 
+/** -q prints ids, --json one document: asking for both is a usage error rather than one silently winning. */
+export const quietOption = (what: string) => new Option('-q, --quiet', `print only ${what}`).conflicts('json');
+
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export const contextFor = (command: Command): Context => buildContext({ color: command.optsWithGlobals().color });

@@ -1,7 +1,7 @@
 /** The Fly.io Machines dialect: `svc machine` (`svc m`), `svc deploy` and `svc config validate`. */
 import { Command, Option } from 'commander';
 import { FLY_CLI_RESTART_WORDS, parseFlyCliRestart } from '../core/dialects/fly.js';
-import { collect, contextFor, jsonOption, withCommonOptions } from './common.js';
+import { collect, contextFor, jsonOption, quietOption, withCommonOptions } from './common.js';
 
 const restartOption = () =>
   new Option('--restart <policy>', `restart policy: ${FLY_CLI_RESTART_WORDS.join(' | ')}`).argParser(parseFlyCliRestart);
@@ -66,7 +66,7 @@ const defineMachineCommands = (program: Command) => {
       .alias('ls')
       .description('list machines (of -a APP, else of ./fly.toml\'s app, else of all apps)')
       .option('-a, --app <app>', 'only the machines of this app')
-      .option('-q, --quiet', 'print only machine ids')
+      .addOption(quietOption('machine ids'))
       .addOption(jsonOption()),
   ).action(async (flags, cmd: Command) => {
     const { listMachines } = await import('../commands/machine/list.js');
@@ -97,6 +97,7 @@ const defineDeployCommands = (program: Command) => {
       .description('create or update one machine per process group from fly.toml')
       .option('-c, --config <file>', 'path to fly.toml', 'fly.toml')
       .option('-a, --app <app>', 'app name (overrides app in fly.toml)')
+      .option('--dry-run', 'print what deploy would create, update and destroy; change nothing')
       .addOption(jsonOption()),
   ).action(async (flags, cmd: Command) => {
     const { deploy } = await import('../commands/deploy.js');

@@ -4,7 +4,7 @@ import { parseAutodestroy, parseAutoreplace, parseAutorestart } from '../core/di
 import { MAX_CONTAINERS_PER_SERVICE } from '../core/limits.js';
 import { CONTAINER_STATES, SERVICE_STATES } from '../core/states.js';
 import { usageError } from '../errors.js';
-import { collect, contextFor, jsonOption, withCommonOptions } from './common.js';
+import { collect, contextFor, jsonOption, quietOption, withCommonOptions } from './common.js';
 import { MAX_MEMORY_MB, MAX_TAIL_LINES, MIN_MEMORY_MB, parseBoundedInt } from './numbers.js';
 import { stateOption } from './states.js';
 
@@ -104,7 +104,7 @@ export const defineServiceCommands = (program: Command) => {
     service
       .command('ps')
       .description('list services')
-      .option('-q, --quiet', 'print only uuids')
+      .addOption(quietOption('uuids'))
       .addOption(stateOption(SERVICE_STATES, 'services'))
       .addOption(jsonOption()),
   ).action(async (flags, cmd: Command) => {
@@ -117,7 +117,7 @@ export const defineServiceCommands = (program: Command) => {
     container
       .command('ps')
       .description('list containers')
-      .option('-q, --quiet', 'print only container ids')
+      .addOption(quietOption('container ids'))
       .addOption(stateOption(CONTAINER_STATES, 'containers'))
       .option('--service <id>', 'only the containers of this service')
       .option('--no-trunc', 'full container ids')
