@@ -34,5 +34,6 @@ export const loadFlyConfig = (file: string | undefined, appOverride?: string): L
 
 export const validateConfig = (ctx: Context, flags: { config?: string }) => {
   loadFlyConfig(flags.config);
-  ctx.io.stdout.write('✓ Configuration is valid\n');
+  // A message, not data: stdout stays empty for scripts.
+  ctx.io.stderr.write('✓ Configuration is valid\n');
 };

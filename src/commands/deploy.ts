@@ -17,13 +17,16 @@ export interface DeployFlags {
   config?: string;
   app?: string;
   json?: boolean;
+  /** Print what deploy would do, change nothing. */
+  dryRun?: boolean;
 }
 
 export interface DeployResult {
   process_group: string;
   id: string;
   name: string;
-  result: 'created' | 'updated' | 'unchanged' | 'destroyed';
+  /** What was done; with --dry-run, what would be done (`create`, `update`, `destroy`). */
+  result: 'created' | 'updated' | 'unchanged' | 'destroyed' | 'create' | 'update' | 'destroy';
   restart: FlyRestartConfig;
   changes: string[];
 }
@@ -72,6 +75,30 @@ const carryOut = async (ctx: Context, app: string, step: DeployStep): Promise<De
   return { ...result, id: machine.id, name: machine.name, result: 'updated', changes };
 };
 
+/** The plan as results, for --dry-run: nothing is asked of Docker or written. */
+const planned = (step: DeployStep): DeployResult => {
+  if (step.kind === 'destroy') {
+    const { machine } = step;
+    return {
+      process_group: machine.processGroup ?? DEFAULT_PROCESS_GROUP,
+      id: machine.id,
+      name: machine.name,
+      result: 'destroy',
+      restart: machinePolicyToConfig(machine.policy),
+      changes: ['process group removed from fly.toml'],
+    };
+  }
+  const base = { process_group: step.desired.group, restart: machinePolicyToConfig(step.desired.policy) };
+  if (step.kind === 'create') return { ...base, id: '', name: '', result: 'create', changes: [] };
+  const changes = step.kind === 'update'
+    ? [
+        ...(step.policyChanged ? [`restart ${describeMachinePolicy(step.machine.policy)} -> ${describeMachinePolicy(step.desired.policy)}`] : []),
+        ...(step.specChanged ? ['new container: image, command or env changed'] : []),
+      ]
+    : [];
+  return { ...base, id: step.machine.id, name: step.machine.name, result: step.kind, changes };
+};
+
 const machines = (count: number, group: string) => `${count} "${group}" machine${count === 1 ? '' : 's'}`;
 
 /** As flyctl, before it acts: what a change to the process groups will do. Empty when none left fly.toml. */
@@ -95,6 +122,12 @@ const groupChangeNotice = (steps: DeployStep[]): string => {
 
 export const deploy = async (ctx: Context, flags: DeployFlags) => {
   const { file, config } = loadFlyConfig(flags.config, flags.app);
+  if (flags.dryRun) {
+    ctx.io.stderr.write(`==> Dry run of app ${config.app} from ${file}: nothing will be changed\n`);
+    const steps = planDeploy(config, Object.values(ctx.store.read().workloads));
+    ctx.io.stderr.write(groupChangeNotice(steps));
+    return printResults(ctx, steps.map(planned), Boolean(flags.json));
+  }
   await ctx.docker.serverVersion(); // exit 4 before anything is recorded
   if (!(await ctx.docker.imageExists(config.image))) {
     throw new UserError(
@@ -109,12 +142,15 @@ export const deploy = async (ctx: Context, flags: DeployFlags) => {
   const results: DeployResult[] = [];
   for (const step of steps) results.push(await carryOut(ctx, config.app, step));
   if (results.some((r) => r.result === 'created' || r.result === 'updated')) await ensureSupervisor(ctx);
+  printResults(ctx, results, Boolean(flags.json));
+};
 
-  if (flags.json) return void ctx.io.stdout.write(JSON.stringify(results, null, 2) + '\n');
+const printResults = (ctx: Context, results: DeployResult[], json: boolean) => {
+  if (json) return void ctx.io.stdout.write(JSON.stringify(results, null, 2) + '\n');
   ctx.io.stdout.write(
     renderTable(
       ['PROCESS GROUP', 'MACHINE', 'NAME', 'RESULT', 'RESTART', 'CHANGES'],
-      results.map((r) => [r.process_group, r.id, r.name, r.result, describeRestart(r.restart), r.changes.join('; ')]),
+      results.map((r) => [r.process_group, r.id || '-', r.name || '-', r.result, describeRestart(r.restart), r.changes.join('; ')]),
     ),
   );
 };

@@ -3,12 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { checkFlyName } from '../../core/machineNames.js';
+import { UserError } from '../../errors.js';
 
 export const DEFAULT_APP = 'default';
 
 /**
  * The `app` of ./fly.toml, or null when there is no such file or it names no app. A file that is
- * not valid TOML is left to `svc deploy` / `svc config validate` to report: here it only names a default.
+ * not valid TOML is an error: a machine silently made in app `default` would be the wrong app.
  */
 export const appFromFlyToml = (dir: string = process.cwd()): string | null => {
   let text: string;
@@ -17,12 +18,14 @@ export const appFromFlyToml = (dir: string = process.cwd()): string | null => {
   } catch {
     return null;
   }
+  let app: unknown;
   try {
-    const { app } = parseToml(text);
-    return typeof app === 'string' && app.trim() ? app.trim() : null;
-  } catch {
-    return null;
+    ({ app } = parseToml(text));
+  } catch (error) {
+    const file = path.join(dir, 'fly.toml');
+    throw new UserError(`${file} is not valid TOML: ${(error as Error).message.split('\n')[0]}`, 1, 'Fix it (`svc config validate` shows every problem), or give the app with -a/--app.');
   }
+  return typeof app === 'string' && app.trim() ? app.trim() : null;
 };
 
 export const appForNewMachine = (flag: string | undefined): string =>
