@@ -2,6 +2,7 @@
  * The commander program: parse, normalise, call a command. The only place that turns errors into
  * exit codes (SPEC §3: 0 ok, 1 failed, 2 usage, 3 not found, 4 Docker unreachable).
  */
+import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, UserError } from './errors.js';
 import { defineServiceCommands } from './cli/service.js';
@@ -9,10 +10,16 @@ import { defineSupervisorCommands } from './cli/supervisor.js';
 import { defineFlyCommands } from './cli/machine.js';
 import { exitOnSignals } from './cli/signals.js';
 
+/** From package.json, one level above both src/cli.ts and the bundle dist/svc.mjs: one place to bump it. */
+const packageVersion = (): string => {
+  const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return version;
+};
+
 export const buildProgram = (): Command => {
   const program = new Command('svc')
     .description('Docker Cloud, Tutum and Fly.io Machines crash recovery on any Docker host')
-    .version('0.1.0')
+    .version(packageVersion())
     .enablePositionalOptions()
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()

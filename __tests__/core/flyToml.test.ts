@@ -135,7 +135,7 @@ describe('parseFlyToml: invalid configuration', () => {
     ['a trailing backslash', `${HEAD}[processes]\nweb = 'echo \\'\n`,
       ['processes.web cannot be split into words: a trailing backslash escapes nothing']],
     ['an env name docker cannot take', `${HEAD}[env]\n"BAD NAME" = "1"\n`, ["env: the name 'BAD NAME' contains whitespace"]],
-    ['a line break in an env value', `${HEAD}[env]\nA = \"\"\"\nx\ny\"\"\"\n`, ['env: the value of A contains a line break']],
+    ['a line break in an env value', `${HEAD}[env]\nA = """\nx\ny"""\n`, ['env: the value of A contains a line break']],
     ['every problem at once', `[[restart]]\npolicy = "bogus"\nprocesses = ["web"]\n`, [
       'app is required: set app in fly.toml or pass -a/--app',
       'build.image is required: svc deploys an existing image',

@@ -3,7 +3,7 @@
  * container that vanished is exit 1 naming it, and docker's own words never appear among the log
  * lines on stdout. The containers' stderr lines go to svc's stderr, prefixed like the stdout ones.
  */
-import { cleanupContainers, docker, makeStateDir, removeStateDir, requireDocker, svc, TEST_IMAGE, uniqueName, UUID4 } from '../helpers/svc.js';
+import { docker, makeStateDir, svc, TEST_IMAGE, uniqueName, UUID4 } from '../helpers/svc.js';
 import { useMadeThings } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/wait.js';
 

@@ -7,11 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import {
-  cleanupContainers,
   containersWithWorkloadLabel,
   makeStateDir,
-  removeStateDir,
-  requireDocker,
   svc,
   SVC_BIN,
   TEST_IMAGE,

@@ -10,6 +10,7 @@ import { execa } from 'execa';
 import { DockerCommandError, DockerUnreachableError, ExitCode, UserError } from '../errors.js';
 import { envVarProblem } from '../core/envVars.js';
 import { LABEL_MANAGED, parseLabelList } from '../core/labels.js';
+import { parseContainerInspect } from './docker-json.js';
 import type { EnvVar } from '../core/workload.js';
 import { withEnvFile } from './envFile.js';
 
@@ -216,18 +217,7 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
     if (result.exitCode !== 0 && UNREACHABLE.test(result.stderr)) {
       throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
     }
-    const parsed = result.stdout.trim() ? (JSON.parse(result.stdout) as any[]) : [];
-    return parsed.map((c) => ({
-      id: c.Id,
-      name: String(c.Name).replace(/^\//, ''),
-      labels: c.Config?.Labels ?? {},
-      status: c.State.Status,
-      running: c.State.Running,
-      exitCode: c.State.ExitCode,
-      oomKilled: c.State.OOMKilled,
-      startedAt: c.State.StartedAt,
-      finishedAt: c.State.FinishedAt,
-    }));
+    return parseContainerInspect(result.stdout);
   };
 
   /** Each line comes with the stream it came on: the container's stderr stays stderr. */

@@ -1,4 +1,5 @@
 /** Aligned, left-justified columns separated by three spaces, as the DC and Fly CLIs print them. */
+// eslint-disable-next-line no-control-regex -- colour codes start with the ESC control character
 const VISIBLE = /\u001b\[[0-9;]*m/g;
 const width = (text: string) => [...text.replace(VISIBLE, '')].length;
 
