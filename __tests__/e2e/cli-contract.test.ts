@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { useMadeThings } from '../helpers/fixtures.js';
+import { waitFor } from '../helpers/wait.js';
 import { makeStateDir, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 
 const made = useMadeThings();
@@ -88,4 +89,27 @@ test('m run and m list in a folder whose fly.toml is not TOML fail naming it; -a
   const listed = await execa(SVC_BIN, ['m', 'list', '-a', 'other'], { cwd: dir, env, reject: false, stdin: 'ignore' });
   expect(listed.exitCode).toBe(0);
   expect(fs.existsSync(path.join(state, 'state.json'))).toBe(false);
+});
+
+test('events -f --json prints the events there are, then each one written after, one JSON line each', async () => {
+  const state = home();
+  const [before, after] = [uniqueName('follow'), uniqueName('follow')];
+  expect((await svc(['service', 'create', '-n', before, TEST_IMAGE], { home: state })).exitCode).toBe(0);
+  const follower = execa(SVC_BIN, ['events', '-f', '--json'], { env: { SVC_HOME: state, SVC_NO_AUTOSTART: '1' }, reject: false, stdin: 'ignore' });
+  let out = '';
+  follower.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const lines = () => out.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  try {
+    // The existing event printed means it follows from here on (both happen in one tick).
+    await waitFor('the existing event', async () => lines().length >= 1);
+    expect((await svc(['service', 'create', '-n', after, TEST_IMAGE], { home: state })).exitCode).toBe(0);
+    await waitFor('the new event', async () => lines().length >= 2);
+    expect(lines().map((e) => [e.workloadName, e.action])).toEqual([
+      [before, 'create'],
+      [after, 'create'],
+    ]);
+  } finally {
+    follower.kill('SIGINT');
+    expect((await follower).exitCode).toBe(130);
+  }
 });

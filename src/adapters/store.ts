@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StateFileError, StateFileMissingError } from '../errors.js';
+import { followEventLog, type EventFollower } from './event-follow.js';
 import { compactEvents, type WorkloadEvent } from '../core/events.js';
 import { purgeTerminated } from '../core/purge.js';
 import { checkStateShape } from '../core/stateShape.js';
@@ -31,6 +32,8 @@ export interface Store {
   /** Locked read-modify-write; the state is written and the events appended before the lock is released. */
   update<T>(change: (tx: Transaction) => T): Promise<T>;
   readEvents(): WorkloadEvent[];
+  /** Every event appended from now on, as it is written (polled), until `stop()`. */
+  followEvents(onEvent: (event: WorkloadEvent) => void): EventFollower;
 }
 
 export interface StoreOptions {
@@ -193,5 +196,7 @@ export const openStore = (stateDir: string, options: StoreOptions = {}): Store =
     }
   };
 
-  return { dir, stateFile, eventsFile, read, update, readEvents };
+  const followEvents = (onEvent: (event: WorkloadEvent) => void) => followEventLog(eventsFile, onEvent);
+
+  return { dir, stateFile, eventsFile, read, update, readEvents, followEvents };
 };

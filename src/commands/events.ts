@@ -1,13 +1,10 @@
 /** `svc events [ID] [--json] [-f]`: every decision, of all workloads or of one. */
-import fs from 'node:fs';
 import type { Context } from '../context.js';
 import type { WorkloadEvent } from '../core/events.js';
 import { resolveIdentifier } from '../core/identifiers.js';
 import { notFoundError } from '../errors.js';
 import { renderTable } from '../render/table.js';
 import { isoTime } from '../render/time.js';
-
-const FOLLOW_POLL_MS = 200;
 
 /** An identifier may name a service or a machine. */
 const resolveAnyWorkload = (ctx: Context, identifier: string): string => {
@@ -47,31 +44,7 @@ export const listEvents = async (ctx: Context, identifier: string | undefined, f
   const print = (e: WorkloadEvent) =>
     ctx.io.stdout.write(flags.json ? JSON.stringify(asJson(e)) + '\n' : row(e).join('  ') + '\n');
   events.forEach(print);
-  let offset = fs.existsSync(ctx.store.eventsFile) ? fs.statSync(ctx.store.eventsFile).size : 0;
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const size = fs.existsSync(ctx.store.eventsFile) ? fs.statSync(ctx.store.eventsFile).size : 0;
-      if (size < offset) offset = 0; // the log was compacted: read it from the start
-      if (size === offset) return;
-      const fd = fs.openSync(ctx.store.eventsFile, 'r');
-      const chunk = Buffer.alloc(size - offset);
-      fs.readSync(fd, chunk, 0, chunk.length, offset);
-      fs.closeSync(fd);
-      const text = chunk.toString('utf8');
-      const complete = text.lastIndexOf('\n') + 1;
-      offset += Buffer.byteLength(text.slice(0, complete));
-      for (const line of text.slice(0, complete).split('\n').filter(Boolean)) {
-        try {
-          const event = JSON.parse(line) as WorkloadEvent;
-          if (mine(event)) print(event);
-        } catch {
-          // a torn line is skipped, as readEvents does
-        }
-      }
-    }, FOLLOW_POLL_MS);
-    process.once('SIGINT', () => {
-      clearInterval(timer);
-      resolve();
-    });
-  });
+  ctx.store.followEvents((event) => mine(event) && print(event));
+  // Until Ctrl-C or SIGTERM, which end the command with 130/143 (see cli/signals.ts).
+  await new Promise<never>(() => {});
 };
