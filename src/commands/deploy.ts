@@ -31,51 +31,7 @@ export interface DeployResult {
   changes: string[];
 }
 
-const carryOut = async (ctx: Context, app: string, step: DeployStep): Promise<DeployResult> => {
-  if (step.kind === 'destroy') {
-    const { machine } = step;
-    await terminateWorkload(ctx, machine.id);
-    return {
-      process_group: machine.processGroup ?? DEFAULT_PROCESS_GROUP,
-      id: machine.id,
-      name: machine.name,
-      result: 'destroyed',
-      restart: machinePolicyToConfig(machine.policy),
-      changes: ['process group removed from fly.toml'],
-    };
-  }
-  const { group, spec, policy } = step.desired;
-  const result = { process_group: group, restart: machinePolicyToConfig(policy) };
-  if (step.kind === 'unchanged') return { ...result, id: step.machine.id, name: step.machine.name, result: 'unchanged', changes: [] };
-
-  if (step.kind === 'create') {
-    const workload = await launchWorkload(ctx, {
-      dialect: 'machine',
-      name: randomMachineName(),
-      app,
-      processGroup: group,
-      spec,
-      policy,
-      targetInstances: 1,
-      deployManaged: true,
-    });
-    return { ...result, id: workload.id, name: workload.name, result: 'created', changes: [] };
-  }
-
-  const { machine } = step;
-  const changes: string[] = [];
-  if (step.policyChanged) {
-    await updatePolicy(ctx, machine.id, () => policy, describeMachinePolicy);
-    changes.push(`restart ${describeMachinePolicy(machine.policy)} -> ${describeMachinePolicy(policy)}`);
-  }
-  if (step.specChanged) {
-    await replaceSpec(ctx, machine.id, spec, 'image, command or env changed by deploy');
-    changes.push('new container: image, command or env changed');
-  }
-  return { ...result, id: machine.id, name: machine.name, result: 'updated', changes };
-};
-
-/** The plan as results, for --dry-run: nothing is asked of Docker or written. */
+/** What a step does, as a result: the plan for --dry-run, and the base of what carryOut reports. */
 const planned = (step: DeployStep): DeployResult => {
   if (step.kind === 'destroy') {
     const { machine } = step;
@@ -97,6 +53,32 @@ const planned = (step: DeployStep): DeployResult => {
       ]
     : [];
   return { ...base, id: step.machine.id, name: step.machine.name, result: step.kind, changes };
+};
+
+const carryOut = async (ctx: Context, app: string, step: DeployStep): Promise<DeployResult> => {
+  const plan = planned(step);
+  if (step.kind === 'unchanged') return plan;
+  if (step.kind === 'destroy') {
+    await terminateWorkload(ctx, step.machine.id);
+    return { ...plan, result: 'destroyed' };
+  }
+  const { group, spec, policy } = step.desired;
+  if (step.kind === 'create') {
+    const workload = await launchWorkload(ctx, {
+      dialect: 'machine',
+      name: randomMachineName(),
+      app,
+      processGroup: group,
+      spec,
+      policy,
+      targetInstances: 1,
+      deployManaged: true,
+    });
+    return { ...plan, id: workload.id, name: workload.name, result: 'created' };
+  }
+  if (step.policyChanged) await updatePolicy(ctx, step.machine.id, () => policy, describeMachinePolicy);
+  if (step.specChanged) await replaceSpec(ctx, step.machine.id, spec, 'image, command or env changed by deploy');
+  return { ...plan, result: 'updated' };
 };
 
 const machines = (count: number, group: string) => `${count} "${group}" machine${count === 1 ? '' : 's'}`;
