@@ -96,14 +96,14 @@ export class StateWriteError extends UserError {
   }
 }
 
-/** The state lock (a directory beside state.json) could not be created: a read-only or foreign dir. */
+/** A lock in the state dir (state.lock, supervisor.lock, an operation's) could not be taken: a read-only or foreign dir, or held too long. */
 export class StateLockError extends UserError {
   constructor(
     readonly lockPath: string,
     cause: unknown,
   ) {
     super(
-      `Cannot take the state lock ${lockPath}: ${describeFsError(cause)}; nothing was changed`,
+      `Cannot take the lock ${lockPath}: ${describeFsError(cause)}; nothing was changed`,
       ExitCode.failed,
       'Make the state dir writable (SVC_HOME chooses another one), then try again.',
     );

@@ -31,8 +31,11 @@ export const checkLockStaleMs = (staleMs: number): number => {
   return staleMs;
 };
 
-/** Takes the lock (a directory at `lockPath`), waiting while another process holds it. */
-export const acquireStateLock = async (lockPath: string, staleMs: number): Promise<HeldLock> => {
+/**
+ * Takes the lock (a directory at `lockPath`), waiting while another process holds it: `waitTries`
+ * tries, 5 ms growing to 100 ms apart (the default, 400, is about 40 s).
+ */
+export const acquireStateLock = async (lockPath: string, staleMs: number, { waitTries = WAIT.tries } = {}): Promise<HeldLock> => {
   // The checks after the last refresh must be over before anyone else may call the lock stale.
   const margin = Math.min(1_000, staleMs / 4);
   let compromised = false;
@@ -89,7 +92,7 @@ export const acquireStateLock = async (lockPath: string, staleMs: number): Promi
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw new StateLockError(lockPath, error);
-      if (attempt >= WAIT.tries) throw new StateLockError(lockPath, new Error('another svc process has held it for too long'));
+      if (attempt >= waitTries) throw new StateLockError(lockPath, new Error('another svc process has held it for too long'));
       await sleep(delay * (0.5 + Math.random()));
     }
   }
