@@ -9,7 +9,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { useMadeThings } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/wait.js';
-import { makeStateDir, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import { svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 
 const made = useMadeThings();
 
@@ -29,11 +29,7 @@ const flyToml = (app: string, policy: string) => `app = "${app}"
   policy = "${policy}"
 `;
 
-const home = () => {
-  const dir = makeStateDir();
-  made.homes.push(dir);
-  return dir;
-};
+const home = made.home;
 
 test('deploy --dry-run prints the plan and changes nothing, before and after a real deploy', async () => {
   const state = home();

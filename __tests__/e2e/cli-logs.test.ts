@@ -3,21 +3,19 @@
  * container that vanished is exit 1 naming it, and docker's own words never appear among the log
  * lines on stdout. The containers' stderr lines go to svc's stderr, prefixed like the stdout ones.
  */
-import { docker, makeStateDir, svc, TEST_IMAGE, uniqueName, UUID4 } from '../helpers/svc.js';
+import { docker, svc, TEST_IMAGE, UUID4 } from '../helpers/svc.js';
 import { useMadeThings } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** Says one line on each stream, then waits to be stopped. */
 const TALKER = ['sh', '-c', 'echo to-stdout; echo to-stderr >&2; trap "exit 0" TERM; sleep 600 & wait'];
 
-const { homes, names } = useMadeThings();
+const made = useMadeThings();
 
 /** A running service of `count` talkers whose lines are already in their logs. */
 const talkingService = async (count: number) => {
-  const home = makeStateDir();
-  homes.push(home);
-  const name = uniqueName('cli');
-  names.push(name);
+  const home = made.home();
+  const name = made.name('cli');
   const run = await svc(['service', 'run', '-t', String(count), '-n', name, TEST_IMAGE, ...TALKER], { home });
   expect(run).toMatchObject({ exitCode: 0, stderr: '' });
   expect(run.stdout).toMatch(UUID4);

@@ -8,11 +8,9 @@ import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import {
   containersWithWorkloadLabel,
-  makeStateDir,
   svc,
   SVC_BIN,
   TEST_IMAGE,
-  uniqueName,
   UUID4,
 } from '../helpers/svc.js';
 import { useMadeThings } from '../helpers/fixtures.js';
@@ -23,19 +21,9 @@ const STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
 /** Long enough for a loaded CI host; a command that ignores the signal runs for minutes. */
 const PROMPTLY_MS = 5_000;
 
-const { homes, names } = useMadeThings();
-
-const newHome = () => {
-  const home = makeStateDir();
-  homes.push(home);
-  return home;
-};
-
-const newName = () => {
-  const name = uniqueName('cli');
-  names.push(name);
-  return name;
-};
+const made = useMadeThings();
+const newHome = made.home;
+const newName = () => made.name('cli');
 
 const started = (args: string[], home: string) =>
   execa(SVC_BIN, args, { reject: false, stdin: 'ignore', env: { SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' } });

@@ -1,13 +1,28 @@
 /** Test fixtures that register their own cleanup, so each test file does not repeat it. */
 import { afterEach, beforeAll, beforeEach } from '@jest/globals';
-import { cleanupContainers, makeStateDir, removeStateDir, requireDocker, svc } from './svc.js';
+import { cleanupContainers, makeStateDir, removeStateDir, requireDocker, svc, uniqueName } from './svc.js';
 
 /**
- * For tests that make state dirs and services as they go: push what you make; after each test the
- * services' containers and the dirs are removed.
+ * For tests that make state dirs and services as they go: `home()` and `name(prefix)` make them
+ * (or push what you made yourself); after each test the services' containers and the dirs are removed.
  */
 export const useMadeThings = () => {
-  const made = { homes: [] as string[], names: [] as string[] };
+  const homes: string[] = [];
+  const names: string[] = [];
+  const made = {
+    homes,
+    names,
+    home: (): string => {
+      const home = makeStateDir();
+      homes.push(home);
+      return home;
+    },
+    name: (prefix: string): string => {
+      const name = uniqueName(prefix);
+      names.push(name);
+      return name;
+    },
+  };
   beforeAll(requireDocker);
   afterEach(async () => {
     await cleanupContainers(made.names);
