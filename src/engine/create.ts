@@ -32,6 +32,7 @@ export const policyConflictError = (dialect: Dialect) =>
 export const recordWorkload = async (ctx: Context, input: NewWorkload, { announce = true } = {}): Promise<Workload> => {
   if (conflictsAlwaysWithDestroy(input.policy)) throw policyConflictError(input.dialect);
   checkInstanceCount(input.targetInstances, 1);
+  await ctx.docker.serverVersion(); // an unreachable engine is exit 4 before anything is recorded
   const now = ctx.clock.now();
   return ctx.store.update((tx) => {
     const clash = Object.values(tx.state.workloads).find(
@@ -79,7 +80,6 @@ export const forgetWorkload = async (ctx: Context, workload: Workload): Promise<
 
 /** Records a workload and starts it; if Docker refuses, nothing of it is left behind. */
 export const launchWorkload = async (ctx: Context, input: NewWorkload): Promise<Workload> => {
-  await ctx.docker.serverVersion(); // exit 4 before anything is recorded
   const workload = await recordWorkload(ctx, input, { announce: false });
   try {
     return await startWorkload(ctx, workload.id, { announceCreate: true });

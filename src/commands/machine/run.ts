@@ -25,7 +25,6 @@ export const runMachine = async (ctx: Context, image: string, command: string[],
   const app = appForNewMachine(flags.app);
   const name = flags.name === undefined ? randomMachineName() : checkFlyName('machine name', '-n/--name', flags.name);
   const spec = specFromFlags(image, command, { env: flags.env });
-  await ctx.docker.serverVersion(); // fail with exit 4 before anything is recorded
   const workload = await launchWorkload(ctx, {
     dialect: 'machine',
     name,

@@ -29,7 +29,6 @@ export const runService = async (
     autodestroy: flags.autodestroy ?? DEFAULT_SERVICE_POLICY_WORDS.autodestroy,
   });
   const spec = specFromFlags(image, command, flags);
-  await ctx.docker.serverVersion(); // fail with exit 4 before anything is recorded
   const input = {
     dialect: 'service' as const,
     name: checkServiceName(flags.name ?? defaultServiceName(image)),
