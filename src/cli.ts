@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { ExitCode, UserError } from './errors.js';
+import { PartialFailure, UserError, type ErrorKind } from './errors.js';
 import { defineServiceCommands } from './cli/service.js';
 import { defineSupervisorCommands } from './cli/supervisor.js';
 import { defineFlyCommands } from './cli/machine.js';
@@ -30,15 +30,30 @@ export const buildProgram = (): Command => {
   return program;
 };
 
+/** SPEC §3. */
+export const ExitCode = { ok: 0, failed: 1, usage: 2, notFound: 3, engineUnreachable: 4 } as const;
+
+const EXIT_CODE_OF_KIND: Record<ErrorKind, number> = {
+  usage: ExitCode.usage,
+  'not-found': ExitCode.notFound,
+  conflict: ExitCode.failed,
+  failed: ExitCode.failed,
+  'engine-unreachable': ExitCode.engineUnreachable,
+};
+
 export const exitCodeFor = (error: unknown, stderr: NodeJS.WritableStream): number => {
   if (error instanceof CommanderError) {
     // commander has already printed its message; help and --version are successes.
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
+  if (error instanceof PartialFailure) {
+    // Each failure was printed as it happened; the worst decides (3 when an identifier was not found).
+    return Math.max(ExitCode.failed, ...error.failures.map((failure) => EXIT_CODE_OF_KIND[failure.kind]));
+  }
   if (error instanceof UserError) {
     if (error.message) stderr.write(`Error: ${error.message}\n`);
     if (error.hint) stderr.write(`${error.hint}\n`);
-    return error.exitCode;
+    return EXIT_CODE_OF_KIND[error.kind];
   }
   stderr.write(`Internal error (a bug in svc, please report it): ${(error as Error)?.stack ?? String(error)}\n`);
   return ExitCode.failed;

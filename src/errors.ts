@@ -1,35 +1,52 @@
-/** Exit codes from SPEC §3. Only cli.ts turns errors into a process exit. */
-export const ExitCode = {
-  ok: 0,
-  failed: 1,
-  usage: 2,
-  notFound: 3,
-  dockerUnreachable: 4,
-} as const;
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+/**
+ * What went wrong, in words every way in understands: cli.ts maps a kind to an exit code (SPEC §3),
+ * an HTTP API to a status. A user error never names its exit code itself.
+ */
+export type ErrorKind = 'usage' | 'not-found' | 'conflict' | 'failed' | 'engine-unreachable';
 
-/** A problem the user can fix: carries its exit code and, where one exists, a hint naming the fix. */
+export interface UserErrorOptions {
+  /** Default 'failed'. */
+  kind?: ErrorKind;
+  /** The fix, naming the flag or command: printed on its own line after the message. */
+  hint?: string;
+  /** The error underneath, for logs and for a reader of the stack. */
+  cause?: unknown;
+}
+
+/** A problem the user can fix (or at least understand); anything else thrown is a bug in svc. */
 export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: ExitCodeValue = ExitCode.failed,
-    readonly hint?: string,
-  ) {
-    super(message);
+  readonly kind: ErrorKind;
+  readonly hint?: string;
+
+  constructor(message: string, { kind = 'failed', hint, cause }: UserErrorOptions = {}) {
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'UserError';
+    this.kind = kind;
+    this.hint = hint;
   }
 }
 
-export const usageError = (message: string, hint?: string) => new UserError(message, ExitCode.usage, hint);
-export const notFoundError = (message: string) => new UserError(message, ExitCode.notFound);
+export const usageError = (message: string, hint?: string) => new UserError(message, { kind: 'usage', hint });
+export const notFoundError = (message: string, hint?: string) => new UserError(message, { kind: 'not-found', hint });
+export const conflictError = (message: string, hint?: string) => new UserError(message, { kind: 'conflict', hint });
 
 export class DockerUnreachableError extends UserError {
-  constructor(detail: string) {
-    super(
-      `Cannot connect to the Docker engine: ${detail}`,
-      ExitCode.dockerUnreachable,
-      'Start Docker (for example `npm run setup`, or `dockerd --bridge=none --iptables=false --ip6tables=false &` as root) and try again.',
-    );
+  constructor(detail: string, cause?: unknown) {
+    super(`Cannot connect to the Docker engine: ${detail}`, {
+      kind: 'engine-unreachable',
+      hint: 'Start Docker (for example `npm run setup`, or `dockerd --bridge=none --iptables=false --ip6tables=false &` as root) and try again.',
+      cause,
+    });
+  }
+}
+
+/**
+ * Several identifiers were acted on and some failed: each failure was reported as it happened (the
+ * rest still ran), so this carries no message of its own, only the failures for the exit status.
+ */
+export class PartialFailure extends UserError {
+  constructor(readonly failures: readonly UserError[]) {
+    super('', { kind: failures[0]?.kind ?? 'failed' });
   }
 }
 
@@ -39,14 +56,14 @@ export class DockerCommandError extends UserError {
     readonly args: readonly string[],
     readonly stderr: string,
   ) {
-    super(`docker ${args[0]} failed: ${stderr.trim() || 'no message'}`, ExitCode.failed);
+    super(`docker ${args[0]} failed: ${stderr.trim() || 'no message'}`);
   }
 }
 
 /** The state file exists but cannot be read or parsed; it is never reset behind the user's back. */
 export class StateFileError extends UserError {
   constructor(file: string, detail: string, hint = 'Fix or move the file aside yourself; svc leaves it untouched.') {
-    super(`The state file ${file} cannot be read: ${detail}`, ExitCode.failed, hint);
+    super(`The state file ${file} cannot be read: ${detail}`, { hint });
   }
 }
 
@@ -88,11 +105,10 @@ export class StateWriteError extends UserError {
     readonly path: string,
     cause: unknown,
   ) {
-    super(
-      `Cannot write ${path}: ${describeFsError(cause)}; nothing was changed`,
-      ExitCode.failed,
-      'Free some space or make the state dir writable (SVC_HOME chooses another one), then try again.',
-    );
+    super(`Cannot write ${path}: ${describeFsError(cause)}; nothing was changed`, {
+      hint: 'Free some space or make the state dir writable (SVC_HOME chooses another one), then try again.',
+      cause,
+    });
   }
 }
 
@@ -102,11 +118,10 @@ export class StateLockError extends UserError {
     readonly lockPath: string,
     cause: unknown,
   ) {
-    super(
-      `Cannot take the lock ${lockPath}: ${describeFsError(cause)}; nothing was changed`,
-      ExitCode.failed,
-      'Make the state dir writable (SVC_HOME chooses another one), then try again.',
-    );
+    super(`Cannot take the lock ${lockPath}: ${describeFsError(cause)}; nothing was changed`, {
+      hint: 'Make the state dir writable (SVC_HOME chooses another one), then try again.',
+      cause,
+    });
   }
 }
 
@@ -116,10 +131,8 @@ export class StateLockError extends UserError {
  */
 export class StateLockLostError extends UserError {
   constructor(lockPath: string) {
-    super(
-      `Another svc process took over the state lock ${lockPath} while this one was working; nothing was written`,
-      ExitCode.failed,
-      'Try again.',
-    );
+    super(`Another svc process took over the state lock ${lockPath} while this one was working; nothing was written`, {
+      hint: 'Try again.',
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { parseBoundedInt } from '../../src/cli/numbers.js';
-import { ExitCode, UserError } from '../../src/errors.js';
+import { UserError } from '../../src/errors.js';
 
 const parseTarget = parseBoundedInt('--target-num-containers', 1, 1000);
 
@@ -38,7 +38,7 @@ describe('parseBoundedInt', () => {
   ])('refuses %s as a usage error that names the flag and the range', (_what, value) => {
     const error = refusal(parseTarget, value);
     expect(error).toBeInstanceOf(UserError);
-    expect(error).toMatchObject({ exitCode: ExitCode.usage });
+    expect(error).toMatchObject({ kind: 'usage' });
     expect((error as UserError).message).toBe(
       `Invalid value '${value}' for --target-num-containers: expected a whole number from 1 to 1000`,
     );

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseEnvPair, readEnvFile, specFromFlags, splitCommand } from '../../src/commands/service/options.js';
-import { ExitCode, UserError } from '../../src/errors.js';
+import { UserError } from '../../src/errors.js';
 
 const IMAGE = 'svc-busybox:latest';
 
@@ -34,7 +34,7 @@ describe('specFromFlags: the image must be an image reference', () => {
     'refuses %s as a usage error',
     (image) => {
       const error = errorOf(() => specFromFlags(image, [], {}));
-      expect(error.exitCode).toBe(ExitCode.usage);
+      expect(error.kind).toBe('usage');
       expect(error.message).toBe(`Invalid image '${image}': not an image reference`);
     },
   );
@@ -64,7 +64,7 @@ describe('parseEnvPair (-e)', () => {
     ['a carriage return in the value', 'A=x\r', 'Invalid environment variable A in -e/--env: the value of A contains a line break'],
   ])('refuses %s as a usage error', (_case, pair, message) => {
     const error = errorOf(() => parseEnvPair(pair));
-    expect(error.exitCode).toBe(ExitCode.usage);
+    expect(error.kind).toBe('usage');
     expect(error.message).toBe(message);
   });
 });
@@ -87,13 +87,13 @@ describe('readEnvFile (--env-file): values are secret', () => {
   ])('refuses %s without showing the value', (_case, text, problem) => {
     const file = envFile(text);
     const error = errorOf(() => readEnvFile(file));
-    expect(error.exitCode).toBe(ExitCode.usage);
+    expect(error.kind).toBe('usage');
     expect(error.message).toBe(`Invalid environment variable in --env-file ${file}, ${problem}`);
     expect(error.message).not.toContain('hunter2');
   });
 
   it('is a usage error when the file cannot be read', () => {
-    expect(errorOf(() => readEnvFile(path.join(dir, 'missing.env'))).exitCode).toBe(ExitCode.usage);
+    expect(errorOf(() => readEnvFile(path.join(dir, 'missing.env'))).kind).toBe('usage');
   });
 });
 
@@ -127,7 +127,7 @@ describe('splitCommand (-r): shell words, nothing expanded', () => {
     ['echo \\', `-r/--run-command 'echo \\' cannot be split into words: a trailing backslash escapes nothing`],
   ])('refuses %j as a usage error', (command, message) => {
     const error = errorOf(() => splitCommand(command, '-r/--run-command'));
-    expect(error.exitCode).toBe(ExitCode.usage);
+    expect(error.kind).toBe('usage');
     expect(error.message).toBe(message);
   });
 });

@@ -47,7 +47,7 @@ describe('Docker Cloud / Tutum words', () => {
 
     test.each(['', 'on', 'true', 'ON-FAILURE', 'NEVER', 'yes'])('refuses %p with exit 2 listing the valid words', (input) => {
       const error = thrown(() => parse(input));
-      expect(error.exitCode).toBe(2);
+      expect(error.kind).toBe('usage');
       expect(error.message).toContain(flag);
       expect(error.message).toContain(`'${input}'`);
       expect(error.message).toContain(words.join(', '));
@@ -148,7 +148,7 @@ describe('Fly --restart', () => {
     'refuses %p with exit 2 listing the valid words',
     (input) => {
       const error = thrown(() => parseFlyCliRestart(input));
-      expect(error.exitCode).toBe(2);
+      expect(error.kind).toBe('usage');
       expect(error.message).toContain('--restart');
       expect(error.message).toContain('no, always, on-fail, on-failure');
     },

@@ -1,5 +1,4 @@
 import { FlyConfigError, parseFlyToml, type FlyProcessGroup } from '../../src/core/flyToml.js';
-import { ExitCode } from '../../src/errors.js';
 
 const HEAD = `app = "demo"\n[build]\nimage = "busybox:svc"\n`;
 const TWO_GROUPS = `${HEAD}[processes]\napp = "sleep 3600"\nworker = "sh -c 'sleep 1; exit 1'"\n`;
@@ -162,7 +161,7 @@ describe('parseFlyToml: invalid configuration', () => {
       }
       throw new Error('expected FlyConfigError');
     })();
-    expect(error.exitCode).toBe(ExitCode.failed);
+    expect(error.kind).toBe('failed');
     expect(error.message).toBe('invalid restart policy: sometimes\nApp configuration is not valid');
   });
 });

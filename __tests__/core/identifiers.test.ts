@@ -96,13 +96,13 @@ describe('DC messages', () => {
     const error = serviceNotFound('nginx-1');
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toBe("Cannot find a service with the identifier 'nginx-1'");
-    expect(error.exitCode).toBe(3);
+    expect(error.kind).toBe('not-found');
   });
 
   test('ambiguous asks for the long uuid and exits 3', () => {
     const error = serviceAmbiguous();
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toBe('More than one service has the same identifier, please use the long uuid');
-    expect(error.exitCode).toBe(3);
+    expect(error.kind).toBe('not-found');
   });
 });

@@ -1,5 +1,5 @@
 import { checkFlyName, randomMachineName } from '../../src/core/machineNames.js';
-import { ExitCode, UserError } from '../../src/errors.js';
+import { UserError } from '../../src/errors.js';
 
 describe('randomMachineName', () => {
   it('is two words and a four-digit number, like Fly machine names', () => {
@@ -21,7 +21,7 @@ describe('checkFlyName', () => {
     try {
       checkFlyName('machine name', '-n/--name', name);
     } catch (error) {
-      expect((error as UserError).exitCode).toBe(ExitCode.usage);
+      expect((error as UserError).kind).toBe('usage');
       expect((error as UserError).message).toContain('-n/--name');
     }
   });

@@ -42,7 +42,7 @@ test('a state write that does not fit fails naming state.json and the cause; sta
   const before = snapshot(home);
   const error = await store.update(add('b', 100)).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(UserError);
-  expect((error as UserError).exitCode).toBe(1);
+  expect((error as UserError).kind).toBe('failed');
   expect((error as Error).message).toContain(store.stateFile);
   expect((error as Error).message).toMatch(/no space left on device/);
   expect(snapshot(home)).toEqual(before);

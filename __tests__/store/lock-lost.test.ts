@@ -44,7 +44,7 @@ test('a holder blocked past the stale time fails before writing; the process tha
   expect(childId).toMatch(UUID4);
   expect(error).toBeInstanceOf(StateLockLostError);
   expect(error).toBeInstanceOf(UserError);
-  expect((error as UserError).exitCode).toBe(1);
+  expect((error as UserError).kind).toBe('failed');
   expect((error as Error).message).toMatch(/another svc process took over the state lock/i);
   expect((error as Error).message).toMatch(/nothing was written/i);
   const saved = JSON.parse(fs.readFileSync(store.stateFile, 'utf8'));

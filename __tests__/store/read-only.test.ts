@@ -32,7 +32,7 @@ const add = (id: string) => (tx: Transaction) => {
 const failure = async (promise: Promise<unknown>): Promise<UserError> => {
   const error = await promise.then(() => new Error('expected a failure')).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(UserError);
-  expect((error as UserError).exitCode).toBe(1);
+  expect((error as UserError).kind).toBe('failed');
   return error as UserError;
 };
 

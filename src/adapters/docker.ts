@@ -7,7 +7,7 @@
  * ends the options before an image or container ids.
  */
 import { execa } from 'execa';
-import { DockerCommandError, DockerUnreachableError, ExitCode, UserError } from '../errors.js';
+import { DockerCommandError, DockerUnreachableError, UserError } from '../errors.js';
 import { envVarProblem } from '../core/envVars.js';
 import { LABEL_MANAGED, parseLabelList } from '../core/labels.js';
 import { parseContainerInspect } from './docker-json.js';
@@ -93,7 +93,7 @@ const checkEnvForFile = (env: readonly EnvVar[]) => {
     const problem = envVarProblem(key, value);
     if (problem !== null) {
       const message = `The environment variable ${key} cannot be passed to docker: ${problem}`;
-      throw new UserError(message, ExitCode.failed, 'Create the workload again without it.');
+      throw new UserError(message, { hint: 'Create the workload again without it.' });
     }
   }
 };

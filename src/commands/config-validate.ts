@@ -20,8 +20,7 @@ export const loadFlyConfig = (file: string | undefined, appOverride?: string): L
   } catch (error) {
     throw new UserError(
       `Cannot read ${resolved}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      1,
-      'Pass the file with -c/--config, or run svc in the folder that holds fly.toml.',
+      { hint: 'Pass the file with -c/--config, or run svc in the folder that holds fly.toml.', cause: error },
     );
   }
   const config = parseFlyToml(text, { appOverride });

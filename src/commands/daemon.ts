@@ -28,7 +28,10 @@ export const runDaemon = async (ctx: Context): Promise<void> => {
   // How `daemon status|stop` tell this dir's supervisor from one whose pid file was copied here (see pidfile.ts).
   process.chdir(dir);
   const other = await claimSupervisor(dir, process.pid, ctx.clock.now());
-  if (other) throw new UserError(`A supervisor already runs for ${dir} (pid ${other.pid})`, 1, 'Stop it with `svc daemon stop` first.');
+  if (other) throw new UserError(`A supervisor already runs for ${dir} (pid ${other.pid})`, {
+      kind: 'conflict',
+      hint: 'Stop it with `svc daemon stop` first.',
+    });
   const rotate = logRotation(ctx);
   const log = (message: string) => {
     ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${message}\n`);

@@ -112,11 +112,9 @@ export const deploy = async (ctx: Context, flags: DeployFlags) => {
   }
   await ctx.docker.serverVersion(); // exit 4 before anything is recorded
   if (!(await ctx.docker.imageExists(config.image))) {
-    throw new UserError(
-      `image ${config.image} is not on this Docker host`,
-      1,
-      'svc deploys existing images: build or load it first, or fix [build] image in fly.toml.',
-    );
+    throw new UserError(`image ${config.image} is not on this Docker host`, {
+      hint: 'svc deploys existing images: build or load it first, or fix [build] image in fly.toml.',
+    });
   }
   ctx.io.stderr.write(`==> Deploying app ${config.app} from ${file}\n`);
   const steps = planDeploy(config, Object.values(ctx.store.read().workloads));

@@ -2,7 +2,7 @@
 import type { Context } from '../context.js';
 import { resolveIdentifier, serviceAmbiguous, serviceNotFound } from '../core/identifiers.js';
 import type { Dialect, Workload } from '../core/workload.js';
-import { ExitCode, UserError, notFoundError } from '../errors.js';
+import { PartialFailure, UserError, notFoundError } from '../errors.js';
 
 const candidates = (ctx: Context, dialect: Dialect) =>
   Object.values(ctx.store.read().workloads)
@@ -22,16 +22,9 @@ export const resolveWorkload = (ctx: Context, dialect: Dialect, identifier: stri
   throw found.error === 'ambiguous' ? serviceAmbiguous() : serviceNotFound(identifier);
 };
 
-/** Thrown after every identifier was tried, when at least one failed; each failure was already reported. */
-export class PartialFailure extends UserError {
-  constructor(exitCode: UserError['exitCode']) {
-    super('', exitCode);
-  }
-}
-
 /**
  * Runs `action` for every identifier. Failures are written to stderr as they happen and the rest
- * still run; then the worst exit code is raised (3 when an identifier was not found).
+ * still run; then a PartialFailure carrying them all is raised.
  * `together`: all identifiers are resolved first, then it is given the workloads and returns the
  * action, which runs for all of them at once (a stop of 20 services in parallel).
  */
@@ -42,11 +35,11 @@ export const forEachIdentifier = async <T>(
   action: (workload: Workload) => Promise<T>,
   together?: (workloads: Workload[]) => (workload: Workload) => Promise<T>,
 ): Promise<T[]> => {
-  let worst: UserError['exitCode'] = ExitCode.ok;
+  const failures: UserError[] = [];
   const report = (error: unknown) => {
-    if (!(error instanceof UserError) || error.exitCode === ExitCode.dockerUnreachable) throw error;
+    if (!(error instanceof UserError) || error.kind === 'engine-unreachable') throw error;
     ctx.io.stderr.write(`${error.message}\n`);
-    worst = Math.max(worst, error.exitCode) as UserError['exitCode'];
+    failures.push(error);
   };
   const results: T[] = [];
   if (together) {
@@ -73,6 +66,6 @@ export const forEachIdentifier = async <T>(
       }
     }
   }
-  if (worst !== ExitCode.ok) throw new PartialFailure(worst);
+  if (failures.length > 0) throw new PartialFailure(failures);
   return results;
 };

@@ -1,6 +1,6 @@
 /** fly.toml text -> what `svc deploy` creates (SPEC §2, §3). Pure: the command reads the file. */
 import { parse as parseToml } from 'smol-toml';
-import { ExitCode, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import { flyTomlPolicyToApiWord, type FlyRestartConfig } from './dialects/fly.js';
 import { envVarProblem } from './envVars.js';
 import { IMAGE_REFERENCE_FORM, isImageReference } from './imageRef.js';
@@ -24,7 +24,7 @@ export interface FlyAppConfig {
 /** Every problem in the file at once, worded as flyctl words them, so one edit fixes them all. */
 export class FlyConfigError extends UserError {
   constructor(readonly problems: string[]) {
-    super([...problems, 'App configuration is not valid'].join('\n'), ExitCode.failed);
+    super([...problems, 'App configuration is not valid'].join('\n'));
     this.name = 'FlyConfigError';
   }
 }

@@ -1,6 +1,7 @@
 /** Creating a workload: the record is written (under the lock) before Docker is asked anything. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from '../context.js';
+import { DIALECT_MESSAGES } from '../core/dialects/messages.js';
 import { conflictsAlwaysWithDestroy } from '../core/policy.js';
 import { containerNameFor, newInstance, type Dialect, type Workload } from '../core/workload.js';
 import { UserError } from '../errors.js';
@@ -15,14 +16,10 @@ export type NewWorkload = Pick<Workload, 'dialect' | 'name' | 'app' | 'processGr
 export const newWorkloadId = (dialect: Dialect): string =>
   dialect === 'service' ? randomUUID() : randomBytes(7).toString('hex');
 
-export const policyConflictError = (dialect: Dialect) =>
-  dialect === 'service'
-    ? new UserError(
-        'Autodestroy must be OFF when autorestart is ALWAYS: a container that always restarts is never destroyed',
-        1,
-        'Use --autodestroy OFF, or choose --autorestart ON_FAILURE or OFF.',
-      )
-    : new UserError('--restart always cannot be used with --rm: an always-restarting machine is never destroyed', 1, 'Drop --rm, or use --restart no or on-fail.');
+export const policyConflictError = (dialect: Dialect) => {
+  const { message, hint } = DIALECT_MESSAGES[dialect].policyConflict;
+  return new UserError(message, { kind: 'conflict', hint });
+};
 
 /**
  * Records the workload (Not running). Two live workloads of one dialect cannot share a name: their
@@ -39,11 +36,8 @@ export const recordWorkload = async (ctx: Context, input: NewWorkload, { announc
       (w) => w.dialect === input.dialect && w.name === input.name && w.app === input.app && w.intent !== 'terminated',
     );
     if (clash) {
-      throw new UserError(
-        `A ${input.dialect} named '${input.name}' already exists (${clash.id})`,
-        1,
-        input.dialect === 'service' ? 'Choose another --name, or terminate the existing service first.' : 'Choose another --name, or destroy the existing machine first.',
-      );
+      const { message, hint } = DIALECT_MESSAGES[input.dialect].nameTaken(input.name, clash.id);
+      throw new UserError(message, { kind: 'conflict', hint });
     }
     let id = newWorkloadId(input.dialect);
     while (tx.state.workloads[id]) id = newWorkloadId(input.dialect);

@@ -36,7 +36,7 @@ export const runUserOperation = async <Plan, Done>(
     const plan = await updateWorkload(ctx, workloadId, (w, tx) => {
       // Another process may have terminated it while this one waited for the operation lock.
       if (w.intent === 'terminated' && steps.kind !== 'Terminating') {
-        throw new UserError(`${w.name} (${w.id}) is terminated`);
+        throw new UserError(`${w.name} (${w.id}) is terminated`, { kind: 'conflict' });
       }
       w.operation = { kind: steps.kind, since: ctx.clock.now() };
       return structuredClone(steps.plan(w, tx));

@@ -23,7 +23,10 @@ export const appFromFlyToml = (dir: string = process.cwd()): string | null => {
     ({ app } = parseToml(text));
   } catch (error) {
     const file = path.join(dir, 'fly.toml');
-    throw new UserError(`${file} is not valid TOML: ${(error as Error).message.split('\n')[0]}`, 1, 'Fix it (`svc config validate` shows every problem), or give the app with -a/--app.');
+    throw new UserError(`${file} is not valid TOML: ${(error as Error).message.split('\n')[0]}`, {
+      hint: 'Fix it (`svc config validate` shows every problem), or give the app with -a/--app.',
+      cause: error,
+    });
   }
   return typeof app === 'string' && app.trim() ? app.trim() : null;
 };

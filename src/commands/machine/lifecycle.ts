@@ -45,6 +45,7 @@ export const destroyMachines = (ctx: Context, identifiers: string[], flags: { fo
         state === 'started'
           ? `machine ${workload.id} currently started, either stop first or use --force flag`
           : `machine ${workload.id} is in a ${state} state and cannot be destroyed since it is not stopped, either stop first or use --force flag`,
+        { kind: 'conflict' },
       );
     }
     await terminateWorkload(ctx, workload.id);

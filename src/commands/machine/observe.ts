@@ -17,6 +17,9 @@ export const machineStateOf = async (ctx: Context, workload: Workload): Promise<
 /** flyctl's words for acting on a machine that no longer exists. */
 export const refuseDestroyed = (workload: Workload) => {
   if (workload.intent === 'terminated') {
-    throw new UserError(`machine ${workload.id} has already been destroyed`, 1, 'Create a new one with `svc m run` or `svc deploy`.');
+    throw new UserError(`machine ${workload.id} has already been destroyed`, {
+      kind: 'conflict',
+      hint: 'Create a new one with `svc m run` or `svc deploy`.',
+    });
   }
 };

@@ -9,7 +9,10 @@ import { UserError } from '../../errors.js';
 
 export const refuseTerminated = (workload: Workload) => {
   if (workload.intent === 'terminated') {
-    throw new UserError(`Service ${workload.name} (${workload.id}) is terminated`, 1, 'Create a new one with `svc service run`.');
+    throw new UserError(`Service ${workload.name} (${workload.id}) is terminated`, {
+      kind: 'conflict',
+      hint: 'Create a new one with `svc service run`.',
+    });
   }
 };
 

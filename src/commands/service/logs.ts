@@ -6,8 +6,8 @@
  */
 import type { Context } from '../../context.js';
 import type { InstanceRecord, Workload } from '../../core/workload.js';
-import { ExitCode } from '../../errors.js';
-import { PartialFailure, resolveWorkload } from '../resolve.js';
+import { PartialFailure, UserError } from '../../errors.js';
+import { resolveWorkload } from '../resolve.js';
 
 type Shown = InstanceRecord & { containerId: string };
 
@@ -18,9 +18,9 @@ const vanished = (workload: Workload, instance: Shown) =>
 export const serviceLogs = async (ctx: Context, identifier: string, flags: { follow?: boolean; tail?: number }) => {
   const workload = resolveWorkload(ctx, 'service', identifier);
   const instances = workload.instances.filter((i): i is Shown => i.containerId !== null);
-  let failed = false;
+  const failures: UserError[] = [];
   const fail = (message: string) => {
-    failed = true;
+    failures.push(new UserError(message));
     ctx.io.stderr.write(`${message}\n`);
   };
   const exists = async (instance: Shown) => (await ctx.docker.inspect([instance.containerId])).length > 0;
@@ -43,5 +43,5 @@ export const serviceLogs = async (ctx: Context, identifier: string, flags: { fol
     fail(`docker logs failed for container ${instance.containerName}: ${stderr.trim() || `exit code ${exitCode}`}`);
   };
   await Promise.all(instances.filter((i) => present.has(i.containerId)).map(show));
-  if (failed) throw new PartialFailure(ExitCode.failed);
+  if (failures.length > 0) throw new PartialFailure(failures);
 };

@@ -37,7 +37,11 @@ export const readEnvFile = (file: string): EnvVar[] => {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UserError(`Cannot read the env file ${file}: ${(error as Error).message}`, 2, 'Check the path given to --env-file.');
+    throw new UserError(`Cannot read the env file ${file}: ${(error as Error).message}`, {
+      kind: 'usage',
+      hint: 'Check the path given to --env-file.',
+      cause: error,
+    });
   }
   const vars: EnvVar[] = [];
   text.split('\n').forEach((raw, index) => {
