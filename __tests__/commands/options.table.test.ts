@@ -1,0 +1,144 @@
+/**
+ * The `service run` / `m run` flag parsers, as tables of input -> spec, name or env; the cases
+ * options.test.ts already covers (image references, -e pairs, env file secrecy, -r splitting) are not repeated.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  checkServiceName,
+  defaultServiceName,
+  mergeEnv,
+  readEnvFile,
+  specFromFlags,
+  type SpecFlags,
+} from '../../src/commands/service/options.js';
+import type { EnvVar, WorkloadSpec } from '../../src/core/workload.js';
+import { UserError } from '../../src/errors.js';
+
+const IMAGE = 'svc-busybox:latest';
+
+/** The UserError `run` throws; fails the test when it throws nothing. */
+const errorOf = (run: () => unknown): UserError => {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return error as UserError;
+  }
+  throw new Error('expected a UserError');
+};
+
+describe('defaultServiceName: the image name without registry, path, tag or digest', () => {
+  test.each([
+    ['nginx', 'nginx'],
+    [IMAGE, 'svc-busybox'],
+    ['library/nginx:1.25', 'nginx'],
+    ['localhost:5000/team/app:v1', 'app'],
+    ['localhost:5000/app', 'app'],
+    [`registry.example.com/app@sha256:${'a'.repeat(64)}`, 'app'],
+    [`app:v1@sha256:${'b'.repeat(64)}`, 'app'],
+  ])('%s -> %s', (image, name) => {
+    expect(defaultServiceName(image)).toBe(name);
+  });
+});
+
+describe('checkServiceName', () => {
+  test.each(['web', 'Web_1', 'a.b-c', '9lives', 'x', 'svc-busybox'])('takes %p', (name) => {
+    expect(checkServiceName(name)).toBe(name);
+  });
+
+  test.each([
+    ['empty', ''],
+    ['a leading -', '-web'],
+    ['a leading .', '.web'],
+    ['a leading _', '_web'],
+    ['a space', 'web app'],
+    ['a slash', 'web/1'],
+    ['a colon', 'web:1'],
+    ['a non-ASCII letter', 'wéb'],
+    ['a trailing newline', 'web\n'],
+  ])('refuses %s as a usage error', (_what, name) => {
+    const error = errorOf(() => checkServiceName(name));
+    expect(error.kind).toBe('usage');
+    expect(error.message).toBe(`Invalid service name '${name}': use letters, digits, '.', '_' and '-', starting with a letter or digit`);
+  });
+});
+
+describe('mergeEnv: a later definition of a key wins, with its secrecy, in the place of the first', () => {
+  const secret = (key: string, value: string): EnvVar => ({ key, value, secret: true });
+  const shown = (key: string, value: string): EnvVar => ({ key, value });
+
+  test.each<[string, EnvVar[], EnvVar[]]>([
+    ['nothing', [], []],
+    ['distinct keys, in order', [shown('A', '1'), shown('B', '2')], [shown('A', '1'), shown('B', '2')]],
+    ['a repeated key', [shown('A', '1'), shown('B', '2'), shown('A', '3')], [shown('A', '3'), shown('B', '2')]],
+    ['-e after --env-file: shown', [secret('TOKEN', 'x'), shown('TOKEN', 'y')], [shown('TOKEN', 'y')]],
+    ['--env-file after -e: secret', [shown('TOKEN', 'x'), secret('TOKEN', 'y')], [secret('TOKEN', 'y')]],
+    ['keys differ by case', [shown('a', '1'), shown('A', '2')], [shown('a', '1'), shown('A', '2')]],
+  ])('%s', (_what, vars, merged) => {
+    expect(mergeEnv(vars)).toEqual(merged);
+  });
+});
+
+describe('readEnvFile: more line forms', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-options-table-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test.each<[string, string, EnvVar[]]>([
+    ['an empty file', '', []],
+    ['comments and blank lines only', '# a\n\n   \n  # indented\n', []],
+    ['no final newline', 'A=1', [{ key: 'A', value: '1', secret: true }]],
+    ['a # after the = is part of the value', 'A=1 # not a comment\n', [{ key: 'A', value: '1 # not a comment', secret: true }]],
+    ['spaces around the line are trimmed', '  A=1  \n', [{ key: 'A', value: '1', secret: true }]],
+    ['an empty value', 'A=\n', [{ key: 'A', value: '', secret: true }]],
+    ['a repeated key is kept twice (merged later)', 'A=1\nA=2\n', [{ key: 'A', value: '1', secret: true }, { key: 'A', value: '2', secret: true }]],
+  ])('%s', (_what, text, vars) => {
+    const file = path.join(dir, 'app.env');
+    fs.writeFileSync(file, text);
+    expect(readEnvFile(file)).toEqual(vars);
+  });
+
+  test.each([
+    ['an = at the start', '=1\n', 'line 1: expected KEY=VALUE'],
+    ['a shell export', 'export A=1\n', "line 1: the name 'export A' contains whitespace"],
+    ['the bad line after good ones', 'A=1\n# c\nB\n', 'line 3: expected KEY=VALUE'],
+  ])('refuses %s, naming the line', (_what, text, problem) => {
+    const file = path.join(dir, 'app.env');
+    fs.writeFileSync(file, text);
+    const error = errorOf(() => readEnvFile(file));
+    expect(error.kind).toBe('usage');
+    expect(error.message).toBe(`Invalid environment variable in --env-file ${file}, ${problem}`);
+  });
+});
+
+describe('specFromFlags', () => {
+  const spec = (over: Partial<WorkloadSpec>): WorkloadSpec => ({ image: IMAGE, command: [], entrypoint: null, env: [], memoryMb: null, ...over });
+
+  test.each<[string, string[], SpecFlags, WorkloadSpec]>([
+    ['no flags: the image defaults', [], {}, spec({})],
+    ['the words after the image, untouched', ['sh', '-c', 'exit $CODE'], {}, spec({ command: ['sh', '-c', 'exit $CODE'] })],
+    ['-r split as a shell would', [], { runCommand: `sh -c 'sleep 5; exit 1'` }, spec({ command: ['sh', '-c', 'sleep 5; exit 1'] })],
+    ['an empty -r keeps the image command', [], { runCommand: '' }, spec({})],
+    ['--entrypoint', [], { entrypoint: '/bin/sh' }, spec({ entrypoint: '/bin/sh' })],
+    ['an empty --entrypoint resets it', [], { entrypoint: '' }, spec({ entrypoint: '' })],
+    ['--memory in MB', [], { memory: 64 }, spec({ memoryMb: 64 })],
+    ['-e pairs, a later one winning', [], { env: ['A=1', 'B=2', 'A=3'] }, spec({ env: [{ key: 'A', value: '3' }, { key: 'B', value: '2' }] })],
+  ])('%s', (_what, command, flags, expected) => {
+    expect(specFromFlags(IMAGE, command, flags)).toEqual(expected);
+  });
+
+  test.each<[string, string[], SpecFlags, string]>([
+    ['a command both after IMAGE and in -r', ['sh'], { runCommand: 'sh' }, 'Give the command either after IMAGE or with -r/--run-command, not both'],
+    ['an empty -r beside a command', ['sh'], { runCommand: '' }, 'Give the command either after IMAGE or with -r/--run-command, not both'],
+    ['-r with a shell operator', [], { runCommand: 'a && b' }, "-r/--run-command 'a && b' uses shell operators; wrap it as: sh -c '...'"],
+    ['a bad -e', [], { env: ['NOEQUALS'] }, "Invalid environment variable 'NOEQUALS' in -e/--env: expected KEY=VALUE"],
+  ])('refuses %s as a usage error', (_what, command, flags, message) => {
+    const error = errorOf(() => specFromFlags(IMAGE, command, flags));
+    expect(error.kind).toBe('usage');
+    expect(error.message).toBe(message);
+  });
+});
