@@ -26,6 +26,7 @@ const machine = (id: string, group: string, change: (w: Workload) => void = () =
   const workload: Workload = {
     id,
     dialect: 'machine',
+    backend: 'local',
     name: `m-${id}`,
     app: 'demo',
     processGroup: group,

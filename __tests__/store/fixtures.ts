@@ -9,6 +9,7 @@ import { newInstance, STATE_SCHEMA_VERSION, type StateDocument, type Workload } 
 export const workloadRecord = (id: string, overrides: Partial<Workload> = {}): Workload => ({
   id,
   dialect: 'service',
+  backend: 'local',
   name: `st-${id}`,
   app: null,
   processGroup: null,

@@ -3,14 +3,17 @@
  * read-modify-write holds a cross-process lock, so concurrent svc processes never lose an update.
  * A commit is all or nothing: the state is written durably and its events appended, or neither.
  * A file that is not a state is reported, never reset; a state file that disappeared is not
- * silently re-created empty.
+ * silently re-created empty. A file an older svc wrote is upgraded (core/migrate.ts) and written
+ * back in place, so each reader sees the current schema and the file soon has it too.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { StateFileError, StateFileMissingError } from '../errors.js';
+import lockfile from 'proper-lockfile';
+import { StateFileError, StateFileMissingError, StateLockLostError } from '../errors.js';
 import { followEventLog, type EventFollower } from './event-follow.js';
 import { compactEvents, type WorkloadEvent } from '../core/events.js';
 import { purgeTerminated } from '../core/purge.js';
+import { upgradeState } from '../core/migrate.js';
 import { checkStateShape } from '../core/stateShape.js';
 import { STATE_SCHEMA_VERSION, type StateDocument } from '../core/workload.js';
 import { appendAllOrNothing, ensurePrivateDir, writeFileDurably } from './private-files.js';
@@ -46,6 +49,9 @@ export interface StoreOptions {
 
 const emptyState = (): StateDocument => ({ schemaVersion: STATE_SCHEMA_VERSION, workloads: {} });
 
+/** For the non-waiting lock a read takes to upgrade a file: a lock held by anyone, however old, is theirs. */
+const NEVER_STALE_MS = 2 ** 30;
+
 /** Where state lives when SVC_HOME is not set: the user's config dir. */
 export const defaultStateDir = (env: NodeJS.ProcessEnv, homedir: string): string =>
   path.join(env.XDG_CONFIG_HOME || path.join(homedir, '.config'), 'svc');
@@ -67,14 +73,15 @@ export const openStore = (stateDir: string, options: StoreOptions = {}): Store =
   const now = options.now ?? Date.now;
   const compactBytes = options.eventLogCompactBytes ?? EVENT_LOG_COMPACT_BYTES;
 
-  const read = (): StateDocument => {
+  /** The state at the current schema version, and whether the file holds an older one. */
+  const readFile = (): { state: StateDocument; older: boolean } => {
     let text: string;
     try {
       text = fs.readFileSync(stateFile, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StateFileError(stateFile, (error as Error).message);
       if (fs.existsSync(markerFile)) throw new StateFileMissingError(stateFile, markerFile);
-      return emptyState();
+      return { state: emptyState(), older: false };
     }
     let raw: unknown;
     try {
@@ -84,7 +91,50 @@ export const openStore = (stateDir: string, options: StoreOptions = {}): Store =
     }
     const shape = checkStateShape(raw);
     if (!shape.ok) throw new StateFileError(stateFile, shape.problem);
-    return shape.state;
+    return { state: upgradeState(shape.document), older: shape.document.schemaVersion < STATE_SCHEMA_VERSION };
+  };
+
+  /**
+   * Writes the upgrade of an older file in place, under the state lock, so later reads find it
+   * current. A read is synchronous and must not wait, so it takes the lock only if it is free (and
+   * never takes over a stale one): when it is busy, or the disk is read-only or full, the file stays
+   * as it was and the reader goes on with the upgrade in memory; the next read or update writes it
+   * (an update writes any upgraded state, see commitGroup). Returns the state read under the lock.
+   */
+  const upgradeInPlace = (): StateDocument | null => {
+    let release: () => void;
+    try {
+      release = lockfile.lockSync(lockPath, { realpath: false, lockfilePath: lockPath, stale: NEVER_STALE_MS });
+    } catch {
+      return null;
+    }
+    const takenAt = Date.now();
+    try {
+      // Read again under the lock: a writer may have committed since, and its update must not be lost.
+      const { state, older } = readFile();
+      // The lock is not refreshed while this runs; past the stale time another process may take it.
+      const stillHeld = () => {
+        if (Date.now() - takenAt >= lockStaleMs / 2) throw new StateLockLostError(lockPath);
+      };
+      if (older) {
+        writeFileDurably(stateFile, JSON.stringify(state), stillHeld);
+        writeMarkerOnce();
+      }
+      return state;
+    } catch {
+      return null;
+    } finally {
+      try {
+        release();
+      } catch {
+        // a lock dir that cannot be removed goes stale and is taken over
+      }
+    }
+  };
+
+  const read = (): StateDocument => {
+    const { state, older } = readFile();
+    return older ? (upgradeInPlace() ?? state) : state;
   };
 
   const readEvents = (): WorkloadEvent[] => {
@@ -170,8 +220,10 @@ export const openStore = (stateDir: string, options: StoreOptions = {}): Store =
     ensurePrivateDir(dir);
     const lock = await acquireStateLock(lockPath, lockStaleMs);
     try {
-      let state = read();
-      const asRead = JSON.stringify(state);
+      const file = readFile();
+      let state = file.state;
+      // An upgraded older file counts as a change, so any commit writes it at the current schema.
+      const asRead = file.older ? null : JSON.stringify(state);
       const events: WorkloadEvent[] = [];
       const outcomes = group.map((job) => {
         // A change that throws leaves nothing behind: the state goes back to before it.

@@ -3,6 +3,13 @@ import type { RestartPolicy } from './policy.js';
 
 export type Dialect = 'service' | 'machine';
 
+/**
+ * What runs a workload's containers. Today only `local`: this host's Docker, kept to its policy by
+ * the local supervisor. A Swarm backend is planned; workloads from before schema 2 are all `local`.
+ */
+export type BackendName = 'local';
+export const BACKENDS: readonly BackendName[] = ['local'];
+
 export interface EnvVar {
   key: string;
   value: string;
@@ -69,6 +76,7 @@ export interface InstanceRecord {
 export interface Workload {
   id: string;
   dialect: Dialect;
+  backend: BackendName;
   name: string;
   /** Fly only: app and process group. */
   app: string | null;
@@ -91,7 +99,8 @@ export interface Workload {
   destroyedAt: number | null;
 }
 
-export const STATE_SCHEMA_VERSION = 1;
+/** 2: workloads name their backend. An older file is upgraded when read (core/migrate.ts). */
+export const STATE_SCHEMA_VERSION = 2;
 
 export interface StateDocument {
   schemaVersion: number;
