@@ -1,10 +1,31 @@
-/** One object carries every side effect; cli.ts builds the real one, tests build their own. */
+/**
+ * The side effects, injected. Three layers, each what its code may touch:
+ * - EngineContext: the engine and the supervisor (container runtime, store, clock);
+ * - OperationContext: the user operations (operations/), which also reach the workload backend;
+ * - Context: a command line, with its streams, colour, settings and the path of its own binary.
+ * main-context.ts builds the real ones; tests build their own.
+ */
 import type { Writable, Readable } from 'node:stream';
-import type { Docker } from './adapters/docker.js';
 import type { Store } from './adapters/store.js';
+import type { WorkloadBackend } from './engine/backend.js';
+import type { ContainerRuntime } from './engine/runtime.js';
+import type { Settings } from './settings.js';
 
 export interface Clock {
   now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface EngineContext {
+  docker: ContainerRuntime;
+  store: Store;
+  clock: Clock;
+}
+
+export interface OperationContext extends EngineContext {
+  /** Runs the workloads and makes sure their policies are enforced (today: the local supervisor). */
+  backend: WorkloadBackend;
 }
 
 export interface IO {
@@ -16,16 +37,13 @@ export interface IO {
   stderrIsTTY: boolean;
 }
 
-export interface Context {
-  docker: Docker;
-  store: Store;
-  clock: Clock;
+export interface Context extends OperationContext {
   io: IO;
-  env: NodeJS.ProcessEnv;
   /** Colour and spinners only on a TTY, never with NO_COLOR or --no-color. */
   color: boolean;
+  settings: Settings;
+  /** The environment a detached supervisor is started with. */
+  env: NodeJS.ProcessEnv;
   /** Where `bin/svc` lives, for starting the supervisor as a detached process. */
   svcBinary: string;
 }
-
-export const systemClock: Clock = { now: () => Date.now() };

@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createDocker, type CreateOptions, type RunResult } from '../../src/adapters/docker.js';
+import { createDocker, type RunResult } from '../../src/adapters/docker.js';
+import type { CreateOptions } from '../../src/engine/runtime.js';
 import { DockerCommandError, UserError } from '../../src/errors.js';
 
 interface EnvFileSeen {

@@ -8,8 +8,8 @@ import { SECRET_MASK } from '../../src/core/envVars.js';
 import { formatMachineConfig, machineConfigFor } from '../../src/core/machineConfig.js';
 import type { EnvVar, Workload } from '../../src/core/workload.js';
 import type { ObservedWorkload } from '../../src/engine/observe.js';
-import { machineObject } from '../../src/commands/machine/present.js';
-import { serviceObject } from '../../src/commands/service/present.js';
+import { machineObject } from '../../src/present/fly.js';
+import { serviceObject } from '../../src/present/dockercloud.js';
 
 const SECRET = 'hunter2-secret';
 const ENV: EnvVar[] = [
@@ -21,6 +21,7 @@ const observed = (dialect: Workload['dialect'], env: EnvVar[]): ObservedWorkload
   workload: {
     id: dialect === 'service' ? '0b5e8a8e-1a2b-4c3d-8e4f-5a6b7c8d9e0f' : '0123456789abcd',
     dialect,
+    backend: 'local',
     name: 'web',
     app: dialect === 'machine' ? 'demo' : null,
     processGroup: dialect === 'machine' ? 'app' : null,

@@ -5,18 +5,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  checkServiceName,
-  defaultServiceName,
-  mergeEnv,
-  readEnvFile,
-  specFromFlags,
-  type SpecFlags,
-} from '../../src/commands/service/options.js';
+import { readEnvFile, specRequestFromFlags, type SpecFlags } from '../../src/commands/service/options.js';
+import { checkServiceName, defaultServiceName, mergeEnv, workloadSpec } from '../../src/core/workloadSpec.js';
 import type { EnvVar, WorkloadSpec } from '../../src/core/workload.js';
 import { UserError } from '../../src/errors.js';
 
 const IMAGE = 'svc-busybox:latest';
+
+/** The flags as the operation sees them: mapped by the command, then checked and completed. */
+const specFromFlags = (image: string, command: string[], flags: SpecFlags): WorkloadSpec => workloadSpec(specRequestFromFlags(image, command, flags));
 
 /** The UserError `run` throws; fails the test when it throws nothing. */
 const errorOf = (run: () => unknown): UserError => {

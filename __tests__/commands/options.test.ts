@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseEnvPair, readEnvFile, specFromFlags, splitCommand } from '../../src/commands/service/options.js';
+import { parseEnvPair, readEnvFile, specRequestFromFlags } from '../../src/commands/service/options.js';
+import { splitCommand, workloadSpec } from '../../src/core/workloadSpec.js';
+
+/** The flags as the operation sees them: mapped by the command, then checked and completed. */
+const specFromFlags = (image: string, command: string[], flags: Parameters<typeof specRequestFromFlags>[2]) =>
+  workloadSpec(specRequestFromFlags(image, command, flags));
 import { UserError } from '../../src/errors.js';
 
 const IMAGE = 'svc-busybox:latest';

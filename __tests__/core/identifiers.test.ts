@@ -1,4 +1,5 @@
-import { type Identifiable, resolveIdentifier, serviceAmbiguous, serviceNotFound } from '../../src/core/identifiers.js';
+import { type Identifiable, resolveIdentifier } from '../../src/core/identifiers.js';
+import { workloadNotFound } from '../../src/engine/resolve.js';
 import { UserError } from '../../src/errors.js';
 
 const item = (id: string, name: string, live = true): Identifiable => ({ id, name, live });
@@ -93,14 +94,14 @@ describe('resolveIdentifier', () => {
 
 describe('DC messages', () => {
   test('not found names the identifier and exits 3', () => {
-    const error = serviceNotFound('nginx-1');
+    const error = workloadNotFound('service', 'nginx-1', 'not-found');
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toBe("Cannot find a service with the identifier 'nginx-1'");
     expect(error.kind).toBe('not-found');
   });
 
   test('ambiguous asks for the long uuid and exits 3', () => {
-    const error = serviceAmbiguous();
+    const error = workloadNotFound('service', 'nginx', 'ambiguous');
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toBe('More than one service has the same identifier, please use the long uuid');
     expect(error.kind).toBe('not-found');

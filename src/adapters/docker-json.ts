@@ -2,7 +2,7 @@
  * Docker's JSON, checked where it enters svc: a field missing or of another type (a different
  * engine version, a broken pipe) is a clear error naming it, never an `undefined` met later.
  */
-import type { ContainerDetails } from './docker.js';
+import type { ContainerDetails } from '../engine/runtime.js';
 
 type Json = Record<string, unknown>;
 

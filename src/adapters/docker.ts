@@ -12,6 +12,14 @@ import { envVarProblem } from '../core/envVars.js';
 import { LABEL_MANAGED, parseLabelList } from '../core/labels.js';
 import { parseContainerInspect } from './docker-json.js';
 import type { EnvVar } from '../core/workload.js';
+import type {
+  ContainerDetails,
+  ContainerRuntime,
+  ContainerSummary,
+  CreateOptions,
+  DockerEvent,
+  LineStream,
+} from '../engine/runtime.js';
 import { withEnvFile } from './envFile.js';
 
 export interface RunResult {
@@ -36,53 +44,6 @@ export const execaRunner: DockerRunner = async (args) => {
     throw new DockerUnreachableError(`the docker command could not be run (${(error as Error).message})`);
   }
 };
-
-/** A container as `docker ps` lists it. */
-export interface ContainerSummary {
-  id: string;
-  name: string;
-  image: string;
-  command: string;
-  /** created | running | restarting | exited | paused | removing | dead */
-  state: string;
-  status: string;
-  exitCode: number | null;
-  createdAt: string;
-  labels: Record<string, string>;
-}
-
-/** The parts of `docker inspect` the engine and supervisor judge by. */
-export interface ContainerDetails {
-  id: string;
-  name: string;
-  labels: Record<string, string>;
-  status: string;
-  running: boolean;
-  exitCode: number;
-  oomKilled: boolean;
-  startedAt: string;
-  finishedAt: string;
-}
-
-/** One line of `docker events --format '{{json .}}'`. */
-export interface DockerEvent {
-  status?: string;
-  Action: string;
-  id?: string;
-  Actor: { ID: string; Attributes: Record<string, string> };
-  time: number;
-  timeNano: number;
-}
-
-export interface CreateOptions {
-  name: string;
-  image: string;
-  command: string[];
-  entrypoint: string | null;
-  env: readonly EnvVar[];
-  memoryMb: number | null;
-  labels: Record<string, string>;
-}
 
 /**
  * Env is checked when it comes in; this catches a value an older svc recorded that docker's env
@@ -109,11 +70,6 @@ const jsonLines = <T>(stdout: string): T[] =>
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as T);
 
-/** A long-running docker command whose output is read line by line (logs -f, events). */
-export interface LineStream {
-  done: Promise<{ exitCode: number; stderr: string }>;
-  stop(): void;
-}
 export type LineStreamer = (args: string[], onLine: (line: string, stream: 'stdout' | 'stderr') => void) => LineStream;
 
 export const execaStreamer: LineStreamer = (args, onLine) => {
@@ -141,7 +97,8 @@ export const execaStreamer: LineStreamer = (args, onLine) => {
   return { done, stop: () => void child.kill('SIGTERM') };
 };
 
-export const createDocker = (run: DockerRunner = execaRunner, stream: LineStreamer = execaStreamer) => {
+/** The container runtime port (engine/runtime.ts) on the docker CLI. */
+export const createDocker = (run: DockerRunner = execaRunner, stream: LineStreamer = execaStreamer): ContainerRuntime => {
   const docker = async (args: string[]): Promise<string> => {
     const result = await run(args);
     if (result.exitCode !== 0) {
@@ -247,7 +204,5 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
       },
     );
 
-  return { run, serverVersion, imageExists, create, start, stop, remove, listManaged, inspect, logs, events };
+  return { serverVersion, imageExists, create, start, stop, remove, listManaged, inspect, logs, events };
 };
-
-export type Docker = ReturnType<typeof createDocker>;

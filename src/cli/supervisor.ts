@@ -35,7 +35,7 @@ export const defineSupervisorCommands = (program: Command) => {
       .option('-f, --follow', 'keep printing new events (JSON lines with --json)')
       .addOption(jsonOption()),
   ).action(async (id: string | undefined, flags, cmd: Command) => {
-    const { listEvents } = await import('../commands/events.js');
-    await listEvents(contextFor(cmd), id, flags);
+    const { showEvents } = await import('../commands/events.js');
+    await showEvents(contextFor(cmd), id, flags);
   });
 };

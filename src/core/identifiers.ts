@@ -1,6 +1,4 @@
 /** DC identifier rules (SPEC §3): full uuid; else uuid prefix, then name. */
-import { notFoundError } from '../errors.js';
-
 export interface Identifiable {
   id: string;
   name: string;
@@ -26,8 +24,3 @@ export const resolveIdentifier = <T extends Identifiable>(identifier: string, it
   if (byPrefix) return byPrefix;
   return pickOne(items.filter((item) => item.name === identifier)) ?? { ok: false, error: 'not-found' };
 };
-
-export const serviceNotFound = (identifier: string) =>
-  notFoundError(`Cannot find a service with the identifier '${identifier}'`);
-export const serviceAmbiguous = () =>
-  notFoundError('More than one service has the same identifier, please use the long uuid');

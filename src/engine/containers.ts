@@ -1,10 +1,10 @@
 /** Creating an instance's container, adopting one a killed svc process already made. */
-import type { Context } from '../context.js';
+import type { EngineContext } from '../context.js';
 import { LABEL_WORKLOAD, managedLabels } from '../core/labels.js';
 import { liveInstances, type InstanceRecord, type Workload } from '../core/workload.js';
 import { updateWorkload } from './store-helpers.js';
 
-export const createContainer = async (ctx: Context, workload: Workload, instance: InstanceRecord): Promise<string> =>
+export const createContainer = async (ctx: EngineContext, workload: Workload, instance: InstanceRecord): Promise<string> =>
   ctx.docker.create({
     name: instance.containerName,
     image: workload.spec.image,
@@ -21,7 +21,7 @@ export const createContainer = async (ctx: Context, workload: Workload, instance
  * created again: it is what a process killed between `docker create` and the state write leaves.
  */
 export const ensureContainers = async (
-  ctx: Context,
+  ctx: EngineContext,
   workload: Workload,
   instances: readonly InstanceRecord[],
 ): Promise<Map<number, string>> => {
@@ -47,7 +47,7 @@ export const ensureContainers = async (
  * supervisor charged in between.
  */
 export const recordStartingContainers = (
-  ctx: Context,
+  ctx: EngineContext,
   workloadId: string,
   ids: ReadonlyMap<number, string>,
   { fresh }: { fresh: boolean },

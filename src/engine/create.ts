@@ -1,6 +1,6 @@
 /** Creating a workload: the record is written (under the lock) before Docker is asked anything. */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Context } from '../context.js';
+import type { EngineContext } from '../context.js';
 import { DIALECT_MESSAGES } from '../core/dialects/messages.js';
 import { conflictsAlwaysWithDestroy } from '../core/policy.js';
 import { containerNameFor, newInstance, type Dialect, type Workload } from '../core/workload.js';
@@ -26,7 +26,7 @@ export const policyConflictError = (dialect: Dialect) => {
  * containers would clash. `announce: false` leaves the `create` event to the caller, written only
  * once the launch worked, so a creation Docker refused leaves no trace in the event log.
  */
-export const recordWorkload = async (ctx: Context, input: NewWorkload, { announce = true } = {}): Promise<Workload> => {
+export const recordWorkload = async (ctx: EngineContext, input: NewWorkload, { announce = true } = {}): Promise<Workload> => {
   if (conflictsAlwaysWithDestroy(input.policy)) throw policyConflictError(input.dialect);
   checkInstanceCount(input.targetInstances, 1);
   await ctx.docker.serverVersion(); // an unreachable engine is exit 4 before anything is recorded
@@ -44,6 +44,7 @@ export const recordWorkload = async (ctx: Context, input: NewWorkload, { announc
     const workload: Workload = {
       id,
       ...input,
+      backend: 'local',
       intent: 'not-started',
       operation: null,
       instances: [],
@@ -65,7 +66,7 @@ export const recordWorkload = async (ctx: Context, input: NewWorkload, { announc
 };
 
 /** Undoes a creation that Docker refused, so nothing is left half-created. */
-export const forgetWorkload = async (ctx: Context, workload: Workload): Promise<void> => {
+export const forgetWorkload = async (ctx: EngineContext, workload: Workload): Promise<void> => {
   await removeWorkloadContainers(ctx, workload);
   await ctx.store.update((tx) => {
     delete tx.state.workloads[workload.id];
@@ -73,7 +74,7 @@ export const forgetWorkload = async (ctx: Context, workload: Workload): Promise<
 };
 
 /** Records a workload and starts it; if Docker refuses, nothing of it is left behind. */
-export const launchWorkload = async (ctx: Context, input: NewWorkload): Promise<Workload> => {
+export const launchWorkload = async (ctx: EngineContext, input: NewWorkload): Promise<Workload> => {
   const workload = await recordWorkload(ctx, input, { announce: false });
   try {
     return await startWorkload(ctx, workload.id, { announceCreate: true });

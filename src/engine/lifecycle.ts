@@ -2,7 +2,7 @@
  * Start, stop and terminate, each a user operation (see operation.ts): the intent is written before
  * Docker is asked, so the supervisor reads every exit these cause as the user's and never fights it.
  */
-import type { Context } from '../context.js';
+import type { EngineContext } from '../context.js';
 import { LABEL_WORKLOAD } from '../core/labels.js';
 import { liveInstances, newInstance, containerNameFor, type Workload } from '../core/workload.js';
 import { ensureContainers, recordStartingContainers, resetRecovery } from './containers.js';
@@ -14,7 +14,7 @@ export interface StartOptions {
   announceCreate?: boolean;
 }
 
-export const startWorkload = (ctx: Context, workloadId: string, options: StartOptions = {}): Promise<Workload> =>
+export const startWorkload = (ctx: EngineContext, workloadId: string, options: StartOptions = {}): Promise<Workload> =>
   runUserOperation(ctx, workloadId, {
     kind: 'Starting',
     plan: (w) => {
@@ -46,7 +46,7 @@ export const startWorkload = (ctx: Context, workloadId: string, options: StartOp
     },
   });
 
-const stopSteps = (ctx: Context, beforeDocker: () => Promise<void> = async () => {}): OperationSteps<string[], void> => ({
+const stopSteps = (ctx: EngineContext, beforeDocker: () => Promise<void> = async () => {}): OperationSteps<string[], void> => ({
   kind: 'Stopping',
   plan: (w) => {
     w.intent = w.intent === 'not-started' ? 'not-started' : 'stopped';
@@ -66,14 +66,14 @@ const stopSteps = (ctx: Context, beforeDocker: () => Promise<void> = async () =>
   },
 });
 
-export const stopWorkload = (ctx: Context, workloadId: string): Promise<Workload> => runUserOperation(ctx, workloadId, stopSteps(ctx));
+export const stopWorkload = (ctx: EngineContext, workloadId: string): Promise<Workload> => runUserOperation(ctx, workloadId, stopSteps(ctx));
 
 /**
  * Stops several workloads at once: every intent is written before the first `docker stop`, so none
  * of them restarts while another is being stopped, then Docker stops them all in parallel (each
  * may take its 10 s grace period; twenty services took 79 s one after another).
  */
-export const stopWorkloadsTogether = (ctx: Context, workloadIds: readonly string[]): ((workloadId: string) => Promise<Workload>) => {
+export const stopWorkloadsTogether = (ctx: EngineContext, workloadIds: readonly string[]): ((workloadId: string) => Promise<Workload>) => {
   let waiting = workloadIds.length;
   let allRecorded!: () => void;
   const recorded = new Promise<void>((resolve) => (allRecorded = resolve));
@@ -95,7 +95,7 @@ export const stopWorkloadsTogether = (ctx: Context, workloadIds: readonly string
   };
 };
 
-export const terminateWorkload = (ctx: Context, workloadId: string): Promise<Workload> =>
+export const terminateWorkload = (ctx: EngineContext, workloadId: string): Promise<Workload> =>
   runUserOperation(ctx, workloadId, {
     kind: 'Terminating',
     plan: (w) => {
@@ -120,7 +120,7 @@ export const dropSecrets = (workload: Workload): void => {
 };
 
 /** Every container labelled with this workload, including any the state file lost track of. */
-export const removeWorkloadContainers = async (ctx: Context, workload: Workload) => {
+export const removeWorkloadContainers = async (ctx: EngineContext, workload: Workload) => {
   const labelled = (await ctx.docker.listManaged()).filter((c) => c.labels[LABEL_WORKLOAD] === workload.id);
   await ctx.docker.remove([...new Set([...containerIds(workload), ...labelled.map((c) => c.id)])]);
 };

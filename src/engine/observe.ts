@@ -1,6 +1,6 @@
 /** What the user sees: the stored workloads joined with Docker's view of their containers, in one docker call. */
-import type { Context } from '../context.js';
-import type { ContainerSummary } from '../adapters/docker.js';
+import type { EngineContext } from '../context.js';
+import type { ContainerSummary } from './runtime.js';
 import { containerState, serviceState, type ContainerState, type ServiceState } from '../core/states.js';
 import type { Dialect, InstanceRecord, Workload } from '../core/workload.js';
 
@@ -31,7 +31,7 @@ export const observeWorkload = (workload: Workload, containersById: Map<string, 
   };
 };
 
-export const observeAll = async (ctx: Context, dialect: Dialect): Promise<ObservedWorkload[]> => {
+export const observeAll = async (ctx: EngineContext, dialect: Dialect): Promise<ObservedWorkload[]> => {
   const state = ctx.store.read();
   const containers = await ctx.docker.listManaged();
   const byId = new Map(containers.map((c) => [c.id, c]));

@@ -9,7 +9,7 @@
  * 4. Docker is asked.
  * 5. The result is recorded and the operation cleared (also when Docker failed).
  */
-import type { Context } from '../context.js';
+import type { EngineContext } from '../context.js';
 import type { Transaction } from '../adapters/store.js';
 import type { UserOperation, Workload } from '../core/workload.js';
 import { UserError } from '../errors.js';
@@ -27,7 +27,7 @@ export interface OperationSteps<Plan, Done> {
 }
 
 export const runUserOperation = async <Plan, Done>(
-  ctx: Context,
+  ctx: EngineContext,
   workloadId: string,
   steps: OperationSteps<Plan, Done>,
 ): Promise<Workload> => {
@@ -56,7 +56,7 @@ export const runUserOperation = async <Plan, Done>(
   });
 };
 
-export const clearOperation = (ctx: Context, workloadId: string) =>
+export const clearOperation = (ctx: EngineContext, workloadId: string) =>
   ctx.store.update((tx) => {
     const workload = tx.state.workloads[workloadId];
     if (workload) workload.operation = null;

@@ -1,11 +1,11 @@
 /** Redeploy: every instance gets a fresh container from the current spec, under the same name. */
-import type { Context } from '../context.js';
+import type { EngineContext } from '../context.js';
 import { liveInstances, type Workload } from '../core/workload.js';
 import { createContainer, recordStartingContainers } from './containers.js';
 import { runUserOperation } from './operation.js';
 import { userEvent } from './store-helpers.js';
 
-export const redeployWorkload = (ctx: Context, workloadId: string): Promise<Workload> =>
+export const redeployWorkload = (ctx: EngineContext, workloadId: string): Promise<Workload> =>
   runUserOperation(ctx, workloadId, {
     kind: 'Redeploying',
     plan: (w) => {

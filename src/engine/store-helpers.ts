@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import type { EngineContext } from '../context.js';
 import type { Transaction } from '../adapters/store.js';
 import type { EventAction, WorkloadEvent } from '../core/events.js';
 import type { Workload } from '../core/workload.js';
@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 
 /** Locked change of one workload; fails if another process removed it meanwhile. */
 export const updateWorkload = <T>(
-  ctx: Context,
+  ctx: EngineContext,
   workloadId: string,
   change: (workload: Workload, tx: Transaction) => T,
 ): Promise<T> =>
@@ -17,7 +17,7 @@ export const updateWorkload = <T>(
   });
 
 export const userEvent = (
-  ctx: Context,
+  ctx: EngineContext,
   workload: Workload,
   action: EventAction,
   reason: string,

@@ -1,5 +1,5 @@
 /** --sync: wait until every instance of a workload runs, or give up after a timeout. */
-import type { Context } from '../context.js';
+import type { EngineContext } from '../context.js';
 import type { Workload } from '../core/workload.js';
 import { UserError } from '../errors.js';
 import { observeAll, type ObservedWorkload } from './observe.js';
@@ -7,7 +7,7 @@ import { observeAll, type ObservedWorkload } from './observe.js';
 const POLL_MS = 200;
 
 export const waitUntilRunning = async (
-  ctx: Context,
+  ctx: EngineContext,
   workload: Workload,
   timeoutMs: number,
   onProgress: (observed: ObservedWorkload) => void = () => {},

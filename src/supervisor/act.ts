@@ -2,8 +2,8 @@
  * Carrying out a pending action. Budgets and counters are charged when it is done. An action left
  * by an earlier supervisor process is checked against Docker first, so it is finished, not repeated.
  */
-import type { Context } from '../context.js';
-import type { ContainerSummary } from '../adapters/docker.js';
+import type { EngineContext } from '../context.js';
+import type { ContainerSummary } from '../engine/runtime.js';
 import { historyAfter, type Decision } from '../core/decide.js';
 import type { InstanceRecord, PendingAction, Workload } from '../core/workload.js';
 import { ensureContainers } from '../engine/containers.js';
@@ -23,7 +23,7 @@ const wantsRunning = (workload: Workload, instance: InstanceRecord) =>
   workload.intent === 'running' && instance.intent === 'running';
 
 /** Clears the pending action (applying `change`); returns whether the user still wants it running. */
-const settle = (ctx: Context, ref: Ref, change: (workload: Workload, instance: InstanceRecord, pending: PendingAction) => void) =>
+const settle = (ctx: EngineContext, ref: Ref, change: (workload: Workload, instance: InstanceRecord, pending: PendingAction) => void) =>
   ctx.store.update((tx) => {
     const found = findInstance(tx.state.workloads, ref);
     const pending = found?.instance.pending;
@@ -34,7 +34,7 @@ const settle = (ctx: Context, ref: Ref, change: (workload: Workload, instance: I
   });
 
 /** Drops a pending restart or replace without doing it; the instance stays Stopped, and the event says why. */
-const cancel = (ctx: Context, ref: Ref, reason: string) =>
+const cancel = (ctx: EngineContext, ref: Ref, reason: string) =>
   ctx.store.update((tx) => {
     const found = findInstance(tx.state.workloads, ref);
     const pending = found?.instance.pending;
@@ -57,7 +57,7 @@ const charge = (instance: InstanceRecord, workload: Workload, pending: PendingAc
 const isNoSuchContainer = (error: unknown) => error instanceof DockerCommandError && /No such container/i.test(error.stderr);
 
 /** Starts the container; false when it no longer exists. */
-const startUnlessGone = async (ctx: Context, id: string): Promise<boolean> => {
+const startUnlessGone = async (ctx: EngineContext, id: string): Promise<boolean> => {
   try {
     await ctx.docker.start([id]);
     return true;
@@ -68,7 +68,7 @@ const startUnlessGone = async (ctx: Context, id: string): Promise<boolean> => {
 };
 
 /** A fresh container for the instance, started, then charged as the pending restart or replace. */
-const recreate = async (ctx: Context, ref: Ref, workload: Workload, instance: InstanceRecord): Promise<void> => {
+const recreate = async (ctx: EngineContext, ref: Ref, workload: Workload, instance: InstanceRecord): Promise<void> => {
   const ids = await ensureContainers(ctx, workload, [instance]);
   const freshId = ids.get(instance.index)!;
   await ctx.docker.start([freshId]);
@@ -85,7 +85,7 @@ const recreate = async (ctx: Context, ref: Ref, workload: Workload, instance: In
  * `resumed`: the action was recorded by an earlier supervisor process, or interrupted (Docker went
  * away mid-way). A fresh action skips the checks: it is on the restart latency path.
  */
-export const carryOut = async (ctx: Context, ref: Ref, resumed: boolean, daemon: DaemonHistory): Promise<void> => {
+export const carryOut = async (ctx: EngineContext, ref: Ref, resumed: boolean, daemon: DaemonHistory): Promise<void> => {
   const found = findInstance(ctx.store.read().workloads, ref);
   const pending = found?.instance.pending;
   if (!found || !pending) return;
@@ -141,7 +141,7 @@ export const carryOut = async (ctx: Context, ref: Ref, resumed: boolean, daemon:
  * and the state write, or two operations that crossed). The user's wish for the instance decides
  * whether it runs. Returns false when the state changed meanwhile and nothing was done.
  */
-export const adoptContainer = async (ctx: Context, ref: Ref, container: ContainerSummary): Promise<boolean> => {
+export const adoptContainer = async (ctx: EngineContext, ref: Ref, container: ContainerSummary): Promise<boolean> => {
   const wanted = await ctx.store.update((tx) => {
     const found = findInstance(tx.state.workloads, ref);
     if (!found || found.instance.pending) return null;

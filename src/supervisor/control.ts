@@ -2,6 +2,9 @@
 import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import type { Context } from '../context.js';
+
+/** What starting a detached supervisor needs: a command line's, not the engine's. */
+export type LaunchContext = Pick<Context, 'store' | 'env' | 'svcBinary' | 'settings' | 'io'>;
 import { UserError } from '../errors.js';
 import { ensurePrivateDir } from '../adapters/private-files.js';
 import { openSupervisorLog } from './log-file.js';
@@ -19,7 +22,7 @@ const waitFor = async <T>(check: () => T | null, timeoutMs: number): Promise<T |
 };
 
 /** Starts `svc daemon run` detached, its output (crash output included) appended to the state dir's supervisor.log, which it rotates. */
-export const startDetachedSupervisor = async (ctx: Context): Promise<{ record: SupervisorRecord; started: boolean }> => {
+export const startDetachedSupervisor = async (ctx: LaunchContext): Promise<{ record: SupervisorRecord; started: boolean }> => {
   const existing = runningSupervisor(ctx.store.dir);
   if (existing) return { record: existing, started: false };
   ensurePrivateDir(ctx.store.dir);
@@ -38,7 +41,7 @@ export const startDetachedSupervisor = async (ctx: Context): Promise<{ record: S
   return { record, started: record.pid === child.pid };
 };
 
-export const stopSupervisor = async (ctx: Context): Promise<SupervisorRecord | null> => {
+export const stopSupervisor = async (ctx: Pick<Context, 'store'>): Promise<SupervisorRecord | null> => {
   const record = runningSupervisor(ctx.store.dir);
   if (!record) return null;
   process.kill(record.pid, 'SIGTERM');
@@ -48,11 +51,11 @@ export const stopSupervisor = async (ctx: Context): Promise<SupervisorRecord | n
 };
 
 /**
- * Commands that create or change a policy make sure someone enforces it.
- * SVC_NO_AUTOSTART=1 turns this off (for tests and hosts where systemd runs `svc daemon run`).
+ * Operations that create or change a policy make sure someone enforces it (the local backend's
+ * enforcePolicies). SVC_NO_AUTOSTART=1 turns this off (tests, hosts where systemd runs `svc daemon run`).
  */
-export const ensureSupervisor = async (ctx: Context): Promise<void> => {
-  if (ctx.env.SVC_NO_AUTOSTART) return;
+export const ensureSupervisor = async (ctx: LaunchContext): Promise<void> => {
+  if (!ctx.settings.autostartSupervisor) return;
   const { record, started } = await startDetachedSupervisor(ctx);
   if (started) ctx.io.stderr.write(`Started the svc supervisor (pid ${record.pid}); \`svc daemon status\` shows it.\n`);
 };

@@ -2,8 +2,8 @@
  * Judging one exit: the decision and the action it calls for are written down (under the lock)
  * before anything is done, so a supervisor killed at any point neither loses nor repeats an action.
  */
-import type { Context } from '../context.js';
-import type { ContainerDetails } from '../adapters/docker.js';
+import type { EngineContext } from '../context.js';
+import type { ContainerDetails } from '../engine/runtime.js';
 import { decideAfterExit, historyAfter } from '../core/decide.js';
 import type { WorkloadEvent } from '../core/events.js';
 import { exitKey, type InstanceRecord, type Workload } from '../core/workload.js';
@@ -86,7 +86,7 @@ export const supervisorEvent = (
 });
 
 /** Returns the instance when its exit calls for an action (now pending), else null. */
-export const judgeExit = (ctx: Context, exit: ExitObservation, daemon: DaemonHistory): Promise<InstanceRef | null> =>
+export const judgeExit = (ctx: EngineContext, exit: ExitObservation, daemon: DaemonHistory): Promise<InstanceRef | null> =>
   ctx.store.update((tx) => {
     const found = findByContainer(tx.state.workloads, exit.containerId);
     if (!found) return null;

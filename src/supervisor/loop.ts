@@ -4,7 +4,7 @@
  * was down are judged once each. While idle it only waits on the event stream.
  */
 import type { Context } from '../context.js';
-import type { DockerEvent, LineStream } from '../adapters/docker.js';
+import type { DockerEvent, LineStream } from '../engine/runtime.js';
 import { LABEL_INSTANCE, LABEL_WORKLOAD } from '../core/labels.js';
 import { StateFileError, UserError } from '../errors.js';
 import { operationInProgress } from '../engine/operation-lock.js';

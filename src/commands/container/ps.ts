@@ -1,10 +1,10 @@
 /** `container ps [-q] [-s STATE] [--service ID] [--no-trunc] [--json]` */
 import type { Context } from '../../context.js';
 import type { ContainerState } from '../../core/states.js';
-import { observeAll } from '../../engine/observe.js';
 import { paint } from '../../render/colors.js';
-import { resolveWorkload } from '../resolve.js';
-import { containerObject, renderContainerTable, type ContainerRow } from '../service/present.js';
+import { resolveWorkload } from '../../engine/resolve.js';
+import { containerObject } from '../../present/dockercloud.js';
+import { renderContainerTable, type ContainerRow } from '../service/tables.js';
 import { matchesState, type ListFlags } from '../service/ps.js';
 
 export interface ContainerListFlags extends ListFlags<ContainerState> {
@@ -13,8 +13,8 @@ export interface ContainerListFlags extends ListFlags<ContainerState> {
 }
 
 export const listContainers = async (ctx: Context, flags: ContainerListFlags) => {
-  const onlyService = flags.service === undefined ? undefined : resolveWorkload(ctx, 'service', flags.service).id;
-  const rows: ContainerRow[] = (await observeAll(ctx, 'service'))
+  const onlyService = flags.service === undefined ? undefined : resolveWorkload(ctx.store.read(), 'service', flags.service).id;
+  const rows: ContainerRow[] = (await ctx.backend.observe('service'))
     .filter((s) => onlyService === undefined || s.workload.id === onlyService)
     .flatMap((service) =>
       service.instances

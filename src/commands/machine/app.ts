@@ -1,11 +1,8 @@
-/** The app a machine command works in: -a/--app, else `app` from ./fly.toml, else `default` (SPEC §1). */
+/** The app a machine command works in: -a/--app, else `app` from ./fly.toml, else `default` (SPEC §1; the default is the operation's). */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { checkFlyName } from '../../core/machineNames.js';
 import { UserError } from '../../errors.js';
-
-export const DEFAULT_APP = 'default';
 
 /**
  * The `app` of ./fly.toml, or null when there is no such file or it names no app. A file that is
@@ -30,6 +27,3 @@ export const appFromFlyToml = (dir: string = process.cwd()): string | null => {
   }
   return typeof app === 'string' && app.trim() ? app.trim() : null;
 };
-
-export const appForNewMachine = (flag: string | undefined): string =>
-  checkFlyName('app name', '-a/--app', flag ?? appFromFlyToml() ?? DEFAULT_APP);

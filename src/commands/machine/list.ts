@@ -1,9 +1,9 @@
 /** `m list [-a APP] [-q] [--json]`: live machines of one app (-a, or ./fly.toml's app), else of all apps. */
 import type { Context } from '../../context.js';
-import { observeAll } from '../../engine/observe.js';
 import { paint } from '../../render/colors.js';
 import { appFromFlyToml } from './app.js';
-import { machineObject, renderMachineTable } from './present.js';
+import { machineObject } from '../../present/fly.js';
+import { renderMachineTable } from './tables.js';
 
 export interface ListMachinesFlags {
   app?: string;
@@ -13,7 +13,7 @@ export interface ListMachinesFlags {
 
 export const listMachines = async (ctx: Context, flags: ListMachinesFlags) => {
   const app = flags.app ?? appFromFlyToml();
-  const machines = (await observeAll(ctx, 'machine')).filter(
+  const machines = (await ctx.backend.observe('machine')).filter(
     (m) => m.workload.intent !== 'terminated' && (app === null || m.workload.app === app),
   );
   if (flags.json) return void ctx.io.stdout.write(JSON.stringify(machines.map(machineObject), null, 2) + '\n');

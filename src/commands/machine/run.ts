@@ -1,13 +1,10 @@
-/** `svc m run IMAGE [CMD...]`: record a machine, create its container `<app>-<name>`, start it. */
+/** `svc m run IMAGE [CMD...]`: maps the flags (the app from -a or ./fly.toml), runs the machine. */
 import type { Context } from '../../context.js';
-import { machinePolicyFromConfig, type FlyApiPolicyWord } from '../../core/dialects/fly.js';
-import { DEFAULT_PROCESS_GROUP } from '../../core/machineConfig.js';
-import { checkFlyName, randomMachineName } from '../../core/machineNames.js';
+import type { FlyApiPolicyWord } from '../../core/dialects/fly.js';
 import type { Workload } from '../../core/workload.js';
-import { launchWorkload } from '../../engine/create.js';
-import { ensureSupervisor } from '../../supervisor/control.js';
-import { specFromFlags } from '../service/options.js';
-import { appForNewMachine } from './app.js';
+import { runMachine as runMachineOperation } from '../../operations/machine.js';
+import { specRequestFromFlags } from '../service/options.js';
+import { appFromFlyToml } from './app.js';
 
 export interface RunMachineFlags {
   name?: string;
@@ -18,22 +15,11 @@ export interface RunMachineFlags {
   env?: string[];
 }
 
-export const runMachine = async (ctx: Context, image: string, command: string[], flags: RunMachineFlags): Promise<Workload> => {
-  // Fly: `m run` restarts always; with --rm it defaults to no, and the machine is destroyed when it stops.
-  const restart = flags.restart ?? (flags.rm ? 'no' : 'always');
-  const policy = machinePolicyFromConfig({ policy: restart }, Boolean(flags.rm));
-  const app = appForNewMachine(flags.app);
-  const name = flags.name === undefined ? randomMachineName() : checkFlyName('machine name', '-n/--name', flags.name);
-  const spec = specFromFlags(image, command, { env: flags.env });
-  const workload = await launchWorkload(ctx, {
-    dialect: 'machine',
-    name,
-    app,
-    processGroup: DEFAULT_PROCESS_GROUP,
-    spec,
-    policy,
-    targetInstances: 1,
+export const runMachine = (ctx: Context, image: string, command: string[], flags: RunMachineFlags): Promise<Workload> =>
+  runMachineOperation(ctx, {
+    ...specRequestFromFlags(image, command, { env: flags.env }),
+    name: flags.name,
+    app: flags.app ?? appFromFlyToml() ?? undefined,
+    restart: flags.restart,
+    autoDestroy: flags.rm,
   });
-  await ensureSupervisor(ctx);
-  return workload;
-};

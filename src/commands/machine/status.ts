@@ -4,9 +4,8 @@ import type { Context } from '../../context.js';
 import { describeRestart, formatMachineConfig, machineConfigFor } from '../../core/machineConfig.js';
 import { flyEventRows, flyMachineState, type FlyEventRow } from '../../core/machineState.js';
 import { renderTable } from '../../render/table.js';
-import { resolveWorkload } from '../resolve.js';
-import { observeMachine } from './observe.js';
-import { flyTime, instanceId, REGION, updatedAt } from './present.js';
+import { observeMachine } from '../../operations/machine.js';
+import { flyTime, instanceId, REGION, updatedAt } from '../../present/fly.js';
 
 /** flyctl's vertical table: `  Key = value` with the keys padded to one width. */
 const verticalTable = (title: string, pairs: [string, string][]): string => {
@@ -17,8 +16,8 @@ const verticalTable = (title: string, pairs: [string, string][]): string => {
 const eventRow = (row: FlyEventRow) => [row.state, row.type, row.source, new Date(row.time).toISOString(), row.info];
 
 export const machineStatus = async (ctx: Context, identifier: string, flags: { displayConfig?: boolean }) => {
-  const workload = resolveWorkload(ctx, 'machine', identifier);
-  const observed = await observeMachine(ctx, workload);
+  const observed = await observeMachine(ctx, identifier);
+  const { workload } = observed;
   const state = flyMachineState(observed.state);
   const config = machineConfigFor(workload);
   const events = ctx.store.readEvents().filter((e) => e.workloadId === workload.id);

@@ -4,17 +4,10 @@
  */
 import type { Context } from '../../context.js';
 import type { FlyApiPolicyWord } from '../../core/dialects/fly.js';
-import { diffLines } from '../../core/lineDiff.js';
-import { describeMachinePolicy, formatMachineConfig, machineConfigFor, policyWithRestart } from '../../core/machineConfig.js';
-import { conflictsAlwaysWithDestroy } from '../../core/policy.js';
-import { policyConflictError } from '../../engine/create.js';
-import { updatePolicy } from '../../engine/policy-update.js';
+import { planMachinePolicyChange, updateMachinePolicy } from '../../operations/machine.js';
 import { paint } from '../../render/colors.js';
-import { ensureSupervisor } from '../../supervisor/control.js';
-import { resolveWorkload } from '../resolve.js';
 import { confirmChanges, refuseUnlessConfirmable } from './confirm.js';
-import { refuseDestroyed } from './observe.js';
-import { renderDiff } from './present.js';
+import { renderDiff } from './tables.js';
 
 export interface UpdateMachineFlags {
   restart?: FlyApiPolicyWord;
@@ -22,13 +15,7 @@ export interface UpdateMachineFlags {
 }
 
 export const updateMachine = async (ctx: Context, identifier: string, flags: UpdateMachineFlags) => {
-  const workload = resolveWorkload(ctx, 'machine', identifier);
-  refuseDestroyed(workload);
-  const next = policyWithRestart(workload.policy, flags.restart);
-  if (conflictsAlwaysWithDestroy(next)) throw policyConflictError('machine');
-  const before = formatMachineConfig(machineConfigFor(workload));
-  const after = formatMachineConfig(machineConfigFor({ ...workload, policy: next }));
-  const diff = diffLines(before, after);
+  const { workload, diff } = planMachinePolicyChange(ctx, identifier, flags.restart);
   if (diff.length === 0) return void ctx.io.stderr.write('no config changes found\n');
   refuseUnlessConfirmable(ctx, Boolean(flags.yes));
 
@@ -39,8 +26,6 @@ export const updateMachine = async (ctx: Context, identifier: string, flags: Upd
   if (!(await confirmChanges(ctx, 'Apply changes?', Boolean(flags.yes)))) {
     return void ctx.io.stderr.write(`Machine ${workload.id} was not updated\n`);
   }
-  // Recomputed from the stored policy, so a change made meanwhile by another command is not undone.
-  await updatePolicy(ctx, workload.id, (current) => policyWithRestart(current, flags.restart), describeMachinePolicy);
-  await ensureSupervisor(ctx);
+  await updateMachinePolicy(ctx, workload.id, flags.restart);
   ctx.io.stderr.write(`Machine ${workload.id} has been updated\n`);
 };

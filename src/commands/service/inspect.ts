@@ -1,17 +1,18 @@
 /** `service inspect ID...`: the DC service object, with restart counts and recent events. */
 import type { Context } from '../../context.js';
-import { observeAll } from '../../engine/observe.js';
+import { resolveWorkload } from '../../engine/resolve.js';
+import { serviceObject } from '../../present/dockercloud.js';
 import { forEachIdentifier } from '../resolve.js';
-import { serviceObject } from './present.js';
 
 export const RECENT_EVENTS = 20;
 
 export const inspectServices = async (ctx: Context, identifiers: string[]) => {
-  const observed = await observeAll(ctx, 'service');
+  const observed = await ctx.backend.observe('service');
   const events = ctx.store.readEvents();
   const objects: object[] = [];
   try {
-    await forEachIdentifier(ctx, 'service', identifiers, async (workload) => {
+    await forEachIdentifier(ctx, identifiers, async (identifier) => {
+      const workload = resolveWorkload(ctx.store.read(), 'service', identifier);
       const found = observed.find((o) => o.workload.id === workload.id);
       if (found) objects.push(serviceObject(found, events.filter((e) => e.workloadId === workload.id).slice(-RECENT_EVENTS)));
     });

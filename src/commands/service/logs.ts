@@ -7,7 +7,7 @@
 import type { Context } from '../../context.js';
 import type { InstanceRecord, Workload } from '../../core/workload.js';
 import { PartialFailure, UserError } from '../../errors.js';
-import { resolveWorkload } from '../resolve.js';
+import { resolveWorkload } from '../../engine/resolve.js';
 
 type Shown = InstanceRecord & { containerId: string };
 
@@ -16,7 +16,7 @@ const vanished = (workload: Workload, instance: Shown) =>
   `\`svc service redeploy ${workload.name}\` gives the service fresh containers`;
 
 export const serviceLogs = async (ctx: Context, identifier: string, flags: { follow?: boolean; tail?: number }) => {
-  const workload = resolveWorkload(ctx, 'service', identifier);
+  const workload = resolveWorkload(ctx.store.read(), 'service', identifier);
   const instances = workload.instances.filter((i): i is Shown => i.containerId !== null);
   const failures: UserError[] = [];
   const fail = (message: string) => {

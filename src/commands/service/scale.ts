@@ -1,13 +1,11 @@
-/** `service scale ID... N`: the CLI has checked N against the per-service maximum. */
+/** `service scale ID... N`: prints the uuid of every service scaled. */
 import type { Context } from '../../context.js';
-import { scaleWorkload } from '../../engine/scale.js';
+import { scaleService } from '../../operations/service.js';
 import { forEachIdentifier } from '../resolve.js';
-import { refuseTerminated } from './lifecycle.js';
 
 export const scaleServices = async (ctx: Context, identifiers: string[], target: number) => {
-  await forEachIdentifier(ctx, 'service', identifiers, async (workload) => {
-    refuseTerminated(workload);
-    await scaleWorkload(ctx, workload.id, target);
+  await forEachIdentifier(ctx, identifiers, async (identifier) => {
+    const workload = await scaleService(ctx, identifier, target);
     ctx.io.stdout.write(`${workload.id}\n`);
   });
 };

@@ -1,0 +1,40 @@
+/** The `m list` table and flyctl's config diff; the machine object of --json is in present/fly.ts. */
+import type { ChalkInstance } from 'chalk';
+import type { DiffLine } from '../../core/lineDiff.js';
+import { flyMachineState } from '../../core/machineState.js';
+import type { ObservedWorkload } from '../../engine/observe.js';
+import { flyTime, REGION, updatedAt } from '../../present/fly.js';
+import { renderTable } from '../../render/table.js';
+
+export const MACHINE_LIST_HEADERS = ['ID', 'NAME', 'STATE', 'REGION', 'IMAGE', 'APP', 'PROCESS GROUP', 'RESTARTS', 'CREATED', 'LAST UPDATED'];
+
+const paintState = (chalk: ChalkInstance, state: string) =>
+  state === 'started' ? chalk.green(state) : state === 'stopped' || state === 'destroyed' ? chalk.red(state) : chalk.yellow(state);
+
+export const renderMachineTable = (chalk: ChalkInstance, machines: ObservedWorkload[]): string =>
+  renderTable(
+    MACHINE_LIST_HEADERS,
+    machines.map((m) => [
+      m.workload.id,
+      m.workload.name,
+      paintState(chalk, flyMachineState(m.state)),
+      REGION,
+      m.workload.spec.image,
+      m.workload.app ?? '',
+      m.workload.processGroup ?? '',
+      String(m.restarts),
+      flyTime(m.workload.createdAt),
+      flyTime(updatedAt(m.workload)),
+    ]),
+  );
+
+/** flyctl's layout: two-space context lines, `-` old lines in red, `+` new lines in green. */
+export const renderDiff = (chalk: ChalkInstance, lines: DiffLine[]): string =>
+  lines
+    .map((line) => {
+      if (line.kind === 'folded') return chalk.dim(`  ... // ${line.count} identical line${line.count === 1 ? '' : 's'}`);
+      if (line.kind === 'removed') return chalk.red(`- ${line.text}`);
+      if (line.kind === 'added') return chalk.green(`+ ${line.text}`);
+      return `  ${line.text}`;
+    })
+    .join('\n') + '\n';

@@ -1,0 +1,81 @@
+/**
+ * What a new workload is made from, checked the same way whichever way it came in (flags, fly.toml,
+ * an API body): the image cannot be read as a Docker flag, env values can be carried, names are
+ * names Docker accepts. Pure.
+ */
+import { usageError } from '../errors.js';
+import { envVarProblem } from './envVars.js';
+import { IMAGE_REFERENCE_FORM, isImageReference } from './imageRef.js';
+import { splitShellWords } from './shellWords.js';
+import type { EnvVar, WorkloadSpec } from './workload.js';
+
+/** The image goes where docker expects an image; anything else there could be taken for a flag. */
+export const checkImageReference = (image: string): string => {
+  if (!isImageReference(image)) {
+    throw usageError(`Invalid image '${image}': not an image reference`, `Give the image as ${IMAGE_REFERENCE_FORM}.`);
+  }
+  return image;
+};
+
+/** Later definitions of the same key win, as with docker run, and so does their secrecy. */
+export const mergeEnv = (vars: readonly EnvVar[]): EnvVar[] => {
+  const byKey = new Map<string, EnvVar>();
+  for (const envVar of vars) byKey.set(envVar.key, envVar);
+  return [...byKey.values()];
+};
+
+/** A value is never shown in the message: it may be a secret. */
+export const checkEnv = (vars: readonly EnvVar[]): readonly EnvVar[] => {
+  for (const { key, value } of vars) {
+    const problem = envVarProblem(key, value);
+    if (problem !== null) throw usageError(`Invalid environment variable ${key}: ${problem}`);
+  }
+  return vars;
+};
+
+/**
+ * DC's run_command is one string; it is split into words the way a shell would, without expanding
+ * anything. No shell runs it, so shell operators would reach the program as plain words: refused.
+ * `label` names where it came from (-r/--run-command, run_command).
+ */
+export const splitCommand = (command: string, label: string): string[] => {
+  const split = splitShellWords(command);
+  if (!split.ok) throw usageError(`${label} '${command}' cannot be split into words: ${split.problem}`);
+  if (split.operators.length > 0) {
+    throw usageError(`${label} '${command}' uses shell operators; wrap it as: sh -c '...'`);
+  }
+  return split.words;
+};
+
+/** DC's default service name: the image name without registry, path or tag. */
+export const defaultServiceName = (image: string): string => {
+  const withoutDigest = image.split('@')[0];
+  const lastPart = withoutDigest.split('/').pop() ?? withoutDigest;
+  return lastPart.split(':')[0];
+};
+
+export const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+export const checkServiceName = (name: string): string => {
+  if (!SERVICE_NAME.test(name)) {
+    throw usageError(`Invalid service name '${name}': use letters, digits, '.', '_' and '-', starting with a letter or digit`);
+  }
+  return name;
+};
+
+export interface SpecRequest {
+  image: string;
+  command?: readonly string[];
+  entrypoint?: string | null;
+  env?: readonly EnvVar[];
+  memoryMb?: number | null;
+}
+
+/** The spec with svc's defaults: no command (the image's), no entrypoint override, no env, no memory limit. */
+export const workloadSpec = (request: SpecRequest): WorkloadSpec => ({
+  image: checkImageReference(request.image),
+  command: [...(request.command ?? [])],
+  entrypoint: request.entrypoint ?? null,
+  env: mergeEnv(checkEnv(request.env ?? [])),
+  memoryMb: request.memoryMb ?? null,
+});

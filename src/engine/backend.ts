@@ -1,0 +1,31 @@
+/**
+ * The workload backend port: how a workload is run and kept to its policy. The operations
+ * (operations/) call it and never Docker directly, so a second backend (a Swarm cluster) fits in
+ * beside the first. The first is `local` (engine/local-backend.ts): containers on this host, kept
+ * by svc's own supervisor.
+ */
+import type { RestartPolicy } from '../core/policy.js';
+import type { BackendName, Dialect, Workload, WorkloadSpec } from '../core/workload.js';
+import type { NewWorkload } from './create.js';
+import type { ObservedWorkload } from './observe.js';
+
+export interface WorkloadBackend {
+  readonly name: BackendName;
+  /** Records the workload; with `start`, starts it too, and nothing of it is left if that fails. */
+  create(input: NewWorkload, options: { start: boolean }): Promise<Workload>;
+  start(workloadId: string): Promise<Workload>;
+  /** Stops them together: none restarts while another is being stopped. One promise per id, in order. */
+  stopAll(workloadIds: readonly string[]): Promise<Workload>[];
+  scale(workloadId: string, target: number): Promise<Workload>;
+  /** Fresh containers (or tasks) from the current spec. */
+  redeploy(workloadId: string): Promise<Workload>;
+  /** A new spec: stored, then redeployed. */
+  replaceSpec(workloadId: string, spec: WorkloadSpec, reason: string): Promise<Workload>;
+  terminate(workloadId: string): Promise<Workload>;
+  /** Stores a new policy; it applies to running instances at once. */
+  setPolicy(workloadId: string, change: (current: RestartPolicy) => RestartPolicy, describe: (policy: RestartPolicy) => string): Promise<Workload>;
+  /** Makes sure someone enforces the policies (the local backend: its supervisor runs). */
+  enforcePolicies(): Promise<void>;
+  /** The workloads of a dialect as they are now, oldest first. */
+  observe(dialect: Dialect): Promise<ObservedWorkload[]>;
+}

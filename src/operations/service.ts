@@ -1,0 +1,105 @@
+/**
+ * The Docker Cloud / Tutum service operations, for every way in (the CLI today, the HTTP API next):
+ * each checks its input, applies DC's defaults, enforces the rules, asks the backend and returns
+ * data. Identifiers are a full uuid, a uuid prefix or a name.
+ */
+import type { OperationContext } from '../context.js';
+import {
+  DEFAULT_SERVICE_POLICY_WORDS,
+  servicePolicyFromWords,
+  servicePolicyToWords,
+  type ServicePolicyWords,
+} from '../core/dialects/dockercloud.js';
+import type { Workload } from '../core/workload.js';
+import { checkServiceName, defaultServiceName, workloadSpec, type SpecRequest } from '../core/workloadSpec.js';
+import { usageError } from '../errors.js';
+import { refuseGone, resolveWorkload } from '../engine/resolve.js';
+import { checkInstanceCount } from '../engine/scale.js';
+import { attempt, stopTogether } from './stop-together.js';
+
+export interface ServiceRequest extends SpecRequest, Partial<ServicePolicyWords> {
+  /** Default: the image's name. */
+  name?: string;
+  /** Default 1. */
+  targetNumContainers?: number;
+}
+
+const service = (ctx: OperationContext, identifier: string): Workload => resolveWorkload(ctx.store.read(), 'service', identifier);
+const liveService = (ctx: OperationContext, identifier: string): Workload => refuseGone(service(ctx, identifier));
+
+/** `service create` (start: false; DC: Not running, no containers yet) and `service run`. */
+export const createService = async (ctx: OperationContext, request: ServiceRequest, { start }: { start: boolean }): Promise<Workload> => {
+  const spec = workloadSpec(request);
+  const workload = await ctx.backend.create(
+    {
+      dialect: 'service',
+      name: checkServiceName(request.name ?? defaultServiceName(spec.image)),
+      app: null,
+      processGroup: null,
+      spec,
+      policy: servicePolicyFromWords({ ...DEFAULT_SERVICE_POLICY_WORDS, ...definedOnly(request) }),
+      targetInstances: checkInstanceCount(request.targetNumContainers ?? 1, 1),
+    },
+    { start },
+  );
+  await ctx.backend.enforcePolicies();
+  return workload;
+};
+
+export const startService = async (ctx: OperationContext, identifier: string): Promise<Workload> => {
+  const workload = await ctx.backend.start(liveService(ctx, identifier).id);
+  await ctx.backend.enforcePolicies();
+  return workload;
+};
+
+export const redeployService = async (ctx: OperationContext, identifier: string): Promise<Workload> => {
+  const workload = await ctx.backend.redeploy(liveService(ctx, identifier).id);
+  await ctx.backend.enforcePolicies();
+  return workload;
+};
+
+/** Terminating a terminated service again removes any container it left: the wish is met. */
+export const terminateService = (ctx: OperationContext, identifier: string): Promise<Workload> =>
+  ctx.backend.terminate(service(ctx, identifier).id);
+
+/**
+ * Stops several services together (none restarts while another is being stopped). One promise per
+ * identifier, in order; an identifier that matches nothing rejects only its own. Two identifiers of
+ * one service share its promise.
+ */
+export const stopServices = (ctx: OperationContext, identifiers: readonly string[]): Promise<Workload>[] =>
+  stopTogether(ctx, identifiers.map((identifier) => attempt(() => liveService(ctx, identifier))));
+
+/** New containers are started if the service runs, so their policy must be enforced too. */
+export const scaleService = async (ctx: OperationContext, identifier: string, target: number): Promise<Workload> => {
+  const workload = await ctx.backend.scale(liveService(ctx, identifier).id, checkInstanceCount(target, 0));
+  await ctx.backend.enforcePolicies();
+  return workload;
+};
+
+/** `service set` and PATCH: the words not given keep their value; the change applies to running containers at once. */
+export const setServicePolicy = async (ctx: OperationContext, identifier: string, changes: Partial<ServicePolicyWords>): Promise<Workload> => {
+  const given = requirePolicyChange(changes);
+  const workload = await ctx.backend.setPolicy(
+    liveService(ctx, identifier).id,
+    (current) => servicePolicyFromWords({ ...servicePolicyToWords(current), ...given }),
+    (policy) => describeWords(servicePolicyToWords(policy)),
+  );
+  await ctx.backend.enforcePolicies();
+  return workload;
+};
+
+/** The words given; none at all is a usage error (checked before any service is looked at). */
+export const requirePolicyChange = (changes: Partial<ServicePolicyWords>): Partial<ServicePolicyWords> => {
+  const given = definedOnly(changes);
+  if (Object.keys(given).length === 0) throw usageError('Nothing to set: give --autorestart, --autoreplace or --autodestroy');
+  return given;
+};
+
+const describeWords = (words: ServicePolicyWords) =>
+  `autorestart ${words.autorestart}, autoreplace ${words.autoreplace}, autodestroy ${words.autodestroy}`;
+
+const definedOnly = (value: Partial<ServicePolicyWords>): Partial<ServicePolicyWords> =>
+  Object.fromEntries(
+    (['autorestart', 'autoreplace', 'autodestroy'] as const).flatMap((key) => (value[key] === undefined ? [] : [[key, value[key]]])),
+  );

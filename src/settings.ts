@@ -1,0 +1,43 @@
+/**
+ * svc's settings, read once from the environment into a typed object when a context is built
+ * (main-context.ts). Nothing else reads `SVC_*`: a misspelt or bad value fails here, by name.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { defaultStateDir } from './adapters/store.js';
+import { MIN_LOCK_STALE_MS } from './adapters/state-lock.js';
+import { usageError } from './errors.js';
+import { SUPERVISOR_LOG_MAX_BYTES } from './supervisor/log-file.js';
+
+export interface Settings {
+  /** SVC_HOME, else the user's config dir; absolute, so it names the same dir after the supervisor chdirs into it. */
+  stateDir: string;
+  /** SVC_LOCK_STALE_MS (for tests): when other processes may take the state lock as abandoned; undefined = the store's default. */
+  lockStaleMs: number | undefined;
+  /** False with SVC_NO_AUTOSTART (tests, and hosts where systemd runs `svc daemon run`). */
+  autostartSupervisor: boolean;
+  /** SVC_SUPERVISOR_LOG_MAX_BYTES: supervisor.log is rotated past this size. */
+  supervisorLogMaxBytes: number;
+  /** SVC_RECONCILE_MS: how often the supervisor compares the state with Docker. */
+  reconcileEveryMs: number;
+}
+
+export const DEFAULT_RECONCILE_MS = 30_000;
+
+const wholeNumber = (env: NodeJS.ProcessEnv, name: string, min: number, fallback: number | undefined): number | undefined => {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw usageError(`${name} must be a whole number, at least ${min}; it is '${text}'`);
+  }
+  return value;
+};
+
+export const readSettings = (env: NodeJS.ProcessEnv, homeDir: string = os.homedir()): Settings => ({
+  stateDir: path.resolve(env.SVC_HOME || defaultStateDir(env, homeDir)),
+  lockStaleMs: wholeNumber(env, 'SVC_LOCK_STALE_MS', MIN_LOCK_STALE_MS, undefined),
+  autostartSupervisor: !env.SVC_NO_AUTOSTART,
+  supervisorLogMaxBytes: wholeNumber(env, 'SVC_SUPERVISOR_LOG_MAX_BYTES', 1, SUPERVISOR_LOG_MAX_BYTES)!,
+  reconcileEveryMs: wholeNumber(env, 'SVC_RECONCILE_MS', 1, DEFAULT_RECONCILE_MS)!,
+});
