@@ -32,7 +32,7 @@ export interface Store {
   readonly stateFile: string;
   readonly eventsFile: string;
   read(): StateDocument;
-  /** Locked read-modify-write; the state is written and the events appended before the lock is released. */
+  /** Locked read-modify-write; the state is written and the events appended before the lock is released. Resolves to a copy of what `change` returned. */
   update<T>(change: (tx: Transaction) => T): Promise<T>;
   readEvents(): WorkloadEvent[];
   /** Every event appended from now on, as it is written (polled), until `stop()`. */
@@ -230,7 +230,8 @@ export const openStore = (stateDir: string, options: StoreOptions = {}): Store =
         const before = JSON.stringify(state);
         const eventCount = events.length;
         try {
-          return { value: job.change({ state, emit: (event) => events.push(event) }) };
+          // A copy: what a caller gets is never a live part of the state a later change in the group edits.
+          return { value: structuredClone(job.change({ state, emit: (event) => events.push(event) })) };
         } catch (error) {
           state = JSON.parse(before) as StateDocument;
           events.length = eventCount;

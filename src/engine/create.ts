@@ -61,7 +61,7 @@ export const recordWorkload = async (ctx: EngineContext, input: NewWorkload, { a
     }
     tx.state.workloads[id] = workload;
     if (announce) tx.emit(userEvent(ctx, workload, 'create', `created from ${input.spec.image}`));
-    return structuredClone(workload);
+    return workload;
   });
 };
 

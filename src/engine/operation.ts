@@ -39,7 +39,7 @@ export const runUserOperation = async <Plan, Done>(
         throw new UserError(`${w.name} (${w.id}) is terminated`, { kind: 'conflict' });
       }
       w.operation = { kind: steps.kind, since: ctx.clock.now() };
-      return structuredClone(steps.plan(w, tx));
+      return steps.plan(w, tx);
     });
     let done: Done;
     try {
@@ -51,7 +51,7 @@ export const runUserOperation = async <Plan, Done>(
     return updateWorkload(ctx, workloadId, (w, tx) => {
       steps.record(w, tx, done, plan);
       w.operation = null;
-      return structuredClone(w);
+      return w;
     });
   });
 };

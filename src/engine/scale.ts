@@ -44,7 +44,7 @@ export const scaleWorkload = async (ctx: EngineContext, workloadId: string, targ
         instance.pending = null;
       }
       w.instances.sort((a, b) => a.index - b.index);
-      return { workload: structuredClone(w), added, removed, running };
+      return { workload: w, added, removed, running };
     },
     act: async (plan) => {
       const ids = plan.running ? await ensureContainers(ctx, plan.workload, plan.added) : new Map<number, string>();
