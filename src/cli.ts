@@ -3,7 +3,7 @@
  * exit codes (SPEC §3: 0 ok, 1 failed, 2 usage, 3 not found, 4 Docker unreachable).
  */
 import fs from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError } from '@commander-js/extra-typings';
 import { PartialFailure, UserError, type ErrorKind } from './errors.js';
 import { defineServiceCommands } from './cli/service.js';
 import { defineSupervisorCommands } from './cli/supervisor.js';

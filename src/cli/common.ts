@@ -1,10 +1,16 @@
-import { Command, Option } from 'commander';
+/**
+ * Shared pieces of the commander program. commander comes through @commander-js/extra-typings, so
+ * each action's arguments and flags are typed from its declarations: renaming an option, or
+ * changing its parser, is a compile error wherever the flags are used.
+ */
+import { Option, type Command, type CommandUnknownOpts, type OptionValues } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { buildContext } from '../main-context.js';
 
 /** Options every command has; commander reads them per command because positional options are on. */
-export const withCommonOptions = (command: Command): Command =>
-  command.option('--no-color', 'disable colours (NO_COLOR does the same)');
+export const withCommonOptions = <Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
+  command: Command<Args, Opts, Globals>,
+) => command.option('--no-color', 'disable colours (NO_COLOR does the same)');
 
 export const jsonOption = () => new Option('--json', 'print one JSON document on stdout');
 
@@ -13,4 +19,11 @@ export const quietOption = (what: string) => new Option('-q, --quiet', `print on
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export const contextFor = (command: Command): Context => buildContext({ color: command.optsWithGlobals().color });
+export const contextFor = (command: CommandUnknownOpts): Context => buildContext({ color: command.optsWithGlobals().color !== false });
+
+/**
+ * commander's flags with every declared flag as a key that may be undefined, which is what commander
+ * gives at run time. Commands take Flags<T> (commands/flags.ts): a flag a command reads that the
+ * program does not declare is then a compile error here.
+ */
+export const declared = <Given extends object>(flags: Given) => flags as { [K in keyof Required<Given>]: Given[K] | undefined };

@@ -1,20 +1,20 @@
 /** The Fly.io Machines dialect: `svc machine` (`svc m`), `svc deploy` and `svc config validate`. */
-import { Command, Option } from 'commander';
+import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { FLY_CLI_RESTART_WORDS, parseFlyCliRestart } from '../core/dialects/fly.js';
-import { collect, contextFor, jsonOption, quietOption, withCommonOptions } from './common.js';
+import { collect, contextFor, declared, jsonOption, quietOption, withCommonOptions } from './common.js';
 
 const restartOption = () =>
   new Option('--restart <policy>', `restart policy: ${FLY_CLI_RESTART_WORDS.join(' | ')}`).argParser(parseFlyCliRestart);
 
-const defineOperation = (machine: Command, name: 'start' | 'stop' | 'restart', description: string) =>
+const defineOperation = (machine: CommandUnknownOpts, name: 'start' | 'stop' | 'restart', description: string) =>
   withCommonOptions(machine.command(name).description(description).argument('<id...>', 'machine id, id prefix or name')).action(
-    async (ids: string[], _flags, cmd: Command) => {
+    async (ids, _flags, cmd) => {
       const { runMachineOperation } = await import('../commands/machine/lifecycle.js');
       await runMachineOperation(contextFor(cmd), name, ids);
     },
   );
 
-const defineMachineCommands = (program: Command) => {
+const defineMachineCommands = (program: CommandUnknownOpts) => {
   const machine = program.command('machine').alias('m').description('Fly.io Machines').enablePositionalOptions();
 
   withCommonOptions(
@@ -30,10 +30,10 @@ const defineMachineCommands = (program: Command) => {
       .option('-e, --env <KEY=VALUE>', 'environment variable (repeatable)', collect)
       .passThroughOptions()
       .addHelpText('after', '\nRestart defaults to always. --restart always cannot be combined with --rm.'),
-  ).action(async (image: string, args: string[], flags, cmd: Command) => {
+  ).action(async (image, args, flags, cmd) => {
     const { runMachine } = await import('../commands/machine/run.js');
     const ctx = contextFor(cmd);
-    const workload = await runMachine(ctx, image, args, flags);
+    const workload = await runMachine(ctx, image, args, declared(flags));
     ctx.io.stdout.write(`${workload.id}\n`);
   });
 
@@ -44,9 +44,9 @@ const defineMachineCommands = (program: Command) => {
       .argument('<id>', 'machine id, id prefix or name')
       .addOption(restartOption())
       .option('-y, --yes', 'apply without asking (needed when not on a terminal)'),
-  ).action(async (id: string, flags, cmd: Command) => {
+  ).action(async (id, flags, cmd) => {
     const { updateMachine } = await import('../commands/machine/update.js');
-    await updateMachine(contextFor(cmd), id, flags);
+    await updateMachine(contextFor(cmd), id, declared(flags));
   });
 
   withCommonOptions(
@@ -55,9 +55,9 @@ const defineMachineCommands = (program: Command) => {
       .description("a machine's state, event log and (with -d) config")
       .argument('<id>', 'machine id, id prefix or name')
       .option('-d, --display-config', 'print the machine config as JSON'),
-  ).action(async (id: string, flags, cmd: Command) => {
+  ).action(async (id, flags, cmd) => {
     const { machineStatus } = await import('../commands/machine/status.js');
-    await machineStatus(contextFor(cmd), id, flags);
+    await machineStatus(contextFor(cmd), id, declared(flags));
   });
 
   withCommonOptions(
@@ -68,9 +68,9 @@ const defineMachineCommands = (program: Command) => {
       .option('-a, --app <app>', 'only the machines of this app')
       .addOption(quietOption('machine ids'))
       .addOption(jsonOption()),
-  ).action(async (flags, cmd: Command) => {
+  ).action(async (flags, cmd) => {
     const { listMachines } = await import('../commands/machine/list.js');
-    await listMachines(contextFor(cmd), flags);
+    await listMachines(contextFor(cmd), declared(flags));
   });
 
   defineOperation(machine, 'start', 'start stopped machines');
@@ -84,13 +84,13 @@ const defineMachineCommands = (program: Command) => {
       .description('destroy machines and their containers')
       .argument('<id...>', 'machine id, id prefix or name')
       .option('-f, --force', 'destroy a machine even when it is not stopped'),
-  ).action(async (ids: string[], flags, cmd: Command) => {
+  ).action(async (ids, flags, cmd) => {
     const { destroyMachines } = await import('../commands/machine/lifecycle.js');
-    await destroyMachines(contextFor(cmd), ids, flags);
+    await destroyMachines(contextFor(cmd), ids, declared(flags));
   });
 };
 
-const defineDeployCommands = (program: Command) => {
+const defineDeployCommands = (program: CommandUnknownOpts) => {
   withCommonOptions(
     program
       .command('deploy')
@@ -99,9 +99,9 @@ const defineDeployCommands = (program: Command) => {
       .option('-a, --app <app>', 'app name (overrides app in fly.toml)')
       .option('--dry-run', 'print what deploy would create, update and destroy; change nothing')
       .addOption(jsonOption()),
-  ).action(async (flags, cmd: Command) => {
+  ).action(async (flags, cmd) => {
     const { deploy } = await import('../commands/deploy.js');
-    await deploy(contextFor(cmd), flags);
+    await deploy(contextFor(cmd), declared(flags));
   });
 
   const config = program.command('config').description('fly.toml');
@@ -110,13 +110,13 @@ const defineDeployCommands = (program: Command) => {
       .command('validate')
       .description('check fly.toml without deploying')
       .option('-c, --config <file>', 'path to fly.toml', 'fly.toml'),
-  ).action(async (flags, cmd: Command) => {
+  ).action(async (flags, cmd) => {
     const { validateConfig } = await import('../commands/config-validate.js');
-    validateConfig(contextFor(cmd), flags);
+    validateConfig(contextFor(cmd), declared(flags));
   });
 };
 
-export const defineFlyCommands = (program: Command) => {
+export const defineFlyCommands = (program: CommandUnknownOpts) => {
   defineMachineCommands(program);
   defineDeployCommands(program);
 };

@@ -1,14 +1,19 @@
 /** The DC / Tutum dialect: `svc service ...`, `svc run` and `svc container ps`. */
-import { Command, Option } from 'commander';
+import { Option, type Command, type CommandUnknownOpts, type OptionValues } from '@commander-js/extra-typings';
+import type { Flags } from '../commands/flags.js';
+import type { RunServiceFlags } from '../commands/service/run.js';
 import { parseAutodestroy, parseAutoreplace, parseAutorestart } from '../core/dialects/dockercloud.js';
 import { MAX_CONTAINERS_PER_SERVICE } from '../core/limits.js';
 import { CONTAINER_STATES, SERVICE_STATES } from '../core/states.js';
 import { usageError } from '../errors.js';
-import { collect, contextFor, jsonOption, quietOption, withCommonOptions } from './common.js';
+import { collect, contextFor, declared, jsonOption, quietOption, withCommonOptions } from './common.js';
 import { MAX_MEMORY_MB, MAX_TAIL_LINES, MIN_MEMORY_MB, parseBoundedInt } from './numbers.js';
 import { stateOption } from './states.js';
 
-const policyOptions = (command: Command, withDefaults: boolean) =>
+const policyOptions = <Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
+  command: Command<Args, Opts, Globals>,
+  withDefaults: boolean,
+) =>
   command
     .addOption(new Option('--autorestart <word>', 'restart containers: OFF | ON_FAILURE | ALWAYS').argParser(parseAutorestart))
     .addOption(new Option('--autoreplace <word>', 'Tutum crash recovery: OFF | ON_FAILURE | ALWAYS').argParser(parseAutoreplace))
@@ -16,7 +21,7 @@ const policyOptions = (command: Command, withDefaults: boolean) =>
     .addHelpText('after', withDefaults ? '\nPolicy words are case-insensitive; each defaults to OFF.' : '');
 
 /** `service run`, `service create` and `svc run`: options come before IMAGE, the rest is the container's command. */
-const defineRun = (parent: Command, name: string, start: boolean) => {
+const defineRun = (parent: CommandUnknownOpts, name: string, start: boolean) => {
   const command = parent
     .command(name)
     .description(start ? 'create and start a service; prints its uuid' : 'create a service without starting it; prints its uuid')
@@ -30,27 +35,29 @@ const defineRun = (parent: Command, name: string, start: boolean) => {
     .option('--entrypoint <entrypoint>', 'override the image entrypoint')
     .option('--memory <MB>', 'memory limit in MB', parseBoundedInt('--memory', MIN_MEMORY_MB, MAX_MEMORY_MB))
     .passThroughOptions();
-  if (start) command.option('--sync', 'wait until the service is Running');
-  withCommonOptions(policyOptions(command, true)).action(async (image: string, args: string[], flags, cmd: Command) => {
+  const run = async (image: string, args: string[], flags: Flags<RunServiceFlags>, cmd: CommandUnknownOpts) => {
     const { runService } = await import('../commands/service/run.js');
     const ctx = contextFor(cmd);
     const workload = await runService(ctx, image, args, flags, start);
     ctx.io.stdout.write(`${workload.id}\n`);
-  });
+  };
+  const withPolicy = withCommonOptions(policyOptions(command, true));
+  if (start) withPolicy.option('--sync', 'wait until the service is Running').action((image, args, flags, cmd) => run(image, args, declared(flags), cmd));
+  else withPolicy.action((image, args, flags, cmd) => run(image, args, { ...declared(flags), sync: undefined }, cmd));
 };
 
-const defineOperation = (service: Command, name: 'start' | 'stop' | 'terminate' | 'redeploy', description: string) =>
+const defineOperation = (service: CommandUnknownOpts, name: 'start' | 'stop' | 'terminate' | 'redeploy', description: string) =>
   withCommonOptions(
     service
       .command(name)
       .description(description)
       .argument('<id...>', 'service uuid, uuid prefix or name'),
-  ).action(async (ids: string[], _flags, cmd: Command) => {
+  ).action(async (ids, _flags, cmd) => {
     const { runServiceOperation } = await import('../commands/service/lifecycle.js');
     await runServiceOperation(contextFor(cmd), name, ids);
   });
 
-export const defineServiceCommands = (program: Command) => {
+export const defineServiceCommands = (program: CommandUnknownOpts) => {
   const service = program.command('service').description('Docker Cloud / Tutum services').enablePositionalOptions();
   defineRun(service, 'run', true);
   defineRun(service, 'create', false);
@@ -62,7 +69,7 @@ export const defineServiceCommands = (program: Command) => {
 
   withCommonOptions(
     service.command('scale').description('set the number of containers').argument('<args...>', 'ID [ID...] NUMBER_OF_CONTAINERS'),
-  ).action(async (args: string[], _flags, cmd: Command) => {
+  ).action(async (args, _flags, cmd) => {
     if (args.length < 2) throw usageError('Usage: svc service scale ID [ID...] NUMBER_OF_CONTAINERS');
     const target = parseBoundedInt('NUMBER_OF_CONTAINERS', 0, MAX_CONTAINERS_PER_SERVICE)(args[args.length - 1]);
     const { scaleServices } = await import('../commands/service/scale.js');
@@ -72,7 +79,7 @@ export const defineServiceCommands = (program: Command) => {
   withCommonOptions(
     policyOptions(service.command('set').description('change restart policies; applies to running containers at once'), false)
       .argument('<id...>', 'service uuid, uuid prefix or name'),
-  ).action(async (ids: string[], flags, cmd: Command) => {
+  ).action(async (ids, flags, cmd) => {
     const { setServices } = await import('../commands/service/set.js');
     await setServices(contextFor(cmd), ids, {
       autorestart: flags.autorestart,
@@ -82,7 +89,7 @@ export const defineServiceCommands = (program: Command) => {
   });
 
   withCommonOptions(service.command('inspect').description('print the service object as JSON').argument('<id...>')).action(
-    async (ids: string[], _flags, cmd: Command) => {
+    async (ids, _flags, cmd) => {
       const { inspectServices } = await import('../commands/service/inspect.js');
       await inspectServices(contextFor(cmd), ids);
     },
@@ -95,9 +102,9 @@ export const defineServiceCommands = (program: Command) => {
       .argument('<id>')
       .option('-f, --follow', 'follow the output')
       .option('-t, --tail <n>', 'lines from the end of each log', parseBoundedInt('--tail', 0, MAX_TAIL_LINES)),
-  ).action(async (id: string, flags, cmd: Command) => {
+  ).action(async (id, flags, cmd) => {
     const { serviceLogs } = await import('../commands/service/logs.js');
-    await serviceLogs(contextFor(cmd), id, flags);
+    await serviceLogs(contextFor(cmd), id, declared(flags));
   });
 
   withCommonOptions(
@@ -107,9 +114,9 @@ export const defineServiceCommands = (program: Command) => {
       .addOption(quietOption('uuids'))
       .addOption(stateOption(SERVICE_STATES, 'services'))
       .addOption(jsonOption()),
-  ).action(async (flags, cmd: Command) => {
+  ).action(async (flags, cmd) => {
     const { listServices } = await import('../commands/service/ps.js');
-    await listServices(contextFor(cmd), flags);
+    await listServices(contextFor(cmd), declared(flags));
   });
 
   const container = program.command('container').description('containers of services');
@@ -122,8 +129,8 @@ export const defineServiceCommands = (program: Command) => {
       .option('--service <id>', 'only the containers of this service')
       .option('--no-trunc', 'full container ids')
       .addOption(jsonOption()),
-  ).action(async (flags, cmd: Command) => {
+  ).action(async (flags, cmd) => {
     const { listContainers } = await import('../commands/container/ps.js');
-    await listContainers(contextFor(cmd), flags);
+    await listContainers(contextFor(cmd), declared(flags));
   });
 };

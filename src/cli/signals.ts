@@ -6,21 +6,21 @@
  * both use) does the same only while no one else listens for the signal: one listener of a command's
  * own (`logs -f`, `events -f` had one) turned Ctrl-C into a normal exit 0, or into nothing at all.
  */
-import type { Command } from 'commander';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 
 const EXIT_STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /** The foreground supervisor stops itself on these signals: it finishes the decision it is carrying out. */
 const STOPS_ITSELF = new Set(['svc daemon run']);
 
-const commandPath = (command: Command): string => {
+const commandPath = (command: CommandUnknownOpts): string => {
   const names: string[] = [];
-  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  for (let c: CommandUnknownOpts | null = command; c; c = c.parent) names.unshift(c.name());
   return names.join(' ');
 };
 
 /** For commander's preAction hook: from here on, the command about to run ends at the first SIGINT or SIGTERM. */
-export const exitOnSignals = (_program: Command, command: Command): void => {
+export const exitOnSignals = (_program: CommandUnknownOpts, command: CommandUnknownOpts): void => {
   if (STOPS_ITSELF.has(commandPath(command))) return;
   for (const [signal, status] of Object.entries(EXIT_STATUS)) process.on(signal, () => process.exit(status));
 };

@@ -1,5 +1,5 @@
 /** `-s/--status` of `service ps` and `container ps`: a state that does not exist is a usage error, not an empty list. */
-import { Option } from 'commander';
+import { Option } from '@commander-js/extra-typings';
 import { stateNamed } from '../core/states.js';
 import { usageError } from '../errors.js';
 

@@ -1,27 +1,27 @@
 /** `svc daemon ...` and `svc events`. */
-import { Command } from 'commander';
-import { contextFor, jsonOption, withCommonOptions } from './common.js';
+import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import { contextFor, declared, jsonOption, withCommonOptions } from './common.js';
 
-export const defineSupervisorCommands = (program: Command) => {
+export const defineSupervisorCommands = (program: CommandUnknownOpts) => {
   const daemon = program.command('daemon').description('the supervisor that enforces restart policies');
   withCommonOptions(daemon.command('run').description('run the supervisor in the foreground (for systemd)')).action(
-    async (_flags, cmd: Command) => {
+    async (_flags, cmd) => {
       const { runDaemon } = await import('../commands/daemon.js');
       await runDaemon(contextFor(cmd));
     },
   );
   withCommonOptions(daemon.command('start').description('start the supervisor in the background')).action(
-    async (_flags, cmd: Command) => {
+    async (_flags, cmd) => {
       const { startDaemon } = await import('../commands/daemon.js');
       await startDaemon(contextFor(cmd));
     },
   );
-  withCommonOptions(daemon.command('stop').description('stop the background supervisor')).action(async (_flags, cmd: Command) => {
+  withCommonOptions(daemon.command('stop').description('stop the background supervisor')).action(async (_flags, cmd) => {
     const { stopDaemon } = await import('../commands/daemon.js');
     await stopDaemon(contextFor(cmd));
   });
   withCommonOptions(daemon.command('status').description('is the supervisor running?').addOption(jsonOption())).action(
-    async (flags, cmd: Command) => {
+    async (flags, cmd) => {
       const { daemonStatus } = await import('../commands/daemon.js');
       daemonStatus(contextFor(cmd), Boolean(flags.json));
     },
@@ -34,8 +34,8 @@ export const defineSupervisorCommands = (program: Command) => {
       .argument('[id]', 'a service or machine: uuid, prefix or name')
       .option('-f, --follow', 'keep printing new events (JSON lines with --json)')
       .addOption(jsonOption()),
-  ).action(async (id: string | undefined, flags, cmd: Command) => {
+  ).action(async (id, flags, cmd) => {
     const { showEvents } = await import('../commands/events.js');
-    await showEvents(contextFor(cmd), id, flags);
+    await showEvents(contextFor(cmd), id, declared(flags));
   });
 };

@@ -1,4 +1,5 @@
 /** `svc config validate [-c fly.toml]`, and the fly.toml loading `svc deploy` shares with it. */
+import type { Flags } from './flags.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
@@ -31,7 +32,7 @@ export const loadFlyConfig = (file: string | undefined, appOverride?: string): L
   return { file: resolved, config };
 };
 
-export const validateConfig = (ctx: Context, flags: { config?: string }) => {
+export const validateConfig = (ctx: Context, flags: Flags<{ config: string }>) => {
   loadFlyConfig(flags.config);
   // A message, not data: stdout stays empty for scripts.
   ctx.io.stderr.write('✓ Configuration is valid\n');

@@ -1,4 +1,5 @@
 /** `svc deploy [-c fly.toml] [-a APP] [--dry-run] [--json]`: reads fly.toml, deploys it (operations/deploy.ts), prints what was done. */
+import type { Flags } from './flags.js';
 import type { Context } from '../context.js';
 import type { DeployStep } from '../core/deployPlan.js';
 import { DEFAULT_PROCESS_GROUP, describeRestart } from '../core/machineConfig.js';
@@ -35,7 +36,7 @@ const groupChangeNotice = (steps: DeployStep[]): string => {
   ].join('\n');
 };
 
-export const deploy = async (ctx: Context, flags: DeployFlags) => {
+export const deploy = async (ctx: Context, flags: Flags<DeployFlags>) => {
   const { file, config } = loadFlyConfig(flags.config, flags.app);
   const dryRun = Boolean(flags.dryRun);
   const results = await deployApp(ctx, config, {

@@ -1,4 +1,5 @@
 /** `svc events [ID] [--json] [-f]`: every decision, of all workloads or of one. */
+import type { Flags } from './flags.js';
 import type { Context } from '../context.js';
 import type { WorkloadEvent } from '../core/events.js';
 import { eventQuery, followEvents, listEvents } from '../operations/events.js';
@@ -19,7 +20,7 @@ const row = (e: WorkloadEvent) => [
 
 const asJson = (e: WorkloadEvent) => ({ ...e, time: isoTime(e.time) });
 
-export const showEvents = async (ctx: Context, identifier: string | undefined, flags: { json?: boolean; follow?: boolean }) => {
+export const showEvents = async (ctx: Context, identifier: string | undefined, flags: Flags<{ json: boolean; follow: boolean }>) => {
   const query = eventQuery(ctx, identifier);
   const events = listEvents(ctx, query);
   if (!flags.follow) {

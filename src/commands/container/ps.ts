@@ -1,4 +1,5 @@
 /** `container ps [-q] [-s STATE] [--service ID] [--no-trunc] [--json]` */
+import type { Flags } from '../flags.js';
 import type { Context } from '../../context.js';
 import type { ContainerState } from '../../core/states.js';
 import { paint } from '../../render/colors.js';
@@ -12,7 +13,7 @@ export interface ContainerListFlags extends ListFlags<ContainerState> {
   trunc?: boolean;
 }
 
-export const listContainers = async (ctx: Context, flags: ContainerListFlags) => {
+export const listContainers = async (ctx: Context, flags: Flags<ContainerListFlags>) => {
   const onlyService = flags.service === undefined ? undefined : resolveWorkload(ctx.store.read(), 'service', flags.service).id;
   const rows: ContainerRow[] = (await ctx.backend.observe('service'))
     .filter((s) => onlyService === undefined || s.workload.id === onlyService)

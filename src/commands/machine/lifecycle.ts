@@ -1,4 +1,5 @@
 /** `m start|stop|restart ID...` and `m destroy ID... [-f]`: each prints the id of every machine it acted on. */
+import type { Flags } from '../flags.js';
 import type { Context } from '../../context.js';
 import type { Workload } from '../../core/workload.js';
 import { destroyMachine, restartMachine, startMachine, stopMachines } from '../../operations/machine.js';
@@ -18,5 +19,5 @@ export const runMachineOperation = async (ctx: Context, operation: MachineOperat
   await forEachIdentifier(ctx, identifiers, async (identifier) => printId(ctx)(await ONE_BY_ONE[operation](ctx, identifier)));
 };
 
-export const destroyMachines = (ctx: Context, identifiers: string[], flags: { force?: boolean }) =>
+export const destroyMachines = (ctx: Context, identifiers: string[], flags: Flags<{ force: boolean }>) =>
   forEachIdentifier(ctx, identifiers, async (identifier) => printId(ctx)(await destroyMachine(ctx, identifier, { force: flags.force })));

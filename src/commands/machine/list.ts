@@ -1,4 +1,5 @@
 /** `m list [-a APP] [-q] [--json]`: live machines of one app (-a, or ./fly.toml's app), else of all apps. */
+import type { Flags } from '../flags.js';
 import type { Context } from '../../context.js';
 import { paint } from '../../render/colors.js';
 import { appFromFlyToml } from './app.js';
@@ -11,7 +12,7 @@ export interface ListMachinesFlags {
   json?: boolean;
 }
 
-export const listMachines = async (ctx: Context, flags: ListMachinesFlags) => {
+export const listMachines = async (ctx: Context, flags: Flags<ListMachinesFlags>) => {
   const app = flags.app ?? appFromFlyToml();
   const machines = (await ctx.backend.observe('machine')).filter(
     (m) => m.workload.intent !== 'terminated' && (app === null || m.workload.app === app),

@@ -1,4 +1,5 @@
 /** `svc m run IMAGE [CMD...]`: maps the flags (the app from -a or ./fly.toml), runs the machine. */
+import type { Flags } from '../flags.js';
 import type { Context } from '../../context.js';
 import type { FlyApiPolicyWord } from '../../core/dialects/fly.js';
 import type { Workload } from '../../core/workload.js';
@@ -15,7 +16,7 @@ export interface RunMachineFlags {
   env?: string[];
 }
 
-export const runMachine = (ctx: Context, image: string, command: string[], flags: RunMachineFlags): Promise<Workload> =>
+export const runMachine = (ctx: Context, image: string, command: string[], flags: Flags<RunMachineFlags>): Promise<Workload> =>
   runMachineOperation(ctx, {
     ...specRequestFromFlags(image, command, { env: flags.env }),
     name: flags.name,

@@ -1,4 +1,5 @@
 /** `m status ID [-d]`: the machine's facts, its event log in Fly's words, and with -d its config. */
+import type { Flags } from '../flags.js';
 import { quoteShellWords } from '../../core/shellWords.js';
 import type { Context } from '../../context.js';
 import { describeRestart, formatMachineConfig, machineConfigFor } from '../../core/machineConfig.js';
@@ -15,7 +16,7 @@ const verticalTable = (title: string, pairs: [string, string][]): string => {
 
 const eventRow = (row: FlyEventRow) => [row.state, row.type, row.source, new Date(row.time).toISOString(), row.info];
 
-export const machineStatus = async (ctx: Context, identifier: string, flags: { displayConfig?: boolean }) => {
+export const machineStatus = async (ctx: Context, identifier: string, flags: Flags<{ displayConfig: boolean }>) => {
   const observed = await observeMachine(ctx, identifier);
   const { workload } = observed;
   const state = flyMachineState(observed.state);

@@ -2,6 +2,7 @@
  * `m update ID --restart P [-y]`: show the config diff, confirm, apply. A policy change reaches the running machine at once.
  * The diff is shown only when it will be applied or asked about.
  */
+import type { Flags } from '../flags.js';
 import type { Context } from '../../context.js';
 import type { FlyApiPolicyWord } from '../../core/dialects/fly.js';
 import { planMachinePolicyChange, updateMachinePolicy } from '../../operations/machine.js';
@@ -14,7 +15,7 @@ export interface UpdateMachineFlags {
   yes?: boolean;
 }
 
-export const updateMachine = async (ctx: Context, identifier: string, flags: UpdateMachineFlags) => {
+export const updateMachine = async (ctx: Context, identifier: string, flags: Flags<UpdateMachineFlags>) => {
   const { workload, diff } = planMachinePolicyChange(ctx, identifier, flags.restart);
   if (diff.length === 0) return void ctx.io.stderr.write('no config changes found\n');
   refuseUnlessConfirmable(ctx, Boolean(flags.yes));

@@ -4,6 +4,7 @@
  * and makes the exit 1 once the others are shown; Docker unreachable is exit 4 (from the adapter).
  * Ctrl-C needs nothing here: cli.ts ends the process, and execa its `docker logs` children.
  */
+import type { Flags } from '../flags.js';
 import type { Context } from '../../context.js';
 import type { InstanceRecord, Workload } from '../../core/workload.js';
 import { PartialFailure, UserError } from '../../errors.js';
@@ -15,7 +16,7 @@ const vanished = (workload: Workload, instance: Shown) =>
   `Container ${instance.containerName} (${instance.containerId.slice(0, 12)}) of service ${workload.name} no longer exists in Docker; ` +
   `\`svc service redeploy ${workload.name}\` gives the service fresh containers`;
 
-export const serviceLogs = async (ctx: Context, identifier: string, flags: { follow?: boolean; tail?: number }) => {
+export const serviceLogs = async (ctx: Context, identifier: string, flags: Flags<{ follow: boolean; tail: number }>) => {
   const workload = resolveWorkload(ctx.store.read(), 'service', identifier);
   const instances = workload.instances.filter((i): i is Shown => i.containerId !== null);
   const failures: UserError[] = [];

@@ -1,4 +1,5 @@
 /** `service ps [-q] [-s STATE] [--json]` */
+import type { Flags } from '../flags.js';
 import type { Context } from '../../context.js';
 import type { ServiceState } from '../../core/states.js';
 import { paint } from '../../render/colors.js';
@@ -14,7 +15,7 @@ export interface ListFlags<State extends string = ServiceState> {
 
 export const matchesState = <State extends string>(state: State, wanted: State | undefined) => wanted === undefined || state === wanted;
 
-export const listServices = async (ctx: Context, flags: ListFlags) => {
+export const listServices = async (ctx: Context, flags: Flags<ListFlags>) => {
   const services = (await ctx.backend.observe('service')).filter((s) => matchesState(s.state, flags.status));
   if (flags.json) return void ctx.io.stdout.write(JSON.stringify(services.map((s) => serviceObject(s)), null, 2) + '\n');
   if (flags.quiet) return void ctx.io.stdout.write(services.map((s) => `${s.workload.id}\n`).join(''));

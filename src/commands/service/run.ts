@@ -1,4 +1,5 @@
 /** `svc service run|create` (and `svc run`): maps the flags, creates the service, prints nothing itself (cli prints the uuid). */
+import type { Flags } from '../flags.js';
 import type { Context } from '../../context.js';
 import type { ServicePolicyWords } from '../../core/dialects/dockercloud.js';
 import type { Workload } from '../../core/workload.js';
@@ -15,7 +16,7 @@ export interface RunServiceFlags extends SpecFlags, Partial<ServicePolicyWords> 
 
 const SYNC_TIMEOUT_MS = 120_000;
 
-export const runService = async (ctx: Context, image: string, command: string[], flags: RunServiceFlags, start: boolean): Promise<Workload> => {
+export const runService = async (ctx: Context, image: string, command: string[], flags: Flags<RunServiceFlags>, start: boolean): Promise<Workload> => {
   const workload = await createService(
     ctx,
     {
