@@ -135,20 +135,30 @@ describe('what the adapter makes of docker output', () => {
     expect(await createDocker(recordingRunner().run).listManaged()).toEqual([]);
   });
 
-  const die: DockerEvent = {
+  const dieLine = JSON.stringify({
     status: 'die',
     Action: 'die',
     id: 'c1',
     Actor: { ID: 'c1', Attributes: { exitCode: '1', 'io.svc.workload': 'w1', 'io.svc.instance': '1' } },
     time: 1_700_000_000,
-    timeNano: 1_700_000_000_000_000_000,
+    timeNano: 1_700_000_000_123_000_000,
+  });
+  const die: DockerEvent = {
+    action: 'die',
+    containerId: 'c1',
+    attributes: { exitCode: '1', 'io.svc.workload': 'w1', 'io.svc.instance': '1' },
+    exitCode: 1,
+    time: 1_700_000_000_123,
   };
+  const startLine = JSON.stringify({ status: 'start', Action: 'start', Actor: { ID: 'c2', Attributes: {} }, timeNano: 1_700_000_000_000_000_000 });
 
   test.each<[string, string, 'stdout' | 'stderr', DockerEvent[]]>([
-    ['a JSON line is an event', JSON.stringify(die), 'stdout', [die]],
+    ["docker's JSON line becomes svc's event, its time in ms", dieLine, 'stdout', [die]],
+    ['an event other than die has no exit code', startLine, 'stdout', [{ action: 'start', containerId: 'c2', attributes: {}, exitCode: null, time: 1_700_000_000_000 }]],
+    ['an event without its container id is nothing', JSON.stringify({ Action: 'die', Actor: {}, timeNano: 1 }), 'stdout', []],
     ['a blank line is nothing', '   ', 'stdout', []],
     ['a line that is not JSON is nothing', 'Error response from daemon', 'stdout', []],
-    ['stderr is never an event', JSON.stringify(die), 'stderr', []],
+    ['stderr is never an event', dieLine, 'stderr', []],
   ])('events: %s', (_what, line, from, events) => {
     const streamer = recordingStreamer();
     const seen: DockerEvent[] = [];

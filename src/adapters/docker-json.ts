@@ -2,7 +2,7 @@
  * Docker's JSON, checked where it enters svc: a field missing or of another type (a different
  * engine version, a broken pipe) is a clear error naming it, never an `undefined` met later.
  */
-import type { ContainerDetails } from '../engine/runtime.js';
+import type { ContainerDetails, ContainerEvent } from '../engine/runtime.js';
 
 type Json = Record<string, unknown>;
 
@@ -42,4 +42,24 @@ export const parseContainerInspect = (stdout: string): ContainerDetails[] => {
       finishedAt: field(state, 'FinishedAt', isString, 'State'),
     };
   });
+};
+
+/**
+ * One line of `docker events --format '{{json .}}'`, or null for a line that is not a container
+ * event svc can use (the reconcile pass catches anything an unreadable line hid).
+ */
+export const parseContainerEvent = (line: string): ContainerEvent | null => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (!isObject(parsed) || !isObject(parsed.Actor)) return null;
+  const action = isString(parsed.Action) ? parsed.Action : parsed.status;
+  const containerId = parsed.Actor.ID;
+  if (!isString(action) || !isString(containerId) || !isNumber(parsed.timeNano)) return null;
+  const attributes = stringRecord(parsed.Actor.Attributes);
+  const exitCode = action === 'die' && /^-?\d+$/.test(attributes.exitCode ?? '') ? Number(attributes.exitCode) : null;
+  return { action, containerId, attributes, exitCode, time: Math.floor(parsed.timeNano / 1e6) };
 };

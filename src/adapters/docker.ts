@@ -10,14 +10,14 @@ import { execa } from 'execa';
 import { DockerCommandError, DockerUnreachableError, UserError } from '../errors.js';
 import { envVarProblem } from '../core/envVars.js';
 import { LABEL_MANAGED, parseLabelList } from '../core/labels.js';
-import { parseContainerInspect } from './docker-json.js';
+import { parseContainerEvent, parseContainerInspect } from './docker-json.js';
 import type { EnvVar } from '../core/workload.js';
 import type {
   ContainerDetails,
+  ContainerEvent,
   ContainerRuntime,
   ContainerSummary,
   CreateOptions,
-  DockerEvent,
   LineStream,
 } from '../engine/runtime.js';
 import { withEnvFile } from './envFile.js';
@@ -185,7 +185,7 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
     );
 
   /** Container lifecycle events of managed containers, as JSON lines, from `since` (unix seconds) on. */
-  const events = (since: number | null, onEvent: (event: DockerEvent) => void) =>
+  const events = (since: number | null, onEvent: (event: ContainerEvent) => void) =>
     stream(
       [
         'events',
@@ -196,11 +196,8 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
       ],
       (line, from) => {
         if (from !== 'stdout' || !line.trim()) return;
-        try {
-          onEvent(JSON.parse(line) as DockerEvent);
-        } catch {
-          // A line that is not JSON is not an event; the reconcile pass catches anything missed.
-        }
+        const event = parseContainerEvent(line);
+        if (event) onEvent(event);
       },
     );
 

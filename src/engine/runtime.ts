@@ -32,14 +32,17 @@ export interface ContainerDetails {
   finishedAt: string;
 }
 
-/** One line of `docker events --format '{{json .}}'`. */
-export interface DockerEvent {
-  status?: string;
-  Action: string;
-  id?: string;
-  Actor: { ID: string; Attributes: Record<string, string> };
+/** A lifecycle event of a managed container. */
+export interface ContainerEvent {
+  /** die, oom, start, stop, destroy ... */
+  action: string;
+  containerId: string;
+  /** The container's labels (and the runtime's own attributes, such as its name). */
+  attributes: Record<string, string>;
+  /** A die's exit code; null for other events. */
+  exitCode: number | null;
+  /** When it happened, in milliseconds since the epoch. */
   time: number;
-  timeNano: number;
 }
 
 export interface CreateOptions {
@@ -77,5 +80,5 @@ export interface ContainerRuntime {
   inspect(ids: string[]): Promise<ContainerDetails[]>;
   logs(id: string, options: { follow: boolean; tail: number | null }, onLine: (line: string, stream: OutputStream) => void): LineStream;
   /** Lifecycle events of managed containers from `since` (unix seconds) on. */
-  events(since: number | null, onEvent: (event: DockerEvent) => void): LineStream;
+  events(since: number | null, onEvent: (event: ContainerEvent) => void): LineStream;
 }

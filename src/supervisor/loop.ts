@@ -3,8 +3,8 @@
  * against `docker ps -a` on every (re)connect and on a timer, so exits missed while it or the stream
  * was down are judged once each. While idle it only waits on the event stream.
  */
-import type { Context } from '../context.js';
-import type { DockerEvent, LineStream } from '../engine/runtime.js';
+import type { EngineContext } from '../context.js';
+import type { ContainerEvent, LineStream } from '../engine/runtime.js';
 import { LABEL_INSTANCE, LABEL_WORKLOAD } from '../core/labels.js';
 import { StateFileError, UserError } from '../errors.js';
 import { operationInProgress } from '../engine/operation-lock.js';
@@ -23,7 +23,7 @@ export interface SupervisorOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const createSupervisor = (ctx: Context, options: SupervisorOptions) => {
+export const createSupervisor = (ctx: EngineContext, options: SupervisorOptions) => {
   const daemon: DaemonHistory = { startedAt: null, lostAt: null, regainedAt: null };
   const readDaemonStart = options.daemonStartedAt ?? dockerdStartedAt;
   /** One chain of work per instance, so its exits and actions never overlap. */
@@ -79,20 +79,18 @@ export const createSupervisor = (ctx: Context, options: SupervisorOptions) => {
   /** Docker reports an OOM kill as its own event just before the die. */
   const oomKilled = new Set<string>();
 
-  const onEvent = (event: DockerEvent) => {
-    const action = event.Action ?? event.status;
-    if (action === 'oom') return void oomKilled.add(event.Actor.ID);
-    if (action !== 'die') return;
-    const attributes = event.Actor?.Attributes ?? {};
-    const workloadId = attributes[LABEL_WORKLOAD];
-    const index = Number(attributes[LABEL_INSTANCE]);
+  const onEvent = (event: ContainerEvent) => {
+    if (event.action === 'oom') return void oomKilled.add(event.containerId);
+    if (event.action !== 'die') return;
+    const workloadId = event.attributes[LABEL_WORKLOAD];
+    const index = Number(event.attributes[LABEL_INSTANCE]);
     if (!workloadId || !index) return;
     // The die event carries all the judgement needs: no docker inspect on the restart path.
-    handleExit(event.Actor.ID, workloadId, index, {
-      containerId: event.Actor.ID,
-      exitCode: Number(attributes.exitCode ?? 0),
-      oomKilled: oomKilled.delete(event.Actor.ID),
-      finishedAt: Math.floor(event.timeNano / 1e6),
+    handleExit(event.containerId, workloadId, index, {
+      containerId: event.containerId,
+      exitCode: event.exitCode ?? 0,
+      oomKilled: oomKilled.delete(event.containerId),
+      finishedAt: event.time,
     });
   };
 
