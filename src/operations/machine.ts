@@ -16,6 +16,7 @@ import { conflictError, UserError } from '../errors.js';
 import { policyConflictError } from '../engine/create.js';
 import type { ObservedWorkload } from '../engine/observe.js';
 import { refuseGone, resolveWorkload } from '../engine/resolve.js';
+import { enforcedAfter } from './enforce.js';
 import { attempt, stopTogether } from './stop-together.js';
 
 /** Fly's app when none is given and no fly.toml names one (SPEC §1). */
@@ -82,32 +83,23 @@ export const planMachinePolicyChange = (ctx: OperationContext, identifier: strin
  * Applies a restart policy; it reaches the running machine at once. Recomputed from the stored
  * policy, so a change another command made since the plan was shown is not undone.
  */
-export const updateMachinePolicy = async (ctx: OperationContext, identifier: string, restart: FlyApiPolicyWord | undefined): Promise<Workload> => {
-  const workload = await ctx.backend.setPolicy(
+export const updateMachinePolicy = async (ctx: OperationContext, identifier: string, restart: FlyApiPolicyWord | undefined): Promise<Workload> =>
+  enforcedAfter(ctx, ctx.backend.setPolicy(
     liveMachine(ctx, identifier).id,
     (current) => policyWithRestart(current, restart),
     describeMachinePolicy,
-  );
-  await ctx.backend.enforcePolicies();
-  return workload;
-};
+  ));
 
-export const startMachine = async (ctx: OperationContext, identifier: string): Promise<Workload> => {
-  const workload = await ctx.backend.start(liveMachine(ctx, identifier).id);
-  await ctx.backend.enforcePolicies();
-  return workload;
-};
+export const startMachine = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
+  enforcedAfter(ctx, ctx.backend.start(liveMachine(ctx, identifier).id));
 
 /**
  * A Fly restart boots the machine afresh from its image, as a new container does. It also keeps the
  * supervisor out of it: the old container is forgotten before it stops, so an auto-destroy (--rm)
  * machine is not destroyed by its own restart.
  */
-export const restartMachine = async (ctx: OperationContext, identifier: string): Promise<Workload> => {
-  const workload = await ctx.backend.redeploy(liveMachine(ctx, identifier).id);
-  await ctx.backend.enforcePolicies();
-  return workload;
-};
+export const restartMachine = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
+  enforcedAfter(ctx, ctx.backend.redeploy(liveMachine(ctx, identifier).id));
 
 /** One promise per identifier, in order (see stopTogether). */
 export const stopMachines = (ctx: OperationContext, identifiers: readonly string[]): Promise<Workload>[] =>

@@ -15,6 +15,7 @@ import { checkServiceName, defaultServiceName, workloadSpec, type SpecRequest } 
 import { usageError } from '../errors.js';
 import { refuseGone, resolveWorkload } from '../engine/resolve.js';
 import { checkInstanceCount } from '../engine/scale.js';
+import { enforcedAfter } from './enforce.js';
 import { attempt, stopTogether } from './stop-together.js';
 
 export interface ServiceRequest extends SpecRequest, Partial<ServicePolicyWords> {
@@ -46,20 +47,14 @@ export const createService = async (ctx: OperationContext, request: ServiceReque
   return workload;
 };
 
-export const startService = async (ctx: OperationContext, identifier: string): Promise<Workload> => {
-  const workload = await ctx.backend.start(liveService(ctx, identifier).id);
-  await ctx.backend.enforcePolicies();
-  return workload;
-};
+export const startService = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
+  enforcedAfter(ctx, ctx.backend.start(liveService(ctx, identifier).id));
 
-export const redeployService = async (ctx: OperationContext, identifier: string): Promise<Workload> => {
-  const workload = await ctx.backend.redeploy(liveService(ctx, identifier).id);
-  await ctx.backend.enforcePolicies();
-  return workload;
-};
+export const redeployService = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
+  enforcedAfter(ctx, ctx.backend.redeploy(liveService(ctx, identifier).id));
 
 /** Terminating a terminated service again removes any container it left: the wish is met. */
-export const terminateService = (ctx: OperationContext, identifier: string): Promise<Workload> =>
+export const terminateService = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
   ctx.backend.terminate(service(ctx, identifier).id);
 
 /**
@@ -71,11 +66,8 @@ export const stopServices = (ctx: OperationContext, identifiers: readonly string
   stopTogether(ctx, identifiers.map((identifier) => attempt(() => liveService(ctx, identifier))));
 
 /** New containers are started if the service runs, so their policy must be enforced too. */
-export const scaleService = async (ctx: OperationContext, identifier: string, target: number): Promise<Workload> => {
-  const workload = await ctx.backend.scale(liveService(ctx, identifier).id, checkInstanceCount(target, 0));
-  await ctx.backend.enforcePolicies();
-  return workload;
-};
+export const scaleService = async (ctx: OperationContext, identifier: string, target: number): Promise<Workload> =>
+  enforcedAfter(ctx, ctx.backend.scale(liveService(ctx, identifier).id, checkInstanceCount(target, 0)));
 
 /** `service set` and PATCH: the words not given keep their value; the change applies to running containers at once. */
 export const setServicePolicy = async (ctx: OperationContext, identifier: string, changes: Partial<ServicePolicyWords>): Promise<Workload> => {
