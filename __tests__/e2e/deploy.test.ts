@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHomes, LONG_RUNNING as LONG_RUNNING_ARGV, MACHINE_ID, machineConfig, machineState, ok } from '../helpers/machine.js';
-import { sleep, waitFor } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
+import { reconcileMarker } from './supervisor-helpers.js';
 import { containersWithWorkloadLabel, docker, inspectContainer, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 
 const homes = createHomes();
@@ -212,8 +213,12 @@ retries = 2
     const stopped = await inspectContainer(container);
     expect(stopped.State).toMatchObject({ Running: false, ExitCode: 3 });
 
-    // It stays stopped: nothing restarts it after the budget is spent.
-    await sleep(2000);
+    // It stays stopped: nothing restarts it after the budget is spent, not even a new supervisor,
+    // whose first reconcile (the one that would judge the exit again) removes a marker made before it.
+    await ok(['daemon', 'stop'], home);
+    const marker = await reconcileMarker(id, 'machine');
+    await ok(['daemon', 'start'], home);
+    await marker.removed(home);
     expect((await inspectContainer(container)).State.StartedAt).toBe(stopped.State.StartedAt);
     const after = await events();
     expect(after.filter((e) => e.action === 'restart')).toHaveLength(2);

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { createHomes, LONG_RUNNING, MACHINE_ID, machineConfig, machineState, ok, svcOnTty } from '../helpers/machine.js';
-import { sleep, waitFor } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
+import { exitsJudgedUpToNow, supervisorEvents } from './supervisor-helpers.js';
 import { containersWithWorkloadLabel, inspectContainer, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 
 const homes = createHomes();
@@ -188,7 +189,10 @@ describe('svc m stop | start | restart | destroy', () => {
     const [before] = await containersWithWorkloadLabel(id);
     expect((await ok(['m', 'restart', id], home)).stdout.trim()).toBe(id);
     expect(await machineState(home, id)).toBe('started');
-    await sleep(1000); // give the supervisor time to (wrongly) act
+    // The old container's exit (it was removed) is the user's: wait until the supervisor has judged
+    // every exit up to now, then see that it did nothing about it.
+    await exitsJudgedUpToNow(home);
+    expect(await supervisorEvents(home, id)).toEqual([]);
     const after = await containersWithWorkloadLabel(id);
     expect(after).toHaveLength(1);
     expect(after[0]).not.toBe(before);

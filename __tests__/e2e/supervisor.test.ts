@@ -1,18 +1,25 @@
-/** The supervisor enforcing restart, replace and destroy policies on real containers (issue 3). */
-import fs from 'node:fs';
+/**
+ * The supervisor enforcing restart, replace and destroy policies on real containers (issue 3). Each
+ * test has its own state dir and supervisor. A check that something did not happen waits first
+ * for the sign that the supervisor had its chance to do it (the exit judged, a reconcile pass).
+ */
 import { docker, makeStateDir, removeStateDir, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 import {
   containerId,
   containerRunning,
   inspectService,
+  judgedExitKey,
   ok,
+  reconciled,
+  reconcileMarker,
   startSupervisor,
   stopSupervisor,
   supervisorEvents,
+  supervisorLog,
   supervisorPid,
   useSupervisedStateDir,
 } from './supervisor-helpers.js';
-import { sleep, waitFor } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
 
 import { jest } from '@jest/globals';
 
@@ -44,7 +51,9 @@ test('ON_FAILURE leaves a clean exit Stopped', async () => {
     return found.length > 0 && found;
   });
   expect(events.map((e) => e.action)).toEqual(['leave-stopped']);
-  await sleep(2000);
+  // A reconcile pass after the judgement does not judge the exit again.
+  await reconciled(fixture.home, uuid);
+  expect((await supervisorEvents(fixture.home, uuid)).map((e) => e.action)).toEqual(['leave-stopped']);
   const view = await inspectService(fixture.home, uuid);
   expect(view.state).toBe('Stopped');
   expect(view.restarts).toBe(0);
@@ -86,8 +95,11 @@ test('service stop on an ALWAYS service is never fought', async () => {
   const name = uniqueName('stopme');
   const uuid = await run(name, ['--autorestart', 'ALWAYS'], 'trap "exit 0" TERM; sleep 600 & wait');
   await waitFor('Running', async () => containerRunning(`${name}-1`));
+  const stopped = await containerId(`${name}-1`);
   ok(await svc(['service', 'stop', uuid], { home: fixture.home }));
-  await sleep(3000);
+  // The stop's exit is judged as the user's (no supervisor event: the user's own says it), then reconciled.
+  await waitFor("the stop's exit judged", async () => judgedExitKey(fixture.home, uuid)?.startsWith(`${stopped}@`));
+  await reconciled(fixture.home, uuid);
   expect(await containerRunning(`${name}-1`)).toBe(false);
   expect((await inspectService(fixture.home, uuid)).state).toBe('Stopped');
   expect((await supervisorEvents(fixture.home, uuid)).filter((e) => e.action === 'restart')).toHaveLength(0);
@@ -103,10 +115,12 @@ test('an exit while the supervisor is killed (SIGKILL) is restarted once it is b
   await waitFor('the crash', async () => !(await containerRunning(`${name}-1`)), 10_000);
   await startSupervisor(fixture.home);
   await waitFor('Running again', async () => containerRunning(`${name}-1`), 15_000);
-  // A second restart of the supervisor must not judge the same exit again.
+  // A second restart of the supervisor must not judge the same exit again: its first reconcile
+  // (which would) removes a marker made while it was down.
   await stopSupervisor(fixture.home);
+  const marker = await reconcileMarker(uuid);
   await startSupervisor(fixture.home);
-  await sleep(3000);
+  await marker.removed(fixture.home);
   const restarts = (await supervisorEvents(fixture.home, uuid)).filter((e) => e.action === 'restart');
   expect(restarts).toHaveLength(1);
   expect((await inspectService(fixture.home, uuid)).restarts).toBe(1);
@@ -117,10 +131,11 @@ test('a supervisor started before Docker is reachable waits for it instead of ex
   const env = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
   try {
     ok(await svc(['daemon', 'start'], { home, env }));
-    await sleep(1500);
+    // Three attempts logged: it outlived its first failures and keeps retrying.
+    await waitFor('a third attempt to reach Docker', async () => (supervisorLog(home).match(/Docker unreachable/g) ?? []).length >= 3);
     const status = JSON.parse(ok(await svc(['daemon', 'status', '--json'], { home })));
     expect(status.running).toBe(true);
-    expect(fs.readFileSync(status.log_file, 'utf8')).toContain('Docker unreachable');
+    expect(supervisorLog(home)).toMatch(/Docker unreachable .*; retrying in 400 ms/);
   } finally {
     await svc(['daemon', 'stop'], { home });
     removeStateDir(home);
