@@ -21,39 +21,76 @@ const logRotation = (ctx: Context): (() => void) => {
   return () => rotateIfLarge(logFile, STDERR_FD, maxBytes);
 };
 
-/** Foreground supervisor (for systemd, or `daemon start` to detach). Runs until SIGTERM or SIGINT. */
+/** A bug's stack says where it is; a user-level failure (a state file that cannot be read) needs only its message. */
+const describe = (error: unknown): string =>
+  error instanceof UserError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+
+/**
+ * Foreground supervisor (for systemd, or `daemon start` to detach). Runs until SIGTERM or SIGINT.
+ * A start that fails ends the process with exit 1 and the reason on stderr (the log), and the pid
+ * file goes with it, so the next `daemon start` or autostart is not told one is already running.
+ */
 export const runDaemon = async (ctx: Context): Promise<void> => {
   const dir = ctx.store.dir;
   ensurePrivateDir(dir);
   // How `daemon status|stop` tell this dir's supervisor from one whose pid file was copied here (see pidfile.ts).
   process.chdir(dir);
-  const other = await claimSupervisor(dir, process.pid, ctx.clock.now());
-  if (other) throw new UserError(`A supervisor already runs for ${dir} (pid ${other.pid})`, {
-      kind: 'conflict',
-      hint: 'Stop it with `svc daemon stop` first.',
-    });
   const rotate = logRotation(ctx);
   const log = (message: string) => {
     ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${message}\n`);
     rotate();
   };
-  const supervisor = createSupervisor(ctx, {
-    reconcileEveryMs: Number(ctx.env.SVC_RECONCILE_MS) || DEFAULT_RECONCILE_MS,
-    reconnectCapMs: 5_000,
-    log,
-  });
-  await new Promise<void>((resolve) => {
+  const startFailed = (error: unknown) => {
+    log(`start failed: ${describe(error)}`);
+    return new UserError(`The supervisor for ${dir} did not start: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+      hint: 'Fix what it names; `svc daemon start`, or the next command that sets a policy, starts it again.',
+    });
+  };
+  // A state this svc cannot read now (broken, deleted after use, from a newer svc) fails the start
+  // before the pid file is taken, so `daemon start` never takes for running a supervisor that could only wait.
+  try {
+    ctx.store.read();
+  } catch (error) {
+    throw startFailed(error);
+  }
+  const other = await claimSupervisor(dir, process.pid, ctx.clock.now());
+  if (other) throw new UserError(`A supervisor already runs for ${dir} (pid ${other.pid})`, {
+      kind: 'conflict',
+      hint: 'Stop it with `svc daemon stop` first.',
+    });
+  // However this process ends from here (a failed start, a crash, a signal), the pid file goes with it.
+  const release = () => releaseSupervisor(dir, process.pid);
+  process.once('exit', release);
+  let supervisor: ReturnType<typeof createSupervisor> | null = null;
+  const stopped = new Promise<void>((resolve) => {
     const shutdown = async (signal: string) => {
       log(`${signal}: stopping`);
-      await supervisor.stop();
-      releaseSupervisor(ctx.store.dir, process.pid);
+      await supervisor?.stop();
       resolve();
     };
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
     process.once('SIGINT', () => void shutdown('SIGINT'));
-    log(`supervisor started (pid ${process.pid}, state ${ctx.store.dir})`);
-    supervisor.start().catch((error: Error) => log(`start failed: ${error.message}`));
   });
+  try {
+    supervisor = createSupervisor(ctx, {
+      reconcileEveryMs: Number(ctx.env.SVC_RECONCILE_MS) || DEFAULT_RECONCILE_MS,
+      reconnectCapMs: 5_000,
+      log,
+    });
+    log(`supervisor started (pid ${process.pid}, state ${dir})`);
+    // Waits for Docker while it is unreachable; a signal meanwhile ends the wait (see shutdown).
+    await supervisor.start();
+  } catch (error) {
+    await supervisor?.stop();
+    release();
+    throw startFailed(error);
+  }
+  await stopped;
+  // A signal that came while the start still waited for Docker stopped the supervisor before its
+  // start set the reconcile timer; stopping once more clears that timer, so the process can end.
+  await supervisor.stop();
+  release();
 };
 
 export const startDaemon = async (ctx: Context) => {
