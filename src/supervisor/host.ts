@@ -13,11 +13,20 @@ const bootTimeMs = (): number => {
   return Number(line.split(/\s+/)[1]) * 1000;
 };
 
-/** Field 22 of /proc/PID/stat, counted after the parenthesised command name (which may hold spaces). */
-const processStartTicks = (pid: string): number => {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[19]);
+/**
+ * Field 22 of /proc/PID/stat, counted after the parenthesised command name (which may hold spaces),
+ * if PID is a dockerd. null for any other process, or one that ended while /proc was read (a
+ * dockerd restarting): that one process is skipped, not the answer lost.
+ */
+const dockerdStartTicks = (pid: string): number | null => {
+  try {
+    if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'dockerd') return null;
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    return Number.isFinite(ticks) ? ticks : null;
+  } catch {
+    return null;
+  }
 };
 
 export const dockerdStartedAt = (): number | null => {
@@ -25,14 +34,8 @@ export const dockerdStartedAt = (): number | null => {
     const starts = fs
       .readdirSync('/proc')
       .filter((entry) => /^\d+$/.test(entry))
-      .filter((pid) => {
-        try {
-          return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'dockerd';
-        } catch {
-          return false;
-        }
-      })
-      .map(processStartTicks);
+      .map(dockerdStartTicks)
+      .filter((ticks) => ticks !== null);
     if (starts.length === 0) return null;
     return bootTimeMs() + (Math.min(...starts) * 1000) / CLOCK_TICKS_PER_SECOND;
   } catch {
