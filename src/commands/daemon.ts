@@ -3,12 +3,10 @@ import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
 import { startDetachedSupervisor, stopSupervisor } from '../supervisor/control.js';
 import { ensurePrivateDir } from '../adapters/private-files.js';
-import { fdIsFile, rotateIfLarge, STDERR_FD, SUPERVISOR_LOG_MAX_BYTES } from '../supervisor/log-file.js';
+import { fdIsFile, rotateIfLarge, STDERR_FD } from '../supervisor/log-file.js';
 import { createSupervisor } from '../supervisor/loop.js';
 import { claimSupervisor, releaseSupervisor, runningSupervisor, supervisorFiles } from '../supervisor/pidfile.js';
 import { relativeTime } from '../render/time.js';
-
-const DEFAULT_RECONCILE_MS = 30_000;
 
 /**
  * The detached supervisor's stderr is supervisor.log (see `daemon start`), which it rotates past
@@ -17,8 +15,7 @@ const DEFAULT_RECONCILE_MS = 30_000;
 const logRotation = (ctx: Context): (() => void) => {
   const { logFile } = supervisorFiles(ctx.store.dir);
   if (!fdIsFile(STDERR_FD, logFile)) return () => {};
-  const maxBytes = Number(ctx.env.SVC_SUPERVISOR_LOG_MAX_BYTES) || SUPERVISOR_LOG_MAX_BYTES;
-  return () => rotateIfLarge(logFile, STDERR_FD, maxBytes);
+  return () => rotateIfLarge(logFile, STDERR_FD, ctx.settings.supervisorLogMaxBytes);
 };
 
 /** A bug's stack says where it is; a user-level failure (a state file that cannot be read) needs only its message. */
@@ -74,7 +71,7 @@ export const runDaemon = async (ctx: Context): Promise<void> => {
   });
   try {
     supervisor = createSupervisor(ctx, {
-      reconcileEveryMs: Number(ctx.env.SVC_RECONCILE_MS) || DEFAULT_RECONCILE_MS,
+      reconcileEveryMs: ctx.settings.reconcileEveryMs,
       reconnectCapMs: 5_000,
       log,
     });
