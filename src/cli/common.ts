@@ -5,7 +5,6 @@
  */
 import { Option, type Command, type CommandUnknownOpts, type OptionValues } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
-import { buildContext } from '../main-context.js';
 
 /** Options every command has; commander reads them per command because positional options are on. */
 export const withCommonOptions = <Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
@@ -19,7 +18,11 @@ export const quietOption = (what: string) => new Option('-q, --quiet', `print on
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export const contextFor = (command: CommandUnknownOpts): Context => buildContext({ color: command.optsWithGlobals().color !== false });
+/** Imported once a command runs: Docker, the store and their dependencies are not even compiled for --help or --version. */
+export const contextFor = async (command: CommandUnknownOpts): Promise<Context> => {
+  const { buildContext } = await import('../main-context.js');
+  return buildContext({ color: command.optsWithGlobals().color !== false });
+};
 
 /**
  * commander's flags with every declared flag as a key that may be undefined, which is what commander

@@ -10,7 +10,7 @@ const defineOperation = (machine: CommandUnknownOpts, name: 'start' | 'stop' | '
   withCommonOptions(machine.command(name).description(description).argument('<id...>', 'machine id, id prefix or name')).action(
     async (ids, _flags, cmd) => {
       const { runMachineOperation } = await import('../commands/machine/lifecycle.js');
-      await runMachineOperation(contextFor(cmd), name, ids);
+      await runMachineOperation(await contextFor(cmd), name, ids);
     },
   );
 
@@ -32,7 +32,7 @@ const defineMachineCommands = (program: CommandUnknownOpts) => {
       .addHelpText('after', '\nRestart defaults to always. --restart always cannot be combined with --rm.'),
   ).action(async (image, args, flags, cmd) => {
     const { runMachine } = await import('../commands/machine/run.js');
-    const ctx = contextFor(cmd);
+    const ctx = await contextFor(cmd);
     const workload = await runMachine(ctx, image, args, declared(flags));
     ctx.io.stdout.write(`${workload.id}\n`);
   });
@@ -46,7 +46,7 @@ const defineMachineCommands = (program: CommandUnknownOpts) => {
       .option('-y, --yes', 'apply without asking (needed when not on a terminal)'),
   ).action(async (id, flags, cmd) => {
     const { updateMachine } = await import('../commands/machine/update.js');
-    await updateMachine(contextFor(cmd), id, declared(flags));
+    await updateMachine(await contextFor(cmd), id, declared(flags));
   });
 
   withCommonOptions(
@@ -57,7 +57,7 @@ const defineMachineCommands = (program: CommandUnknownOpts) => {
       .option('-d, --display-config', 'print the machine config as JSON'),
   ).action(async (id, flags, cmd) => {
     const { machineStatus } = await import('../commands/machine/status.js');
-    await machineStatus(contextFor(cmd), id, declared(flags));
+    await machineStatus(await contextFor(cmd), id, declared(flags));
   });
 
   withCommonOptions(
@@ -70,7 +70,7 @@ const defineMachineCommands = (program: CommandUnknownOpts) => {
       .addOption(jsonOption()),
   ).action(async (flags, cmd) => {
     const { listMachines } = await import('../commands/machine/list.js');
-    await listMachines(contextFor(cmd), declared(flags));
+    await listMachines(await contextFor(cmd), declared(flags));
   });
 
   defineOperation(machine, 'start', 'start stopped machines');
@@ -86,7 +86,7 @@ const defineMachineCommands = (program: CommandUnknownOpts) => {
       .option('-f, --force', 'destroy a machine even when it is not stopped'),
   ).action(async (ids, flags, cmd) => {
     const { destroyMachines } = await import('../commands/machine/lifecycle.js');
-    await destroyMachines(contextFor(cmd), ids, declared(flags));
+    await destroyMachines(await contextFor(cmd), ids, declared(flags));
   });
 };
 
@@ -101,7 +101,7 @@ const defineDeployCommands = (program: CommandUnknownOpts) => {
       .addOption(jsonOption()),
   ).action(async (flags, cmd) => {
     const { deploy } = await import('../commands/deploy.js');
-    await deploy(contextFor(cmd), declared(flags));
+    await deploy(await contextFor(cmd), declared(flags));
   });
 
   const config = program.command('config').description('fly.toml');
@@ -112,7 +112,7 @@ const defineDeployCommands = (program: CommandUnknownOpts) => {
       .option('-c, --config <file>', 'path to fly.toml', 'fly.toml'),
   ).action(async (flags, cmd) => {
     const { validateConfig } = await import('../commands/config-validate.js');
-    validateConfig(contextFor(cmd), declared(flags));
+    validateConfig(await contextFor(cmd), declared(flags));
   });
 };
 

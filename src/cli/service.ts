@@ -37,7 +37,7 @@ const defineRun = (parent: CommandUnknownOpts, name: string, start: boolean) => 
     .passThroughOptions();
   const run = async (image: string, args: string[], flags: Flags<RunServiceFlags>, cmd: CommandUnknownOpts) => {
     const { runService } = await import('../commands/service/run.js');
-    const ctx = contextFor(cmd);
+    const ctx = await contextFor(cmd);
     const workload = await runService(ctx, image, args, flags, start);
     ctx.io.stdout.write(`${workload.id}\n`);
   };
@@ -54,7 +54,7 @@ const defineOperation = (service: CommandUnknownOpts, name: 'start' | 'stop' | '
       .argument('<id...>', 'service uuid, uuid prefix or name'),
   ).action(async (ids, _flags, cmd) => {
     const { runServiceOperation } = await import('../commands/service/lifecycle.js');
-    await runServiceOperation(contextFor(cmd), name, ids);
+    await runServiceOperation(await contextFor(cmd), name, ids);
   });
 
 export const defineServiceCommands = (program: CommandUnknownOpts) => {
@@ -73,7 +73,7 @@ export const defineServiceCommands = (program: CommandUnknownOpts) => {
     if (args.length < 2) throw usageError('Usage: svc service scale ID [ID...] NUMBER_OF_CONTAINERS');
     const target = parseBoundedInt('NUMBER_OF_CONTAINERS', 0, MAX_CONTAINERS_PER_SERVICE)(args[args.length - 1]);
     const { scaleServices } = await import('../commands/service/scale.js');
-    await scaleServices(contextFor(cmd), args.slice(0, -1), target);
+    await scaleServices(await contextFor(cmd), args.slice(0, -1), target);
   });
 
   withCommonOptions(
@@ -81,7 +81,7 @@ export const defineServiceCommands = (program: CommandUnknownOpts) => {
       .argument('<id...>', 'service uuid, uuid prefix or name'),
   ).action(async (ids, flags, cmd) => {
     const { setServices } = await import('../commands/service/set.js');
-    await setServices(contextFor(cmd), ids, {
+    await setServices(await contextFor(cmd), ids, {
       autorestart: flags.autorestart,
       autoreplace: flags.autoreplace,
       autodestroy: flags.autodestroy,
@@ -91,7 +91,7 @@ export const defineServiceCommands = (program: CommandUnknownOpts) => {
   withCommonOptions(service.command('inspect').description('print the service object as JSON').argument('<id...>')).action(
     async (ids, _flags, cmd) => {
       const { inspectServices } = await import('../commands/service/inspect.js');
-      await inspectServices(contextFor(cmd), ids);
+      await inspectServices(await contextFor(cmd), ids);
     },
   );
 
@@ -104,7 +104,7 @@ export const defineServiceCommands = (program: CommandUnknownOpts) => {
       .option('-t, --tail <n>', 'lines from the end of each log', parseBoundedInt('--tail', 0, MAX_TAIL_LINES)),
   ).action(async (id, flags, cmd) => {
     const { serviceLogs } = await import('../commands/service/logs.js');
-    await serviceLogs(contextFor(cmd), id, declared(flags));
+    await serviceLogs(await contextFor(cmd), id, declared(flags));
   });
 
   withCommonOptions(
@@ -116,7 +116,7 @@ export const defineServiceCommands = (program: CommandUnknownOpts) => {
       .addOption(jsonOption()),
   ).action(async (flags, cmd) => {
     const { listServices } = await import('../commands/service/ps.js');
-    await listServices(contextFor(cmd), declared(flags));
+    await listServices(await contextFor(cmd), declared(flags));
   });
 
   const container = program.command('container').description('containers of services');
@@ -131,6 +131,6 @@ export const defineServiceCommands = (program: CommandUnknownOpts) => {
       .addOption(jsonOption()),
   ).action(async (flags, cmd) => {
     const { listContainers } = await import('../commands/container/ps.js');
-    await listContainers(contextFor(cmd), declared(flags));
+    await listContainers(await contextFor(cmd), declared(flags));
   });
 };

@@ -7,23 +7,23 @@ export const defineSupervisorCommands = (program: CommandUnknownOpts) => {
   withCommonOptions(daemon.command('run').description('run the supervisor in the foreground (for systemd)')).action(
     async (_flags, cmd) => {
       const { runDaemon } = await import('../commands/daemon.js');
-      await runDaemon(contextFor(cmd));
+      await runDaemon(await contextFor(cmd));
     },
   );
   withCommonOptions(daemon.command('start').description('start the supervisor in the background')).action(
     async (_flags, cmd) => {
       const { startDaemon } = await import('../commands/daemon.js');
-      await startDaemon(contextFor(cmd));
+      await startDaemon(await contextFor(cmd));
     },
   );
   withCommonOptions(daemon.command('stop').description('stop the background supervisor')).action(async (_flags, cmd) => {
     const { stopDaemon } = await import('../commands/daemon.js');
-    await stopDaemon(contextFor(cmd));
+    await stopDaemon(await contextFor(cmd));
   });
   withCommonOptions(daemon.command('status').description('is the supervisor running?').addOption(jsonOption())).action(
     async (flags, cmd) => {
       const { daemonStatus } = await import('../commands/daemon.js');
-      daemonStatus(contextFor(cmd), Boolean(flags.json));
+      daemonStatus(await contextFor(cmd), Boolean(flags.json));
     },
   );
 
@@ -36,6 +36,6 @@ export const defineSupervisorCommands = (program: CommandUnknownOpts) => {
       .addOption(jsonOption()),
   ).action(async (id, flags, cmd) => {
     const { showEvents } = await import('../commands/events.js');
-    await showEvents(contextFor(cmd), id, declared(flags));
+    await showEvents(await contextFor(cmd), id, declared(flags));
   });
 };
