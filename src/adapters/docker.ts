@@ -6,7 +6,6 @@
  * No user value can be read as an option: valued options are written `--flag=value`, and `--`
  * ends the options before an image or container ids.
  */
-import { execa } from 'execa';
 import { DockerCommandError, DockerUnreachableError, UserError } from '../errors.js';
 import { envVarProblem } from '../core/envVars.js';
 import { LABEL_MANAGED, parseLabelList } from '../core/labels.js';
@@ -32,7 +31,11 @@ export type DockerRunner = (args: string[]) => Promise<RunResult>;
 const UNREACHABLE =
   /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|permission denied while trying to connect/i;
 
+/** execa is imported at the first docker call: commands that never make one do not load its ~250 kB. */
+const loadExeca = async () => (await import('execa')).execa;
+
 export const execaRunner: DockerRunner = async (args) => {
+  const execa = await loadExeca();
   try {
     const result = await execa('docker', args, { reject: false, stdin: 'ignore' });
     if (result.failed && result.exitCode === undefined) {
@@ -73,7 +76,6 @@ const jsonLines = <T>(stdout: string): T[] =>
 export type LineStreamer = (args: string[], onLine: (line: string, stream: 'stdout' | 'stderr') => void) => LineStream;
 
 export const execaStreamer: LineStreamer = (args, onLine) => {
-  const child = execa('docker', args, { reject: false, stdin: 'ignore', buffer: false });
   let stderr = '';
   const pipe = (stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr') => {
     let rest = '';
@@ -88,13 +90,20 @@ export const execaStreamer: LineStreamer = (args, onLine) => {
     });
     stream?.on('end', () => rest && onLine(rest, name));
   };
-  pipe(child.stdout, 'stdout');
-  pipe(child.stderr, 'stderr');
-  const done = child.then(
-    (result) => ({ exitCode: result.exitCode ?? 1, stderr }),
-    (error: Error) => ({ exitCode: 1, stderr: stderr + error.message }),
+  // Wrapped in an object: the subprocess is itself a promise, which `then` would wait for.
+  const started = loadExeca().then((execa) => {
+    const child = execa('docker', args, { reject: false, stdin: 'ignore', buffer: false });
+    pipe(child.stdout, 'stdout');
+    pipe(child.stderr, 'stderr');
+    return { child };
+  });
+  const done = started.then(({ child }) =>
+    child.then(
+      (result) => ({ exitCode: result.exitCode ?? 1, stderr }),
+      (error: Error) => ({ exitCode: 1, stderr: stderr + error.message }),
+    ),
   );
-  return { done, stop: () => void child.kill('SIGTERM') };
+  return { done, stop: () => void started.then(({ child }) => child.kill('SIGTERM')) };
 };
 
 /** The container runtime port (engine/runtime.ts) on the docker CLI. */
