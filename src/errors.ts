@@ -81,6 +81,16 @@ export class StateFileMissingError extends StateFileError {
   }
 }
 
+/**
+ * The state was written by a newer svc. This one must not act on it; a supervisor that meets it
+ * exits, so that the next command starts the newer svc's supervisor in its place.
+ */
+export class StateFromNewerSvcError extends StateFileError {
+  constructor(file: string, problem: string) {
+    super(file, problem, 'Use the newer svc (its `svc daemon start` starts its own supervisor).');
+  }
+}
+
 /** Node's error codes in words a user reads: "no space left on device" rather than ENOSPC. */
 const FS_ERROR_WORDS: Record<string, string> = {
   ENOSPC: 'no space left on device',

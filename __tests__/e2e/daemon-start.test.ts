@@ -106,3 +106,17 @@ test('SIGTERM while the start still waits for an unreachable Docker ends the sup
   expect(stderr).toMatch(/SIGTERM: stopping/);
   expect(fs.existsSync(pidFile)).toBe(false);
 });
+
+test('a running supervisor that finds the state rewritten by a newer svc stops, exits 1 and frees its pid file', async () => {
+  expect((await svc(['service', 'create', '--name', 'upgraded', 'svc-busybox:latest'], { home })).exitCode).toBe(0);
+  const run = daemonRun({ SVC_RECONCILE_MS: '500' });
+  await waitFor('the supervisor took its pid file', async () => fs.existsSync(pidFile), 10_000);
+  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { schemaVersion: number };
+  fs.writeFileSync(stateFile, JSON.stringify({ ...state, schemaVersion: 999 }));
+  const ended = await run;
+  expect(ended.timedOut).toBe(false);
+  expect(ended.exitCode).toBe(1);
+  expect(ended.stderr).toMatch(/schema version 999 was written by a newer svc; stopping, so that the newer svc's supervisor can take over/);
+  expect(ended.stderr).toMatch(/Error: The supervisor for .* stopped: /);
+  expect(fs.existsSync(pidFile)).toBe(false);
+});

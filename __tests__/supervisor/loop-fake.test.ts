@@ -347,3 +347,62 @@ test('Docker unreachable: retried with doubling back-off; exits while it was awa
   expect(actionsAndReasons(always)).toEqual([['restart', 'Docker daemon restarted; exit code 143; restart policy always']]);
   expect(docker.callsOf('start')).toEqual([['start', '--', instanceOf(always).containerId]]);
 });
+
+test('an event stream that ends as soon as it starts is reconnected with doubling waits, not in a busy loop', async () => {
+  await startSupervisor();
+  await advance(5_000);
+  docker.breakStream('unexpected EOF'); // after 5 s up: reconnected at once
+  await until('the second stream', () => docker.streamed.length === 2);
+  for (const [n, delay] of [[3, 100], [4, 200], [5, 400], [6, 800], [7, 800]] as const) {
+    docker.breakStream('unexpected EOF'); // at once after connecting
+    await until(`the wait of ${delay} ms logged`, () => logs.at(-1)?.endsWith(`reconnecting in ${delay} ms`));
+    await advance(delay - 1);
+    expect(docker.streamed).toHaveLength(n - 1);
+    await advance(1);
+    await until(`stream ${n}`, () => docker.streamed.length === n);
+  }
+  await advance(5_000);
+  docker.breakStream('unexpected EOF'); // this one lasted: at once again
+  await until('the next stream, at once', () => docker.streamed.length === 8);
+});
+
+test('a state file from a newer svc stops the supervisor, which says so, acts on nothing and lets its process end', async () => {
+  const workload = await seed('newer', { policy: dcPolicy({ autorestart: 'ALWAYS' }) });
+  const fatal: Error[] = [];
+  supervisor = createSupervisor(ctx, {
+    reconcileEveryMs: RECONCILE_MS,
+    reconnectCapMs: RECONNECT_CAP_MS,
+    log: (message) => logs.push(message),
+    daemonStartedAt: () => null,
+    onFatal: (error) => fatal.push(error),
+  });
+  await supervisor.start();
+  const containerId = instanceOf(workload).containerId!;
+  const text = fs.readFileSync(ctx.store.stateFile, 'utf8');
+  fs.writeFileSync(ctx.store.stateFile, text.replace(/"schemaVersion":\s*\d+/, '"schemaVersion": 99'));
+  docker.exit(containerId, 1);
+
+  await until('onFatal called', () => fatal.length === 1);
+  expect(fatal[0].message).toMatch(/schema version 99 was written by a newer svc/);
+  expect(logs.some((line) => line.endsWith("stopping, so that the newer svc's supervisor can take over"))).toBe(true);
+  expect(docker.callsOf('start')).toEqual([]);
+  expect(jest.getTimerCount()).toBe(0);
+});
+
+test('stopped while it waits for Docker, the supervisor leaves no timer behind when Docker comes back', async () => {
+  docker.setUnreachable(true);
+  supervisor = createSupervisor(ctx, {
+    reconcileEveryMs: RECONCILE_MS,
+    reconnectCapMs: RECONNECT_CAP_MS,
+    log: (message) => logs.push(message),
+    daemonStartedAt: () => null,
+  });
+  const started = supervisor.start();
+  await until('the first failed attempt', () => logs.length === 1);
+  await supervisor.stop();
+  docker.setUnreachable(false);
+  await advance(RECONNECT_CAP_MS);
+  await started;
+  expect(jest.getTimerCount()).toBe(0);
+  expect(docker.streamed).toEqual([]);
+});

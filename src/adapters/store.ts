@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { StateFileError, StateFileMissingError, StateLockLostError } from '../errors.js';
+import { StateFileError, StateFileMissingError, StateFromNewerSvcError, StateLockLostError } from '../errors.js';
 import { followEventLog, type EventFollower } from './event-follow.js';
 import { compactEvents, type WorkloadEvent } from '../core/events.js';
 import { purgeTerminated } from '../core/purge.js';
@@ -90,7 +90,7 @@ export const openStore = (stateDir: string, options: StoreOptions = {}): Store =
       throw new StateFileError(stateFile, text.trim() === '' ? 'it is empty' : (error as Error).message);
     }
     const shape = checkStateShape(raw);
-    if (!shape.ok) throw new StateFileError(stateFile, shape.problem);
+    if (!shape.ok) throw shape.newer ? new StateFromNewerSvcError(stateFile, shape.problem) : new StateFileError(stateFile, shape.problem);
     return { state: upgradeState(shape.document), older: shape.document.schemaVersion < STATE_SCHEMA_VERSION };
   };
 

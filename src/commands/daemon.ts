@@ -69,11 +69,16 @@ export const runDaemon = async (ctx: Context): Promise<void> => {
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
     process.once('SIGINT', () => void shutdown('SIGINT'));
   });
+  // The supervisor stops itself when it cannot go on (the state became a newer svc's); the process then ends with 1.
+  let stoppedItself: (error: Error) => void = () => {};
+  const cannotGoOn = new Promise<never>((_resolve, reject) => (stoppedItself = reject));
+  cannotGoOn.catch(() => {}); // awaited below; this only keeps an early rejection from counting as unhandled
   try {
     supervisor = createSupervisor(ctx, {
       reconcileEveryMs: ctx.settings.reconcileEveryMs,
       reconnectCapMs: 5_000,
       log,
+      onFatal: (error) => stoppedItself(error),
     });
     log(`supervisor started (pid ${process.pid}, state ${dir})`);
     // Waits for Docker while it is unreachable; a signal meanwhile ends the wait (see shutdown).
@@ -83,11 +88,13 @@ export const runDaemon = async (ctx: Context): Promise<void> => {
     release();
     throw startFailed(error);
   }
-  await stopped;
-  // A signal that came while the start still waited for Docker stopped the supervisor before its
-  // start set the reconcile timer; stopping once more clears that timer, so the process can end.
-  await supervisor.stop();
-  release();
+  try {
+    await Promise.race([stopped, cannotGoOn]);
+  } catch (error) {
+    throw new UserError(`The supervisor for ${dir} stopped: ${(error as Error).message}`, { cause: error });
+  } finally {
+    release();
+  }
 };
 
 export const startDaemon = async (ctx: Context) => {

@@ -7,7 +7,8 @@ import { canUpgradeFrom, type StoredDocument } from './migrate.js';
 import { BACKENDS, STATE_SCHEMA_VERSION } from './workload.js';
 
 /** A document that passes is of a schema version svc can upgrade (core/migrate.ts) to its own. */
-export type ShapeCheck = { ok: true; document: StoredDocument } | { ok: false; problem: string };
+/** `newer`: the document is from a newer svc, which this one must leave to it. */
+export type ShapeCheck = { ok: true; document: StoredDocument } | { ok: false; problem: string; newer?: true };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -37,7 +38,7 @@ export const checkStateShape = (raw: unknown): ShapeCheck => {
     return { ok: false, problem: 'it is not an svc state document (an object with schemaVersion and workloads)' };
   }
   if (raw.schemaVersion > STATE_SCHEMA_VERSION) {
-    return { ok: false, problem: `schema version ${raw.schemaVersion} was written by a newer svc` };
+    return { ok: false, problem: `schema version ${raw.schemaVersion} was written by a newer svc`, newer: true };
   }
   if (!canUpgradeFrom(raw.schemaVersion)) return { ok: false, problem: `schema version ${raw.schemaVersion} is not one svc has written` };
   for (const [key, record] of Object.entries(raw.workloads)) {

@@ -33,12 +33,15 @@ export const startDetachedSupervisor = async (ctx: LaunchContext): Promise<{ rec
     stdio: ['ignore', log, log],
     env: { ...ctx.env, SVC_HOME: ctx.store.dir },
   });
+  let exited = false;
+  child.once('exit', () => (exited = true));
   child.unref();
   fs.closeSync(log);
-  // Another start may win the race; whichever supervisor holds the pid file is the one.
-  const record = await waitFor(() => runningSupervisor(ctx.store.dir), 10_000);
-  if (!record) throw new UserError(`The supervisor did not start; see ${logFile}`);
-  return { record, started: record.pid === child.pid };
+  // Another start may win the race; whichever supervisor holds the pid file is the one. A child that
+  // exits without one failed its start: said at once rather than after the whole wait.
+  const found = await waitFor(() => runningSupervisor(ctx.store.dir) ?? (exited ? 'exited' : null), 10_000);
+  if (found === null || found === 'exited') throw new UserError(`The supervisor did not start; see ${logFile}`);
+  return { record: found, started: found.pid === child.pid };
 };
 
 export const stopSupervisor = async (ctx: Pick<Context, 'store'>): Promise<SupervisorRecord | null> => {

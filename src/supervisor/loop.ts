@@ -6,7 +6,7 @@
 import type { EngineContext } from '../context.js';
 import type { ContainerEvent, LineStream } from '../engine/runtime.js';
 import { LABEL_INSTANCE, LABEL_WORKLOAD } from '../core/labels.js';
-import { StateFileError, UserError } from '../errors.js';
+import { StateFileError, StateFromNewerSvcError, UserError } from '../errors.js';
 import { operationInProgress } from '../engine/operation-lock.js';
 import { adoptContainer, carryOut } from './act.js';
 import { planReconcile } from './reconcile-plan.js';
@@ -15,6 +15,8 @@ import { judgeExit, type DaemonHistory, type ExitObservation } from './judge.js'
 
 export interface SupervisorOptions {
   reconcileEveryMs: number;
+  /** The supervisor cannot go on (the state is a newer svc's): it has stopped itself; its process should end. */
+  onFatal?: (error: Error) => void;
   /** Reconnect back-off after the stream breaks: from 100 ms, doubling, to this cap. */
   reconnectCapMs: number;
   log: (message: string) => void;
@@ -22,6 +24,9 @@ export interface SupervisorOptions {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** An event stream that ends sooner than this after it started is reconnected with back-off. */
+const QUICK_END_MS = 1_000;
 
 export const createSupervisor = (ctx: EngineContext, options: SupervisorOptions) => {
   const daemon: DaemonHistory = { startedAt: null, lostAt: null, regainedAt: null };
@@ -32,6 +37,8 @@ export const createSupervisor = (ctx: EngineContext, options: SupervisorOptions)
   let stream: LineStream | null = null;
   let stopping = false;
   let reconcileTimer: NodeJS.Timeout | null = null;
+  /** The wait before reconnecting after a stream that ended within QUICK_END_MS of starting; 0 after one that lasted. */
+  let quickEndDelay = 0;
 
   const enqueue = (key: string, work: () => Promise<void>) => {
     const next = (queues.get(key) ?? Promise.resolve())
@@ -137,6 +144,11 @@ export const createSupervisor = (ctx: EngineContext, options: SupervisorOptions)
   /** A state file that cannot be read is said once in the log; the supervisor acts again once it can. */
   let stateProblem: string | null = null;
   const reportFailure = (what: string, error: Error) => {
+    if (error instanceof StateFromNewerSvcError) {
+      options.log(`${error.message}; stopping, so that the newer svc's supervisor can take over`);
+      void stop().then(() => options.onFatal?.(error));
+      return;
+    }
     if (error instanceof StateFileError) {
       if (stateProblem !== error.message) options.log(`${error.message}; not acting until it can be read again`);
       stateProblem = error.message;
@@ -180,11 +192,16 @@ export const createSupervisor = (ctx: EngineContext, options: SupervisorOptions)
     const replayFrom = Math.floor((streamEndedAt ?? ctx.clock.now()) / 1000) - 1;
     stream = ctx.docker.events(replayFrom, onEvent);
     const current = stream;
-    void current.done.then(({ stderr }) => {
+    const connectedAt = ctx.clock.now();
+    void current.done.then(async ({ stderr }) => {
       if (stopping || stream !== current) return;
-      options.log(`event stream ended${stderr.trim() ? `: ${stderr.trim()}` : ''}; reconnecting`);
+      const endedAt = ctx.clock.now();
+      // A stream that ends as soon as it starts while the daemon still answers must not become a busy loop.
+      quickEndDelay = endedAt - connectedAt < QUICK_END_MS ? Math.min(Math.max(quickEndDelay * 2, 100), options.reconnectCapMs) : 0;
+      options.log(`event stream ended${stderr.trim() ? `: ${stderr.trim()}` : ''}; reconnecting${quickEndDelay ? ` in ${quickEndDelay} ms` : ''}`);
       stream = null;
-      void connect(ctx.clock.now());
+      if (quickEndDelay) await sleep(quickEndDelay);
+      if (!stopping) void connect(endedAt);
     });
     options.log(`connected to Docker${daemon.startedAt ? ` (dockerd up since ${new Date(daemon.startedAt).toISOString()})` : ''}`);
     await reconcile().catch((error: Error) => reportFailure('reconcile failed', error));
@@ -192,6 +209,7 @@ export const createSupervisor = (ctx: EngineContext, options: SupervisorOptions)
 
   const start = async () => {
     await connect(null);
+    if (stopping) return; // stopped while it waited for Docker: no timer to outlive stop()
     reconcileTimer = setInterval(() => {
       if (stream) void reconcile().catch((error: Error) => reportFailure('reconcile failed', error));
     }, options.reconcileEveryMs);
