@@ -8,7 +8,41 @@ import { execa } from 'execa';
 
 export const TEST_IMAGE = process.env.SVC_TEST_IMAGE ?? 'svc-busybox:latest';
 
-export const SVC_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'svc');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SVC_BIN = path.join(ROOT, 'bin', 'svc');
+
+/** What the bundle is built from: a change to any of them after the last build makes it stale. */
+const BUILD_INPUTS = ['src', 'scripts/bundle.mjs', 'package-lock.json', 'tsconfig.json'];
+
+const newestFile = (file: string): { file: string; mtimeMs: number } => {
+  const stat = fs.statSync(file);
+  if (!stat.isDirectory()) return { file, mtimeMs: stat.mtimeMs };
+  // A directory's own time counts too: it changes when a file in it is removed or renamed.
+  return fs
+    .readdirSync(file)
+    .map((name) => newestFile(path.join(file, name)))
+    .reduce((a, b) => (b.mtimeMs > a.mtimeMs ? b : a), { file, mtimeMs: stat.mtimeMs });
+};
+
+/**
+ * The file bin/svc loads, read from its import, so this checks what the tests will really run.
+ * Missing, or older than a source, it fails loudly: e2e tests never pass against old code.
+ */
+export const requireBuiltCli = (): void => {
+  const bin = fs.readFileSync(SVC_BIN, 'utf8');
+  const imported = /^import .* from '(\.{1,2}\/[^']+)';$/m.exec(bin)?.[1];
+  if (!imported) throw new Error(`Cannot tell which file ${SVC_BIN} loads: no relative import in it.`);
+  const loaded = path.resolve(path.dirname(SVC_BIN), imported);
+  const relative = (file: string) => path.relative(ROOT, file);
+  if (!fs.existsSync(loaded)) {
+    throw new Error(`bin/svc loads ${relative(loaded)}, which is missing: run \`npm run build\` first.`);
+  }
+  const builtAt = fs.statSync(loaded).mtimeMs;
+  const newest = BUILD_INPUTS.map((input) => newestFile(path.join(ROOT, input))).reduce((a, b) => (b.mtimeMs > a.mtimeMs ? b : a));
+  if (newest.mtimeMs > builtAt) {
+    throw new Error(`bin/svc loads ${relative(loaded)}, built before ${relative(newest.file)} changed: run \`npm run build\` first.`);
+  }
+};
 
 /** A DC service uuid (uuid4). */
 export const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -55,10 +89,39 @@ export interface SvcOptions {
 }
 
 /**
- * Runs `bin/svc` as a child process. SVC_NO_AUTOSTART keeps commands from starting the
- * supervisor; tests that want one manage it themselves. Without a home, a fresh state dir is used.
+ * One source module built into a temporary .mjs, for a plain `node` child process to import (a
+ * test of several processes sharing a lock, a crash after a log rotation): dist/ holds only the
+ * bundle bin/svc loads, not a compiled file per module.
+ */
+export const bundledModule = async (source: string): Promise<string> => {
+  const { build } = await import('esbuild');
+  const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'svc-module-')), `${path.basename(source, '.ts')}.mjs`);
+  await build({
+    entryPoints: [path.join(ROOT, source)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    // Bundled CommonJS dependencies (proper-lockfile ...) call require().
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
+  return outfile;
+};
+
+let builtCliChecked = false;
+
+/**
+ * Runs `bin/svc` as a child process, after checking (once per test file) that it runs the current
+ * sources. SVC_NO_AUTOSTART keeps commands from starting the supervisor; tests that want one manage
+ * it themselves. Without a home, a fresh state dir is used.
  */
 export const svc = async (args: string[], opts: SvcOptions = { home: makeStateDir() }): Promise<RunResult> => {
+  if (!builtCliChecked) {
+    requireBuiltCli();
+    builtCliChecked = true;
+  }
   const result = await execa(SVC_BIN, args, {
     reject: false,
     env: { ...opts.env, SVC_HOME: opts.home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' },
