@@ -2,13 +2,14 @@
 /**
  * svc benchmark: prints figures, asserts nothing. Needs a running Docker engine and the test image
  * (npm run setup). Run with `npm run bench`; it cleans up what it makes.
- *   (0) `svc service ps` with 50 services vs `docker ps -a` on the same containers
+ *   (0) start-up: `node -e 0`, `svc --version` and `svc service ps` with 50 services, side by side
  *   (a) die -> running again latency, 20 first-restarts, svc vs Docker's own --restart always
  *   (b) 50 instances crashing at the same moment: time until all run again, svc vs Docker
  *   (c) supervisor CPU and memory while idle with 200 managed containers
- * `node scripts/bench.mjs ps|restart|mass|idle` runs one part; SVC_BENCH_ROUNDS sets the rounds of (b).
+ * `node scripts/bench.mjs startup|restart|mass|idle` runs one part; SVC_BENCH_ROUNDS sets the rounds of (b).
  */
 import { execa } from 'execa';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,12 +31,6 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const ms = (x) => `${x.toFixed(1)} ms`;
-const timeIt = async (fn) => {
-  const t = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
-};
-
 /** die and start events of containers, with the daemon's own nanosecond timestamps. */
 const followEvents = () => {
   const events = [];
@@ -90,21 +85,53 @@ const cleanup = async () => {
   fs.rmSync(home, { recursive: true, force: true });
 };
 
-const benchPs = async () => {
-  console.log('\n(0) listing 50 services');
-  const uuids = [];
-  for (let batch = 0; batch < 5; batch++) {
-    uuids.push(...(await Promise.all(Array.from({ length: 10 }, (_, i) => svc('service', 'run', '--name', `bench-ps-${batch * 10 + i}`, IMAGE, 'sleep', '3600')))));
+/** Wall time of one run of a command, in ms; a failed run stops the benchmark rather than timing an error. */
+const timeRun = ([command, ...args], options) => {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')} exited ${result.status}: ${result.stderr}`);
+  return elapsed;
+};
+
+const STARTUP_ROUNDS = 25;
+
+const benchStartup = async () => {
+  console.log(`\n(0) start-up: ${STARTUP_ROUNDS} rounds, the commands alternating within each; medians`);
+  // A state dir of its own and no supervisor: nothing else of svc's runs while it is timed.
+  const startupHome = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-bench-startup-'));
+  const startupEnv = { ...process.env, SVC_HOME: startupHome, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' };
+  try {
+    for (let batch = 0; batch < 5; batch++) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) => execa(SVC, ['service', 'create', '--name', `bench-ps-${batch * 10 + i}`, IMAGE, 'sleep', '3600'], { env: startupEnv })),
+      );
+    }
+    const listed = (await execa(SVC, ['service', 'ps', '-q'], { env: startupEnv })).stdout.split('\n').filter(Boolean);
+    if (listed.length !== 50) throw new Error(`svc service ps listed ${listed.length} services, not 50`);
+    const commands = {
+      node: { label: 'node -e 0', argv: ['node', '-e', '0'] },
+      version: { label: 'svc --version', argv: [SVC, '--version'], goal: 1.2 },
+      ps: { label: 'svc service ps (50 services)', argv: [SVC, 'service', 'ps'], goal: 1.5 },
+      docker: { label: 'docker ps (the call svc makes)', argv: ['docker', 'ps', '--all', '--no-trunc', '--filter=label=io.svc.managed=true', '--format={{json .}}'] },
+    };
+    const times = Object.fromEntries(Object.keys(commands).map((key) => [key, []]));
+    // Two rounds first, not counted, to warm the file cache.
+    for (let round = -2; round < STARTUP_ROUNDS; round++) {
+      for (const [key, { argv }] of Object.entries(commands)) {
+        const elapsed = timeRun(argv, { env: startupEnv });
+        if (round >= 0) times[key].push(elapsed);
+      }
+    }
+    const base = median(times.node);
+    for (const [key, { label, goal }] of Object.entries(commands)) {
+      const ratio = goal ? `  ${(median(times[key]) / base).toFixed(2)}x node -e 0 (goal: within ${goal}x)` : '';
+      console.log(`    ${label.padEnd(31)} median ${ms(median(times[key])).padStart(9)}${ratio}`);
+    }
+    await execa(SVC, ['service', 'terminate', ...listed], { env: startupEnv });
+  } finally {
+    fs.rmSync(startupHome, { recursive: true, force: true });
   }
-  const svcTimes = [];
-  const dockerTimes = [];
-  for (let i = 0; i < 11; i++) {
-    svcTimes.push(await timeIt(() => svc('service', 'ps')));
-    dockerTimes.push(await timeIt(() => docker('ps', '-a', '--filter', 'label=io.svc.managed=true')));
-  }
-  console.log(`    svc service ps   median ${ms(median(svcTimes))} (11 runs)`);
-  console.log(`    docker ps -a     median ${ms(median(dockerTimes))} (11 runs)`);
-  await removeAll();
 };
 
 const benchFirstRestart = async () => {
@@ -210,9 +237,10 @@ const benchIdle = async () => {
 
 try {
   console.log(`svc bench: ${await docker('version', '--format', 'Docker engine {{.Server.Version}}')}, ${os.cpus().length} cores, image ${IMAGE}`);
-  await execa(SVC, ['daemon', 'start'], { env });
   const only = process.argv[2];
-  if (!only || only === 'ps') await benchPs();
+  // First, before this benchmark's supervisor runs beside it.
+  if (!only || only === 'startup') await benchStartup();
+  if (only !== 'startup') await execa(SVC, ['daemon', 'start'], { env });
   if (!only || only === 'restart') await benchFirstRestart();
   if (!only || only === 'mass') await benchMassCrash();
   if (!only || only === 'idle') await benchIdle();
