@@ -3,13 +3,16 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/adapters/store.js';
 import type { StateDocument } from '../../src/core/workload.js';
 import { StateFileError } from '../../src/errors.js';
 import { workloadRecord } from '../store/fixtures.js';
+import { bundledModule } from '../helpers/svc.js';
 
-const DIST_STORE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'adapters', 'store.js');
+let storeModule: string;
+beforeAll(async () => {
+  storeModule = await bundledModule('src/adapters/store.ts');
+});
 
 let dir: string;
 beforeEach(() => {
@@ -60,7 +63,7 @@ test('events emitted by a change are appended with it, and dropped with a rolled
 
 test('processes updating at the same moment never lose an update (file lock)', async () => {
   const script = `
-    const { openStore } = await import(${JSON.stringify(DIST_STORE)});
+    const { openStore } = await import(${JSON.stringify(storeModule)});
     const store = openStore(process.argv[1]);
     const record = JSON.parse(process.argv[2]);
     for (let i = 0; i < 20; i++) {

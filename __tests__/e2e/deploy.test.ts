@@ -8,16 +8,14 @@ import path from 'node:path';
 import { createHomes, LONG_RUNNING as LONG_RUNNING_ARGV, MACHINE_ID, machineConfig, machineState, ok } from '../helpers/machine.js';
 import { waitFor } from '../helpers/wait.js';
 import { reconcileMarker } from './supervisor-helpers.js';
-import { containersWithWorkloadLabel, docker, inspectContainer, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import { containersWithWorkloadLabel, docker, inspectContainer, requireBuiltCli, requireDocker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 
 const homes = createHomes();
 let tomlDirs: string[] = [];
 
 beforeAll(async () => {
   await requireDocker();
-  if (!fs.existsSync(path.join(path.dirname(SVC_BIN), '..', 'dist', 'cli.js'))) {
-    throw new Error('bin/svc needs the built CLI: run `npm run build` first.');
-  }
+  requireBuiltCli();
 });
 
 afterEach(async () => {

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { docker, inspectContainer, makeStateDir, removeStateDir, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import { docker, inspectContainer, makeStateDir, removeStateDir, requireBuiltCli, requireDocker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 
 /** Exits at once on SIGTERM; the trailing words become the shell's $0 and $1, plain data. */
 const LONG_RUNNING = ['sh', '-c', 'trap "exit 0" TERM; sleep 600 & wait'];
@@ -37,9 +37,7 @@ const containersNamed = async (prefix: string): Promise<string[]> =>
 
 beforeAll(async () => {
   await requireDocker();
-  if (!fs.existsSync(path.join(path.dirname(SVC_BIN), '..', 'dist', 'svc.mjs'))) {
-    throw new Error('bin/svc needs the built CLI: run `npm run build` first.');
-  }
+  requireBuiltCli();
 });
 
 afterEach(async () => {

@@ -9,15 +9,13 @@ import { execa } from 'execa';
 import { createHomes, LONG_RUNNING, MACHINE_ID, machineConfig, machineState, ok, svcOnTty } from '../helpers/machine.js';
 import { waitFor } from '../helpers/wait.js';
 import { exitsJudgedUpToNow, supervisorEvents } from './supervisor-helpers.js';
-import { containersWithWorkloadLabel, inspectContainer, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import { containersWithWorkloadLabel, inspectContainer, requireBuiltCli, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 
 const homes = createHomes();
 
 beforeAll(async () => {
   await requireDocker();
-  if (!fs.existsSync(path.join(path.dirname(SVC_BIN), '..', 'dist', 'cli.js'))) {
-    throw new Error('bin/svc needs the built CLI: run `npm run build` first.');
-  }
+  requireBuiltCli();
 });
 
 afterEach(() => homes.cleanup());

@@ -10,9 +10,9 @@ import {
   inspectContainer,
   makeStateDir,
   removeStateDir,
+  requireBuiltCli,
   requireDocker,
   svc,
-  SVC_BIN,
   TEST_IMAGE,
   uniqueName,
   UUID4,
@@ -39,9 +39,7 @@ const newName = (prefix = 'svct') => {
 
 beforeAll(async () => {
   await requireDocker();
-  if (!fs.existsSync(path.join(path.dirname(SVC_BIN), '..', 'dist', 'cli.js'))) {
-    throw new Error('bin/svc needs the built CLI: run `npm run build` first.');
-  }
+  requireBuiltCli();
 });
 
 afterEach(async () => {

@@ -5,13 +5,15 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { waitFor } from '../helpers/wait.js';
 import { useSupervisorHome } from '../helpers/fixtures.js';
-import { svc } from '../helpers/svc.js';
+import { bundledModule, svc } from '../helpers/svc.js';
 import { modeOf } from '../store/fixtures.js';
 
-const DIST_LOG_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'supervisor', 'log-file.js');
+let logFileModule: string;
+beforeAll(async () => {
+  logFileModule = await bundledModule('src/supervisor/log-file.ts');
+});
 
 const fixture = useSupervisorHome();
 
@@ -35,7 +37,7 @@ test('the detached supervisor rotates its log past SVC_SUPERVISOR_LOG_MAX_BYTES,
 test('after a rotation, a crash\'s stack trace still goes to supervisor.log', () => {
   const log = path.join(fixture.home, 'supervisor.log');
   const script = `
-    const { rotateIfLarge } = await import(${JSON.stringify(DIST_LOG_FILE)});
+    const { rotateIfLarge } = await import(${JSON.stringify(logFileModule)});
     const log = process.argv[1];
     for (let i = 0; i < 20; i++) { process.stderr.write('line ' + i + '\\n'); rotateIfLarge(log, 2, 50); }
     throw new Error('supervisor crashed on purpose');`;

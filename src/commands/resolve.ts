@@ -29,18 +29,21 @@ export const forEachIdentifier = async <T>(ctx: Context, identifiers: readonly s
   return results;
 };
 
-/** Outcomes already under way together (a stop of twenty services); `onDone` sees each success once, as it comes. */
+/**
+ * Outcomes already under way together (a stop of twenty services). They are reported once all have
+ * settled, in the order of the identifiers, so a script reads the same order every time; two
+ * identifiers of one workload share an outcome, which is reported once.
+ */
 export const settleEach = async <T>(ctx: Context, outcomes: readonly Promise<T>[], onDone: (value: T) => void): Promise<void> => {
   const failures: UserError[] = [];
   const report = collectFailure(ctx, failures);
+  const settled = await Promise.allSettled(outcomes);
   const seen = new Set<Promise<T>>();
-  const settled = await Promise.allSettled(
-    outcomes.map((outcome) => {
-      if (seen.has(outcome)) return undefined; // two identifiers of one workload: answered once
-      seen.add(outcome);
-      return outcome.then(onDone);
-    }),
-  );
-  for (const result of settled) if (result.status === 'rejected') report(result.reason);
+  settled.forEach((result, index) => {
+    if (seen.has(outcomes[index])) return;
+    seen.add(outcomes[index]);
+    if (result.status === 'fulfilled') onDone(result.value);
+    else report(result.reason);
+  });
   if (failures.length > 0) throw new PartialFailure(failures);
 };
