@@ -5,26 +5,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readEnvFile, specRequestFromFlags, type SpecFlags } from '../../src/commands/service/options.js';
-import { checkServiceName, defaultServiceName, mergeEnv, workloadSpec } from '../../src/core/workloadSpec.js';
+import { readEnvFile, type SpecFlags } from '../../src/commands/service/options.js';
+import { checkServiceName, defaultServiceName, mergeEnv } from '../../src/core/workloadSpec.js';
 import type { EnvVar, WorkloadSpec } from '../../src/core/workload.js';
-import { UserError } from '../../src/errors.js';
+import { userErrorOf } from '../helpers/errors.js';
+import { specFromFlags } from '../helpers/spec.js';
 
 const IMAGE = 'svc-busybox:latest';
-
-/** The flags as the operation sees them: mapped by the command, then checked and completed. */
-const specFromFlags = (image: string, command: string[], flags: SpecFlags): WorkloadSpec => workloadSpec(specRequestFromFlags(image, command, flags));
-
-/** The UserError `run` throws; fails the test when it throws nothing. */
-const errorOf = (run: () => unknown): UserError => {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return error as UserError;
-  }
-  throw new Error('expected a UserError');
-};
 
 describe('defaultServiceName: the image name without registry, path, tag or digest', () => {
   test.each([
@@ -56,7 +43,7 @@ describe('checkServiceName', () => {
     ['a non-ASCII letter', 'wéb'],
     ['a trailing newline', 'web\n'],
   ])('refuses %s as a usage error', (_what, name) => {
-    const error = errorOf(() => checkServiceName(name));
+    const error = userErrorOf(() => checkServiceName(name));
     expect(error.kind).toBe('usage');
     expect(error.message).toBe(`Invalid service name '${name}': use letters, digits, '.', '_' and '-', starting with a letter or digit`);
   });
@@ -106,7 +93,7 @@ describe('readEnvFile: more line forms', () => {
   ])('refuses %s, naming the line', (_what, text, problem) => {
     const file = path.join(dir, 'app.env');
     fs.writeFileSync(file, text);
-    const error = errorOf(() => readEnvFile(file));
+    const error = userErrorOf(() => readEnvFile(file));
     expect(error.kind).toBe('usage');
     expect(error.message).toBe(`Invalid environment variable in --env-file ${file}, ${problem}`);
   });
@@ -134,7 +121,7 @@ describe('specFromFlags', () => {
     ['-r with a shell operator', [], { runCommand: 'a && b' }, "-r/--run-command 'a && b' uses shell operators; wrap it as: sh -c '...'"],
     ['a bad -e', [], { env: ['NOEQUALS'] }, "Invalid environment variable 'NOEQUALS' in -e/--env: expected KEY=VALUE"],
   ])('refuses %s as a usage error', (_what, command, flags, message) => {
-    const error = errorOf(() => specFromFlags(IMAGE, command, flags));
+    const error = userErrorOf(() => specFromFlags(IMAGE, command, flags));
     expect(error.kind).toBe('usage');
     expect(error.message).toBe(message);
   });

@@ -1,26 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseEnvPair, readEnvFile, specRequestFromFlags } from '../../src/commands/service/options.js';
-import { splitCommand, workloadSpec } from '../../src/core/workloadSpec.js';
-
-/** The flags as the operation sees them: mapped by the command, then checked and completed. */
-const specFromFlags = (image: string, command: string[], flags: Parameters<typeof specRequestFromFlags>[2]) =>
-  workloadSpec(specRequestFromFlags(image, command, flags));
-import { UserError } from '../../src/errors.js';
+import { parseEnvPair, readEnvFile } from '../../src/commands/service/options.js';
+import { splitCommand } from '../../src/core/workloadSpec.js';
+import { userErrorOf } from '../helpers/errors.js';
+import { specFromFlags } from '../helpers/spec.js';
 
 const IMAGE = 'svc-busybox:latest';
-
-/** The UserError `run` throws; fails the test when it throws nothing. */
-const errorOf = (run: () => unknown): UserError => {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return error as UserError;
-  }
-  throw new Error('expected a UserError');
-};
 
 let dir: string;
 beforeEach(() => {
@@ -38,7 +24,7 @@ describe('specFromFlags: the image must be an image reference', () => {
   it.each(['--pid=host', '--volume=/:/hostroot', '--privileged', '--network=host', '-v=/:/h', '--entrypoint=/bin/sh', 'Busy Box'])(
     'refuses %s as a usage error',
     (image) => {
-      const error = errorOf(() => specFromFlags(image, [], {}));
+      const error = userErrorOf(() => specFromFlags(image, [], {}));
       expect(error.kind).toBe('usage');
       expect(error.message).toBe(`Invalid image '${image}': not an image reference`);
     },
@@ -68,7 +54,7 @@ describe('parseEnvPair (-e)', () => {
     ['a newline in the value', 'A=x\nB=y', 'Invalid environment variable A in -e/--env: the value of A contains a line break'],
     ['a carriage return in the value', 'A=x\r', 'Invalid environment variable A in -e/--env: the value of A contains a line break'],
   ])('refuses %s as a usage error', (_case, pair, message) => {
-    const error = errorOf(() => parseEnvPair(pair));
+    const error = userErrorOf(() => parseEnvPair(pair));
     expect(error.kind).toBe('usage');
     expect(error.message).toBe(message);
   });
@@ -91,14 +77,14 @@ describe('readEnvFile (--env-file): values are secret', () => {
     ['a NUL in a value', 'A=hun\0ter2\n', 'line 1: the value of A contains a NUL character'],
   ])('refuses %s without showing the value', (_case, text, problem) => {
     const file = envFile(text);
-    const error = errorOf(() => readEnvFile(file));
+    const error = userErrorOf(() => readEnvFile(file));
     expect(error.kind).toBe('usage');
     expect(error.message).toBe(`Invalid environment variable in --env-file ${file}, ${problem}`);
     expect(error.message).not.toContain('hunter2');
   });
 
   it('is a usage error when the file cannot be read', () => {
-    expect(errorOf(() => readEnvFile(path.join(dir, 'missing.env'))).kind).toBe('usage');
+    expect(userErrorOf(() => readEnvFile(path.join(dir, 'missing.env'))).kind).toBe('usage');
   });
 });
 
@@ -131,7 +117,7 @@ describe('splitCommand (-r): shell words, nothing expanded', () => {
     ['sh -c "echo hi', `-r/--run-command 'sh -c "echo hi' cannot be split into words: unterminated double quote`],
     ['echo \\', `-r/--run-command 'echo \\' cannot be split into words: a trailing backslash escapes nothing`],
   ])('refuses %j as a usage error', (command, message) => {
-    const error = errorOf(() => splitCommand(command, '-r/--run-command'));
+    const error = userErrorOf(() => splitCommand(command, '-r/--run-command'));
     expect(error.kind).toBe('usage');
     expect(error.message).toBe(message);
   });

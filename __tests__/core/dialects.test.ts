@@ -16,18 +16,7 @@ import {
   parseFlyCliRestart,
 } from '../../src/core/dialects/fly.js';
 import { conflictsAlwaysWithDestroy, type DestroyMode, MINUTE, type RestartMode, type RestartPolicy } from '../../src/core/policy.js';
-import { UserError } from '../../src/errors.js';
-
-/** Runs `parse` and returns what it threw, failing the test if it did not throw. */
-const thrown = (parse: () => unknown): UserError => {
-  try {
-    parse();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return error as UserError;
-  }
-  throw new Error('expected the parser to throw');
-};
+import { userErrorOf } from '../helpers/errors.js';
 
 const TUTUM_RESTART_BUDGET = { max: 3, windowMs: 1 * MINUTE };
 const TUTUM_REPLACE_BUDGET = { max: 3, windowMs: 5 * MINUTE };
@@ -46,7 +35,7 @@ describe('Docker Cloud / Tutum words', () => {
     );
 
     test.each(['', 'on', 'true', 'ON-FAILURE', 'NEVER', 'yes'])('refuses %p with exit 2 listing the valid words', (input) => {
-      const error = thrown(() => parse(input));
+      const error = userErrorOf(() => parse(input));
       expect(error.kind).toBe('usage');
       expect(error.message).toContain(flag);
       expect(error.message).toContain(`'${input}'`);
@@ -147,7 +136,7 @@ describe('Fly --restart', () => {
   test.each(['never', 'on_failure', 'ON_FAILURE', 'yes', 'unless-stopped', ''])(
     'refuses %p with exit 2 listing the valid words',
     (input) => {
-      const error = thrown(() => parseFlyCliRestart(input));
+      const error = userErrorOf(() => parseFlyCliRestart(input));
       expect(error.kind).toBe('usage');
       expect(error.message).toContain('--restart');
       expect(error.message).toContain('no, always, on-fail, on-failure');
