@@ -18,7 +18,7 @@ import { machinePolicyFromConfig } from '../../src/core/dialects/fly.js';
 import { managedLabels } from '../../src/core/labels.js';
 import { containerNameFor, newInstance, type Workload } from '../../src/core/workload.js';
 import { stopWorkload } from '../../src/engine/lifecycle.js';
-import { createSupervisor } from '../../src/supervisor/loop.js';
+import { createSupervisor, type SupervisorOptions } from '../../src/supervisor/loop.js';
 import { inProcessContext } from '../helpers/context.js';
 import { workloadRecord } from '../store/fixtures.js';
 import { createFakeDocker, type FakeDocker } from './fake-docker.js';
@@ -61,15 +61,17 @@ const until = async <T>(what: string, check: () => T | null | undefined | false)
 /** Moves the fake clock on, running every timer that falls due. */
 const advance = (ms: number) => jest.advanceTimersByTimeAsync(ms);
 
-const startSupervisor = async () => {
-  supervisor = createSupervisor(ctx, {
+/** The supervisor under test, logging into `logs`, with no dockerd to read a start time from. */
+const newSupervisor = (extra: Partial<SupervisorOptions> = {}) =>
+  (supervisor = createSupervisor(ctx, {
     reconcileEveryMs: RECONCILE_MS,
     reconnectCapMs: RECONNECT_CAP_MS,
     log: (message) => logs.push(message),
     daemonStartedAt: () => null,
-  });
-  await supervisor.start();
-};
+    ...extra,
+  }));
+
+const startSupervisor = () => newSupervisor().start();
 
 const dcPolicy = (words: Partial<ServicePolicyWords>) => servicePolicyFromWords({ autorestart: 'OFF', autoreplace: 'OFF', autodestroy: 'OFF', ...words });
 
@@ -315,13 +317,7 @@ test('Docker unreachable: retried with doubling back-off; exits while it was awa
   const onFailure = await seed('daemon-onfail', { policy: dcPolicy({ autorestart: 'ON_FAILURE' }) });
   const always = await seed('daemon-always', { policy: dcPolicy({ autorestart: 'ALWAYS' }) });
   docker.setUnreachable(true);
-  supervisor = createSupervisor(ctx, {
-    reconcileEveryMs: RECONCILE_MS,
-    reconnectCapMs: RECONNECT_CAP_MS,
-    log: (message) => logs.push(message),
-    daemonStartedAt: () => null,
-  });
-  const started = supervisor.start();
+  const started = newSupervisor().start();
   await until('the first failed attempt', () => logs.length === 1);
   // dockerd stops its containers as it goes down.
   docker.exit(instanceOf(onFailure).containerId!, 143);
@@ -369,14 +365,7 @@ test('an event stream that ends as soon as it starts is reconnected with doublin
 test('a state file from a newer svc stops the supervisor, which says so, acts on nothing and lets its process end', async () => {
   const workload = await seed('newer', { policy: dcPolicy({ autorestart: 'ALWAYS' }) });
   const fatal: Error[] = [];
-  supervisor = createSupervisor(ctx, {
-    reconcileEveryMs: RECONCILE_MS,
-    reconnectCapMs: RECONNECT_CAP_MS,
-    log: (message) => logs.push(message),
-    daemonStartedAt: () => null,
-    onFatal: (error) => fatal.push(error),
-  });
-  await supervisor.start();
+  await newSupervisor({ onFatal: (error) => fatal.push(error) }).start();
   const containerId = instanceOf(workload).containerId!;
   const text = fs.readFileSync(ctx.store.stateFile, 'utf8');
   fs.writeFileSync(ctx.store.stateFile, text.replace(/"schemaVersion":\s*\d+/, '"schemaVersion": 99'));
@@ -391,15 +380,10 @@ test('a state file from a newer svc stops the supervisor, which says so, acts on
 
 test('stopped while it waits for Docker, the supervisor leaves no timer behind when Docker comes back', async () => {
   docker.setUnreachable(true);
-  supervisor = createSupervisor(ctx, {
-    reconcileEveryMs: RECONCILE_MS,
-    reconnectCapMs: RECONNECT_CAP_MS,
-    log: (message) => logs.push(message),
-    daemonStartedAt: () => null,
-  });
-  const started = supervisor.start();
+  const waiting = newSupervisor();
+  const started = waiting.start();
   await until('the first failed attempt', () => logs.length === 1);
-  await supervisor.stop();
+  await waiting.stop();
   docker.setUnreachable(false);
   await advance(RECONNECT_CAP_MS);
   await started;
