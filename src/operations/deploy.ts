@@ -79,19 +79,17 @@ export interface DeployOptions {
 }
 
 export const deployApp = async (ctx: OperationContext, config: FlyAppConfig, { dryRun = false, onPlan = () => {} }: DeployOptions = {}): Promise<DeployResult[]> => {
-  if (dryRun) {
-    const steps = planDeploy(config, Object.values(ctx.store.read().workloads));
-    onPlan(steps);
-    return steps.map(planned);
-  }
-  await ctx.docker.serverVersion(); // an unreachable engine is exit 4 before anything is recorded
-  if (!(await ctx.docker.imageExists(config.image))) {
-    throw new UserError(`image ${config.image} is not on this Docker host`, {
-      hint: 'svc deploys existing images: build or load it first, or fix [build] image in fly.toml.',
-    });
+  if (!dryRun) {
+    await ctx.docker.serverVersion(); // an unreachable engine is exit 4 before anything is recorded
+    if (!(await ctx.docker.imageExists(config.image))) {
+      throw new UserError(`image ${config.image} is not on this Docker host`, {
+        hint: 'svc deploys existing images: build or load it first, or fix [build] image in fly.toml.',
+      });
+    }
   }
   const steps = planDeploy(config, Object.values(ctx.store.read().workloads));
   onPlan(steps);
+  if (dryRun) return steps.map(planned);
   const results: DeployResult[] = [];
   for (const step of steps) results.push(await carryOut(ctx, config.app, step));
   if (results.some((r) => r.result === 'created' || r.result === 'updated')) await ctx.backend.enforcePolicies();

@@ -2,6 +2,7 @@
 import type { EventFollower } from '../adapters/event-follow.js';
 import type { OperationContext } from '../context.js';
 import type { WorkloadEvent } from '../core/events.js';
+import { DIALECT_MESSAGES } from '../core/dialects/messages.js';
 import { resolveIdentifier } from '../core/identifiers.js';
 import { notFoundError } from '../errors.js';
 
@@ -19,7 +20,7 @@ export const eventQuery = (ctx: OperationContext, identifier: string | undefined
   if (!found.ok) {
     throw notFoundError(
       found.error === 'ambiguous'
-        ? 'More than one service has the same identifier, please use the long uuid'
+        ? DIALECT_MESSAGES.service.ambiguous(identifier)
         : `Cannot find a service or machine with the identifier '${identifier}'`,
     );
   }
