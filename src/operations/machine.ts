@@ -55,11 +55,12 @@ export const runMachine = async (ctx: OperationContext, request: MachineRequest)
 };
 
 /** One machine joined with the runtime's view of it. */
-export const observeMachine = async (ctx: OperationContext, identifier: string): Promise<ObservedWorkload> => {
-  const workload = machine(ctx, identifier);
-  const observed = (await ctx.backend.observe('machine')).find((o) => o.workload.id === workload.id);
-  if (!observed) throw new UserError(`machine ${workload.id} disappeared from the state file while svc was reading it`);
-  return observed;
+export const observeMachine = async (ctx: OperationContext, identifier: string): Promise<ObservedWorkload> => observed(ctx, machine(ctx, identifier));
+
+const observed = async (ctx: OperationContext, workload: Workload): Promise<ObservedWorkload> => {
+  const found = (await ctx.backend.observe('machine')).find((o) => o.workload.id === workload.id);
+  if (!found) throw new UserError(`machine ${workload.id} disappeared from the state file while svc was reading it`);
+  return found;
 };
 
 export interface MachinePolicyChange {
@@ -109,7 +110,7 @@ export const stopMachines = (ctx: OperationContext, identifiers: readonly string
 export const destroyMachine = async (ctx: OperationContext, identifier: string, { force = false } = {}): Promise<Workload> => {
   const workload = liveMachine(ctx, identifier);
   if (!force) {
-    const state: FlyMachineState = flyMachineState((await observeMachine(ctx, workload.id)).state);
+    const state: FlyMachineState = flyMachineState((await observed(ctx, workload)).state);
     if (state !== 'stopped' && state !== 'created') {
       throw conflictError(
         state === 'started'
