@@ -3,10 +3,10 @@
  * umask or an earlier chmod said), and every write is all or nothing: a full disk or a read-only
  * file system leaves the old content in place and fails with a StateWriteError naming the path.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StateWriteError, UserError } from '../errors.js';
+import { randomHex } from './random.js';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -72,7 +72,7 @@ const fsyncDir = (dir: string) => {
  * (A single write() that returned short, then a rename, is how a full disk once cut state.json.)
  */
 export const writeFileDurably = (file: string, data: string | Uint8Array, beforeRename: () => void = () => {}): void => {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = `${file}.${process.pid}.${randomHex(4)}.tmp`;
   let fd: number | undefined;
   try {
     fd = openPrivate(tmp, 'wx');

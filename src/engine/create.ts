@@ -1,5 +1,4 @@
 /** Creating a workload: the record is written (under the lock) before Docker is asked anything. */
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { EngineContext } from '../context.js';
 import { DIALECT_MESSAGES } from '../core/dialects/messages.js';
 import { conflictsAlwaysWithDestroy } from '../core/policy.js';
@@ -7,6 +6,7 @@ import { containerNameFor, newInstance, type Dialect, type Workload } from '../c
 import { UserError } from '../errors.js';
 import { removeWorkloadContainers, startWorkload } from './lifecycle.js';
 import { checkInstanceCount } from './scale.js';
+import { randomHex, randomUUID } from '../adapters/random.js';
 import { userEvent } from './store-helpers.js';
 
 /** What the user chose; the rest of a Workload (ids, intent, instances, times) is the engine's. */
@@ -14,7 +14,7 @@ export type NewWorkload = Pick<Workload, 'dialect' | 'name' | 'app' | 'processGr
 
 /** DC uses uuid4; a Fly machine id is 14 lowercase hex characters. */
 export const newWorkloadId = (dialect: Dialect): string =>
-  dialect === 'service' ? randomUUID() : randomBytes(7).toString('hex');
+  dialect === 'service' ? randomUUID() : randomHex(7);
 
 export const policyConflictError = (dialect: Dialect) => {
   const { message, hint } = DIALECT_MESSAGES[dialect].policyConflict;
