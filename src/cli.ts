@@ -9,14 +9,16 @@ import { defineServiceCommands } from './cli/service.js';
 import { defineSupervisorCommands } from './cli/supervisor.js';
 import { defineFlyCommands } from './cli/machine.js';
 import { exitOnSignals } from './cli/signals.js';
+import { rememberLaunchOptions } from './cli/common.js';
+import type { LaunchOptions } from './launch/options.js';
 
-/** From package.json, one level above both src/cli.ts and the bundle dist/svc.mjs: one place to bump it. */
+/** From package.json, one level above both src/cli.ts and the bundle in dist/: one place to bump it. */
 const packageVersion = (): string => {
   const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return version;
 };
 
-export const buildProgram = (): Command => {
+export const buildProgram = (launch: LaunchOptions = {}): Command => {
   const program = new Command('svc')
     .description('Docker Cloud, Tutum and Fly.io Machines crash recovery on any Docker host')
     .version(packageVersion())
@@ -27,6 +29,7 @@ export const buildProgram = (): Command => {
   defineServiceCommands(program);
   defineSupervisorCommands(program);
   defineFlyCommands(program);
+  rememberLaunchOptions(program, launch);
   return program;
 };
 
@@ -59,9 +62,10 @@ export const exitCodeFor = (error: unknown, stderr: NodeJS.WritableStream): numb
   return ExitCode.failed;
 };
 
-export const main = async (argv: string[]): Promise<void> => {
+/** Called by the launcher (launch/main.ts), which may have started a docker call the command will make. */
+export const main = async (argv: string[], launch: LaunchOptions = {}): Promise<void> => {
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram(launch).parseAsync(argv);
   } catch (error) {
     process.exitCode = exitCodeFor(error, process.stderr);
   }

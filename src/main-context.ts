@@ -1,18 +1,19 @@
 /** Builds the real context: the only place that reads the environment and the process's streams. */
 import path from 'node:path';
-import { createDocker } from './adapters/docker.js';
+import { createDocker, execaRunner } from './adapters/docker.js';
+import { withEarlyRun, type EarlyDockerRun } from './adapters/early-run.js';
 import { openStore } from './adapters/store.js';
 import { systemClock, type Context, type EngineContext } from './context.js';
 import { createLocalBackend } from './engine/local-backend.js';
 import { readSettings } from './settings.js';
 import { ensureSupervisor } from './supervisor/control.js';
 
-export const buildContext = (options: { color?: boolean } = {}): Context => {
+export const buildContext = (options: { color?: boolean; earlyListing?: EarlyDockerRun } = {}): Context => {
   const env = process.env;
   const settings = readSettings(env);
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   const engine: EngineContext = {
-    docker: createDocker(),
+    docker: createDocker(withEarlyRun(execaRunner, options.earlyListing)),
     store: openStore(settings.stateDir, { lockStaleMs: settings.lockStaleMs, now: systemClock.now }),
     clock: systemClock,
   };

@@ -9,6 +9,7 @@
 import { DockerCommandError, DockerUnreachableError, UserError } from '../errors.js';
 import { envVarProblem } from '../core/envVars.js';
 import { LABEL_MANAGED, parseLabelList } from '../core/labels.js';
+import { LIST_MANAGED_ARGS } from './docker-listing.js';
 import { parseContainerEvent, parseContainerInspect } from './docker-json.js';
 import type { EnvVar } from '../core/workload.js';
 import type {
@@ -162,7 +163,7 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
 
   /** Every container svc manages, running or not, in one call. */
   const listManaged = async (): Promise<ContainerSummary[]> => {
-    const stdout = await docker(['ps', '--all', '--no-trunc', `--filter=label=${LABEL_MANAGED}=true`, '--format={{json .}}']);
+    const stdout = await docker([...LIST_MANAGED_ARGS]);
     return jsonLines<Record<string, string>>(stdout).map((row) => ({
       id: row.ID,
       name: row.Names,

@@ -5,6 +5,7 @@
  */
 import { Option, type Command, type CommandUnknownOpts, type OptionValues } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
+import type { LaunchOptions } from '../launch/options.js';
 
 /** Options every command has; commander reads them per command because positional options are on. */
 export const withCommonOptions = <Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
@@ -18,10 +19,17 @@ export const quietOption = (what: string) => new Option('-q, --quiet', `print on
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** Imported once a command runs: Docker, the store and their dependencies are not even compiled for --help or --version. */
+const launchOptions = new WeakMap<CommandUnknownOpts, LaunchOptions>();
+
+/** What the launcher handed the program (cli.ts), for the context its command builds. */
+export const rememberLaunchOptions = (program: CommandUnknownOpts, options: LaunchOptions): void => void launchOptions.set(program, options);
+
+const programOf = (command: CommandUnknownOpts): CommandUnknownOpts => (command.parent ? programOf(command.parent) : command);
+
+/** Imported once a command runs: Docker, the store and their dependencies are not even run for --help or --version. */
 export const contextFor = async (command: CommandUnknownOpts): Promise<Context> => {
   const { buildContext } = await import('../main-context.js');
-  return buildContext({ color: command.optsWithGlobals().color !== false });
+  return buildContext({ color: command.optsWithGlobals().color !== false, earlyListing: launchOptions.get(programOf(command))?.earlyListing });
 };
 
 /**

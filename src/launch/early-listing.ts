@@ -1,0 +1,45 @@
+/**
+ * Commands that only look (`service ps`, `m list` ...) ask Docker one question, the list of managed
+ * containers, which takes docker ~15 ms. The launcher asks it first thing, with node's own
+ * child_process (execa is a quarter of the bundle and not loaded yet), and the CLI loads while
+ * docker answers on the other core. Only read-only commands are listed: the answer is a few
+ * milliseconds older than the state file they read, which a listing may show, but nothing acts on it.
+ * Like the adapter, it passes an argument array and never a shell string.
+ */
+import { execFile } from 'node:child_process';
+import { LIST_MANAGED_ARGS } from '../adapters/docker-listing.js';
+import type { EarlyDockerRun } from '../adapters/early-run.js';
+
+/** The first two words of each command that reads the container list and changes nothing. */
+const READ_ONLY_LISTINGS: readonly (readonly [string, string])[] = [
+  ['service', 'ps'],
+  ['service', 'inspect'],
+  ['container', 'ps'],
+  ['machine', 'list'],
+  ['machine', 'status'],
+  ['m', 'list'],
+  ['m', 'status'],
+];
+
+/** As execa's default: a listing of a thousand containers is a few MB at most. */
+const MAX_OUTPUT_BYTES = 100 * 1024 * 1024;
+
+const withoutFinalNewline = (text: string) => (text.endsWith('\n') ? text.slice(0, -1) : text);
+
+/** `words`: the command line after `svc`. Undefined when the command is not a read-only listing. */
+export const startEarlyListing = (words: readonly string[]): EarlyDockerRun | undefined => {
+  if (!READ_ONLY_LISTINGS.some(([group, verb]) => words[0] === group && words[1] === verb)) return undefined;
+  const outcome = new Promise<EarlyDockerRun['outcome'] extends Promise<infer T> ? T : never>((resolve) => {
+    try {
+      execFile('docker', LIST_MANAGED_ARGS, { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES }, (error, stdout, stderr) => {
+        const exitCode = error ? error.code : 0;
+        // Not run at all (no docker on PATH), killed, or too much output: the adapter asks again, with its own errors.
+        if (typeof exitCode !== 'number' || (error && error.signal)) return resolve(null);
+        resolve({ stdout: withoutFinalNewline(stdout), stderr: withoutFinalNewline(stderr), exitCode });
+      });
+    } catch {
+      resolve(null);
+    }
+  });
+  return { args: LIST_MANAGED_ARGS, outcome };
+};
