@@ -30,8 +30,8 @@ const newestFile = (file: string): { file: string; mtimeMs: number } => {
  */
 export const requireBuiltCli = (): void => {
   const bin = fs.readFileSync(SVC_BIN, 'utf8');
-  const imported = /^import .* from '(\.{1,2}\/[^']+)';$/m.exec(bin)?.[1];
-  if (!imported) throw new Error(`Cannot tell which file ${SVC_BIN} loads: no relative import in it.`);
+  const imported = /^require\('(\.{1,2}\/[^']+)'\)/m.exec(bin)?.[1];
+  if (!imported) throw new Error(`Cannot tell which file ${SVC_BIN} loads: no relative require in it.`);
   const loaded = path.resolve(path.dirname(SVC_BIN), imported);
   const relative = (file: string) => path.relative(ROOT, file);
   if (!fs.existsSync(loaded)) {

@@ -26,9 +26,13 @@ const MAX_OUTPUT_BYTES = 100 * 1024 * 1024;
 
 const withoutFinalNewline = (text: string) => (text.endsWith('\n') ? text.slice(0, -1) : text);
 
-/** `words`: the command line after `svc`. Undefined when the command is not a read-only listing. */
+/** `words`: the command line after `svc`. */
+export const isReadOnlyListing = (words: readonly string[]): boolean =>
+  READ_ONLY_LISTINGS.some(([group, verb]) => words[0] === group && words[1] === verb);
+
+/** Undefined when the command is not a read-only listing. */
 export const startEarlyListing = (words: readonly string[]): EarlyDockerRun | undefined => {
-  if (!READ_ONLY_LISTINGS.some(([group, verb]) => words[0] === group && words[1] === verb)) return undefined;
+  if (!isReadOnlyListing(words)) return undefined;
   const outcome = new Promise<EarlyDockerRun['outcome'] extends Promise<infer T> ? T : never>((resolve) => {
     try {
       execFile('docker', LIST_MANAGED_ARGS, { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES }, (error, stdout, stderr) => {

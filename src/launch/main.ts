@@ -1,5 +1,5 @@
 /**
- * dist/svc.mjs, what bin/svc loads: a few kB that start the docker question a listing command will
+ * dist/svc.cjs, what bin/svc loads: a few kB that start the docker question a listing command will
  * ask (early-listing.ts), then run the CLI bundle with its V8 code cache.
  *
  * Node 20 compiles every ES module from source on every start: for `service ps` that was ~17 ms of

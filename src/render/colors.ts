@@ -1,13 +1,31 @@
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { ContainerState, ServiceState } from '../core/states.js';
 import { stateSymbol } from '../core/states.js';
 
-/** A chalk that colours only when the context allows it (TTY, no NO_COLOR, no --no-color). */
-export const paint = (color: boolean): ChalkInstance => new Chalk({ level: color ? 1 : 0 });
+/** The colours svc's output uses; a chalk instance is one. */
+export interface Palette {
+  green(text: string): string;
+  red(text: string): string;
+  yellow(text: string): string;
+  bold(text: string): string;
+  dim(text: string): string;
+}
 
-export const renderState = (chalk: ChalkInstance, state: ServiceState | ContainerState): string => {
+const asIs = (text: string) => text;
+const PLAIN: Palette = { green: asIs, red: asIs, yellow: asIs, bold: asIs, dim: asIs };
+
+/**
+ * Colours only when the context allows them (TTY, no NO_COLOR, no --no-color). chalk is loaded
+ * only then: output to a pipe or a script, the most common case, never pays for it.
+ */
+export const paint = async (color: boolean): Promise<Palette> => {
+  if (!color) return PLAIN;
+  const { Chalk } = await import('chalk');
+  return new Chalk({ level: 1 });
+};
+
+export const renderState = (palette: Palette, state: ServiceState | ContainerState): string => {
   const text = `${stateSymbol(state)} ${state}`;
-  if (state === 'Running') return chalk.green(text);
-  if (state === 'Stopped' || state === 'Terminated' || state === 'Not running') return chalk.red(text);
-  return chalk.yellow(text);
+  if (state === 'Running') return palette.green(text);
+  if (state === 'Stopped' || state === 'Terminated' || state === 'Not running') return palette.red(text);
+  return palette.yellow(text);
 };

@@ -28,5 +28,5 @@ export const listContainers = async (ctx: Context, flags: Flags<ContainerListFla
     return void ctx.io.stdout.write(JSON.stringify(objects, null, 2) + '\n');
   }
   if (flags.quiet) return void ctx.io.stdout.write(rows.map((r) => `${r.instance.record.containerId}\n`).join(''));
-  ctx.io.stdout.write(renderContainerTable(paint(ctx.color), rows, ctx.clock.now(), flags.trunc === false));
+  ctx.io.stdout.write(renderContainerTable(await paint(ctx.color), rows, ctx.clock.now(), flags.trunc === false));
 };

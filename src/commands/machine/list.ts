@@ -21,5 +21,5 @@ export const listMachines = async (ctx: Context, flags: Flags<ListMachinesFlags>
   if (flags.quiet) return void ctx.io.stdout.write(machines.map((m) => `${m.workload.id}\n`).join(''));
   const where = app === null ? 'all apps' : `app ${app}`;
   ctx.io.stderr.write(`${machines.length} machine${machines.length === 1 ? ' has' : 's have'} been retrieved from ${where}.\n`);
-  if (machines.length > 0) ctx.io.stdout.write(renderMachineTable(paint(ctx.color), machines));
+  if (machines.length > 0) ctx.io.stdout.write(renderMachineTable(await paint(ctx.color), machines));
 };

@@ -1,5 +1,5 @@
 /** The `m list` table and flyctl's config diff; the machine object of --json is in present/fly.ts. */
-import type { ChalkInstance } from 'chalk';
+import type { Palette } from '../../render/colors.js';
 import type { DiffLine } from '../../core/lineDiff.js';
 import { flyMachineState } from '../../core/machineState.js';
 import type { ObservedWorkload } from '../../engine/observe.js';
@@ -8,10 +8,10 @@ import { renderTable } from '../../render/table.js';
 
 export const MACHINE_LIST_HEADERS = ['ID', 'NAME', 'STATE', 'REGION', 'IMAGE', 'APP', 'PROCESS GROUP', 'RESTARTS', 'CREATED', 'LAST UPDATED'];
 
-const paintState = (chalk: ChalkInstance, state: string) =>
+const paintState = (chalk: Palette, state: string) =>
   state === 'started' ? chalk.green(state) : state === 'stopped' || state === 'destroyed' ? chalk.red(state) : chalk.yellow(state);
 
-export const renderMachineTable = (chalk: ChalkInstance, machines: ObservedWorkload[]): string =>
+export const renderMachineTable = (chalk: Palette, machines: ObservedWorkload[]): string =>
   renderTable(
     MACHINE_LIST_HEADERS,
     machines.map((m) => [
@@ -29,7 +29,7 @@ export const renderMachineTable = (chalk: ChalkInstance, machines: ObservedWorkl
   );
 
 /** flyctl's layout: two-space context lines, `-` old lines in red, `+` new lines in green. */
-export const renderDiff = (chalk: ChalkInstance, lines: DiffLine[]): string =>
+export const renderDiff = (chalk: Palette, lines: DiffLine[]): string =>
   lines
     .map((line) => {
       if (line.kind === 'folded') return chalk.dim(`  ... // ${line.count} identical line${line.count === 1 ? '' : 's'}`);

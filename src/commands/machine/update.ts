@@ -20,7 +20,7 @@ export const updateMachine = async (ctx: Context, identifier: string, flags: Fla
   if (diff.length === 0) return void ctx.io.stderr.write('no config changes found\n');
   refuseUnlessConfirmable(ctx, Boolean(flags.yes));
 
-  const chalk = paint(ctx.color);
+  const chalk = await paint(ctx.color);
   ctx.io.stdout.write(
     `Configuration changes to be applied to machine: ${chalk.bold(workload.id)} (${chalk.bold(workload.name)})\n\n${renderDiff(chalk, diff)}\n`,
   );

@@ -19,5 +19,5 @@ export const listServices = async (ctx: Context, flags: Flags<ListFlags>) => {
   const services = (await ctx.backend.observe('service')).filter((s) => matchesState(s.state, flags.status));
   if (flags.json) return void ctx.io.stdout.write(JSON.stringify(services.map((s) => serviceObject(s)), null, 2) + '\n');
   if (flags.quiet) return void ctx.io.stdout.write(services.map((s) => `${s.workload.id}\n`).join(''));
-  ctx.io.stdout.write(renderServiceTable(paint(ctx.color), services, ctx.clock.now()));
+  ctx.io.stdout.write(renderServiceTable(await paint(ctx.color), services, ctx.clock.now()));
 };

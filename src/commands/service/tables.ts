@@ -1,15 +1,14 @@
 /** The `service ps` and `container ps` tables; the objects of --json are in present/dockercloud.ts. */
-import type { ChalkInstance } from 'chalk';
 import { servicePolicyToWords } from '../../core/dialects/dockercloud.js';
 import type { ObservedInstance, ObservedWorkload } from '../../engine/observe.js';
 import { commandText } from '../../present/dockercloud.js';
-import { renderState } from '../../render/colors.js';
+import { renderState, type Palette } from '../../render/colors.js';
 import { renderTable } from '../../render/table.js';
 import { relativeTime } from '../../render/time.js';
 
 export const SERVICE_PS_HEADERS = ['NAME', 'UUID', 'STATUS', '#CONTAINERS', 'IMAGE', 'DEPLOYED', 'AUTORESTART', 'RESTARTS'];
 
-export const renderServiceTable = (chalk: ChalkInstance, services: ObservedWorkload[], now: number): string =>
+export const renderServiceTable = (chalk: Palette, services: ObservedWorkload[], now: number): string =>
   renderTable(
     SERVICE_PS_HEADERS,
     services.map((s) => [
@@ -31,7 +30,7 @@ export interface ContainerRow {
   instance: ObservedInstance;
 }
 
-export const renderContainerTable = (chalk: ChalkInstance, rows: ContainerRow[], now: number, noTrunc: boolean): string =>
+export const renderContainerTable = (chalk: Palette, rows: ContainerRow[], now: number, noTrunc: boolean): string =>
   renderTable(
     CONTAINER_PS_HEADERS,
     rows.map(({ service, instance }) => {
