@@ -160,6 +160,15 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
   const stop = async (ids: string[], timeoutSeconds = 10) =>
     void (ids.length && (await dockerIgnoringMissing(['stop', `--time=${timeoutSeconds}`, '--', ...ids])));
   const remove = async (ids: string[]) => void (ids.length && (await dockerIgnoringMissing(['rm', '--force', '--', ...ids])));
+  const kill = async (ids: string[], signal: string) => {
+    if (ids.length === 0) return;
+    const result = await run(['kill', `--signal=${signal}`, '--', ...ids]);
+    if (result.exitCode === 0) return;
+    if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
+    // A container that is gone or not running has no process to signal: nothing to do.
+    const problems = result.stderr.split('\n').filter((line) => line.trim() && !/No such container|is not running/i.test(line));
+    if (problems.length > 0) throw new DockerCommandError(['kill'], problems.join('\n'));
+  };
 
   /** Every container svc manages, running or not, in one call. */
   const listManaged = async (): Promise<ContainerSummary[]> => {
@@ -211,5 +220,5 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
       },
     );
 
-  return { serverVersion, imageExists, create, start, stop, remove, listManaged, inspect, logs, events };
+  return { serverVersion, imageExists, create, start, stop, remove, kill, listManaged, inspect, logs, events };
 };

@@ -122,3 +122,33 @@ export const appendAllOrNothing = (file: string, text: string): (() => void) => 
     }
   };
 };
+
+/**
+ * Creates `file` with `data` (0600, complete and fsynced) unless it exists: false then, and the
+ * file is left as it was. The temp file is hard-linked into place, which fails when the name is
+ * taken, so of two processes creating it at once exactly one wins and both read the winner's.
+ */
+export const createFileOnce = (file: string, data: string): boolean => {
+  const tmp = `${file}.${process.pid}.${randomHex(4)}.tmp`;
+  try {
+    const fd = openPrivate(tmp, 'wx');
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      closeQuietly(fd);
+    }
+    try {
+      fs.linkSync(tmp, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+    fsyncDir(path.dirname(file));
+    return true;
+  } catch (error) {
+    throw error instanceof UserError ? error : new StateWriteError(file, error);
+  } finally {
+    removeQuietly(tmp);
+  }
+};

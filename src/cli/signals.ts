@@ -10,8 +10,11 @@ import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 
 const EXIT_STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
 
-/** The foreground supervisor stops itself on these signals: it finishes the decision it is carrying out. */
-const STOPS_ITSELF = new Set(['svc daemon run']);
+/**
+ * These stop themselves on these signals: the foreground supervisor finishes the decision it is
+ * carrying out, the API server the requests under way.
+ */
+const STOPS_ITSELF = new Set(['svc daemon run', 'svc serve']);
 
 const commandPath = (command: CommandUnknownOpts): string => {
   const names: string[] = [];

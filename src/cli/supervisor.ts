@@ -2,20 +2,31 @@
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 import { contextFor, declared, jsonOption, withCommonOptions } from './common.js';
 
+const LISTEN_HELP = 'serve the APIs on HOST:PORT (default 127.0.0.1:7420; port 0 picks a free one)';
+const ALLOW_REMOTE_HELP = 'allow a --listen address other hosts can reach (plain HTTP: keep the token secret)';
+
 export const defineSupervisorCommands = (program: CommandUnknownOpts) => {
   const daemon = program.command('daemon').description('the supervisor that enforces restart policies');
-  withCommonOptions(daemon.command('run').description('run the supervisor in the foreground (for systemd)')).action(
-    async (_flags, cmd) => {
-      const { runDaemon } = await import('../commands/daemon.js');
-      await runDaemon(await contextFor(cmd));
-    },
-  );
-  withCommonOptions(daemon.command('start').description('start the supervisor in the background')).action(
-    async (_flags, cmd) => {
-      const { startDaemon } = await import('../commands/daemon.js');
-      await startDaemon(await contextFor(cmd));
-    },
-  );
+  withCommonOptions(
+    daemon
+      .command('run')
+      .description('run the supervisor in the foreground (for systemd); with --listen it serves the APIs too')
+      .option('--listen <host:port>', LISTEN_HELP)
+      .option('--allow-remote', ALLOW_REMOTE_HELP),
+  ).action(async (flags, cmd) => {
+    const { runDaemon } = await import('../commands/daemon.js');
+    await runDaemon(await contextFor(cmd), declared(flags));
+  });
+  withCommonOptions(
+    daemon
+      .command('start')
+      .description('start the supervisor in the background; with --listen it serves the APIs too')
+      .option('--listen <host:port>', LISTEN_HELP)
+      .option('--allow-remote', ALLOW_REMOTE_HELP),
+  ).action(async (flags, cmd) => {
+    const { startDaemon } = await import('../commands/daemon.js');
+    await startDaemon(await contextFor(cmd), declared(flags));
+  });
   withCommonOptions(daemon.command('stop').description('stop the background supervisor')).action(async (_flags, cmd) => {
     const { stopDaemon } = await import('../commands/daemon.js');
     await stopDaemon(await contextFor(cmd));
@@ -26,6 +37,18 @@ export const defineSupervisorCommands = (program: CommandUnknownOpts) => {
       daemonStatus(await contextFor(cmd), Boolean(flags.json));
     },
   );
+
+  withCommonOptions(
+    program
+      .command('serve')
+      .description('serve the Docker Cloud, Tutum and Fly Machines APIs in the foreground; prints the URL')
+      .option('--listen <host:port>', LISTEN_HELP)
+      .option('--allow-remote', ALLOW_REMOTE_HELP)
+      .option('--print-token', 'print the API token (made on first use) and exit'),
+  ).action(async (flags, cmd) => {
+    const { serve } = await import('../commands/serve.js');
+    await serve(await contextFor(cmd), declared(flags));
+  });
 
   withCommonOptions(
     program

@@ -5,8 +5,33 @@ import { startDetachedSupervisor, stopSupervisor } from '../supervisor/control.j
 import { ensurePrivateDir } from '../adapters/private-files.js';
 import { fdIsFile, rotateIfLarge, STDERR_FD } from '../supervisor/log-file.js';
 import { createSupervisor } from '../supervisor/loop.js';
-import { claimSupervisor, releaseSupervisor, runningSupervisor, supervisorFiles } from '../supervisor/pidfile.js';
+import { claimSupervisor, recordApiUrl, releaseSupervisor, runningSupervisor, supervisorFiles } from '../supervisor/pidfile.js';
 import { relativeTime } from '../render/time.js';
+import type { Flags } from './flags.js';
+import { checkListen, parseListen, type ListenAddress } from '../api/listen.js';
+import type { RunningApi } from '../api/start.js';
+
+export interface DaemonFlags {
+  /** Serve the APIs on HOST:PORT from this process too. */
+  listen?: string;
+  allowRemote?: boolean;
+}
+
+const listenAddress = (ctx: Context, flags: Flags<DaemonFlags>): ListenAddress | null =>
+  flags.listen === undefined ? null : checkListen(parseListen(flags.listen), Boolean(flags.allowRemote), (m) => ctx.io.stderr.write(`${m}\n`));
+
+/** The API in this process: its operations need no supervisor started, this is it. */
+const serveApi = async (ctx: Context, address: ListenAddress, log: (message: string) => void): Promise<RunningApi & { release(): void }> => {
+  const [{ serverContext }, { startApi }, { apiToken }] = await Promise.all([import('./serve.js'), import('../api/start.js'), import('../api/token.js')]);
+  const serverCtx = serverContext(ctx, async () => {});
+  try {
+    const api = await startApi(serverCtx, { address, token: apiToken(ctx.store.dir), log });
+    return { ...api, release: () => serverCtx.close() };
+  } catch (error) {
+    serverCtx.close();
+    throw error;
+  }
+};
 
 /**
  * The detached supervisor's stderr is supervisor.log (see `daemon start`), which it rotates past
@@ -27,7 +52,8 @@ const describe = (error: unknown): string =>
  * A start that fails ends the process with exit 1 and the reason on stderr (the log), and the pid
  * file goes with it, so the next `daemon start` or autostart is not told one is already running.
  */
-export const runDaemon = async (ctx: Context): Promise<void> => {
+export const runDaemon = async (ctx: Context, flags: Flags<DaemonFlags>): Promise<void> => {
+  const address = listenAddress(ctx, flags);
   const dir = ctx.store.dir;
   ensurePrivateDir(dir);
   // How `daemon status|stop` tell this dir's supervisor from one whose pid file was copied here (see pidfile.ts).
@@ -60,9 +86,16 @@ export const runDaemon = async (ctx: Context): Promise<void> => {
   const release = () => releaseSupervisor(dir, process.pid);
   process.once('exit', release);
   let supervisor: ReturnType<typeof createSupervisor> | null = null;
+  let api: (RunningApi & { release(): void }) | null = null;
+  const stopApi = async () => {
+    await api?.close();
+    api?.release();
+    api = null;
+  };
   const stopped = new Promise<void>((resolve) => {
     const shutdown = async (signal: string) => {
       log(`${signal}: stopping`);
+      await stopApi();
       await supervisor?.stop();
       resolve();
     };
@@ -74,6 +107,11 @@ export const runDaemon = async (ctx: Context): Promise<void> => {
   const cannotGoOn = new Promise<never>((_resolve, reject) => (stoppedItself = reject));
   cannotGoOn.catch(() => {}); // awaited below; this only keeps an early rejection from counting as unhandled
   try {
+    if (address) {
+      api = await serveApi(ctx, address, log);
+      await recordApiUrl(dir, process.pid, api.url);
+      log(`serving the APIs at ${api.url}`);
+    }
     supervisor = createSupervisor(ctx, {
       reconcileEveryMs: ctx.settings.reconcileEveryMs,
       reconnectCapMs: 5_000,
@@ -84,6 +122,7 @@ export const runDaemon = async (ctx: Context): Promise<void> => {
     // Waits for Docker while it is unreachable; a signal meanwhile ends the wait (see shutdown).
     await supervisor.start();
   } catch (error) {
+    await stopApi();
     await supervisor?.stop();
     release();
     throw startFailed(error);
@@ -93,17 +132,28 @@ export const runDaemon = async (ctx: Context): Promise<void> => {
   } catch (error) {
     throw new UserError(`The supervisor for ${dir} stopped: ${(error as Error).message}`, { cause: error });
   } finally {
+    await stopApi();
     release();
   }
 };
 
-export const startDaemon = async (ctx: Context) => {
-  const { record, started } = await startDetachedSupervisor(ctx);
+export const startDaemon = async (ctx: Context, flags: Flags<DaemonFlags>) => {
+  // Checked here too, so a bad or remote address is refused before anything starts.
+  const address = listenAddress(ctx, flags);
+  const serveArgs = address ? ['--listen', flags.listen!, ...(flags.allowRemote ? ['--allow-remote'] : [])] : [];
+  const { record, started } = await startDetachedSupervisor(ctx, { serveArgs });
   ctx.io.stderr.write(
     started
       ? `svc supervisor started (pid ${record.pid}); log: ${supervisorFiles(ctx.store.dir).logFile}\n`
-      : `svc supervisor already running (pid ${record.pid})\n`,
+      : `svc supervisor already running (pid ${record.pid})${record.api ? `, serving ${record.api}` : ''}\n`,
   );
+  if (address && !started && !record.api) {
+    throw new UserError(`The running supervisor (pid ${record.pid}) does not serve the APIs`, {
+      kind: 'conflict',
+      hint: 'Stop it with `svc daemon stop`, then `svc daemon start --listen ...`; or run `svc serve` beside it.',
+    });
+  }
+  if (started && record.api) ctx.io.stdout.write(`${record.api}\n`);
 };
 
 export const stopDaemon = async (ctx: Context) => {
@@ -115,12 +165,21 @@ export const daemonStatus = (ctx: Context, json: boolean) => {
   const record = runningSupervisor(ctx.store.dir);
   const { logFile } = supervisorFiles(ctx.store.dir);
   if (json) {
-    const status = { running: record !== null, pid: record?.pid ?? null, started_at: record ? new Date(record.startedAt).toISOString() : null, state_dir: ctx.store.dir, log_file: logFile };
+    const status = {
+      running: record !== null,
+      pid: record?.pid ?? null,
+      started_at: record ? new Date(record.startedAt).toISOString() : null,
+      api_url: record?.api ?? null,
+      state_dir: ctx.store.dir,
+      log_file: logFile,
+    };
     return void ctx.io.stdout.write(JSON.stringify(status, null, 2) + '\n');
   }
   ctx.io.stdout.write(
     record
-      ? `running (pid ${record.pid}, started ${relativeTime(record.startedAt, ctx.clock.now())})\nstate: ${ctx.store.dir}\nlog:   ${logFile}\n`
+      ? `running (pid ${record.pid}, started ${relativeTime(record.startedAt, ctx.clock.now())})\n` +
+        `api:   ${record.api ? `serving ${record.api}` : 'not serving (svc daemon start --listen HOST:PORT, or svc serve)'}\n` +
+        `state: ${ctx.store.dir}\nlog:   ${logFile}\n`
       : `stopped\nstate: ${ctx.store.dir}\nStart it with \`svc daemon start\`.\n`,
   );
 };

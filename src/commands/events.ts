@@ -5,6 +5,7 @@ import type { WorkloadEvent } from '../core/events.js';
 import { eventQuery, followEvents, listEvents } from '../operations/events.js';
 import { renderTable } from '../render/table.js';
 import { isoTime } from '../render/time.js';
+import { eventObject } from '../present/events.js';
 
 const HEADERS = ['TIME', 'NAME', '#', 'ACTION', 'EXIT', 'OOM', 'SOURCE', 'REASON'];
 const row = (e: WorkloadEvent) => [
@@ -18,18 +19,16 @@ const row = (e: WorkloadEvent) => [
   e.reason,
 ];
 
-const asJson = (e: WorkloadEvent) => ({ ...e, time: isoTime(e.time) });
-
 export const showEvents = async (ctx: Context, identifier: string | undefined, flags: Flags<{ json: boolean; follow: boolean }>) => {
   const query = eventQuery(ctx, identifier);
   const events = listEvents(ctx, query);
   if (!flags.follow) {
-    if (flags.json) return void ctx.io.stdout.write(JSON.stringify(events.map(asJson), null, 2) + '\n');
+    if (flags.json) return void ctx.io.stdout.write(JSON.stringify(events.map(eventObject), null, 2) + '\n');
     return void ctx.io.stdout.write(renderTable(HEADERS, events.map(row)));
   }
   // Following prints one line per event as it is appended (JSON lines with --json).
   const print = (e: WorkloadEvent) =>
-    ctx.io.stdout.write(flags.json ? JSON.stringify(asJson(e)) + '\n' : row(e).join('  ') + '\n');
+    ctx.io.stdout.write(flags.json ? JSON.stringify(eventObject(e)) + '\n' : row(e).join('  ') + '\n');
   events.forEach(print);
   followEvents(ctx, query, print);
   // Until Ctrl-C or SIGTERM, which end the command with 130/143 (see cli/signals.ts).

@@ -12,6 +12,7 @@ export type EventAction =
   | 'scale'
   | 'redeploy'
   | 'update'
+  | 'signal'
   | 'terminate';
 
 export interface WorkloadEvent {

@@ -13,15 +13,15 @@ export interface MachineConfig {
   env?: Record<string, string>;
   restart: FlyRestartConfig;
   auto_destroy?: true;
-  /** fly_platform_version marks a machine `fly deploy` manages; standalone machines have none. */
-  metadata: { fly_platform_version?: 'v2'; fly_process_group: string };
+  /** fly_platform_version marks a machine `fly deploy` manages; standalone machines have none. Other keys are the user's. */
+  metadata: Record<string, string> & { fly_platform_version?: 'v2'; fly_process_group: string };
   guest?: { memory_mb: number };
 }
 
 export const DEFAULT_PROCESS_GROUP = 'app';
 
 /** Keys are written in one fixed order, so two configs diff line by line and the output is stable. */
-export const machineConfigFor = (workload: Pick<Workload, 'spec' | 'policy' | 'processGroup' | 'deployManaged'>): MachineConfig => {
+export const machineConfigFor = (workload: Pick<Workload, 'spec' | 'policy' | 'processGroup' | 'deployManaged' | 'metadata'>): MachineConfig => {
   const { spec, policy } = workload;
   const init: MachineConfig['init'] = {};
   if (spec.entrypoint !== null) init.entrypoint = [spec.entrypoint];
@@ -35,6 +35,7 @@ export const machineConfigFor = (workload: Pick<Workload, 'spec' | 'policy' | 'p
     // Fly's auto_destroy is what --rm sets; svc's destroy 'always' keeps the same promise.
     ...(policy.destroy === 'always' ? { auto_destroy: true as const } : {}),
     metadata: {
+      ...workload.metadata,
       ...(workload.deployManaged ? { fly_platform_version: 'v2' as const } : {}),
       fly_process_group: workload.processGroup ?? DEFAULT_PROCESS_GROUP,
     },

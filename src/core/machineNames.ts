@@ -31,7 +31,7 @@ const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 export const isFlyName = (value: string): boolean => NAME.test(value);
 
-export const checkFlyName = (what: 'machine name' | 'app name', flag: string, value: string): string => {
+export const checkFlyName = (what: 'machine name' | 'app name' | 'process group', flag: string, value: string): string => {
   if (!isFlyName(value)) {
     throw usageError(`Invalid ${what} '${value}' for ${flag}: use letters, digits, '.', '_' and '-', starting with a letter or digit`);
   }

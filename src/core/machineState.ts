@@ -35,12 +35,14 @@ export interface FlyEventRow {
   source: 'flyd' | 'user';
   time: number;
   info: string;
+  /** An exit's facts, as the Machines API's exit_event gives them. */
+  exit?: { exitCode: number; oomKilled: boolean; requestedStop: boolean };
 }
 
 export const exitInfo = (exitCode: number, oomKilled: boolean, requestedStop: boolean): string =>
   `exit_code=${exitCode},oom_killed=${oomKilled},requested_stop=${requestedStop}`;
 
-type Step = Pick<FlyEventRow, 'state' | 'type'> & { info?: string };
+type Step = Pick<FlyEventRow, 'state' | 'type' | 'exit'> & { info?: string };
 
 /** What a user action looks like in Fly's log; null: not shown (scale does not apply to machines). */
 const userStep = (event: WorkloadEvent, state: FlyMachineState): Step | null => {
@@ -87,7 +89,7 @@ export const flyEventRows = (events: readonly WorkloadEvent[]): FlyEventRow[] =>
   let stopRequested = false;
   const push = (event: WorkloadEvent, step: Step, source: FlyEventRow['source']) => {
     state = step.state;
-    rows.push({ state: step.state, type: step.type, source, time: event.time, info: step.info ?? '' });
+    rows.push({ state: step.state, type: step.type, source, time: event.time, info: step.info ?? '', ...(step.exit ? { exit: step.exit } : {}) });
   };
   for (const event of [...events].sort((a, b) => a.time - b.time)) {
     if (event.source === 'user') {
@@ -98,8 +100,8 @@ export const flyEventRows = (events: readonly WorkloadEvent[]): FlyEventRow[] =>
       continue;
     }
     if (event.exitCode !== null) {
-      const info = exitInfo(event.exitCode, event.oomKilled ?? false, stopRequested);
-      push(event, { state: 'stopped', type: 'exit', info }, 'flyd');
+      const exit = { exitCode: event.exitCode, oomKilled: event.oomKilled ?? false, requestedStop: stopRequested };
+      push(event, { state: 'stopped', type: 'exit', info: exitInfo(exit.exitCode, exit.oomKilled, exit.requestedStop), exit }, 'flyd');
     }
     const step = supervisorStep(event);
     if (step) push(event, step, 'flyd');

@@ -86,6 +86,8 @@ export interface Workload {
    * fly.toml. Machines from `m run` are standalone: deploy leaves them alone, as Fly's does.
    */
   deployManaged?: true;
+  /** Fly only: the user's own metadata from the Machines API's config (svc's fly_* keys are derived, not stored). */
+  metadata?: Record<string, string>;
   spec: WorkloadSpec;
   policy: RestartPolicy;
   targetInstances: number;

@@ -7,6 +7,7 @@
 import type { RestartPolicy } from '../core/policy.js';
 import type { BackendName, Dialect, Workload, WorkloadSpec } from '../core/workload.js';
 import type { NewWorkload } from './create.js';
+import type { StopOptions } from './lifecycle.js';
 import type { ObservedWorkload } from './observe.js';
 
 export interface WorkloadBackend {
@@ -15,13 +16,17 @@ export interface WorkloadBackend {
   create(input: NewWorkload, options: { start: boolean }): Promise<Workload>;
   start(workloadId: string): Promise<Workload>;
   /** Stops them together: none restarts while another is being stopped. One promise per id, in order. */
-  stopAll(workloadIds: readonly string[]): Promise<Workload>[];
+  stopAll(workloadIds: readonly string[], options?: StopOptions): Promise<Workload>[];
   scale(workloadId: string, target: number): Promise<Workload>;
   /** Fresh containers (or tasks) from the current spec. */
   redeploy(workloadId: string): Promise<Workload>;
   /** A new spec: stored, then redeployed. */
   replaceSpec(workloadId: string, spec: WorkloadSpec, reason: string): Promise<Workload>;
   terminate(workloadId: string): Promise<Workload>;
+  /** Sends a signal to the workload's processes; what their exit means is the policy's to decide. */
+  signal(workloadId: string, signal: string): Promise<Workload>;
+  /** Replaces the workload's user metadata (the Machines API's config.metadata). */
+  setMetadata(workloadId: string, metadata: Record<string, string>): Promise<Workload>;
   /** Stores a new policy; it applies to running instances at once. */
   setPolicy(workloadId: string, change: (current: RestartPolicy) => RestartPolicy, describe: (policy: RestartPolicy) => string): Promise<Workload>;
   /** Makes sure someone enforces the policies (the local backend: its supervisor runs). */

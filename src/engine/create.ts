@@ -10,7 +10,7 @@ import { randomHex, randomUUID } from '../adapters/random.js';
 import { userEvent } from './store-helpers.js';
 
 /** What the user chose; the rest of a Workload (ids, intent, instances, times) is the engine's. */
-export type NewWorkload = Pick<Workload, 'dialect' | 'name' | 'app' | 'processGroup' | 'spec' | 'policy' | 'targetInstances' | 'deployManaged'>;
+export type NewWorkload = Pick<Workload, 'dialect' | 'name' | 'app' | 'processGroup' | 'spec' | 'policy' | 'targetInstances' | 'deployManaged' | 'metadata'>;
 
 /** DC uses uuid4; a Fly machine id is 14 lowercase hex characters. */
 export const newWorkloadId = (dialect: Dialect): string =>

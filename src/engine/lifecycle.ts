@@ -46,7 +46,12 @@ export const startWorkload = (ctx: EngineContext, workloadId: string, options: S
     },
   });
 
-const stopSteps = (ctx: EngineContext, beforeDocker: () => Promise<void> = async () => {}): OperationSteps<string[], void> => ({
+export interface StopOptions {
+  /** How long the processes get between SIGTERM and SIGKILL; default Docker's 10 s. */
+  timeoutSeconds?: number;
+}
+
+const stopSteps = (ctx: EngineContext, options: StopOptions, beforeDocker: () => Promise<void> = async () => {}): OperationSteps<string[], void> => ({
   kind: 'Stopping',
   plan: (w) => {
     w.intent = w.intent === 'not-started' ? 'not-started' : 'stopped';
@@ -58,7 +63,7 @@ const stopSteps = (ctx: EngineContext, beforeDocker: () => Promise<void> = async
   },
   act: async (ids) => {
     await beforeDocker();
-    await ctx.docker.stop(ids);
+    await ctx.docker.stop(ids, options.timeoutSeconds);
   },
   record: (w, tx) => {
     w.stoppedAt = ctx.clock.now();
@@ -66,14 +71,19 @@ const stopSteps = (ctx: EngineContext, beforeDocker: () => Promise<void> = async
   },
 });
 
-export const stopWorkload = (ctx: EngineContext, workloadId: string): Promise<Workload> => runUserOperation(ctx, workloadId, stopSteps(ctx));
+export const stopWorkload = (ctx: EngineContext, workloadId: string, options: StopOptions = {}): Promise<Workload> =>
+  runUserOperation(ctx, workloadId, stopSteps(ctx, options));
 
 /**
  * Stops several workloads at once: every intent is written before the first `docker stop`, so none
  * of them restarts while another is being stopped, then Docker stops them all in parallel (each
  * may take its 10 s grace period; twenty services took 79 s one after another).
  */
-export const stopWorkloadsTogether = (ctx: EngineContext, workloadIds: readonly string[]): ((workloadId: string) => Promise<Workload>) => {
+export const stopWorkloadsTogether = (
+  ctx: EngineContext,
+  workloadIds: readonly string[],
+  options: StopOptions = {},
+): ((workloadId: string) => Promise<Workload>) => {
   let waiting = workloadIds.length;
   let allRecorded!: () => void;
   const recorded = new Promise<void>((resolve) => (allRecorded = resolve));
@@ -85,7 +95,7 @@ export const stopWorkloadsTogether = (ctx: EngineContext, workloadIds: readonly 
       arrived = true;
     };
     try {
-      return await runUserOperation(ctx, workloadId, stopSteps(ctx, async () => {
+      return await runUserOperation(ctx, workloadId, stopSteps(ctx, options, async () => {
         arriveOnce();
         await recorded;
       }));

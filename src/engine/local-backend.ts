@@ -11,20 +11,23 @@ import { updatePolicy } from './policy-update.js';
 import { redeployWorkload } from './redeploy.js';
 import { replaceSpec } from './respec.js';
 import { scaleWorkload } from './scale.js';
+import { setMetadata, signalWorkload } from './signal.js';
 
 /** `ensureSupervisor`: starts the supervisor if none runs; how is the caller's (a CLI starts `svc daemon run` detached). */
 export const createLocalBackend = (ctx: EngineContext, ensureSupervisor: () => Promise<void>): WorkloadBackend => ({
   name: 'local',
   create: (input, { start }) => (start ? launchWorkload(ctx, input) : recordWorkload(ctx, input)),
   start: (id) => startWorkload(ctx, id),
-  stopAll: (ids) => {
-    const stopOne = stopWorkloadsTogether(ctx, ids);
+  stopAll: (ids, options) => {
+    const stopOne = stopWorkloadsTogether(ctx, ids, options);
     return ids.map(stopOne);
   },
   scale: (id, target) => scaleWorkload(ctx, id, target),
   redeploy: (id) => redeployWorkload(ctx, id),
   replaceSpec: (id, spec, reason) => replaceSpec(ctx, id, spec, reason),
   terminate: (id) => terminateWorkload(ctx, id),
+  signal: (id, signal) => signalWorkload(ctx, id, signal),
+  setMetadata: (id, metadata) => setMetadata(ctx, id, metadata),
   setPolicy: (id, change, describe) => updatePolicy(ctx, id, change, describe),
   enforcePolicies: ensureSupervisor,
   observe: (dialect) => observeAll(ctx, dialect),

@@ -74,6 +74,8 @@ export interface ContainerRuntime {
   stop(ids: string[], timeoutSeconds?: number): Promise<void>;
   /** A container already gone counts as removed. */
   remove(ids: string[]): Promise<void>;
+  /** Sends a signal (SIGUSR1, SIGKILL ...) to running containers; one not running is skipped. */
+  kill(ids: string[], signal: string): Promise<void>;
   /** Every container svc manages, running or not. */
   listManaged(): Promise<ContainerSummary[]>;
   /** Missing containers are left out. */

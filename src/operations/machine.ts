@@ -10,12 +10,15 @@ import { describeMachinePolicy, DEFAULT_PROCESS_GROUP, formatMachineConfig, mach
 import { checkFlyName, randomMachineName } from '../core/machineNames.js';
 import { flyMachineState, type FlyMachineState } from '../core/machineState.js';
 import { conflictsAlwaysWithDestroy, type RestartPolicy } from '../core/policy.js';
-import type { Workload } from '../core/workload.js';
+import type { Workload, WorkloadSpec } from '../core/workload.js';
 import { workloadSpec, type SpecRequest } from '../core/workloadSpec.js';
-import { conflictError, UserError } from '../errors.js';
+import { conflictError, usageError, UserError } from '../errors.js';
 import { policyConflictError } from '../engine/create.js';
 import type { ObservedWorkload } from '../engine/observe.js';
-import { refuseGone, resolveWorkload } from '../engine/resolve.js';
+import { refuseGone, resolveWorkload, workloadNotFound } from '../engine/resolve.js';
+import type { StopOptions } from '../engine/lifecycle.js';
+import { SECRET_MASK } from '../core/envVars.js';
+import { isDeepStrictEqual } from 'node:util';
 import { enforcedAfter } from './enforce.js';
 import { attempt, stopTogether } from './stop-together.js';
 
@@ -27,28 +30,55 @@ export interface MachineRequest extends SpecRequest {
   name?: string;
   /** Default: `default`. */
   app?: string;
-  /** Default `always`, or `no` with autoDestroy (Fly's `m run` and `--rm`). */
+  /** Default `always`, or `no` with autoDestroy (Fly's `m run` and `--rm`). The Machines API gives its own default, on-failure. */
   restart?: FlyApiPolicyWord;
+  /** on-failure's retry budget (in Fly's 5-minute window); default 10. */
+  maxRetries?: number;
   /** `--rm`, the config's auto_destroy: the machine is destroyed when it stops. */
   autoDestroy?: boolean;
+  /** Default `app`. */
+  processGroup?: string;
+  /** The user's own config.metadata. */
+  metadata?: Record<string, string>;
+  /** False: created and left stopped (the Machines API's skip_launch). Default true. */
+  launch?: boolean;
 }
+
+/** Fly accepts any number of retries; a budget beyond this is no budget at all, and a typo. */
+export const MAX_RETRIES_LIMIT = 1000;
+
+const checkMaxRetries = (maxRetries: number | undefined): number | undefined => {
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= MAX_RETRIES_LIMIT)) {
+    throw usageError(`max_retries must be a whole number from 0 to ${MAX_RETRIES_LIMIT}, not ${maxRetries}`);
+  }
+  return maxRetries;
+};
+
+/** The restart policy a request asks for, with Fly's defaults filled in. */
+const requestedPolicy = (request: Pick<MachineRequest, 'restart' | 'maxRetries' | 'autoDestroy'>): RestartPolicy => {
+  const autoDestroy = Boolean(request.autoDestroy);
+  return machinePolicyFromConfig(
+    { policy: request.restart ?? (autoDestroy ? 'no' : 'always'), max_retries: checkMaxRetries(request.maxRetries) },
+    autoDestroy,
+  );
+};
 
 const machine = (ctx: OperationContext, identifier: string): Workload => resolveWorkload(ctx.store.read(), 'machine', identifier);
 const liveMachine = (ctx: OperationContext, identifier: string): Workload => refuseGone(machine(ctx, identifier));
 
 export const runMachine = async (ctx: OperationContext, request: MachineRequest): Promise<Workload> => {
-  const autoDestroy = Boolean(request.autoDestroy);
   const workload = await ctx.backend.create(
     {
       dialect: 'machine',
       name: request.name === undefined ? randomMachineName() : checkFlyName('machine name', '-n/--name', request.name),
       app: checkFlyName('app name', '-a/--app', request.app ?? DEFAULT_APP),
-      processGroup: DEFAULT_PROCESS_GROUP,
+      processGroup: request.processGroup === undefined ? DEFAULT_PROCESS_GROUP : checkFlyName('process group', 'fly_process_group', request.processGroup),
       spec: workloadSpec(request),
-      policy: machinePolicyFromConfig({ policy: request.restart ?? (autoDestroy ? 'no' : 'always') }, autoDestroy),
+      policy: requestedPolicy(request),
       targetInstances: 1,
+      ...(request.metadata && Object.keys(request.metadata).length > 0 ? { metadata: { ...request.metadata } } : {}),
     },
-    { start: true },
+    { start: request.launch ?? true },
   );
   await ctx.backend.enforcePolicies();
   return workload;
@@ -103,8 +133,59 @@ export const restartMachine = async (ctx: OperationContext, identifier: string):
   enforcedAfter(ctx, ctx.backend.redeploy(liveMachine(ctx, identifier).id));
 
 /** One promise per identifier, in order (see stopTogether). */
-export const stopMachines = (ctx: OperationContext, identifiers: readonly string[]): Promise<Workload>[] =>
-  stopTogether(ctx, identifiers.map((identifier) => attempt(() => liveMachine(ctx, identifier))));
+export const stopMachines = (ctx: OperationContext, identifiers: readonly string[], options: StopOptions = {}): Promise<Workload>[] =>
+  stopTogether(ctx, identifiers.map((identifier) => attempt(() => liveMachine(ctx, identifier))), options);
+
+/** The Machines API names a machine within its app: one of another app is not found. */
+export const machineInApp = (ctx: OperationContext, app: string, identifier: string): Workload => {
+  const found = machine(ctx, identifier);
+  if (found.app !== app) throw workloadNotFound('machine', identifier, 'not-found');
+  return found;
+};
+
+/** Whether svc knows the app: it has, or had, a machine in it. */
+export const appExists = (ctx: OperationContext, app: string): boolean =>
+  Object.values(ctx.store.read().workloads).some((w) => w.dialect === 'machine' && w.app === app);
+
+/** A signal to the machine's process; its exit, if it exits, is judged by the restart policy. */
+export const signalMachine = async (ctx: OperationContext, identifier: string, signal: string): Promise<Workload> =>
+  ctx.backend.signal(liveMachine(ctx, identifier).id, signal);
+
+/** What the Machines API's update sends: the whole config, as a request. */
+export type MachineConfigChange = { restart: FlyApiPolicyWord } & Pick<MachineRequest, 'maxRetries' | 'autoDestroy' | 'metadata'> & SpecRequest;
+
+/**
+ * The Machines API's update: the config given replaces the machine's. A new restart policy reaches
+ * the running machine at once (as `m update`); a new image, command, entrypoint, env or memory needs
+ * a fresh container, so the machine is redeployed from it (a new instance id, as on Fly). Env values
+ * svc shows masked (from --env-file) may come back masked: the value kept is then the secret one.
+ */
+export const updateMachineConfig = async (ctx: OperationContext, identifier: string, change: MachineConfigChange): Promise<Workload> => {
+  const current = liveMachine(ctx, identifier);
+  const policy = requestedPolicy(change);
+  if (conflictsAlwaysWithDestroy(policy)) throw policyConflictError('machine');
+  const secrets = new Map(current.spec.env.filter((v) => v.secret).map((v) => [v.key, v]));
+  const spec = workloadSpec({
+    ...change,
+    env: (change.env ?? []).map((v) => (v.value === SECRET_MASK && secrets.has(v.key) ? secrets.get(v.key)! : v)),
+  });
+  let workload = current;
+  if (!isDeepStrictEqual(policy, current.policy)) workload = await ctx.backend.setPolicy(current.id, () => policy, describeMachinePolicy);
+  const metadata = change.metadata ?? {};
+  if (!isDeepStrictEqual(metadata, current.metadata ?? {})) workload = await ctx.backend.setMetadata(current.id, metadata);
+  if (!sameSpec(spec, current.spec)) workload = await ctx.backend.replaceSpec(current.id, spec, 'config updated');
+  await ctx.backend.enforcePolicies();
+  return workload;
+};
+
+const envKey = (env: WorkloadSpec['env']) => JSON.stringify([...env].sort((a, b) => a.key.localeCompare(b.key)).map((v) => [v.key, v.value]));
+
+const sameSpec = (a: WorkloadSpec, b: WorkloadSpec) =>
+  a.image === b.image &&
+  a.entrypoint === b.entrypoint &&
+  a.memoryMb === b.memoryMb &&
+  isDeepStrictEqual(a.command, b.command) &&
+  envKey(a.env) === envKey(b.env);
 
 /** As flyctl: a stopped machine goes at once; one in any other state needs force. */
 export const destroyMachine = async (ctx: OperationContext, identifier: string, { force = false } = {}): Promise<Workload> => {

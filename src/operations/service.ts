@@ -12,7 +12,8 @@ import {
 } from '../core/dialects/dockercloud.js';
 import type { Workload } from '../core/workload.js';
 import { checkServiceName, defaultServiceName, workloadSpec, type SpecRequest } from '../core/workloadSpec.js';
-import { usageError } from '../errors.js';
+import { usageError, UserError } from '../errors.js';
+import type { ObservedWorkload } from '../engine/observe.js';
 import { refuseGone, resolveWorkload } from '../engine/resolve.js';
 import { checkInstanceCount } from '../engine/scale.js';
 import { enforcedAfter } from './enforce.js';
@@ -45,6 +46,14 @@ export const createService = async (ctx: OperationContext, request: ServiceReque
   );
   await ctx.backend.enforcePolicies();
   return workload;
+};
+
+/** One service joined with the runtime's view of it. */
+export const observeService = async (ctx: OperationContext, identifier: string): Promise<ObservedWorkload> => {
+  const workload = service(ctx, identifier);
+  const found = (await ctx.backend.observe('service')).find((o) => o.workload.id === workload.id);
+  if (!found) throw new UserError(`service ${workload.id} disappeared from the state file while svc was reading it`);
+  return found;
 };
 
 export const startService = async (ctx: OperationContext, identifier: string): Promise<Workload> =>

@@ -1,16 +1,37 @@
 /**
- * Docker Cloud's service and container objects, as `service inspect`, `service ps --json` and the
- * HTTP API show them (API.md): one place, so every way in gives the same fields.
+ * Docker Cloud's service, container and node objects, as `service inspect`, `service ps --json` and
+ * the HTTP API show them (API.md): one place, so every way in gives the same fields.
+ *
+ * The API's objects link to each other by resource URI, under the base path the client came in by
+ * (Docker Cloud's /api/app/v1, Tutum's /api/v1): the SDKs follow resource_uri rather than build
+ * their own. The CLI's JSON shows a service's containers in full instead, with their restarts.
  */
 import { servicePolicyToWords } from '../core/dialects/dockercloud.js';
 import { maskSecretEnv } from '../core/envVars.js';
 import type { WorkloadEvent } from '../core/events.js';
+import type { Workload } from '../core/workload.js';
 import type { ObservedInstance, ObservedWorkload } from '../engine/observe.js';
 import { dcDatetime, isoTime } from '../render/time.js';
+
+/** Where a client reached the API: Docker Cloud's paths or Tutum's. */
+export interface DcPaths {
+  /** `/api/app/v1` (Docker Cloud) or `/api/v1` (Tutum). */
+  app: string;
+  /** `/api/infra/v1` (Docker Cloud) or `/api/v1` (Tutum). */
+  infra: string;
+}
+
+export const DOCKER_CLOUD_PATHS: DcPaths = { app: '/api/app/v1', infra: '/api/infra/v1' };
+export const TUTUM_PATHS: DcPaths = { app: '/api/v1', infra: '/api/v1' };
+
+export const serviceUri = (paths: DcPaths, id: string) => `${paths.app}/service/${id}/`;
+export const containerUri = (paths: DcPaths, id: string) => `${paths.app}/container/${id}/`;
+export const nodeUri = (paths: DcPaths, id: string) => `${paths.infra}/node/${id}/`;
 
 /** A command as one line a person can read back: words with spaces or quotes are quoted. */
 export const commandText = (command: string[]) => command.map((w) => (/[\s'"]/.test(w) ? JSON.stringify(w) : w)).join(' ');
 
+/** The CLI's view of a container: with its restarts and why the supervisor left it stopped. */
 export const containerObject = (instance: ObservedInstance, serviceUuid: string) => ({
   uuid: instance.container?.id ?? instance.record.containerId,
   name: instance.record.containerName,
@@ -21,31 +42,88 @@ export const containerObject = (instance: ObservedInstance, serviceUuid: string)
   stopped_reason: instance.record.stoppedReason,
 });
 
-export const serviceObject = (observed: ObservedWorkload, events: WorkloadEvent[] = []) => {
+/** Instances that have (or had) a container the user still wants. */
+const liveContainers = (observed: ObservedWorkload) =>
+  observed.instances.filter((i): i is ObservedInstance & { record: { containerId: string } } => i.record.intent !== 'removed' && i.record.containerId !== null);
+
+interface ServiceObjectOptions {
+  paths?: DcPaths;
+  /** svc's own addition: the service's recent decisions (`service inspect`). */
+  events?: readonly WorkloadEvent[];
+  /** 'uris' as the API links them, 'objects' as the CLI shows them (default). */
+  containers?: 'uris' | 'objects';
+}
+
+export const serviceObject = (observed: ObservedWorkload, { paths = DOCKER_CLOUD_PATHS, events, containers = 'objects' }: ServiceObjectOptions = {}) => {
   const { workload } = observed;
-  const live = observed.instances.filter((i) => i.record.intent !== 'removed' && i.record.containerId);
+  const live = liveContainers(observed);
   return {
     uuid: workload.id,
-    resource_uri: `/api/app/v1/service/${workload.id}/`,
+    resource_uri: serviceUri(paths, workload.id),
     name: workload.name,
     image_name: workload.spec.image,
     state: observed.state,
+    synchronized: workload.operation === null,
     ...servicePolicyToWords(workload.policy),
     target_num_containers: workload.targetInstances,
     current_num_containers: live.length,
     running_num_containers: live.filter((i) => i.state === 'Running').length,
     stopped_num_containers: live.filter((i) => i.state === 'Stopped').length,
-    containers: observed.instances.map((i) => containerObject(i, workload.id)),
+    containers:
+      containers === 'uris'
+        ? live.map((i) => containerUri(paths, i.record.containerId))
+        : observed.instances.map((i) => containerObject(i, workload.id)),
     run_command: workload.spec.command.length ? commandText(workload.spec.command) : null,
     entrypoint: workload.spec.entrypoint,
     container_envvars: maskSecretEnv(workload.spec.env),
     memory: workload.spec.memoryMb,
+    public_dns: null,
+    stack: null,
     deployed_datetime: dcDatetime(workload.deployedAt),
     started_datetime: dcDatetime(workload.startedAt),
     stopped_datetime: dcDatetime(workload.stoppedAt),
     destroyed_datetime: dcDatetime(workload.destroyedAt),
     restarts: observed.restarts,
     restart_policy: workload.policy,
-    events: events.map((e) => ({ ...e, time: isoTime(e.time) })),
+    ...(events ? { events: events.map((e) => ({ ...e, time: isoTime(e.time) })) } : {}),
   };
 };
+
+/** The API's container object: what the Docker Cloud CLI's `container ps` reads. */
+export const containerApiObject = (instance: ObservedInstance & { record: { containerId: string } }, service: Workload, paths: DcPaths, nodeId: string) => ({
+  uuid: instance.record.containerId,
+  resource_uri: containerUri(paths, instance.record.containerId),
+  name: instance.record.containerName,
+  state: instance.state,
+  image_name: service.spec.image,
+  run_command: service.spec.command.length ? commandText(service.spec.command) : null,
+  entrypoint: service.spec.entrypoint,
+  exit_code: instance.container?.exitCode ?? null,
+  deployed_datetime: dcDatetime(service.deployedAt),
+  started_datetime: dcDatetime(instance.record.lastStartedAt),
+  container_ports: [],
+  public_dns: null,
+  node: nodeUri(paths, nodeId),
+  service: serviceUri(paths, service.id),
+  autorestart: servicePolicyToWords(service.policy).autorestart,
+  restarts: instance.record.restartCount,
+  stopped_reason: instance.record.stoppedReason,
+});
+
+/** Every container of these services that exists or existed, in the API's form. */
+export const containerApiObjects = (services: readonly ObservedWorkload[], paths: DcPaths, nodeId: string) =>
+  services.flatMap((service) => liveContainers(service).map((instance) => containerApiObject(instance, service.workload, paths, nodeId)));
+
+/** The one node: this Docker host. */
+export const nodeApiObject = (paths: DcPaths, node: { id: string; hostname: string; dockerVersion: string | null; containers: number }) => ({
+  uuid: node.id,
+  resource_uri: nodeUri(paths, node.id),
+  external_fqdn: node.hostname,
+  nickname: node.hostname,
+  state: node.dockerVersion === null ? 'Unreachable' : 'Deployed',
+  docker_version: node.dockerVersion,
+  current_num_containers: node.containers,
+  node_cluster: null,
+  region: null,
+  tags: [],
+});

@@ -1,9 +1,11 @@
 /**
- * The Fly Machines API's machine object, as `m list --json` and the HTTP API show it (API.md), and
- * the facts of it that `m status` prints: one place, so every way in gives the same fields.
+ * The Fly Machines API's machine and event objects, as `m list --json` and the HTTP API show them
+ * (API.md), and the facts of a machine that `m status` prints: one place, so every way in gives the
+ * same fields.
  */
+import type { WorkloadEvent } from '../core/events.js';
 import { machineConfigFor } from '../core/machineConfig.js';
-import { flyMachineState } from '../core/machineState.js';
+import { flyEventRows, flyMachineState } from '../core/machineState.js';
 import type { Workload } from '../core/workload.js';
 import type { ObservedWorkload } from '../engine/observe.js';
 
@@ -23,14 +25,73 @@ export const instanceId = (observed: ObservedWorkload): string =>
   observed.instances.at(-1)?.record.containerId?.slice(0, 12) ??
   '';
 
+/** The image reference in the parts Fly's image_ref has. */
 const imageRef = (image: string) => {
-  const slash = image.lastIndexOf('/');
-  const colon = image.lastIndexOf(':');
+  const [name, digest = ''] = image.split('@');
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
   const tagged = colon > slash;
-  return { repository: tagged ? image.slice(0, colon) : image, tag: tagged ? image.slice(colon + 1) : 'latest' };
+  const repository = tagged ? name.slice(0, colon) : name;
+  const firstPart = repository.split('/')[0];
+  // Docker's rule: a first part with a dot or a port, or localhost, is a registry.
+  const hasRegistry = repository.includes('/') && (/[.:]/.test(firstPart) || firstPart === 'localhost');
+  return {
+    registry: hasRegistry ? firstPart : '',
+    repository: hasRegistry ? repository.slice(firstPart.length + 1) : repository,
+    tag: tagged ? name.slice(colon + 1) : 'latest',
+    digest,
+    labels: {},
+  };
 };
 
-export const machineObject = (observed: ObservedWorkload) => {
+/** One entry of a machine's event list in the Machines API. */
+export interface MachineEventObject {
+  id: string;
+  type: string;
+  status: string;
+  source: 'user' | 'flyd';
+  timestamp: number;
+  request?:
+    | { exit_event: { exit_code: number; oom_killed: boolean; requested_stop: boolean; restarting: boolean; exited_at: string }; restart_count: number }
+    | { reason: string };
+}
+
+/**
+ * A machine's events as the Machines API lists them, newest first: exits carry exit_event (restarting
+ * when the supervisor answered with a restart) and the restart count so far, as Fly's do. Ids are
+ * stable: the event's time, and its place among those of the same millisecond.
+ */
+export const machineEventObjects = (events: readonly WorkloadEvent[]): MachineEventObject[] => {
+  const rows = flyEventRows(events).reverse();
+  const restartedBySupervisor = (index: number) => rows[index + 1]?.type === 'restart' && rows[index + 1]?.source === 'flyd';
+  let restarts = 0;
+  return rows
+    .map((row, index): MachineEventObject => {
+      if (row.type === 'restart' && row.source === 'flyd') restarts += 1;
+      const sameTimeBefore = rows.slice(0, index).filter((r) => r.time === row.time).length;
+      const base = {
+        id: `${row.time.toString(36)}${sameTimeBefore > 0 ? `-${sameTimeBefore}` : ''}`,
+        type: row.type,
+        status: row.state,
+        source: row.source,
+        timestamp: row.time,
+      };
+      if (row.exit) {
+        const exit_event = {
+          exit_code: row.exit.exitCode,
+          oom_killed: row.exit.oomKilled,
+          requested_stop: row.exit.requestedStop,
+          restarting: restartedBySupervisor(index),
+          exited_at: new Date(row.time).toISOString(),
+        };
+        return { ...base, request: { exit_event, restart_count: restarts } };
+      }
+      return row.info ? { ...base, request: { reason: row.info } } : base;
+    })
+    .reverse();
+};
+
+export const machineObject = (observed: ObservedWorkload, events?: readonly WorkloadEvent[]) => {
   const { workload } = observed;
   return {
     id: workload.id,
@@ -38,11 +99,14 @@ export const machineObject = (observed: ObservedWorkload) => {
     state: flyMachineState(observed.state),
     region: REGION,
     instance_id: instanceId(observed),
+    // Containers get no network from svc: there is no private address to give.
+    private_ip: '',
     app: workload.app,
     image_ref: imageRef(workload.spec.image),
     created_at: new Date(workload.createdAt).toISOString(),
     updated_at: new Date(updatedAt(workload)).toISOString(),
     restarts: observed.restarts,
     config: machineConfigFor(workload),
+    ...(events ? { events: machineEventObjects(events) } : {}),
   };
 };

@@ -21,14 +21,20 @@ const waitFor = async <T>(check: () => T | null, timeoutMs: number): Promise<T |
   }
 };
 
+export interface DetachedOptions {
+  /** `daemon run` arguments that make it serve the APIs (--listen ..., --allow-remote); it is then waited for until it serves. */
+  serveArgs?: string[];
+}
+
 /** Starts `svc daemon run` detached, its output (crash output included) appended to the state dir's supervisor.log, which it rotates. */
-export const startDetachedSupervisor = async (ctx: LaunchContext): Promise<{ record: SupervisorRecord; started: boolean }> => {
+export const startDetachedSupervisor = async (ctx: LaunchContext, options: DetachedOptions = {}): Promise<{ record: SupervisorRecord; started: boolean }> => {
   const existing = runningSupervisor(ctx.store.dir);
   if (existing) return { record: existing, started: false };
+  const serveArgs = options.serveArgs ?? [];
   ensurePrivateDir(ctx.store.dir);
   const { logFile } = supervisorFiles(ctx.store.dir);
   const log = openSupervisorLog(logFile);
-  const child = spawn(process.execPath, [ctx.svcBinary, 'daemon', 'run'], {
+  const child = spawn(process.execPath, [ctx.svcBinary, 'daemon', 'run', ...serveArgs], {
     detached: true,
     stdio: ['ignore', log, log],
     env: { ...ctx.env, SVC_HOME: ctx.store.dir },
@@ -39,7 +45,8 @@ export const startDetachedSupervisor = async (ctx: LaunchContext): Promise<{ rec
   fs.closeSync(log);
   // Another start may win the race; whichever supervisor holds the pid file is the one. A child that
   // exits without one failed its start: said at once rather than after the whole wait.
-  const found = await waitFor(() => runningSupervisor(ctx.store.dir) ?? (exited ? 'exited' : null), 10_000);
+  const ready = (record: SupervisorRecord | null) => (record && (serveArgs.length === 0 || record.api || record.pid !== child.pid) ? record : null);
+  const found = await waitFor(() => ready(runningSupervisor(ctx.store.dir)) ?? (exited ? 'exited' : null), 10_000);
   if (found === null || found === 'exited') throw new UserError(`The supervisor did not start; see ${logFile}`);
   return { record: found, started: found.pid === child.pid };
 };

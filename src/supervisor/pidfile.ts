@@ -12,6 +12,8 @@ import { acquireStateLock, DEFAULT_LOCK_STALE_MS } from '../adapters/state-lock.
 export interface SupervisorRecord {
   pid: number;
   startedAt: number;
+  /** Where it serves the APIs (`svc daemon start --listen`), once it does. */
+  api?: string;
 }
 
 export const supervisorFiles = (stateDir: string) => ({
@@ -67,6 +69,14 @@ export const claimSupervisor = (stateDir: string, pid: number, now: number) =>
     if (other && other.pid !== pid) return other;
     writeFileDurably(supervisorFiles(stateDir).pidFile, JSON.stringify({ pid, startedAt: now }));
     return null;
+  });
+
+/** Adds the API's URL to this process's record, for `daemon status` and the `daemon start` that waits for it. */
+export const recordApiUrl = (stateDir: string, pid: number, url: string) =>
+  withLock(stateDir, () => {
+    const { pidFile } = supervisorFiles(stateDir);
+    const record = JSON.parse(fs.readFileSync(pidFile, 'utf8')) as SupervisorRecord;
+    if (record.pid === pid) writeFileDurably(pidFile, JSON.stringify({ ...record, api: url }));
   });
 
 export const releaseSupervisor = (stateDir: string, pid: number) => {

@@ -17,7 +17,7 @@ export const listMachines = async (ctx: Context, flags: Flags<ListMachinesFlags>
   const machines = (await ctx.backend.observe('machine')).filter(
     (m) => m.workload.intent !== 'terminated' && (app === null || m.workload.app === app),
   );
-  if (flags.json) return void ctx.io.stdout.write(JSON.stringify(machines.map(machineObject), null, 2) + '\n');
+  if (flags.json) return void ctx.io.stdout.write(JSON.stringify(machines.map((m) => machineObject(m)), null, 2) + '\n');
   if (flags.quiet) return void ctx.io.stdout.write(machines.map((m) => `${m.workload.id}\n`).join(''));
   const where = app === null ? 'all apps' : `app ${app}`;
   ctx.io.stderr.write(`${machines.length} machine${machines.length === 1 ? ' has' : 's have'} been retrieved from ${where}.\n`);

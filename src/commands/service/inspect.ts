@@ -14,7 +14,7 @@ export const inspectServices = async (ctx: Context, identifiers: string[]) => {
     await forEachIdentifier(ctx, identifiers, async (identifier) => {
       const workload = resolveWorkload(ctx.store.read(), 'service', identifier);
       const found = observed.find((o) => o.workload.id === workload.id);
-      if (found) objects.push(serviceObject(found, events.filter((e) => e.workloadId === workload.id).slice(-RECENT_EVENTS)));
+      if (found) objects.push(serviceObject(found, { events: events.filter((e) => e.workloadId === workload.id).slice(-RECENT_EVENTS) }));
     });
   } finally {
     // What was found is printed even when another identifier failed.

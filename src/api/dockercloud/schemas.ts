@@ -1,0 +1,131 @@
+/**
+ * The bodies and queries the Docker Cloud and Tutum clients send (API.md). Policy words are plain
+ * strings here: they are read case-insensitively by the operation, which names the valid ones.
+ */
+const word = { type: 'string' } as const;
+const nullableText = { type: ['string', 'null'] } as const;
+
+/** Fields of a create that svc accepts and does not act on: networking, volumes, scheduling. */
+export const IGNORED_CREATE_FIELDS = [
+  'privileged',
+  'autoredeploy',
+  'sequential_deployment',
+  'tags',
+  'linked_to_service',
+  'bindings',
+  'container_ports',
+  'roles',
+  'net',
+  'pid',
+  'cpu_shares',
+  'deployment_strategy',
+] as const;
+
+export interface PolicyFields {
+  autorestart?: string;
+  /** Tutum's docs spell it so. */
+  'auto restart'?: string;
+  autoreplace?: string;
+  autodestroy?: string;
+}
+
+export interface CreateServiceBody extends PolicyFields {
+  image: string;
+  name?: string;
+  target_num_containers?: number;
+  run_command?: string | null;
+  entrypoint?: string | null;
+  container_envvars?: { key: string; value: string }[];
+  memory?: number | null;
+}
+
+const policyProperties = { autorestart: word, 'auto restart': word, autoreplace: word, autodestroy: word };
+
+const envVar = {
+  type: 'object',
+  required: ['key', 'value'],
+  properties: { key: { type: 'string' }, value: { type: 'string' }, origin: { type: 'string' } },
+  additionalProperties: false,
+} as const;
+
+export const createServiceSchema = {
+  type: 'object',
+  required: ['image'],
+  properties: {
+    image: { type: 'string' },
+    name: { type: 'string' },
+    target_num_containers: { type: 'integer' },
+    run_command: nullableText,
+    entrypoint: nullableText,
+    container_envvars: { type: 'array', items: envVar },
+    memory: { type: ['integer', 'null'] },
+    ...policyProperties,
+    ...Object.fromEntries(IGNORED_CREATE_FIELDS.map((field) => [field, {}])),
+  },
+  additionalProperties: false,
+} as const;
+
+/** What PATCH changes; the spec fields are known, so that asking to change them gets a clear answer. */
+export const SPEC_FIELDS = ['image', 'name', 'run_command', 'entrypoint', 'container_envvars', 'memory'] as const;
+
+export interface PatchServiceBody extends PolicyFields {
+  target_num_containers?: number;
+}
+
+export const patchServiceSchema = {
+  type: 'object',
+  properties: {
+    target_num_containers: { type: 'integer' },
+    ...policyProperties,
+    ...Object.fromEntries(SPEC_FIELDS.map((field) => [field, {}])),
+  },
+  additionalProperties: false,
+} as const;
+
+export const scaleServiceSchema = {
+  type: 'object',
+  properties: { target_num_containers: { type: 'integer' } },
+  additionalProperties: false,
+} as const;
+
+/** Filters the SDKs and CLIs send, and paging. Unknown filters are refused rather than ignored: a typo would list everything. */
+export interface ListQuery {
+  limit: number;
+  offset: number;
+  uuid__startswith?: string;
+  name?: string;
+  state?: string;
+  stack?: string;
+  stack__name?: string;
+  service?: string;
+}
+
+export const MAX_PAGE = 1000;
+
+const listQueryProperties = {
+  limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 25 },
+  offset: { type: 'integer', minimum: 0, default: 0 },
+  uuid__startswith: { type: 'string', nullable: true },
+  name: { type: 'string', nullable: true },
+  state: { type: 'string', nullable: true },
+  stack: { type: 'string', nullable: true },
+  stack__name: { type: 'string', nullable: true },
+} as const;
+
+export const serviceListQuerySchema = {
+  type: 'object',
+  properties: listQueryProperties,
+  additionalProperties: false,
+} as const;
+
+export const containerListQuerySchema = {
+  type: 'object',
+  properties: { ...listQueryProperties, service: { type: 'string', nullable: true } },
+  additionalProperties: false,
+} as const;
+
+export const redeployQuerySchema = {
+  type: 'object',
+  properties: { reuse_volumes: { type: 'string', enum: ['True', 'False', 'true', 'false'] } },
+  additionalProperties: false,
+} as const;

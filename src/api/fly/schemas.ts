@@ -1,0 +1,144 @@
+/**
+ * The Machines API's bodies (API.md; the fields fly-admin and flyctl send). The config fields svc
+ * acts on are checked; those of Fly's platform that a single Docker host has no use for (services,
+ * checks, mounts ...) are accepted and not acted on, so a config read from Fly can be sent as it is.
+ */
+export const RESTART_POLICIES = ['no', 'always', 'on-failure', 'on-fail'] as const;
+
+/** What fly-admin's stop and signal may send; svc's docker stops with SIGTERM or SIGKILL only. */
+export const SIGNALS = ['SIGABRT', 'SIGALRM', 'SIGFPE', 'SIGHUP', 'SIGILL', 'SIGINT', 'SIGKILL', 'SIGPIPE', 'SIGQUIT', 'SIGSEGV', 'SIGTERM', 'SIGTRAP', 'SIGUSR1', 'SIGUSR2'] as const;
+
+const IGNORED_CONFIG_FIELDS = [
+  'services',
+  'checks',
+  'mounts',
+  'files',
+  'dns',
+  'processes',
+  'schedule',
+  'size',
+  'standbys',
+  'statics',
+  'stop_config',
+  'metrics',
+  'disable_machine_autostart',
+] as const;
+
+const words = { type: 'array', items: { type: 'string' } } as const;
+
+export interface MachineConfigBody {
+  image: string;
+  init?: { cmd?: string[]; entrypoint?: string[]; exec?: string[] };
+  env?: Record<string, string>;
+  guest?: { memory_mb?: number };
+  restart?: { policy?: (typeof RESTART_POLICIES)[number]; max_retries?: number };
+  auto_destroy?: boolean;
+  metadata?: Record<string, string>;
+}
+
+export const machineConfigSchema = {
+  type: 'object',
+  required: ['image'],
+  properties: {
+    image: { type: 'string' },
+    init: {
+      type: 'object',
+      properties: { cmd: words, entrypoint: words, exec: words, tty: { type: 'boolean' }, swap_size_mb: {}, kernel_args: {} },
+      additionalProperties: false,
+    },
+    env: { type: 'object', additionalProperties: { type: 'string' } },
+    guest: {
+      type: 'object',
+      properties: { memory_mb: { type: 'integer' }, cpus: {}, cpu_kind: {}, gpu_kind: {}, gpus: {}, kernel_args: {}, host_dedication_id: {} },
+      additionalProperties: false,
+    },
+    restart: {
+      type: 'object',
+      properties: { policy: { type: 'string', enum: RESTART_POLICIES }, max_retries: { type: 'integer' } },
+      additionalProperties: false,
+    },
+    auto_destroy: { type: 'boolean' },
+    metadata: { type: 'object', additionalProperties: { type: 'string' } },
+    ...Object.fromEntries(IGNORED_CONFIG_FIELDS.map((field) => [field, {}])),
+  },
+  additionalProperties: false,
+} as const;
+
+export interface CreateMachineBody {
+  name?: string;
+  region?: string;
+  config: MachineConfigBody;
+  skip_launch?: boolean;
+}
+
+/** Fields of Fly's requests with no meaning on one host (leases, service registration, volumes). */
+const IGNORED_REQUEST_FIELDS = { skip_service_registration: {}, lease_ttl: {}, lsvd: {}, current_version: {} };
+
+export const createMachineSchema = {
+  type: 'object',
+  required: ['config'],
+  properties: { name: { type: 'string' }, region: { type: 'string' }, config: machineConfigSchema, skip_launch: { type: 'boolean' }, ...IGNORED_REQUEST_FIELDS },
+  additionalProperties: false,
+} as const;
+
+export const updateMachineSchema = {
+  type: 'object',
+  required: ['config'],
+  properties: { name: { type: 'string' }, region: { type: 'string' }, config: machineConfigSchema, skip_launch: { type: 'boolean' }, ...IGNORED_REQUEST_FIELDS },
+  additionalProperties: false,
+} as const;
+
+/** Fly's durations: seconds as a number, or Go's duration text ("10s", "1m30s", "500ms"). */
+const duration = { type: ['integer', 'string'] } as const;
+
+export const stopMachineSchema = {
+  type: 'object',
+  properties: { signal: { type: 'string', enum: SIGNALS }, timeout: duration },
+  additionalProperties: false,
+} as const;
+
+export const restartBodySchema = {
+  type: 'object',
+  properties: { timeout: duration, signal: { type: 'string', enum: SIGNALS } },
+  additionalProperties: false,
+} as const;
+
+export const restartQuerySchema = {
+  type: 'object',
+  properties: { timeout: { type: 'string' }, signal: { type: 'string' } },
+  additionalProperties: false,
+} as const;
+
+export const signalMachineSchema = {
+  type: 'object',
+  required: ['signal'],
+  properties: { signal: { type: 'string', enum: SIGNALS } },
+  additionalProperties: false,
+} as const;
+
+export const deleteQuerySchema = {
+  type: 'object',
+  properties: { force: { type: 'boolean' }, kill: { type: 'boolean' } },
+  additionalProperties: false,
+} as const;
+
+export const WAIT_STATES = ['started', 'stopped', 'destroyed'] as const;
+export const MAX_WAIT_SECONDS = 300;
+
+export const waitQuerySchema = {
+  type: 'object',
+  properties: {
+    state: { type: 'string', enum: WAIT_STATES, default: 'started' },
+    timeout: { type: 'integer', minimum: 1, maximum: MAX_WAIT_SECONDS, default: 60 },
+    instance_id: { type: 'string' },
+  },
+  additionalProperties: false,
+} as const;
+
+/** `metadata.KEY=VALUE` filters, besides these. */
+export const listQuerySchema = {
+  type: 'object',
+  properties: { include_deleted: { type: 'string' }, region: { type: 'string' }, summary: { type: 'string' } },
+  patternProperties: { '^metadata\\.': { type: 'string' } },
+  additionalProperties: false,
+} as const;

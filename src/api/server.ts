@@ -1,0 +1,76 @@
+/**
+ * The HTTP server of the platforms' APIs (API.md): Docker Cloud and Tutum, Fly Machines and svc's
+ * own. Every route calls the same operations as the CLI (src/operations/), so a service made over
+ * HTTP is the one `svc service ps` shows, and the reverse.
+ *
+ * Bodies are JSON, at most BODY_LIMIT_BYTES, checked against a schema per endpoint: an unknown field
+ * or a wrong type is a 400 naming it, never silently dropped or coerced. Every route but health
+ * needs the token. No CORS headers: a page of another origin cannot read anything from here.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Ajv } from 'ajv';
+import secureJson from 'secure-json-parse';
+import type { OperationContext } from '../context.js';
+import { tokenFromAuthorization, tokenMatches } from './auth.js';
+import { answerError, errorReply, HttpError } from './errors.js';
+import type { RouteConfig } from './routing.js';
+import { dockerCloudRoutes } from './dockercloud/routes.js';
+import { flyMachinesRoutes } from './fly/routes.js';
+import { svcRoutes } from './svc/routes.js';
+
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+export interface ApiServerOptions {
+  token: string;
+  /** Where a bug's stack goes (the supervisor's log, or stderr). */
+  log(message: string): void;
+}
+
+/** Bodies: exactly what the schema says. Query strings and path parts are text, so numbers there are converted. */
+const bodyAjv = new Ajv({ allowUnionTypes: true, allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: true });
+const textAjv = new Ajv({ allowUnionTypes: true, allErrors: false, coerceTypes: true, removeAdditional: false, useDefaults: true });
+
+export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions): FastifyInstance => {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // Idle keep-alive connections are closed at once on close(); requests under way finish first.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
+
+  // The clients send `Content-Type: application/json` with an empty body (Fly's start, cordon): that is {}.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      done(new HttpError(400, `the request body is not valid JSON: ${(error as Error).message}`), undefined);
+    }
+  });
+  // A POST with no body and no content type at all is an empty object too.
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined && ['POST', 'PATCH', 'PUT'].includes(request.method)) request.body = {};
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if ((request.routeOptions.config as RouteConfig | undefined)?.public) return;
+    if (!tokenMatches(tokenFromAuthorization(request.headers.authorization), options.token)) {
+      reply.header('WWW-Authenticate', 'Bearer realm="svc", Basic realm="svc"');
+      return errorReply(reply, 401, 'authentication required: send the token of `svc serve --print-token` (Bearer, FlyV1, Basic USER:TOKEN or ApiKey USER:TOKEN)');
+    }
+  });
+
+  app.setErrorHandler(answerError(options.log));
+  app.setNotFoundHandler((request, reply) => errorReply(reply, 404, `no such API path: ${request.url.split('?')[0]}`));
+
+  dockerCloudRoutes(app, ctx);
+  flyMachinesRoutes(app, ctx);
+  svcRoutes(app, ctx);
+  return app;
+};

@@ -1,0 +1,100 @@
+/**
+ * svc's own additions under /api/svc/v1/: the event log as a list and as a live stream of
+ * server-sent events (the web page's feeds), and a health check that needs no token.
+ */
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { OperationContext } from '../../context.js';
+import type { WorkloadEvent } from '../../core/events.js';
+import { eventQuery, listEvents } from '../../operations/events.js';
+import { eventObject } from '../../present/events.js';
+import { endpoint } from '../routing.js';
+import { createEventHub } from './event-hub.js';
+
+const HEALTH_TIMEOUT_MS = 5_000;
+/** A comment line now and then keeps proxies and browsers from taking a quiet stream for a dead one. */
+const KEEPALIVE_MS = 15_000;
+
+const eventsQuerySchema = {
+  type: 'object',
+  properties: {
+    workload: { type: 'string' },
+    limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 200 },
+  },
+  additionalProperties: false,
+} as const;
+
+const streamQuerySchema = {
+  type: 'object',
+  properties: { workload: { type: 'string' } },
+  additionalProperties: false,
+} as const;
+
+const withTimeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+
+const sseMessage = (event: WorkloadEvent) => `data: ${JSON.stringify(eventObject(event))}\n\n`;
+
+export const svcRoutes = (app: FastifyInstance, ctx: OperationContext): void => {
+  const hub = createEventHub((onEvent) => ctx.store.followEvents(onEvent));
+  const streams = new Set<ServerResponse>();
+  // Streams never end on their own: closing the server ends them, so that close() does not wait for ever.
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+    hub.close();
+  });
+
+  endpoint(app, '/api/svc/v1/health', {
+    GET: {
+      public: true,
+      handler: async (_request, reply) => {
+        try {
+          const version = await withTimeout(ctx.docker.serverVersion(), HEALTH_TIMEOUT_MS, 'The Docker engine');
+          return { status: 'ok', docker: { reachable: true, version } };
+        } catch (error) {
+          const message = (error as Error).message;
+          return reply.code(503).send({ status: 'unavailable', error: message, docker: { reachable: false, error: message } });
+        }
+      },
+    },
+  });
+
+  endpoint(app, '/api/svc/v1/events/', {
+    GET: {
+      schema: { querystring: eventsQuerySchema },
+      handler: async (request) => {
+        const { workload, limit } = request.query as { workload?: string; limit: number };
+        return listEvents(ctx, eventQuery(ctx, workload)).slice(-limit).map(eventObject);
+      },
+    },
+  });
+
+  endpoint(app, '/api/svc/v1/events/stream/', {
+    GET: {
+      schema: { querystring: streamQuerySchema },
+      handler: async (request, reply) => {
+        // Resolved first: an unknown workload is a plain 404, before the stream begins.
+        const query = eventQuery(ctx, (request.query as { workload?: string }).workload);
+        reply.hijack();
+        const stream = reply.raw;
+        stream.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+        stream.write(': svc events\n\n');
+        streams.add(stream);
+        const unsubscribe = hub.subscribe((event) => {
+          if (query.matches(event)) stream.write(sseMessage(event));
+        });
+        const keepalive = setInterval(() => stream.write(': keep-alive\n\n'), KEEPALIVE_MS);
+        const finish = () => {
+          clearInterval(keepalive);
+          unsubscribe();
+          streams.delete(stream);
+        };
+        stream.on('close', finish);
+        request.raw.on('close', finish);
+      },
+    },
+  });
+};

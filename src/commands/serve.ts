@@ -1,0 +1,57 @@
+/**
+ * `svc serve`: the platforms' APIs (and the web page) in the foreground, for systemd or a script that
+ * starts it in the background. It prints its URL on stdout; Ctrl-C or SIGTERM stop it once the
+ * requests under way have finished (a second one stops it at once). The supervisor is a process of
+ * its own, started as for any command that sets a policy; `svc daemon start --listen` runs both in one.
+ */
+import type { Flags } from './flags.js';
+import type { Context, OperationContext } from '../context.js';
+import { withListingCache } from '../adapters/listing-cache.js';
+import { createLocalBackend } from '../engine/local-backend.js';
+import { checkListen, DEFAULT_LISTEN, parseListen } from '../api/listen.js';
+import { startApi } from '../api/start.js';
+import { apiToken } from '../api/token.js';
+import { ensureSupervisor } from '../supervisor/control.js';
+
+export interface ServeFlags {
+  listen?: string;
+  allowRemote?: boolean;
+  printToken?: boolean;
+}
+
+const signalled = () =>
+  new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+
+/** The server's context: one listing of the containers serves many requests until Docker reports a change. */
+export const serverContext = (ctx: Context, enforcePolicies: () => Promise<void>): OperationContext & { close(): void } => {
+  const docker = withListingCache(ctx.docker);
+  const engine = { docker, store: ctx.store, clock: ctx.clock };
+  return { ...engine, backend: createLocalBackend(engine, enforcePolicies), close: () => docker.close() };
+};
+
+export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<void> => {
+  if (flags.printToken) return void ctx.io.stdout.write(`${apiToken(ctx.store.dir)}\n`);
+  const warn = (message: string) => ctx.io.stderr.write(`${message}\n`);
+  const address = checkListen(parseListen(flags.listen ?? DEFAULT_LISTEN), Boolean(flags.allowRemote), warn);
+  const token = apiToken(ctx.store.dir);
+  const serverCtx = serverContext(ctx, () => ensureSupervisor(ctx));
+  const log = (message: string) => ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${message}\n`);
+  const stop = signalled();
+  const api = await startApi(serverCtx, { address, token, log }).catch((error: unknown) => {
+    serverCtx.close();
+    throw error;
+  });
+  ctx.io.stdout.write(`${api.url}\n`);
+  ctx.io.stderr.write(
+    `svc serves Docker Cloud (${api.url}/api/app/v1/), Tutum (/api/v1/) and Fly Machines (/v1/apps/APP/machines); ` +
+      `state ${ctx.store.dir}; the token: svc serve --print-token\n`,
+  );
+  const signal = await stop;
+  ctx.io.stderr.write(`${signal}: stopping once the requests under way have finished (again to stop at once)\n`);
+  process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
+  await api.close();
+  serverCtx.close();
+};
