@@ -22,6 +22,23 @@ const commandPath = (command: CommandUnknownOpts): string => {
   return names.join(' ');
 };
 
+/**
+ * For the commands that stop themselves: resolves at the first SIGINT or SIGTERM; a second one ends
+ * the process at once. The listeners stay: signal-exit (in proper-lockfile and execa) re-raises a
+ * signal that no one else listens for, which ended the supervisor with 143 before it had stopped.
+ */
+export const firstStopSignal = (): Promise<NodeJS.Signals> =>
+  new Promise((resolve) => {
+    let received = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (received) process.exit(EXIT_STATUS[signal as keyof typeof EXIT_STATUS]);
+      received = true;
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+
 /** For commander's preAction hook: from here on, the command about to run ends at the first SIGINT or SIGTERM. */
 export const exitOnSignals = (_program: CommandUnknownOpts, command: CommandUnknownOpts): void => {
   if (STOPS_ITSELF.has(commandPath(command))) return;

@@ -8,6 +8,7 @@ import { createSupervisor } from '../supervisor/loop.js';
 import { claimSupervisor, recordApiUrl, releaseSupervisor, runningSupervisor, supervisorFiles } from '../supervisor/pidfile.js';
 import { relativeTime } from '../render/time.js';
 import type { Flags } from './flags.js';
+import { firstStopSignal } from '../cli/signals.js';
 import { checkListen, parseListen, type ListenAddress } from '../api/listen.js';
 import type { RunningApi } from '../api/start.js';
 
@@ -99,8 +100,7 @@ export const runDaemon = async (ctx: Context, flags: Flags<DaemonFlags>): Promis
       await supervisor?.stop();
       resolve();
     };
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
-    process.once('SIGINT', () => void shutdown('SIGINT'));
+    void firstStopSignal().then(shutdown);
   });
   // The supervisor stops itself when it cannot go on (the state became a newer svc's); the process then ends with 1.
   let stoppedItself: (error: Error) => void = () => {};

@@ -12,18 +12,13 @@ import { checkListen, DEFAULT_LISTEN, parseListen } from '../api/listen.js';
 import { startApi } from '../api/start.js';
 import { apiToken } from '../api/token.js';
 import { ensureSupervisor } from '../supervisor/control.js';
+import { firstStopSignal } from '../cli/signals.js';
 
 export interface ServeFlags {
   listen?: string;
   allowRemote?: boolean;
   printToken?: boolean;
 }
-
-const signalled = () =>
-  new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
 
 /** The server's context: one listing of the containers serves many requests until Docker reports a change. */
 export const serverContext = (ctx: Context, enforcePolicies: () => Promise<void>): OperationContext & { close(): void } => {
@@ -39,7 +34,7 @@ export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<voi
   const token = apiToken(ctx.store.dir);
   const serverCtx = serverContext(ctx, () => ensureSupervisor(ctx));
   const log = (message: string) => ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${message}\n`);
-  const stop = signalled();
+  const stop = firstStopSignal();
   const api = await startApi(serverCtx, { address, token, log }).catch((error: unknown) => {
     serverCtx.close();
     throw error;
@@ -51,7 +46,6 @@ export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<voi
   );
   const signal = await stop;
   ctx.io.stderr.write(`${signal}: stopping once the requests under way have finished (again to stop at once)\n`);
-  process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
   await api.close();
   serverCtx.close();
 };
