@@ -36,6 +36,8 @@ export const withListingCache = (runtime: ContainerRuntime, { maxAgeMs = DEFAULT
     // From a second back: an event between this call and the stream's start is replayed, not missed.
     stream = runtime.events(Math.floor(now() / 1000) - 1, changed);
     watching = true;
+    // A listing taken while no one watched may miss a change: not to be reused.
+    changed();
     const current = stream;
     void current.done.then(() => {
       if (stream !== current) return;

@@ -14,7 +14,7 @@ export interface ListenAddress {
 }
 
 export const parseListen = (text: string): ListenAddress => {
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text.trim());
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(text.trim());
   const port = match ? Number(match[3]) : NaN;
   if (!match || port > 65535) {
     throw usageError(`Invalid --listen '${text}': expected HOST:PORT, such as ${DEFAULT_LISTEN} or [::1]:7420 (port 0 picks a free one)`);

@@ -66,11 +66,19 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
     }
   });
 
+  // Closing: answers still under way ask the client to close the connection, so that a keep-alive
+  // connection does not hold the server open after its last answer.
+  const closing = new AbortController();
+  app.addHook('preClose', async () => closing.abort());
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing.signal.aborted) reply.header('Connection', 'close');
+  });
+
   app.setErrorHandler(answerError(options.log));
   app.setNotFoundHandler((request, reply) => errorReply(reply, 404, `no such API path: ${request.url.split('?')[0]}`));
 
   dockerCloudRoutes(app, ctx);
-  flyMachinesRoutes(app, ctx);
+  flyMachinesRoutes(app, ctx, closing.signal);
   svcRoutes(app, ctx);
   return app;
 };

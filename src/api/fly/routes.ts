@@ -47,7 +47,8 @@ const MAX_STOP_TIMEOUT_SECONDS = 300;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext): void => {
+/** `closing`: the server is stopping; waits end then rather than hold it up for their whole timeout. */
+export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, closing: AbortSignal): void => {
   const machineOf = (request: FastifyRequest) => {
     const { app: appName, id } = (request as MachineRequest).params;
     return machineInApp(ctx, appName, id);
@@ -183,6 +184,7 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext): 
         let gone = false;
         request.raw.on('close', () => (gone = true));
         while (!gone) {
+          if (closing.aborted) return reply.code(503).send({ error: 'the server is stopping; wait again once it is back' });
           const observed = await observeMachine(ctx, machine.id);
           const object = machineObject(observed);
           // The instance asked about has ended when the machine runs another one by now.
