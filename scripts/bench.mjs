@@ -6,8 +6,11 @@
  *   (a) die -> running again latency, 20 first-restarts, svc vs Docker's own --restart always
  *   (b) 50 instances crashing at the same moment: time until all run again, svc vs Docker
  *   (c) supervisor CPU and memory while idle with 200 managed containers
- * `node scripts/bench.mjs startup|restart|mass|idle` runs one part; SVC_BENCH_ROUNDS sets the rounds of (b).
+ *   (d) the HTTP API: Docker Cloud's service list (50 services) and Fly's machine list (50 machines)
+ *       under 50 concurrent connections for 10 s (autocannon): requests/s, p50/p99, errors, RSS
+ * `node scripts/bench.mjs startup|restart|mass|idle|api` runs one part; SVC_BENCH_ROUNDS sets the rounds of (b).
  */
+import autocannon from 'autocannon';
 import { execa } from 'execa';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -235,12 +238,73 @@ const benchIdle = async () => {
   console.log(`    RSS ${(readRssKb(pid) / 1024).toFixed(1)} MiB`);
 };
 
+/** Starts 10 at a time, each command with its own name. */
+const inBatches = async (count, make) => {
+  for (let start = 0; start < count; start += 10) {
+    await Promise.all(Array.from({ length: Math.min(10, count - start) }, (_, i) => make(start + i)));
+  }
+};
+
+const API_SECONDS = 10;
+const API_WARMUP_SECONDS = 3;
+
+const benchApi = async () => {
+  console.log(`\n(d) HTTP API: 50 connections for ${API_SECONDS} s per endpoint (after ${API_WARMUP_SECONDS} s of warm-up, not counted); goal p99 < 20 ms, 0 errors`);
+  // A state dir of its own and no supervisor: the server and the load are all that run.
+  const apiHome = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-bench-api-'));
+  const apiEnv = { ...process.env, SVC_HOME: apiHome, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' };
+  const app = `bench-${RUN_ID}`;
+  let server;
+  try {
+    await inBatches(50, (i) => execa(SVC, ['service', 'run', '--name', `bench-api-${i}`, IMAGE, 'sleep', '3600'], { env: apiEnv }));
+    await inBatches(50, () => execa(SVC, ['m', 'run', '-a', app, IMAGE, 'sleep', '3600'], { env: apiEnv }));
+    server = execa(SVC, ['serve', '--listen', '127.0.0.1:0'], { env: apiEnv, buffer: false, reject: false });
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      server.stdout.setEncoding('utf8').on('data', (chunk) => {
+        out += chunk;
+        const found = /^(http:\/\/\S+)$/m.exec(out);
+        if (found) resolve(found[1]);
+      });
+      server.once('exit', () => reject(new Error('svc serve exited before it served')));
+    });
+    const token = (await execa(SVC, ['serve', '--print-token'], { env: apiEnv })).stdout.trim();
+    const headers = { authorization: `Bearer ${token}` };
+    const endpoints = [
+      ['GET /api/app/v1/service/ (50 services, 25 a page)', '/api/app/v1/service/'],
+      [`GET /v1/apps/APP/machines (50 machines)`, `/v1/apps/${app}/machines`],
+    ];
+    for (const [label, route] of endpoints) {
+      await autocannon({ url: `${url}${route}`, connections: 50, duration: API_WARMUP_SECONDS, headers });
+      let peakRssKb = 0;
+      const sampler = setInterval(() => (peakRssKb = Math.max(peakRssKb, readRssKb(server.pid))), 100);
+      const result = await autocannon({ url: `${url}${route}`, connections: 50, duration: API_SECONDS, headers });
+      clearInterval(sampler);
+      const errors = result.errors + result.timeouts + result.non2xx;
+      console.log(`    ${label}`);
+      console.log(
+        `      ${Math.round(result.requests.average)} requests/s, latency p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (max ${result.latency.max} ms), ` +
+          `errors ${errors}, server RSS peak ${(peakRssKb / 1024).toFixed(1)} MiB`,
+      );
+    }
+  } finally {
+    server?.kill('SIGTERM');
+    await server?.catch(() => {});
+    const uuids = (await execa(SVC, ['service', 'ps', '-q'], { env: apiEnv, reject: false })).stdout.split('\n').filter(Boolean);
+    if (uuids.length) await execa(SVC, ['service', 'terminate', ...uuids], { env: apiEnv, reject: false });
+    const machines = (await execa(SVC, ['m', 'list', '-q'], { env: apiEnv, reject: false })).stdout.split('\n').filter(Boolean);
+    for (const id of machines) await execa(SVC, ['m', 'destroy', '--force', id], { env: apiEnv, reject: false });
+    fs.rmSync(apiHome, { recursive: true, force: true });
+  }
+};
+
 try {
   console.log(`svc bench: ${await docker('version', '--format', 'Docker engine {{.Server.Version}}')}, ${os.cpus().length} cores, image ${IMAGE}`);
   const only = process.argv[2];
   // First, before this benchmark's supervisor runs beside it.
   if (!only || only === 'startup') await benchStartup();
-  if (only !== 'startup') await execa(SVC, ['daemon', 'start'], { env });
+  if (!only || only === 'api') await benchApi();
+  if (only !== 'startup' && only !== 'api') await execa(SVC, ['daemon', 'start'], { env });
   if (!only || only === 'restart') await benchFirstRestart();
   if (!only || only === 'mass') await benchMassCrash();
   if (!only || only === 'idle') await benchIdle();

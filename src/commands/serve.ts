@@ -7,9 +7,11 @@
 import type { Flags } from './flags.js';
 import type { Context, OperationContext } from '../context.js';
 import { withListingCache } from '../adapters/listing-cache.js';
+import { withStateReadCache } from '../adapters/state-read-cache.js';
 import { createLocalBackend } from '../engine/local-backend.js';
 import { checkListen, DEFAULT_LISTEN, parseListen } from '../api/listen.js';
 import { startApi } from '../api/start.js';
+import { memoizedObserve } from '../api/observe-memo.js';
 import { apiToken } from '../api/token.js';
 import { ensureSupervisor } from '../supervisor/control.js';
 import { firstStopSignal } from '../cli/signals.js';
@@ -20,11 +22,15 @@ export interface ServeFlags {
   printToken?: boolean;
 }
 
-/** The server's context: one listing of the containers serves many requests until Docker reports a change. */
+/**
+ * The server's context: one listing of the containers, and one parse of state.json, serve many
+ * requests until Docker reports a change or the file changes.
+ */
 export const serverContext = (ctx: Context, enforcePolicies: () => Promise<void>): OperationContext & { close(): void } => {
   const docker = withListingCache(ctx.docker);
-  const engine = { docker, store: ctx.store, clock: ctx.clock };
-  return { ...engine, backend: createLocalBackend(engine, enforcePolicies), close: () => docker.close() };
+  const engine = { docker, store: withStateReadCache(ctx.store), clock: ctx.clock };
+  const backend = { ...createLocalBackend(engine, enforcePolicies), observe: memoizedObserve(engine) };
+  return { ...engine, backend, close: () => docker.close() };
 };
 
 export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<void> => {

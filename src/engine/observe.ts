@@ -2,7 +2,7 @@
 import type { EngineContext } from '../context.js';
 import type { ContainerSummary } from './runtime.js';
 import { containerState, serviceState, type ContainerState, type ServiceState } from '../core/states.js';
-import type { Dialect, InstanceRecord, Workload } from '../core/workload.js';
+import type { Dialect, InstanceRecord, StateDocument, Workload } from '../core/workload.js';
 
 export interface ObservedInstance {
   record: InstanceRecord;
@@ -31,13 +31,16 @@ export const observeWorkload = (workload: Workload, containersById: Map<string, 
   };
 };
 
-export const observeAll = async (ctx: EngineContext, dialect: Dialect): Promise<ObservedWorkload[]> => {
-  const state = ctx.store.read();
-  const containers = await ctx.docker.listManaged();
+/** The workloads of a dialect, oldest first, joined with one listing of the containers. Pure. */
+export const observeState = (state: StateDocument, containers: readonly ContainerSummary[], dialect: Dialect, now: number): ObservedWorkload[] => {
   const byId = new Map(containers.map((c) => [c.id, c]));
-  const now = ctx.clock.now();
   return Object.values(state.workloads)
     .filter((w) => w.dialect === dialect)
     .sort((a, b) => a.createdAt - b.createdAt)
     .map((w) => observeWorkload(w, byId, now));
+};
+
+export const observeAll = async (ctx: EngineContext, dialect: Dialect): Promise<ObservedWorkload[]> => {
+  const state = ctx.store.read();
+  return observeState(state, await ctx.docker.listManaged(), dialect, ctx.clock.now());
 };

@@ -15,9 +15,10 @@ const pageUrl = (path: string, query: ListQuery, offset: number): string => {
   return `${path}?${params}`;
 };
 
-export const listEnvelope = <T>(path: string, query: ListQuery, all: readonly T[]) => {
+/** `present` turns the page's items into the API's objects: only the page's are made. */
+export const listEnvelope = <T, O = T>(path: string, query: ListQuery, all: readonly T[], present: (item: T) => O = (item) => item as unknown as O) => {
   const { limit, offset } = query;
-  const objects = all.slice(offset, offset + limit);
+  const objects = all.slice(offset, offset + limit).map(present);
   return {
     meta: {
       limit,

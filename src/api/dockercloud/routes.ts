@@ -24,6 +24,7 @@ import {
 import { containerApiObjects, DOCKER_CLOUD_PATHS, nodeApiObject, serviceObject, TUTUM_PATHS, type DcPaths } from '../../present/dockercloud.js';
 import type { ObservedWorkload } from '../../engine/observe.js';
 import { endpoint } from '../routing.js';
+import { createAnswerMemo } from '../observe-memo.js';
 import { asksForAStack, listEnvelope, stateMatches } from './list.js';
 import { localNode } from './node.js';
 import {
@@ -76,23 +77,27 @@ export const dockerCloudRoutes = (app: FastifyInstance, ctx: OperationContext): 
 };
 
 const serviceRoutes = (app: FastifyInstance, ctx: OperationContext, base: string, paths: DcPaths) => {
+  const answer = createAnswerMemo();
   const present = (observed: ObservedWorkload) => serviceObject(observed, { paths, containers: 'uris' });
   const presentById = async (id: string) => present(await observeService(ctx, id));
 
   endpoint(app, `${base}/service/`, {
     GET: {
       schema: { querystring: serviceListQuerySchema },
-      handler: async (request) => {
+      handler: async (request, reply) => {
         const query = request.query as ListQuery;
-        const services = asksForAStack(query)
-          ? []
-          : (await ctx.backend.observe('service')).filter(
-              (s) =>
-                (query.uuid__startswith === undefined || s.workload.id.startsWith(query.uuid__startswith)) &&
-                (query.name === undefined || s.workload.name === query.name) &&
-                stateMatches(s.state, query.state),
-            );
-        return listEnvelope(`${paths.app}/service/`, query, services.map(present));
+        const all = await ctx.backend.observe('service');
+        return answer(reply, request.url, all, () => {
+          const services = asksForAStack(query)
+            ? []
+            : all.filter(
+                (s) =>
+                  (query.uuid__startswith === undefined || s.workload.id.startsWith(query.uuid__startswith)) &&
+                  (query.name === undefined || s.workload.name === query.name) &&
+                  stateMatches(s.state, query.state),
+              );
+          return listEnvelope(`${paths.app}/service/`, query, services, present);
+        });
       },
     },
     POST: {

@@ -21,6 +21,7 @@ import {
 import { machineEventObjects, machineObject, REGION } from '../../present/fly.js';
 import { HttpError } from '../errors.js';
 import { endpoint } from '../routing.js';
+import { createAnswerMemo } from '../observe-memo.js';
 import { configChange, durationSeconds } from './config.js';
 import {
   createMachineSchema,
@@ -49,6 +50,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `closing`: the server is stopping; waits end then rather than hold it up for their whole timeout. */
 export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, closing: AbortSignal): void => {
+  const answer = createAnswerMemo();
   const machineOf = (request: FastifyRequest) => {
     const { app: appName, id } = (request as MachineRequest).params;
     return machineInApp(ctx, appName, id);
@@ -62,19 +64,20 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
   endpoint(app, '/v1/apps/:app/machines', {
     GET: {
       schema: { querystring: listQuerySchema },
-      handler: async (request) => {
+      handler: async (request, reply) => {
         const appName = (request as AppRequest).params.app;
         if (!appExists(ctx, appName)) throw new HttpError(404, `app not found: ${appName}`);
         const query = request.query as Record<string, string | undefined>;
         const includeDeleted = query.include_deleted !== undefined && query.include_deleted !== 'false';
         const metadata = Object.entries(query).flatMap(([key, value]) => (key.startsWith('metadata.') ? [[key.slice(9), value] as const] : []));
-        const machines = (await ctx.backend.observe('machine')).filter((m) => {
-          if (m.workload.app !== appName || (m.workload.intent === 'terminated' && !includeDeleted)) return false;
-          if (query.region !== undefined && query.region !== REGION) return false;
-          const object = machineObject(m);
-          return metadata.every(([key, value]) => object.config.metadata[key] === value);
-        });
-        return machines.map((m) => machineObject(m));
+        const all = await ctx.backend.observe('machine');
+        return answer(reply, request.url, all, () =>
+          all
+            .filter((m) => m.workload.app === appName && (m.workload.intent !== 'terminated' || includeDeleted))
+            .filter(() => query.region === undefined || query.region === REGION)
+            .map((m) => machineObject(m))
+            .filter((object) => metadata.every(([key, value]) => object.config.metadata[key] === value)),
+        );
       },
     },
     POST: {
