@@ -59,7 +59,13 @@ describe('quoteShellWords: the inverse, for display', () => {
     expect(quoteShellWords(words)).toBe(text);
   });
 
-  it.each([[['a b', "c'd", '"', '\\', '$X', '#x', '*', '~', '']], [['sh', '-c', 'trap "exit 0" TERM; sleep 600 & wait']]])(
+  it.each([
+    [['a b', "c'd", '"', '\\', '$X', '#x', '*', '~', '']],
+    [['sh', '-c', 'trap "exit 0" TERM; sleep 600 & wait']],
+    // What DC's run_command showed wrongly before: a newline, an operator, a backslash, an empty word, a leading #.
+    [['sh', '-c', 'echo one\necho two']],
+    [['echo', 'a|b', 'a\\tb', '', '#1']],
+  ])(
     'splits back into the same words: %j',
     (words) => {
       expect(splitShellWords(quoteShellWords(words))).toEqual({ ok: true, words, operators: [] });

@@ -65,3 +65,10 @@ describe('dcDatetime and isoTime', () => {
     expect(isoTime(ms)).toBe(iso);
   });
 });
+
+test("dcDatetime agrees with the platform's own RFC 1123 text on every day of a leap year and across hours", () => {
+  const start = Date.UTC(2028, 0, 1, 0, 0, 0);
+  for (let ms = start; ms < start + 367 * 24 * 3600 * 1000; ms += 24 * 3600 * 1000 + 3_601_001) {
+    expect(dcDatetime(ms)).toBe(new Date(ms).toUTCString().replace('GMT', '+0000'));
+  }
+});

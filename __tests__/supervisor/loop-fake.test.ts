@@ -187,8 +187,11 @@ test('ALWAYS: a stop the user asked for is judged as theirs and not fought', asy
 
   expect(docker.callsOf('stop')).toEqual([['stop', '--time=10', '--', id]]);
   expect(instanceOf(workload)).toMatchObject({ intent: 'stopped', pending: null, restartCount: 0 });
-  // The user's own event says it; the supervisor adds nothing.
-  expect(ctx.store.readEvents().map((e) => [e.action, e.source])).toEqual([['stop', 'user']]);
+  // The user's stop, then the exit it caused, recorded as an exit (no restart, no leave-stopped): Fly shows it with requested_stop.
+  expect(ctx.store.readEvents().map((e) => [e.action, e.source, e.reason])).toEqual([
+    ['stop', 'user', 'stopped by user'],
+    ['exit', 'supervisor', 'stopped by user'],
+  ]);
 
   await twoReconciles();
   expect(docker.callsOf('start')).toEqual([]);

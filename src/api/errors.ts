@@ -25,6 +25,9 @@ export class HttpError extends Error {
   }
 }
 
+/** JSON Schema's type names in words: "an integer", "an object", "a string", "null". */
+const withArticle = (type: string) => (type === 'null' ? 'null' : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`);
+
 const fieldPath = (error: ErrorObject): string => error.instancePath.replace(/^\//, '').replaceAll('/', '.');
 
 /** ajv's findings in words that name the field: "unknown field 'privilegd'", "target_num_containers must be an integer". */
@@ -37,7 +40,7 @@ export const describeValidationError = (part: string, error: ErrorObject): strin
     case 'required':
       return `${part} field '${[field, error.params.missingProperty].filter(Boolean).join('.')}' is required`;
     case 'type':
-      return `${where} must be ${error.params.type === 'integer' ? 'an integer' : `a ${error.params.type}`}`;
+      return `${where} must be ${String(error.params.type).split(',').map(withArticle).join(' or ')}`;
     case 'enum':
       return `${where} must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
     default:

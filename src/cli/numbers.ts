@@ -4,10 +4,7 @@
  */
 import { usageError } from '../errors.js';
 
-/** Far above any host's memory, yet `MB * 2^20` stays a safe integer: 16 TiB. */
-export const MAX_MEMORY_MB = 16 * 1024 * 1024;
-/** Docker's own lower bound for a memory limit. */
-export const MIN_MEMORY_MB = 6;
+export { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../core/limits.js';
 /** More lines than any log keeps; a larger number can only be a typo. */
 export const MAX_TAIL_LINES = 1_000_000_000;
 

@@ -5,3 +5,8 @@
 
 /** Containers of one service, and the target of `service scale`. */
 export const MAX_CONTAINERS_PER_SERVICE = 1000;
+
+/** Far above any host's memory, yet `MB * 2^20` stays a safe integer: 16 TiB. */
+export const MAX_MEMORY_MB = 16 * 1024 * 1024;
+/** Docker's own lower bound for a memory limit. */
+export const MIN_MEMORY_MB = 6;

@@ -7,6 +7,7 @@ import { usageError } from '../errors.js';
 import { envVarProblem } from './envVars.js';
 import { IMAGE_REFERENCE_FORM, isImageReference } from './imageRef.js';
 import { splitShellWords } from './shellWords.js';
+import { MAX_MEMORY_MB, MIN_MEMORY_MB } from './limits.js';
 import type { EnvVar, WorkloadSpec } from './workload.js';
 
 /** The image goes where docker expects an image; anything else there could be taken for a flag. */
@@ -71,11 +72,19 @@ export interface SpecRequest {
   memoryMb?: number | null;
 }
 
+/** A memory limit Docker takes, whichever way in it came (the CLI's --memory checks it too, naming the flag). */
+export const checkMemoryMb = (memoryMb: number | null): number | null => {
+  if (memoryMb !== null && !(Number.isInteger(memoryMb) && memoryMb >= MIN_MEMORY_MB && memoryMb <= MAX_MEMORY_MB)) {
+    throw usageError(`Invalid memory limit ${memoryMb} MB: expected a whole number from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB}`);
+  }
+  return memoryMb;
+};
+
 /** The spec with svc's defaults: no command (the image's), no entrypoint override, no env, no memory limit. */
 export const workloadSpec = (request: SpecRequest): WorkloadSpec => ({
   image: checkImageReference(request.image),
   command: [...(request.command ?? [])],
   entrypoint: request.entrypoint ?? null,
   env: mergeEnv(checkEnv(request.env ?? [])),
-  memoryMb: request.memoryMb ?? null,
+  memoryMb: checkMemoryMb(request.memoryMb ?? null),
 });

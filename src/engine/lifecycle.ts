@@ -53,21 +53,23 @@ export interface StopOptions {
 
 const stopSteps = (ctx: EngineContext, options: StopOptions, beforeDocker: () => Promise<void> = async () => {}): OperationSteps<string[], void> => ({
   kind: 'Stopping',
-  plan: (w) => {
+  // The user's event is written with the intent, before Docker is asked: the exits the stop causes
+  // come after it in the log, as Fly's shows an exit with requested_stop after the stop.
+  plan: (w, tx) => {
     w.intent = w.intent === 'not-started' ? 'not-started' : 'stopped';
     for (const instance of liveInstances(w)) {
       instance.intent = 'stopped';
       instance.pending = null;
     }
+    tx.emit(userEvent(ctx, w, 'stop', 'stopped by user'));
     return containerIds(w);
   },
   act: async (ids) => {
     await beforeDocker();
     await ctx.docker.stop(ids, options.timeoutSeconds);
   },
-  record: (w, tx) => {
+  record: (w) => {
     w.stoppedAt = ctx.clock.now();
-    tx.emit(userEvent(ctx, w, 'stop', 'stopped by user'));
   },
 });
 
@@ -108,19 +110,19 @@ export const stopWorkloadsTogether = (
 export const terminateWorkload = (ctx: EngineContext, workloadId: string): Promise<Workload> =>
   runUserOperation(ctx, workloadId, {
     kind: 'Terminating',
-    plan: (w) => {
+    plan: (w, tx) => {
       w.intent = 'terminated';
       for (const instance of w.instances) {
         instance.intent = 'removed';
         instance.pending = null;
       }
+      tx.emit(userEvent(ctx, w, 'terminate', 'terminated by user'));
       return w;
     },
     act: (workload) => removeWorkloadContainers(ctx, workload),
-    record: (w, tx) => {
+    record: (w) => {
       w.destroyedAt ??= ctx.clock.now();
       dropSecrets(w);
-      tx.emit(userEvent(ctx, w, 'terminate', 'terminated by user'));
     },
   });
 

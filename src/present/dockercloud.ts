@@ -8,6 +8,7 @@
  */
 import { servicePolicyToWords } from '../core/dialects/dockercloud.js';
 import { maskSecretEnv } from '../core/envVars.js';
+import { quoteShellWords } from '../core/shellWords.js';
 import type { WorkloadEvent } from '../core/events.js';
 import type { Workload } from '../core/workload.js';
 import type { ObservedInstance, ObservedWorkload } from '../engine/observe.js';
@@ -28,8 +29,11 @@ export const serviceUri = (paths: DcPaths, id: string) => `${paths.app}/service/
 export const containerUri = (paths: DcPaths, id: string) => `${paths.app}/container/${id}/`;
 export const nodeUri = (paths: DcPaths, id: string) => `${paths.infra}/node/${id}/`;
 
-/** A command as one line a person can read back: words with spaces or quotes are quoted. */
-export const commandText = (command: string[]) => command.map((w) => (/[\s'"]/.test(w) ? JSON.stringify(w) : w)).join(' ');
+/**
+ * A command as DC's run_command: one line that svc (and a shell) split back into the same words, so
+ * it can be read from one service and sent to make another.
+ */
+export const commandText = (command: readonly string[]) => quoteShellWords(command);
 
 /** The CLI's view of a container: with its restarts and why the supervisor left it stopped. */
 export const containerObject = (instance: ObservedInstance, serviceUuid: string) => ({

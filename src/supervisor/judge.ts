@@ -129,10 +129,10 @@ export const judgeExit = (ctx: EngineContext, exit: ExitObservation, daemon: Dae
       Object.assign(instance, historyAfter(workload.policy, instance, decision, now));
       instance.stoppedReason = reason;
     }
-    // A stop the user asked for already has the user's own event; repeating it would be noise.
-    if (!(requestedByUser && decision.action === 'leave-stopped')) {
-      tx.emit(supervisorEvent(workload, instance, exit, decision.action, reason, now));
-    }
+    // An exit the user's stop caused is recorded as an exit, with its code: Fly's event log shows it
+    // (requested_stop=true), and it says how the process took the stop.
+    const action = requestedByUser && decision.action === 'leave-stopped' ? 'exit' : decision.action;
+    tx.emit(supervisorEvent(workload, instance, exit, action, reason, now));
     return instance.pending ? found : null;
   });
 

@@ -2,7 +2,12 @@
  * The bodies and queries the Docker Cloud and Tutum clients send (API.md). Policy words are plain
  * strings here: they are read case-insensitively by the operation, which names the valid ones.
  */
+import { MAX_CONTAINERS_PER_SERVICE, MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/limits.js';
+
 const word = { type: 'string' } as const;
+/** The ranges the CLI checks its flags against, so that the field is named in the 400. */
+const containers = (minimum: number) => ({ type: 'integer', minimum, maximum: MAX_CONTAINERS_PER_SERVICE }) as const;
+const memory = { type: ['integer', 'null'], minimum: MIN_MEMORY_MB, maximum: MAX_MEMORY_MB } as const;
 const nullableText = { type: ['string', 'null'] } as const;
 
 /** Fields of a create that svc accepts and does not act on: networking, volumes, scheduling. */
@@ -54,11 +59,11 @@ export const createServiceSchema = {
   properties: {
     image: { type: 'string' },
     name: { type: 'string' },
-    target_num_containers: { type: 'integer' },
+    target_num_containers: containers(1),
     run_command: nullableText,
     entrypoint: nullableText,
     container_envvars: { type: 'array', items: envVar },
-    memory: { type: ['integer', 'null'] },
+    memory,
     ...policyProperties,
     ...Object.fromEntries(IGNORED_CREATE_FIELDS.map((field) => [field, {}])),
   },
@@ -75,7 +80,7 @@ export interface PatchServiceBody extends PolicyFields {
 export const patchServiceSchema = {
   type: 'object',
   properties: {
-    target_num_containers: { type: 'integer' },
+    target_num_containers: containers(0),
     ...policyProperties,
     ...Object.fromEntries(SPEC_FIELDS.map((field) => [field, {}])),
   },
@@ -84,7 +89,7 @@ export const patchServiceSchema = {
 
 export const scaleServiceSchema = {
   type: 'object',
-  properties: { target_num_containers: { type: 'integer' } },
+  properties: { target_num_containers: containers(0) },
   additionalProperties: false,
 } as const;
 

@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { OperationContext } from '../../context.js';
 import { flyMachineState, type FlyMachineState } from '../../core/machineState.js';
-import { usageError } from '../../errors.js';
+import { conflictError, usageError } from '../../errors.js';
+import { checkFlyName } from '../../core/machineNames.js';
 import {
   appExists,
   destroyMachine,
@@ -35,6 +36,7 @@ import {
   updateMachineSchema,
   waitQuerySchema,
   type CreateMachineBody,
+  type MachineConfigBody,
 } from './schemas.js';
 
 type AppRequest = FastifyRequest<{ Params: { app: string } }>;
@@ -47,6 +49,15 @@ const WAIT_POLL_MS = 100;
 const MAX_STOP_TIMEOUT_SECONDS = 300;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The config read, with the rule in the API's own words (the CLI's names --restart and --rm). */
+const checkedChange = (config: MachineConfigBody) => {
+  const change = configChange(config);
+  if (change.restart === 'always' && change.autoDestroy) {
+    throw conflictError('config.restart.policy always cannot be used with config.auto_destroy: an always-restarting machine is never destroyed');
+  }
+  return change;
+};
 
 /** `closing`: the server is stopping; waits end then rather than hold it up for their whole timeout. */
 export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, closing: AbortSignal): void => {
@@ -84,10 +95,11 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
       schema: { body: createMachineSchema },
       handler: async (request) => {
         const body = request.body as CreateMachineBody;
+        const change = checkedChange(body.config);
         const workload = await runMachine(ctx, {
-          ...configChange(body.config),
-          name: body.name,
-          app: (request as AppRequest).params.app,
+          ...change,
+          name: body.name === undefined ? undefined : checkFlyName('machine name', 'name', body.name),
+          app: checkFlyName('app name', 'the path', (request as AppRequest).params.app),
           launch: !body.skip_launch,
         });
         return present(workload.id);
@@ -104,7 +116,7 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
       handler: async (request) => {
         const machine = machineOf(request);
         const body = request.body as CreateMachineBody;
-        const { processGroup, ...change } = configChange(body.config);
+        const { processGroup, ...change } = checkedChange(body.config);
         if (processGroup !== undefined && processGroup !== machine.processGroup) {
           throw usageError(`config.metadata.fly_process_group cannot change (${machine.processGroup} -> ${processGroup}): create a machine in that group instead`);
         }

@@ -3,6 +3,9 @@
  * acts on are checked; those of Fly's platform that a single Docker host has no use for (services,
  * checks, mounts ...) are accepted and not acted on, so a config read from Fly can be sent as it is.
  */
+import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/limits.js';
+import { MAX_RETRIES_LIMIT } from '../../operations/machine.js';
+
 export const RESTART_POLICIES = ['no', 'always', 'on-failure', 'on-fail'] as const;
 
 /** What fly-admin's stop and signal may send; svc's docker stops with SIGTERM or SIGKILL only. */
@@ -49,12 +52,12 @@ export const machineConfigSchema = {
     env: { type: 'object', additionalProperties: { type: 'string' } },
     guest: {
       type: 'object',
-      properties: { memory_mb: { type: 'integer' }, cpus: {}, cpu_kind: {}, gpu_kind: {}, gpus: {}, kernel_args: {}, host_dedication_id: {} },
+      properties: { memory_mb: { type: 'integer', minimum: MIN_MEMORY_MB, maximum: MAX_MEMORY_MB }, cpus: {}, cpu_kind: {}, gpu_kind: {}, gpus: {}, kernel_args: {}, host_dedication_id: {} },
       additionalProperties: false,
     },
     restart: {
       type: 'object',
-      properties: { policy: { type: 'string', enum: RESTART_POLICIES }, max_retries: { type: 'integer' } },
+      properties: { policy: { type: 'string', enum: RESTART_POLICIES }, max_retries: { type: 'integer', minimum: 0, maximum: MAX_RETRIES_LIMIT } },
       additionalProperties: false,
     },
     auto_destroy: { type: 'boolean' },
