@@ -8,7 +8,8 @@
  *   (c) supervisor CPU and memory while idle with 200 managed containers
  *   (d) the HTTP API: Docker Cloud's service list (50 services) and Fly's machine list (50 machines)
  *       under 50 concurrent connections for 10 s (autocannon): requests/s, p50/p99, errors, RSS
- * `node scripts/bench.mjs startup|restart|mass|idle|api` runs one part; SVC_BENCH_ROUNDS sets the rounds of (b).
+ *   (e) the web page's weight: bytes transferred on its first load, in Debian's Chromium
+ * `node scripts/bench.mjs startup|restart|mass|idle|api|web` runs one part; SVC_BENCH_ROUNDS sets the rounds of (b).
  */
 import autocannon from 'autocannon';
 import { execa } from 'execa';
@@ -298,13 +299,57 @@ const benchApi = async () => {
   }
 };
 
+/** (e): the sign-in link opened in a fresh browser, every response's bytes on the wire counted until the services list shows. */
+const benchWeb = async () => {
+  console.log("\n(e) the web page's first load (Chromium, a fresh profile, 5 services)");
+  const { chromium } = await import('playwright-core');
+  const webHome = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-bench-web-'));
+  const webEnv = { ...process.env, SVC_HOME: webHome, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' };
+  let server;
+  let browser;
+  try {
+    await inBatches(5, (i) => execa(SVC, ['service', 'create', '--name', `bench-web-${i}`, IMAGE], { env: webEnv }));
+    server = execa(SVC, ['serve', '--listen', '127.0.0.1:0'], { env: webEnv, buffer: false, reject: false });
+    await new Promise((resolve) => server.stdout.once('data', resolve));
+    const link = (await execa(SVC, ['serve', '--print-url'], { env: webEnv })).stdout.trim();
+    browser = await chromium.launch({
+      executablePath: process.env.SVC_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = await browser.newPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    const urls = new Map();
+    const bytes = new Map();
+    cdp.on('Network.responseReceived', ({ requestId, response }) => urls.set(requestId, new URL(response.url).pathname));
+    cdp.on('Network.dataReceived', ({ requestId, encodedDataLength }) => bytes.set(requestId, (bytes.get(requestId) ?? 0) + encodedDataLength));
+    cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => bytes.set(requestId, Math.max(bytes.get(requestId) ?? 0, encodedDataLength)));
+    const started = Date.now();
+    await page.goto(link);
+    await page.locator('table.services tbody a').first().waitFor();
+    const shownMs = Date.now() - started;
+    await page.waitForTimeout(300);
+    const byPath = [...bytes].map(([id, n]) => [urls.get(id) ?? '(stream)', n]);
+    const total = byPath.reduce((sum, [, n]) => sum + n, 0);
+    const files = byPath.filter(([p]) => p === '/' || p.startsWith('/ui/app.'));
+    console.log(`    ${total} bytes in ${byPath.length} responses, headers included (the page's own files: ${files.reduce((s, [, n]) => s + n, 0)} bytes); list shown after ${shownMs} ms`);
+    for (const [p, n] of byPath) console.log(`      ${String(n).padStart(7)}  ${p}`);
+  } finally {
+    await browser?.close();
+    server?.kill('SIGTERM');
+    await server?.catch(() => {});
+    fs.rmSync(webHome, { recursive: true, force: true });
+  }
+};
+
 try {
   console.log(`svc bench: ${await docker('version', '--format', 'Docker engine {{.Server.Version}}')}, ${os.cpus().length} cores, image ${IMAGE}`);
   const only = process.argv[2];
   // First, before this benchmark's supervisor runs beside it.
   if (!only || only === 'startup') await benchStartup();
   if (!only || only === 'api') await benchApi();
-  if (only !== 'startup' && only !== 'api') await execa(SVC, ['daemon', 'start'], { env });
+  if (!only || only === 'web') await benchWeb();
+  if (!['startup', 'api', 'web'].includes(only)) await execa(SVC, ['daemon', 'start'], { env });
   if (!only || only === 'restart') await benchFirstRestart();
   if (!only || only === 'mass') await benchMassCrash();
   if (!only || only === 'idle') await benchIdle();

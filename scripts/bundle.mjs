@@ -4,6 +4,8 @@
  *   dist/svc.cjs          the launcher (src/launch/main.ts): a few kB
  *   dist/cli-HASH.cjs     the whole CLI, one CommonJS bundle (and its source map)
  *   dist/cli-HASH.cache   V8's code cache for that bundle
+ *   dist/web/             the web page: index.html and app.css as written, app.js bundled from
+ *                         src/web/main.ts (no framework, nothing fetched from elsewhere)
  *
  * Start-up is most of a command's time, and Node 20 compiles ES modules from source on every run
  * with no cache. A script compiled with V8's code cache is deserialised instead (launch/main.ts).
@@ -59,14 +61,28 @@ const launcher = await build({
   banner: { js: "const svcLauncherUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
+const page = await build({
+  entryPoints: { app: 'src/web/main.ts' },
+  outdir: path.join(OUT_DIR, 'web'),
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: ['chrome110', 'firefox110', 'safari16'],
+  minify: true,
+  logLevel: 'warning',
+  write: false,
+});
+const WEB_SOURCES = ['index.html', 'app.css'];
+
 const writeAtomically = (file, contents) => {
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, contents);
   fs.renameSync(temporary, file);
 };
 
-fs.mkdirSync(OUT_DIR, { recursive: true });
-for (const file of cli.outputFiles) writeAtomically(file.path, file.contents);
+fs.mkdirSync(path.join(OUT_DIR, 'web'), { recursive: true });
+for (const file of [...cli.outputFiles, ...page.outputFiles]) writeAtomically(file.path, file.contents);
+for (const name of WEB_SOURCES) writeAtomically(path.join(OUT_DIR, 'web', name), fs.readFileSync(path.join('src', 'web', name)));
 
 // The launcher under a name of its own first: its compileBundle makes the cache exactly as it will read it.
 const [launcherOutput] = launcher.outputFiles;
@@ -82,11 +98,22 @@ try {
 }
 writeAtomically(launcherOutput.path, launcherOutput.contents);
 
-const built = new Set([...cli.outputFiles.map((file) => file.path), launcherOutput.path, cliFile.replace(/\.cjs$/, '.cache')]);
-for (const name of fs.readdirSync(OUT_DIR)) {
-  const file = path.join(OUT_DIR, name);
-  if (!built.has(file)) fs.rmSync(file, { recursive: true, force: true });
-}
+const built = new Set([
+  ...cli.outputFiles.map((file) => file.path),
+  ...page.outputFiles.map((file) => file.path),
+  ...WEB_SOURCES.map((name) => path.join(OUT_DIR, 'web', name)),
+  path.join(OUT_DIR, 'web'),
+  launcherOutput.path,
+  cliFile.replace(/\.cjs$/, '.cache'),
+]);
+const removeStale = (dir) => {
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (!built.has(file)) fs.rmSync(file, { recursive: true, force: true });
+    else if (fs.statSync(file).isDirectory()) removeStale(file);
+  }
+};
+removeStale(OUT_DIR);
 
 /**
  * The commands people run most, each once, in this process: what V8 compiles for them goes into the

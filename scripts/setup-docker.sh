@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes this machine ready for svc's demo and tests: Docker engine installed and running, and the
-# test image present. Safe to run again: each step runs only when its thing is missing.
+# Makes this machine ready for svc's demo and tests: Docker engine installed and running, the test
+# image present, and Chromium for the web page's tests. Safe to run again: each step runs only when its thing is missing.
 set -euo pipefail
 
 IMAGE="${SVC_TEST_IMAGE:-svc-busybox:latest}"
@@ -30,6 +30,10 @@ fi
 # The test image is a static busybox: no registry can be reached from here.
 if ! dpkg -s busybox-static >/dev/null 2>&1; then
   apt_install busybox-static
+fi
+# The web page's tests drive Debian's Chromium through playwright-core, which downloads no browser.
+if ! command -v chromium >/dev/null 2>&1; then
+  apt_install chromium
 fi
 
 if ! docker info >/dev/null 2>&1; then

@@ -4,8 +4,10 @@
  * HTTP is the one `svc service ps` shows, and the reverse.
  *
  * Bodies are JSON, at most BODY_LIMIT_BYTES, checked against a schema per endpoint: an unknown field
- * or a wrong type is a 400 naming it, never silently dropped or coerced. Every route but health
- * needs the token. No CORS headers: a page of another origin cannot read anything from here.
+ * or a wrong type is a 400 naming it, never silently dropped or coerced. Every route but health and
+ * the web page's own files needs the token, or the web page's session cookie; with the cookie, a
+ * request that changes something must also come from the page's own origin and carry its CSRF token.
+ * No CORS headers: a page of another origin cannot read anything from here.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Ajv } from 'ajv';
@@ -17,6 +19,8 @@ import type { RouteConfig } from './routing.js';
 import { dockerCloudRoutes } from './dockercloud/routes.js';
 import { flyMachinesRoutes } from './fly/routes.js';
 import { svcRoutes } from './svc/routes.js';
+import { ownOrigin, webRoutes } from './web/routes.js';
+import { cookieValue, createSessions, SESSION_COOKIE } from './web/sessions.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -24,7 +28,13 @@ export interface ApiServerOptions {
   token: string;
   /** Where a bug's stack goes (the supervisor's log, or stderr). */
   log(message: string): void;
+  /** The built web page (dist/web); null: no page, only the APIs. */
+  webDir?: string | null;
 }
+
+/** Methods that change something: with a session cookie they need the page's origin and CSRF token. */
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const AUTH_HELP = 'authentication required: send the token of `svc serve --print-token` (Bearer, FlyV1, Basic USER:TOKEN or ApiKey USER:TOKEN)';
 
 /** Bodies: exactly what the schema says. Query strings and path parts are text, so numbers there are converted. */
 const bodyAjv = new Ajv({ allowUnionTypes: true, allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: true });
@@ -58,12 +68,24 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
     if (request.body === undefined && ['POST', 'PATCH', 'PUT'].includes(request.method)) request.body = {};
   });
 
+  const sessions = createSessions();
   app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer');
     if ((request.routeOptions.config as RouteConfig | undefined)?.public) return;
-    if (!tokenMatches(tokenFromAuthorization(request.headers.authorization), options.token)) {
+    const refuse = () => {
       reply.header('WWW-Authenticate', 'Bearer realm="svc", Basic realm="svc"');
-      return errorReply(reply, 401, 'authentication required: send the token of `svc serve --print-token` (Bearer, FlyV1, Basic USER:TOKEN or ApiKey USER:TOKEN)');
+      return errorReply(reply, 401, AUTH_HELP);
+    };
+    if (request.headers.authorization !== undefined) {
+      if (!tokenMatches(tokenFromAuthorization(request.headers.authorization), options.token)) return refuse();
+      return;
     }
+    const session = sessions.find(cookieValue(request.headers.cookie, SESSION_COOKIE));
+    if (!session) return refuse();
+    if (!UNSAFE_METHODS.has(request.method)) return;
+    if (request.headers.origin !== ownOrigin(request)) return errorReply(reply, 403, 'a request from another origin (or with no Origin) cannot change anything');
+    const csrf = request.headers['x-csrf-token'];
+    if (!tokenMatches(typeof csrf === 'string' ? csrf : null, session.csrf)) return errorReply(reply, 403, 'the request lacks the page\'s CSRF token (X-CSRF-Token)');
   });
 
   // Closing: answers still under way ask the client to close the connection, so that a keep-alive
@@ -80,5 +102,6 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
   dockerCloudRoutes(app, ctx);
   flyMachinesRoutes(app, ctx, closing.signal);
   svcRoutes(app, ctx);
+  webRoutes(app, { token: options.token, sessions, webDir: options.webDir ?? null });
   return app;
 };

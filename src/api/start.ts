@@ -1,5 +1,6 @@
 /** Starting and stopping the API server, for `svc serve` and for the supervisor started with --listen. */
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { OperationContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { baseUrl, type ListenAddress } from './listen.js';
@@ -18,11 +19,14 @@ const LISTEN_PROBLEMS: Record<string, string> = {
   EADDRNOTAVAIL: 'this host has no such address',
 };
 
+/** dist/web/ beside the bundle; from the sources (tests in-process) there is none, and only the APIs are served. */
+const builtWebDir = () => fileURLToPath(new URL('./web/', import.meta.url));
+
 export const startApi = async (
   ctx: OperationContext,
   options: { address: ListenAddress; token: string; log(message: string): void },
 ): Promise<RunningApi> => {
-  const app = buildApiServer(ctx, { token: options.token, log: options.log });
+  const app = buildApiServer(ctx, { token: options.token, log: options.log, webDir: builtWebDir() });
   const { host, port } = options.address;
   try {
     await app.listen({ host, port });

@@ -44,7 +44,8 @@ export const defineSupervisorCommands = (program: CommandUnknownOpts) => {
       .description('serve the Docker Cloud, Tutum and Fly Machines APIs in the foreground; prints the URL')
       .option('--listen <host:port>', LISTEN_HELP)
       .option('--allow-remote', ALLOW_REMOTE_HELP)
-      .option('--print-token', 'print the API token (made on first use) and exit'),
+      .option('--print-token', 'print the API token (made on first use) and exit')
+      .option('--print-url', "print the web page's sign-in link for the server that runs now, and exit"),
   ).action(async (flags, cmd) => {
     const { serve } = await import('../commands/serve.js');
     await serve(await contextFor(cmd), declared(flags));

@@ -153,7 +153,10 @@ export const startDaemon = async (ctx: Context, flags: Flags<DaemonFlags>) => {
       hint: 'Stop it with `svc daemon stop`, then `svc daemon start --listen ...`; or run `svc serve` beside it.',
     });
   }
-  if (started && record.api) ctx.io.stdout.write(`${record.api}\n`);
+  if (started && record.api) {
+    ctx.io.stdout.write(`${record.api}\n`);
+    ctx.io.stderr.write(`Web page: ${record.api}/ (its sign-in link: svc serve --print-url)\n`);
+  }
 };
 
 export const stopDaemon = async (ctx: Context) => {

@@ -13,6 +13,8 @@ import { checkListen, DEFAULT_LISTEN, parseListen } from '../api/listen.js';
 import { startApi } from '../api/start.js';
 import { memoizedObserve } from '../api/observe-memo.js';
 import { apiToken } from '../api/token.js';
+import { recordServer, runningServerUrl, signInLink } from '../api/server-record.js';
+import { UserError } from '../errors.js';
 import { ensureSupervisor } from '../supervisor/control.js';
 import { firstStopSignal } from '../cli/signals.js';
 
@@ -20,7 +22,17 @@ export interface ServeFlags {
   listen?: string;
   allowRemote?: boolean;
   printToken?: boolean;
+  printUrl?: boolean;
 }
+
+/** The web page's sign-in link for the server of this state dir that runs now. */
+const printSignInLink = (ctx: Context) => {
+  const url = runningServerUrl(ctx.store.dir);
+  if (url === null) {
+    throw new UserError(`No svc server runs for ${ctx.store.dir}`, { hint: 'Start one with `svc serve` or `svc daemon start --listen 127.0.0.1:7420`.' });
+  }
+  ctx.io.stdout.write(`${signInLink(url, apiToken(ctx.store.dir))}\n`);
+};
 
 /**
  * The server's context: one listing of the containers, and one parse of state.json, serve many
@@ -35,6 +47,7 @@ export const serverContext = (ctx: Context, enforcePolicies: () => Promise<void>
 
 export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<void> => {
   if (flags.printToken) return void ctx.io.stdout.write(`${apiToken(ctx.store.dir)}\n`);
+  if (flags.printUrl) return printSignInLink(ctx);
   const warn = (message: string) => ctx.io.stderr.write(`${message}\n`);
   const address = checkListen(parseListen(flags.listen ?? DEFAULT_LISTEN), Boolean(flags.allowRemote), warn);
   const token = apiToken(ctx.store.dir);
@@ -45,10 +58,15 @@ export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<voi
     serverCtx.close();
     throw error;
   });
+  recordServer(ctx.store.dir, api.url);
   ctx.io.stdout.write(`${api.url}\n`);
   ctx.io.stderr.write(
     `svc serves Docker Cloud (${api.url}/api/app/v1/), Tutum (/api/v1/) and Fly Machines (/v1/apps/APP/machines); ` +
-      `state ${ctx.store.dir}; the token: svc serve --print-token\n`,
+      `state ${ctx.store.dir}; the token: svc serve --print-token\n` +
+      // The link carries the token: shown on a terminal, not written into a log.
+      (ctx.io.stderrIsTTY
+        ? `Web page (this link signs in once): ${signInLink(api.url, token)}\n`
+        : `Web page: ${api.url}/ (its sign-in link: svc serve --print-url)\n`),
   );
   const signal = await stop;
   ctx.io.stderr.write(`${signal}: stopping once the requests under way have finished (again to stop at once)\n`);

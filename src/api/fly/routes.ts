@@ -72,6 +72,21 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
   };
   const recentEvents = (id: string) => ctx.store.readEvents().filter((e) => e.workloadId === id);
 
+  // Fly lists an organisation's apps; here every app that has a live machine (org_slug changes nothing).
+  endpoint(app, '/v1/apps', {
+    GET: {
+      schema: { querystring: { type: 'object', properties: { org_slug: { type: 'string' } }, additionalProperties: false } },
+      handler: async () => {
+        const counts = new Map<string, number>();
+        for (const w of Object.values(ctx.store.read().workloads)) {
+          if (w.dialect === 'machine' && w.intent !== 'terminated' && w.app !== null) counts.set(w.app, (counts.get(w.app) ?? 0) + 1);
+        }
+        const apps = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([name, count]) => ({ id: name, name, machine_count: count, network: 'default' }));
+        return { total_apps: apps.length, apps };
+      },
+    },
+  });
+
   endpoint(app, '/v1/apps/:app/machines', {
     GET: {
       schema: { querystring: listQuerySchema },

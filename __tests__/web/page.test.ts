@@ -1,0 +1,229 @@
+/**
+ * The web page in a real browser (Debian's Chromium), against `svc serve` and the real engine with
+ * its supervisor: signing in with the printed link, the launch wizard with Crash recovery, the
+ * live feed, the Crash Recovery button, the Edit form's rule, a machine's policy through the diff
+ * dialog, and the refusals (a wrong token, a cross-origin request). Each page is screenshotted
+ * into test-results/screenshots/.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { cleanupContainers, requireDocker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import { waitFor } from '../helpers/wait.js';
+import { request, serve, shutDown, type Served } from '../e2e/api-helpers.js';
+import { ok } from '../e2e/supervisor-helpers.js';
+import { launchBrowser, screenshot } from './browser.js';
+
+let served: Served;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const made: string[] = [];
+
+const signInLink = async () => ok(await svc(['serve', '--print-url'], { home: served.home }));
+
+/** Tests run in order and the first signs in; one run alone signs in here. */
+const signedIn = async () => {
+  if ((await context.cookies(served.url)).length === 0) await page.goto(await signInLink());
+};
+
+beforeAll(async () => {
+  await requireDocker();
+  browser = await launchBrowser();
+  served = await serve({ supervisor: true, env: { SVC_RECONCILE_MS: '2000' } });
+  context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  page = await context.newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await shutDown(served);
+  await cleanupContainers(made);
+});
+
+/** The page's own view of a service, through the API. */
+const serviceByName = async (name: string) => {
+  const { body } = await request(served, 'GET', `/api/app/v1/service/?name=${name}`);
+  return body.objects[0];
+};
+
+test('the printed link signs in: an HttpOnly, SameSite=Strict session cookie, and the token leaves the address bar', async () => {
+  const link = await signInLink();
+  expect(link).toBe(`${served.url}/#token=${served.token}`);
+  await page.goto(link);
+  await page.getByRole('heading', { name: 'Services' }).waitFor();
+  expect(page.url()).toBe(`${served.url}/#/services`);
+  const cookies = await context.cookies(served.url);
+  expect(cookies).toEqual([expect.objectContaining({ name: 'svc_session', httpOnly: true, sameSite: 'Strict' })]);
+  expect(cookies[0].value).not.toContain(served.token);
+  await screenshot(page, '01-services-empty');
+});
+
+describe('a crashing service launched through the wizard, with Crash recovery on', () => {
+  const name = uniqueName('webcrash');
+  beforeAll(signedIn);
+
+  test('its restarts appear in the live feed within a second, without reloading', async () => {
+    await page.goto(`${served.url}/#/launch`);
+    await page.getByLabel('Image').fill(TEST_IMAGE);
+    await page.getByLabel('Service name').fill(name);
+    await page.getByLabel('Run command').fill("sh -c 'sleep 1; exit 1'");
+    await screenshot(page, '02-launch-step-1');
+    await page.getByRole('button', { name: 'Next: Service configuration' }).click();
+    await page.getByRole('switch').check();
+    expect(await page.getByLabel('Autorestart').inputValue()).toBe('ALWAYS');
+    expect(await page.getByLabel('Autoreplace').inputValue()).toBe('ALWAYS');
+    await screenshot(page, '03-launch-step-2-crash-recovery');
+    await page.getByRole('button', { name: 'Create and deploy' }).click();
+    await page.getByRole('heading', { name }).waitFor();
+    made.push((await serviceByName(name)).uuid);
+    expect(await page.getByRole('button', { name: 'Crash Recovery: ON' }).getAttribute('aria-pressed')).toBe('true');
+
+    // The feed shows the supervisor's restart, with its reason, as soon as the event is written.
+    const restart = page.locator('.feed li.event.supervisor', { has: page.locator('.action.restart') }).first();
+    await restart.waitFor({ timeout: 20_000 });
+    const lag = await restart.evaluate((row) => Date.now() - Date.parse(row.querySelector('time')!.getAttribute('datetime')!));
+    expect(lag).toBeLessThan(1_000);
+    expect(await restart.textContent()).toMatch(/exit 1 — exit code 1; restart policy always/);
+    await screenshot(page, '04-service-crash-recovery-on');
+  });
+
+  test('Crash Recovery OFF: the next crash leaves the container Stopped', async () => {
+    await page.getByRole('button', { name: 'Crash Recovery: ON' }).click();
+    await page.getByRole('button', { name: 'Crash Recovery: OFF' }).waitFor();
+    const service = await serviceByName(name);
+    expect(service).toMatchObject({ autorestart: 'OFF', autoreplace: 'OFF' });
+    // The supervisor leaves the next exit alone; the page shows the container Stopped.
+    const left = page.locator('.feed li.event.supervisor', { has: page.locator('.action.leave-stopped') }).first();
+    await left.waitFor({ timeout: 20_000 });
+    await page.locator('tbody tr', { hasText: `${name}-1` }).getByText('Stopped').waitFor();
+    const restarts = (await serviceByName(name)).restarts;
+    await waitFor('a reconcile pass after the exit', async () => (await serviceByName(name)).state === 'Stopped');
+    expect((await serviceByName(name)).restarts).toBe(restarts);
+    await screenshot(page, '05-service-crash-recovery-off');
+  });
+
+  test('Edit: autodestroy ALWAYS with autorestart ALWAYS shows the rule and saves nothing', async () => {
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Autorestart').selectOption('ALWAYS');
+    await page.getByLabel('Autodestroy').selectOption('ALWAYS');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').getByText(/Autodestroy must be OFF when autorestart is ALWAYS/).waitFor();
+    await screenshot(page, '06-service-edit-refused');
+    expect(await serviceByName(name)).toMatchObject({ autorestart: 'OFF', autoreplace: 'OFF', autodestroy: 'OFF' });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  test('the events page shows the same decisions, newest first', async () => {
+    await page.goto(`${served.url}/#/events`);
+    await page.locator('.feed li', { hasText: name }).first().waitFor();
+    expect(await page.locator('.feed li', { hasText: 'leave-stopped' }).count()).toBeGreaterThan(0);
+    await screenshot(page, '07-events');
+  });
+});
+
+test("a machine's restart policy changed through the diff dialog reaches the machine", async () => {
+  await signedIn();
+  const app = uniqueName('webapp');
+  const id = ok(await svc(['m', 'run', '-a', app, '-n', 'worker', TEST_IMAGE, 'sleep', '3600'], { home: served.home }));
+  made.push(id);
+  await page.goto(`${served.url}/#/machines`);
+  await page.getByRole('heading', { name: `App ${app}` }).waitFor();
+  await screenshot(page, '08-machines');
+  await page.getByRole('link', { name: id }).click();
+  await page.getByRole('heading', { name: `worker (${id})` }).waitFor();
+  await page.getByLabel('Restart policy').selectOption('on-failure');
+  await page.getByLabel('Max retries').fill('3');
+  await page.getByRole('button', { name: 'Review change' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Apply changes?' });
+  await dialog.waitFor();
+  const diff = await dialog.locator('pre.diff').textContent();
+  expect(diff).toContain('-     "policy": "always"');
+  expect(diff).toContain('+     "policy": "on-failure",');
+  expect(diff).toContain('+     "max_retries": 3');
+  await screenshot(page, '09-machine-diff');
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await page.getByText('on-failure (max_retries 3)').first().waitFor();
+  expect(ok(await svc(['m', 'status', '-d', id], { home: served.home }))).toMatch(/"policy": "on-failure",\s+"max_retries": 3/);
+  expect(JSON.parse(ok(await svc(['m', 'list', '--json', '-a', app], { home: served.home })))[0].state).toBe('started');
+  await screenshot(page, '10-machine-changed');
+});
+
+test('a wrong token in the link is refused with a way to sign in, not an error dump', async () => {
+  const stranger = await browser.newContext();
+  const other = await stranger.newPage();
+  await other.goto(`${served.url}/#token=svc_not-the-token`);
+  await other.getByRole('heading', { name: 'Sign in' }).waitFor();
+  expect(await other.getByRole('alert').textContent()).toMatch(/not this server's token/);
+  expect(await other.locator('pre').textContent()).toBe('svc serve --print-url');
+  expect(other.url()).not.toContain('svc_not-the-token');
+  expect(await stranger.cookies(served.url)).toEqual([]);
+  await screenshot(other, '11-sign-in-refused');
+  await stranger.close();
+});
+
+test('a POST from a page of another origin changes nothing', async () => {
+  await signedIn();
+  const name = uniqueName('csrf');
+  // localhost is another origin (and site) than 127.0.0.1: the session cookie is not sent, no CORS header lets it read.
+  const attacker = await context.newPage();
+  await attacker.goto(served.url.replace('127.0.0.1', 'localhost') + '/');
+  const outcome = await attacker.evaluate(async ([target, body]) => {
+    try {
+      const response = await fetch(target, { method: 'POST', credentials: 'include', headers: { 'Content-Type': 'application/json' }, body });
+      return `status ${response.status}`;
+    } catch (error) {
+      return `blocked: ${(error as Error).message}`;
+    }
+  }, [`${served.url}/api/app/v1/service/`, JSON.stringify({ image: TEST_IMAGE, name })] as const);
+  expect(outcome).toMatch(/^blocked/);
+  await attacker.close();
+  expect(await serviceByName(name)).toBeUndefined();
+});
+
+test('with the session cookie, a change needs the page origin and its CSRF token', async () => {
+  await signedIn();
+  const [cookie] = await context.cookies(served.url);
+  const csrf = (await page.evaluate(async () => (await (await fetch('/ui/session')).json()) as { csrf: string })).csrf;
+  const post = (headers: Record<string, string>) =>
+    fetch(`${served.url}/api/app/v1/service/`, {
+      method: 'POST',
+      headers: { Cookie: `svc_session=${cookie.value}`, 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify({ image: TEST_IMAGE, name: uniqueName('csrf') }),
+    });
+  expect((await post({ Origin: 'http://evil.example', 'X-CSRF-Token': csrf })).status).toBe(403);
+  expect((await post({ 'X-CSRF-Token': csrf })).status).toBe(403);
+  expect((await post({ Origin: served.url })).status).toBe(403);
+  expect((await post({ Origin: served.url, 'X-CSRF-Token': 'x'.repeat(64) })).status).toBe(403);
+  const accepted = await post({ Origin: served.url, 'X-CSRF-Token': csrf });
+  expect(accepted.status).toBe(201);
+  made.push(((await accepted.json()) as { uuid: string }).uuid);
+  // Reading needs the session only.
+  expect((await fetch(`${served.url}/api/app/v1/service/`, { headers: { Cookie: `svc_session=${cookie.value}` } })).status).toBe(200);
+});
+
+test('on a phone-sized window the services page reads without sideways scrolling of the page', async () => {
+  made.push(ok(await svc(['service', 'create', '--name', uniqueName('phone'), TEST_IMAGE], { home: served.home })));
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+  const small = await phone.newPage();
+  await small.goto(await signInLink());
+  await small.locator('table.services tbody a').first().waitFor();
+  expect(await small.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await screenshot(small, '12-services-phone');
+  await phone.close();
+});
+
+test('the page works from the keyboard: the wizard is reached and filled without a mouse', async () => {
+  await signedIn();
+  // A fresh load, so that the focus starts at the top of the page.
+  await page.goto('about:blank');
+  await page.goto(`${served.url}/#/services`);
+  await page.getByRole('heading', { name: 'Services' }).waitFor();
+  await page.keyboard.press('Tab'); // the brand link
+  await page.keyboard.press('Tab'); // Services
+  await page.keyboard.press('Tab'); // Launch service
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Launch service');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Launch new service' }).waitFor();
+  // The image field has the focus; typing goes there.
+  await page.keyboard.type(TEST_IMAGE);
+  expect(await page.getByLabel('Image').inputValue()).toBe(TEST_IMAGE);
+});
