@@ -1,0 +1,69 @@
+/**
+ * svc's restart policy as a Docker Swarm restart policy (condition, max attempts, window, delay).
+ * What the swarm can keep is mapped; what it keeps differently is said ("enforced as ..."), shown
+ * by `inspect` and `m status`; what it cannot keep at all is refused, naming the option and why.
+ * Nothing is dropped without a word. Pure.
+ */
+import { BACKOFF_FIRST_DELAY_MS, type RestartPolicy } from './policy.js';
+import type { Dialect } from './workload.js';
+
+export type SwarmCondition = 'none' | 'on-failure' | 'any';
+
+export interface SwarmRestartPolicy {
+  condition: SwarmCondition;
+  /** 0: no limit. */
+  maxAttempts: number;
+  /** The window the attempts are counted in; 0: for ever. */
+  windowMs: number;
+  /** The swarm waits this long before each restart. */
+  delayMs: number;
+}
+
+export type SwarmPolicyPlan =
+  | { ok: true; swarm: SwarmRestartPolicy; enforcedAs: string[] }
+  | { ok: false; option: string; why: string };
+
+const CONDITION: Record<RestartPolicy['mode'], SwarmCondition> = { never: 'none', 'on-failure': 'on-failure', always: 'any' };
+
+/** The option that asked for a removal, in the dialect's words. */
+const DESTROY_OPTION: Record<Dialect, Record<'on-success' | 'always', string>> = {
+  service: { 'on-success': '--autodestroy ON_SUCCESS', always: '--autodestroy ALWAYS' },
+  machine: { 'on-success': '--rm (auto_destroy)', always: '--rm (auto_destroy)' },
+};
+
+const BACKOFF_NOTE = `back-off: a fixed ${BACKOFF_FIRST_DELAY_MS} ms before every restart (the swarm's restart delay is fixed; svc's doubles up to 60 s)`;
+const NEVER_MOVED_NOTE = 'a drained or lost node: the swarm stops its task and starts none elsewhere (restart condition none)';
+const DAEMON_NOTE =
+  "a node's engine restarting: the swarm's orchestrator restarts its tasks by their condition (svc's rule that only ALWAYS comes back does not apply)";
+
+export const swarmRestartPolicy = (policy: RestartPolicy, dialect: Dialect): SwarmPolicyPlan => {
+  if (policy.destroy !== 'off') {
+    return {
+      ok: false,
+      option: DESTROY_OPTION[dialect][policy.destroy],
+      why: 'the swarm keeps the tasks of a service and has no rule to remove one when it stops; use the local backend (--backend local) for it',
+    };
+  }
+  const enforcedAs: string[] = [];
+  const swarm: SwarmRestartPolicy = { condition: CONDITION[policy.mode], maxAttempts: 0, windowMs: 0, delayMs: 0 };
+  if (policy.mode === 'never') enforcedAs.push(NEVER_MOVED_NOTE);
+  if (policy.mode !== 'never') {
+    swarm.delayMs = BACKOFF_FIRST_DELAY_MS;
+    enforcedAs.push(BACKOFF_NOTE);
+    if (policy.budget) {
+      swarm.maxAttempts = policy.budget.max;
+      swarm.windowMs = policy.budget.windowMs;
+    }
+  }
+  if (policy.replace) {
+    enforcedAs.push(
+      `autoreplace ${policy.replace.mode === 'always' ? 'ALWAYS' : 'ON_FAILURE'}: every restart is already a fresh task (the swarm replaces, it never restarts in place), ` +
+        `so the restart budget (${policy.budget?.max ?? 0} in ${(policy.budget?.windowMs ?? 0) / 1000} s) is the whole budget: no further replacements follow it`,
+    );
+  }
+  enforcedAs.push(DAEMON_NOTE);
+  return { ok: true, swarm, enforcedAs };
+};
+
+/** Go's duration text, as `docker service create --restart-window` takes it. */
+export const goDuration = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
