@@ -7,6 +7,24 @@ import { systemClock, type Context, type EngineContext } from './context.js';
 import { createLocalBackend } from './engine/local-backend.js';
 import { readSettings } from './settings.js';
 import { ensureSupervisor } from './supervisor/control.js';
+import { createSwarmClient } from './adapters/swarm.js';
+import { swarmMarker } from './adapters/swarm-marker.js';
+import { createRoutingBackend } from './engine/routing-backend.js';
+import { createSwarmBackend } from './engine/swarm-backend.js';
+import type { WorkloadBackend } from './engine/backend.js';
+import type { Settings } from './settings.js';
+
+/** The local backend with the swarm's beside it (see routing-backend.ts). */
+export const withSwarm = (engine: EngineContext, local: WorkloadBackend, settings: Settings, warn: (message: string) => void): WorkloadBackend => {
+  const marker = swarmMarker(engine.store.dir);
+  const swarm = createSwarmBackend(engine, createSwarmClient(), { markInUse: marker.write });
+  return createRoutingBackend(local, swarm, {
+    defaultBackend: settings.backend,
+    swarmInUse: () => settings.backend === 'swarm' || marker.exists(),
+    isLocal: (id) => id in engine.store.read().workloads,
+    warn,
+  });
+};
 
 export const buildContext = (options: { color?: boolean; earlyListing?: EarlyDockerRun } = {}): Context => {
   const env = process.env;
@@ -32,6 +50,7 @@ export const buildContext = (options: { color?: boolean; earlyListing?: EarlyDoc
     // The script this process was started as (bin/svc, or the npm link to it): the supervisor is started the same way.
     svcBinary: path.resolve(process.argv[1]),
   };
-  const backend = createLocalBackend(engine, () => ensureSupervisor({ ...engine, ...commandLine }));
+  const local = createLocalBackend(engine, () => ensureSupervisor({ ...engine, ...commandLine }));
+  const backend = withSwarm(engine, local, settings, (message) => process.stderr.write(`${message}\n`));
   return { ...engine, ...commandLine, backend };
 };

@@ -8,6 +8,7 @@ import { defaultStateDir } from './adapters/store.js';
 import { MIN_LOCK_STALE_MS } from './adapters/state-lock.js';
 import { usageError } from './errors.js';
 import { SUPERVISOR_LOG_MAX_BYTES } from './supervisor/log-file.js';
+import { BACKENDS, type BackendName } from './core/workload.js';
 
 export interface Settings {
   /** SVC_HOME, else the user's config dir; absolute, so it names the same dir after the supervisor chdirs into it. */
@@ -20,6 +21,8 @@ export interface Settings {
   supervisorLogMaxBytes: number;
   /** SVC_RECONCILE_MS: how often the supervisor compares the state with Docker. */
   reconcileEveryMs: number;
+  /** SVC_BACKEND: where new workloads run unless --backend says otherwise (default local). */
+  backend: BackendName;
 }
 
 export const DEFAULT_RECONCILE_MS = 30_000;
@@ -34,10 +37,19 @@ const wholeNumber = (env: NodeJS.ProcessEnv, name: string, min: number, fallback
   return value;
 };
 
+const backendName = (env: NodeJS.ProcessEnv): BackendName => {
+  const text = env.SVC_BACKEND;
+  if (text === undefined || text === '') return 'local';
+  const found = BACKENDS.find((name) => name === text.trim().toLowerCase());
+  if (!found) throw usageError(`SVC_BACKEND must be one of ${BACKENDS.join(', ')}; it is '${text}'`);
+  return found;
+};
+
 export const readSettings = (env: NodeJS.ProcessEnv, homeDir: string = os.homedir()): Settings => ({
   stateDir: path.resolve(env.SVC_HOME || defaultStateDir(env, homeDir)),
   lockStaleMs: wholeNumber(env, 'SVC_LOCK_STALE_MS', MIN_LOCK_STALE_MS, undefined),
   autostartSupervisor: !env.SVC_NO_AUTOSTART,
   supervisorLogMaxBytes: wholeNumber(env, 'SVC_SUPERVISOR_LOG_MAX_BYTES', 1, SUPERVISOR_LOG_MAX_BYTES)!,
   reconcileEveryMs: wholeNumber(env, 'SVC_RECONCILE_MS', 1, DEFAULT_RECONCILE_MS)!,
+  backend: backendName(env),
 });

@@ -4,13 +4,14 @@ import { DEFAULT_RECONCILE_MS, readSettings } from '../../src/settings.js';
 import { SUPERVISOR_LOG_MAX_BYTES } from '../../src/supervisor/log-file.js';
 import { UserError } from '../../src/errors.js';
 
-test('defaults: the config dir under home, autostart on, the default reconcile period and log size', () => {
+test('defaults: the config dir under home, autostart on, the default reconcile period and log size, the local backend', () => {
   expect(readSettings({}, '/home/ada')).toEqual({
     stateDir: path.join('/home/ada', '.config', 'svc'),
     lockStaleMs: undefined,
     autostartSupervisor: true,
     supervisorLogMaxBytes: SUPERVISOR_LOG_MAX_BYTES,
     reconcileEveryMs: DEFAULT_RECONCILE_MS,
+    backend: 'local',
   });
 });
 
@@ -21,6 +22,8 @@ test.each<[string, NodeJS.ProcessEnv, Partial<ReturnType<typeof readSettings>>]>
   ['SVC_SUPERVISOR_LOG_MAX_BYTES', { SVC_SUPERVISOR_LOG_MAX_BYTES: '1' }, { supervisorLogMaxBytes: 1 }],
   ['SVC_LOCK_STALE_MS', { SVC_LOCK_STALE_MS: '5000' }, { lockStaleMs: 5000 }],
   ['an empty value, as unset', { SVC_RECONCILE_MS: '' }, { reconcileEveryMs: DEFAULT_RECONCILE_MS }],
+  ['SVC_BACKEND', { SVC_BACKEND: 'swarm' }, { backend: 'swarm' }],
+  ['SVC_BACKEND in any case', { SVC_BACKEND: 'Swarm' }, { backend: 'swarm' }],
 ])('%s', (_name, env, expected) => {
   expect(readSettings(env, '/home/ada')).toMatchObject(expected);
 });
@@ -30,6 +33,7 @@ test.each<[NodeJS.ProcessEnv, RegExp]>([
   [{ SVC_RECONCILE_MS: '0' }, /^SVC_RECONCILE_MS must be/],
   [{ SVC_SUPERVISOR_LOG_MAX_BYTES: '5MB' }, /^SVC_SUPERVISOR_LOG_MAX_BYTES must be/],
   [{ SVC_LOCK_STALE_MS: '100' }, /^SVC_LOCK_STALE_MS must be a whole number, at least \d+; it is '100'$/],
+  [{ SVC_BACKEND: 'kubernetes' }, /^SVC_BACKEND must be one of local, swarm; it is 'kubernetes'$/],
 ])('%o is a usage error naming the variable', (env, message) => {
   let error: unknown;
   try {

@@ -152,7 +152,7 @@ describe('machines', () => {
 
   test('a policy change is planned as a config diff first, changing nothing, then applied', async () => {
     const { id } = await runMachine(ctx, { image: IMAGE });
-    const plan = planMachinePolicyChange(ctx, id, 'on-failure');
+    const plan = await planMachinePolicyChange(ctx, id, 'on-failure');
     const changed = plan.diff.flatMap((line) => (line.kind === 'removed' || line.kind === 'added' ? [`${line.kind} ${line.text.trim()}`] : []));
     expect(changed).toEqual(['removed "policy": "always"', 'added "policy": "on-failure",', 'added "max_retries": 10']);
     expect(machinePolicyToConfig(ctx.store.read().workloads[id].policy)).toEqual({ policy: 'always' });

@@ -6,6 +6,7 @@
 import { Option, type Command, type CommandUnknownOpts, type OptionValues } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import type { LaunchOptions } from '../launch/options.js';
+import { BACKENDS } from '../core/workload.js';
 
 /** Options every command has; commander reads them per command because positional options are on. */
 export const withCommonOptions = <Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
@@ -18,6 +19,10 @@ export const jsonOption = () => new Option('--json', 'print one JSON document on
 export const quietOption = (what: string) => new Option('-q, --quiet', `print only ${what}`).conflicts('json');
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Where a new workload runs; without it, SVC_BACKEND decides (else local). */
+export const backendOption = () =>
+  new Option('--backend <name>', 'where it runs: local (this host, kept by svc\'s supervisor) or swarm (a Docker Swarm, kept by the swarm)').choices(BACKENDS);
 
 const launchOptions = new WeakMap<CommandUnknownOpts, LaunchOptions>();
 

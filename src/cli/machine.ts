@@ -1,7 +1,7 @@
 /** The Fly.io Machines dialect: `svc machine` (`svc m`), `svc deploy` and `svc config validate`. */
 import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { FLY_CLI_RESTART_WORDS, parseFlyCliRestart } from '../core/dialects/fly.js';
-import { collect, contextFor, declared, jsonOption, quietOption, withCommonOptions } from './common.js';
+import { backendOption, collect, contextFor, declared, jsonOption, quietOption, withCommonOptions } from './common.js';
 
 const restartOption = () =>
   new Option('--restart <policy>', `restart policy: ${FLY_CLI_RESTART_WORDS.join(' | ')}`).argParser(parseFlyCliRestart);
@@ -28,6 +28,7 @@ const defineMachineCommands = (program: CommandUnknownOpts) => {
       .addOption(restartOption())
       .option('--rm', 'destroy the machine when it exits (restart defaults to no)')
       .option('-e, --env <KEY=VALUE>', 'environment variable (repeatable)', collect)
+      .addOption(backendOption())
       .passThroughOptions()
       .addHelpText('after', '\nRestart defaults to always. --restart always cannot be combined with --rm.'),
   ).action(async (image, args, flags, cmd) => {
@@ -98,6 +99,7 @@ const defineDeployCommands = (program: CommandUnknownOpts) => {
       .option('-c, --config <file>', 'path to fly.toml', 'fly.toml')
       .option('-a, --app <app>', 'app name (overrides app in fly.toml)')
       .option('--dry-run', 'print what deploy would create, update and destroy; change nothing')
+      .addOption(backendOption())
       .addOption(jsonOption()),
   ).action(async (flags, cmd) => {
     const { deploy } = await import('../commands/deploy.js');

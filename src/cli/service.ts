@@ -6,7 +6,7 @@ import { parseAutodestroy, parseAutoreplace, parseAutorestart } from '../core/di
 import { MAX_CONTAINERS_PER_SERVICE } from '../core/limits.js';
 import { CONTAINER_STATES, SERVICE_STATES } from '../core/states.js';
 import { usageError } from '../errors.js';
-import { collect, contextFor, declared, jsonOption, quietOption, withCommonOptions } from './common.js';
+import { backendOption, collect, contextFor, declared, jsonOption, quietOption, withCommonOptions } from './common.js';
 import { MAX_MEMORY_MB, MAX_TAIL_LINES, MIN_MEMORY_MB, parseBoundedInt } from './numbers.js';
 import { stateOption } from './states.js';
 
@@ -34,6 +34,7 @@ const defineRun = (parent: CommandUnknownOpts, name: string, start: boolean) => 
     .option('-r, --run-command <command>', 'command to run, as one string')
     .option('--entrypoint <entrypoint>', 'override the image entrypoint')
     .option('--memory <MB>', 'memory limit in MB', parseBoundedInt('--memory', MIN_MEMORY_MB, MAX_MEMORY_MB))
+    .addOption(backendOption())
     .passThroughOptions();
   const run = async (image: string, args: string[], flags: Flags<RunServiceFlags>, cmd: CommandUnknownOpts) => {
     const { runService } = await import('../commands/service/run.js');

@@ -1,6 +1,7 @@
 /** `svc deploy [-c fly.toml] [-a APP] [--dry-run] [--json]`: reads fly.toml, deploys it (operations/deploy.ts), prints what was done. */
 import type { Flags } from './flags.js';
 import type { Context } from '../context.js';
+import type { BackendName } from '../core/workload.js';
 import type { DeployStep } from '../core/deployPlan.js';
 import { DEFAULT_PROCESS_GROUP, describeRestart } from '../core/machineConfig.js';
 import { deployApp, type DeployResult } from '../operations/deploy.js';
@@ -13,6 +14,7 @@ export interface DeployFlags {
   json?: boolean;
   /** Print what deploy would do, change nothing. */
   dryRun?: boolean;
+  backend?: BackendName;
 }
 
 const machines = (count: number, group: string) => `${count} "${group}" machine${count === 1 ? '' : 's'}`;
@@ -41,6 +43,7 @@ export const deploy = async (ctx: Context, flags: Flags<DeployFlags>) => {
   const dryRun = Boolean(flags.dryRun);
   const results = await deployApp(ctx, config, {
     dryRun,
+    backend: flags.backend,
     onPlan: (steps) => {
       ctx.io.stderr.write(
         dryRun ? `==> Dry run of app ${config.app} from ${file}: nothing will be changed\n` : `==> Deploying app ${config.app} from ${file}\n`,

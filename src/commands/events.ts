@@ -20,8 +20,8 @@ const row = (e: WorkloadEvent) => [
 ];
 
 export const showEvents = async (ctx: Context, identifier: string | undefined, flags: Flags<{ json: boolean; follow: boolean }>) => {
-  const query = eventQuery(ctx, identifier);
-  const events = listEvents(ctx, query);
+  const query = await eventQuery(ctx, identifier);
+  const events = await listEvents(ctx, query);
   if (!flags.follow) {
     if (flags.json) return void ctx.io.stdout.write(JSON.stringify(events.map(eventObject), null, 2) + '\n');
     return void ctx.io.stdout.write(renderTable(HEADERS, events.map(row)));

@@ -32,18 +32,20 @@ export const forEachIdentifier = async <T>(ctx: Context, identifiers: readonly s
 /**
  * Outcomes already under way together (a stop of twenty services). They are reported once all have
  * settled, in the order of the identifiers, so a script reads the same order every time; two
- * identifiers of one workload share an outcome, which is reported once.
+ * identifiers of one workload share an outcome (the same workload, or the same failure), which is
+ * reported once.
  */
-export const settleEach = async <T>(ctx: Context, outcomes: readonly Promise<T>[], onDone: (value: T) => void): Promise<void> => {
+export const settleEach = async <T extends { id: string }>(ctx: Context, outcomes: readonly Promise<T>[], onDone: (value: T) => void): Promise<void> => {
   const failures: UserError[] = [];
   const report = collectFailure(ctx, failures);
   const settled = await Promise.allSettled(outcomes);
-  const seen = new Set<Promise<T>>();
-  settled.forEach((result, index) => {
-    if (seen.has(outcomes[index])) return;
-    seen.add(outcomes[index]);
+  const seen = new Set<unknown>();
+  for (const result of settled) {
+    const key = result.status === 'fulfilled' ? result.value.id : result.reason;
+    if (seen.has(key)) continue;
+    seen.add(key);
     if (result.status === 'fulfilled') onDone(result.value);
     else report(result.reason);
-  });
+  }
   if (failures.length > 0) throw new PartialFailure(failures);
 };

@@ -9,6 +9,7 @@ import type { Context, OperationContext } from '../context.js';
 import { withListingCache } from '../adapters/listing-cache.js';
 import { withStateReadCache } from '../adapters/state-read-cache.js';
 import { createLocalBackend } from '../engine/local-backend.js';
+import { withSwarm } from '../main-context.js';
 import { checkListen, DEFAULT_LISTEN, parseListen } from '../api/listen.js';
 import { startApi } from '../api/start.js';
 import { memoizedObserve } from '../api/observe-memo.js';
@@ -41,7 +42,8 @@ const printSignInLink = (ctx: Context) => {
 export const serverContext = (ctx: Context, enforcePolicies: () => Promise<void>): OperationContext & { close(): void } => {
   const docker = withListingCache(ctx.docker);
   const engine = { docker, store: withStateReadCache(ctx.store), clock: ctx.clock };
-  const backend = { ...createLocalBackend(engine, enforcePolicies), observe: memoizedObserve(engine) };
+  const local = { ...createLocalBackend(engine, enforcePolicies), observe: memoizedObserve(engine) };
+  const backend = withSwarm(engine, local, ctx.settings, (message) => ctx.io.stderr.write(`${message}\n`));
   return { ...engine, backend, close: () => docker.close() };
 };
 

@@ -26,7 +26,8 @@ export interface WorkloadEvent {
   oomKilled: boolean | null;
   action: EventAction;
   reason: string;
-  source: 'user' | 'supervisor';
+  /** `swarm`: read from a swarm's task history (a swarm workload's restarts are the swarm's). */
+  source: 'user' | 'supervisor' | 'swarm';
 }
 
 /** How many events of one instance are kept once the log is compacted. */

@@ -4,11 +4,12 @@ import type { RestartPolicy } from './policy.js';
 export type Dialect = 'service' | 'machine';
 
 /**
- * What runs a workload's containers. Today only `local`: this host's Docker, kept to its policy by
- * the local supervisor. A Swarm backend is planned; workloads from before schema 2 are all `local`.
+ * What runs a workload's containers: `local`, this host's Docker, kept to its policy by svc's
+ * supervisor (workloads from before schema 2 are all local); or `swarm`, a Docker Swarm whose own
+ * orchestrator keeps the policy, across its nodes (engine/swarm-backend.ts).
  */
-export type BackendName = 'local';
-export const BACKENDS: readonly BackendName[] = ['local'];
+export type BackendName = 'local' | 'swarm';
+export const BACKENDS: readonly BackendName[] = ['local', 'swarm'];
 
 export interface EnvVar {
   key: string;

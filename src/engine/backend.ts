@@ -1,17 +1,21 @@
 /**
  * The workload backend port: how a workload is run and kept to its policy. The operations
- * (operations/) call it and never Docker directly, so a second backend (a Swarm cluster) fits in
- * beside the first. The first is `local` (engine/local-backend.ts): containers on this host, kept
- * by svc's own supervisor.
+ * (operations/) call it and never Docker directly. `local` (engine/local-backend.ts): containers on
+ * this host, kept by svc's own supervisor; `swarm` (engine/swarm-backend.ts): services on a Docker
+ * Swarm, kept by the swarm. The operations see one backend, routing-backend.ts, that holds both.
  */
 import type { RestartPolicy } from '../core/policy.js';
 import type { BackendName, Dialect, Workload, WorkloadSpec } from '../core/workload.js';
 import type { NewWorkload } from './create.js';
 import type { StopOptions } from './lifecycle.js';
 import type { ObservedWorkload } from './observe.js';
+import type { WorkloadEvent } from '../core/events.js';
+import type { LineStream, OutputStream } from './runtime.js';
 
 export interface WorkloadBackend {
   readonly name: BackendName;
+  /** The workloads of a dialect it holds, as records (without the runtime's view), terminated ones included. */
+  list(dialect: Dialect): Promise<Workload[]>;
   /** Records the workload; with `start`, starts it too, and nothing of it is left if that fails. */
   create(input: NewWorkload, options: { start: boolean }): Promise<Workload>;
   start(workloadId: string): Promise<Workload>;
@@ -29,8 +33,12 @@ export interface WorkloadBackend {
   setMetadata(workloadId: string, metadata: Record<string, string>): Promise<Workload>;
   /** Stores a new policy; it applies to running instances at once. */
   setPolicy(workloadId: string, change: (current: RestartPolicy) => RestartPolicy, describe: (policy: RestartPolicy) => string): Promise<Workload>;
-  /** Makes sure someone enforces the policies (the local backend: its supervisor runs). */
-  enforcePolicies(): Promise<void>;
+  /** Makes sure someone enforces this workload's policy (the local backend: its supervisor runs). */
+  enforcePolicies(workload?: Workload): Promise<void>;
   /** The workloads of a dialect as they are now, oldest first. */
   observe(dialect: Dialect): Promise<ObservedWorkload[]>;
+  /** The workload's output as one stream, where the backend has one (a swarm's service logs). */
+  streamLogs?(workload: Workload, options: { follow: boolean; tail: number | null }, onLine: (line: string, stream: OutputStream) => void): LineStream;
+  /** What happened to the workload that the backend itself recorded (a swarm's task history); svc's own log has the rest. */
+  history?(workloadId: string): Promise<WorkloadEvent[]>;
 }

@@ -10,7 +10,10 @@ import { randomHex, randomUUID } from '../adapters/random.js';
 import { userEvent } from './store-helpers.js';
 
 /** What the user chose; the rest of a Workload (ids, intent, instances, times) is the engine's. */
-export type NewWorkload = Pick<Workload, 'dialect' | 'name' | 'app' | 'processGroup' | 'spec' | 'policy' | 'targetInstances' | 'deployManaged' | 'metadata'>;
+export type NewWorkload = Pick<Workload, 'dialect' | 'name' | 'app' | 'processGroup' | 'spec' | 'policy' | 'targetInstances' | 'deployManaged' | 'metadata'> & {
+  /** Where it runs; default the context's (SVC_BACKEND, else local). */
+  backend?: Workload['backend'];
+};
 
 /** DC uses uuid4; a Fly machine id is 14 lowercase hex characters. */
 export const newWorkloadId = (dialect: Dialect): string =>
@@ -41,9 +44,10 @@ export const recordWorkload = async (ctx: EngineContext, input: NewWorkload, { a
     }
     let id = newWorkloadId(input.dialect);
     while (tx.state.workloads[id]) id = newWorkloadId(input.dialect);
+    const { backend: _backend, ...fields } = input;
     const workload: Workload = {
       id,
-      ...input,
+      ...fields,
       backend: 'local',
       intent: 'not-started',
       operation: null,

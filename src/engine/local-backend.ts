@@ -29,6 +29,7 @@ export const createLocalBackend = (ctx: EngineContext, ensureSupervisor: () => P
   signal: (id, signal) => signalWorkload(ctx, id, signal),
   setMetadata: (id, metadata) => setMetadata(ctx, id, metadata),
   setPolicy: (id, change, describe) => updatePolicy(ctx, id, change, describe),
-  enforcePolicies: ensureSupervisor,
+  enforcePolicies: () => ensureSupervisor(),
   observe: (dialect) => observeAll(ctx, dialect),
+  list: async (dialect) => Object.values(ctx.store.read().workloads).filter((w) => w.dialect === dialect && w.backend === 'local'),
 });

@@ -9,8 +9,12 @@ export const workloadNotFound = (dialect: Dialect, identifier: string, why: 'not
   notFoundError(why === 'ambiguous' ? DIALECT_MESSAGES[dialect].ambiguous(identifier) : DIALECT_MESSAGES[dialect].notFound(identifier));
 
 /** Terminated workloads still answer to their id; a live one wins a name or prefix. */
-export const resolveWorkload = (state: StateDocument, dialect: Dialect, identifier: string): Workload => {
-  const candidates = Object.values(state.workloads)
+export const resolveWorkload = (state: StateDocument, dialect: Dialect, identifier: string): Workload =>
+  resolveAmong(Object.values(state.workloads), dialect, identifier);
+
+/** The same, among workloads of any backend (a backend's list). */
+export const resolveAmong = (workloads: readonly Workload[], dialect: Dialect, identifier: string): Workload => {
+  const candidates = workloads
     .filter((w) => w.dialect === dialect)
     .map((w) => ({ ...w, live: w.intent !== 'terminated' }));
   const found = resolveIdentifier(identifier, candidates);

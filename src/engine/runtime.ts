@@ -17,6 +17,8 @@ export interface ContainerSummary {
   exitCode: number | null;
   createdAt: string;
   labels: Record<string, string>;
+  /** The swarm node a task runs on; absent for this host's own containers. */
+  node?: string;
 }
 
 /** The parts of a container's details the engine and supervisor judge by. */

@@ -10,6 +10,7 @@ import type { FlyAppConfig } from '../core/flyToml.js';
 import { DEFAULT_PROCESS_GROUP, describeMachinePolicy } from '../core/machineConfig.js';
 import { randomMachineName } from '../core/machineNames.js';
 import { UserError } from '../errors.js';
+import type { BackendName, Workload } from '../core/workload.js';
 
 export interface DeployResult {
   process_group: string;
@@ -45,7 +46,8 @@ export const planned = (step: DeployStep): DeployResult => {
   return { ...base, id: step.machine.id, name: step.machine.name, result: step.kind, changes };
 };
 
-const carryOut = async (ctx: OperationContext, app: string, step: DeployStep): Promise<DeployResult> => {
+/** Carries out one step; `kept` is told each machine left with a policy to keep (made or changed). */
+const carryOut = async (ctx: OperationContext, app: string, step: DeployStep, backend: BackendName | undefined, kept: (w: Workload) => void): Promise<DeployResult> => {
   const plan = planned(step);
   if (step.kind === 'unchanged') return plan;
   if (step.kind === 'destroy') {
@@ -63,22 +65,27 @@ const carryOut = async (ctx: OperationContext, app: string, step: DeployStep): P
       policy,
       targetInstances: 1,
       deployManaged: true,
+      ...(backend ? { backend } : {}),
     }, { start: true });
+    kept(workload);
     return { ...plan, id: workload.id, name: workload.name, result: 'created' };
   }
   if (step.policyChanged) await ctx.backend.setPolicy(step.machine.id, () => policy, describeMachinePolicy);
   if (step.specChanged) await ctx.backend.replaceSpec(step.machine.id, spec, 'image, command or env changed by deploy');
+  kept(step.machine);
   return { ...plan, result: 'updated' };
 };
 
 export interface DeployOptions {
+  /** Where new machines run; default the context's (SVC_BACKEND, else local). Machines already there stay where they are. */
+  backend?: BackendName;
   /** Plan only: what would be done, nothing changed, Docker not asked. */
   dryRun?: boolean;
   /** Told the plan before anything is done (the CLI prints flyctl's process-group notice). */
   onPlan?: (steps: DeployStep[]) => void;
 }
 
-export const deployApp = async (ctx: OperationContext, config: FlyAppConfig, { dryRun = false, onPlan = () => {} }: DeployOptions = {}): Promise<DeployResult[]> => {
+export const deployApp = async (ctx: OperationContext, config: FlyAppConfig, { dryRun = false, onPlan = () => {}, backend }: DeployOptions = {}): Promise<DeployResult[]> => {
   if (!dryRun) {
     await ctx.docker.serverVersion(); // an unreachable engine is exit 4 before anything is recorded
     if (!(await ctx.docker.imageExists(config.image))) {
@@ -87,11 +94,12 @@ export const deployApp = async (ctx: OperationContext, config: FlyAppConfig, { d
       });
     }
   }
-  const steps = planDeploy(config, Object.values(ctx.store.read().workloads));
+  const steps = planDeploy(config, await ctx.backend.list('machine'));
   onPlan(steps);
   if (dryRun) return steps.map(planned);
   const results: DeployResult[] = [];
-  for (const step of steps) results.push(await carryOut(ctx, config.app, step));
-  if (results.some((r) => r.result === 'created' || r.result === 'updated')) await ctx.backend.enforcePolicies();
+  const kept = new Map<BackendName, Workload>();
+  for (const step of steps) results.push(await carryOut(ctx, config.app, step, backend, (w) => kept.set(w.backend, w)));
+  for (const workload of kept.values()) await ctx.backend.enforcePolicies(workload);
   return results;
 };

@@ -10,12 +10,16 @@ export interface EventQuery {
   /** The workload the events are of; undefined: all. */
   workloadId: string | undefined;
   matches(event: WorkloadEvent): boolean;
+  /** Workloads whose backend keeps a history of its own (a swarm's tasks), to be read with svc's log. */
+  withHistory: string[];
 }
 
-/** An identifier may name a service or a machine. */
-export const eventQuery = (ctx: OperationContext, identifier: string | undefined): EventQuery => {
-  if (identifier === undefined) return { workloadId: undefined, matches: () => true };
-  const all = Object.values(ctx.store.read().workloads).map((w) => ({ ...w, live: w.intent !== 'terminated' }));
+/** An identifier may name a service or a machine, of any backend in use. */
+export const eventQuery = async (ctx: OperationContext, identifier: string | undefined): Promise<EventQuery> => {
+  const workloads = [...(await ctx.backend.list('service')), ...(await ctx.backend.list('machine'))];
+  const withHistory = (ids: string[]) => workloads.filter((w) => w.backend === 'swarm' && ids.includes(w.id)).map((w) => w.id);
+  if (identifier === undefined) return { workloadId: undefined, matches: () => true, withHistory: withHistory(workloads.map((w) => w.id)) };
+  const all = workloads.map((w) => ({ ...w, live: w.intent !== 'terminated' }));
   const found = resolveIdentifier(identifier, all);
   if (!found.ok) {
     throw notFoundError(
@@ -25,10 +29,16 @@ export const eventQuery = (ctx: OperationContext, identifier: string | undefined
     );
   }
   const workloadId = found.item.id;
-  return { workloadId, matches: (event) => event.workloadId === workloadId };
+  return { workloadId, matches: (event) => event.workloadId === workloadId, withHistory: withHistory([workloadId]) };
 };
 
-export const listEvents = (ctx: OperationContext, query: EventQuery): WorkloadEvent[] => ctx.store.readEvents().filter(query.matches);
+/** svc's own log, with the history swarm workloads' tasks left in the swarm, in time order. */
+export const listEvents = async (ctx: OperationContext, query: EventQuery): Promise<WorkloadEvent[]> => {
+  const own = ctx.store.readEvents().filter(query.matches);
+  if (query.withHistory.length === 0 || !ctx.backend.history) return own;
+  const histories = await Promise.all(query.withHistory.map((id) => ctx.backend.history!(id)));
+  return [...own, ...histories.flat()].sort((a, b) => a.time - b.time);
+};
 
 /** Calls `onEvent` for each matching event appended from now on, until the follower is stopped. */
 export const followEvents = (ctx: OperationContext, query: EventQuery, onEvent: (event: WorkloadEvent) => void): EventFollower =>

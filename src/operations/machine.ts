@@ -10,17 +10,17 @@ import { describeMachinePolicy, DEFAULT_PROCESS_GROUP, formatMachineConfig, mach
 import { checkFlyName, randomMachineName } from '../core/machineNames.js';
 import { flyMachineState, type FlyMachineState } from '../core/machineState.js';
 import { conflictsAlwaysWithDestroy, type RestartPolicy } from '../core/policy.js';
-import type { Workload, WorkloadSpec } from '../core/workload.js';
+import type { BackendName, Workload, WorkloadSpec } from '../core/workload.js';
 import { workloadSpec, type SpecRequest } from '../core/workloadSpec.js';
 import { conflictError, usageError, UserError } from '../errors.js';
 import { policyConflictError } from '../engine/create.js';
 import type { ObservedWorkload } from '../engine/observe.js';
-import { refuseGone, resolveWorkload, workloadNotFound } from '../engine/resolve.js';
+import { refuseGone, resolveAmong, workloadNotFound } from '../engine/resolve.js';
 import type { StopOptions } from '../engine/lifecycle.js';
 import { SECRET_MASK } from '../core/envVars.js';
 import { isDeepStrictEqual } from 'node:util';
 import { enforcedAfter } from './enforce.js';
-import { attempt, stopTogether } from './stop-together.js';
+import { stopTogether } from './stop-together.js';
 
 /** Fly's app when none is given and no fly.toml names one (SPEC §1). */
 export const DEFAULT_APP = 'default';
@@ -42,6 +42,8 @@ export interface MachineRequest extends SpecRequest {
   metadata?: Record<string, string>;
   /** False: created and left stopped (the Machines API's skip_launch). Default true. */
   launch?: boolean;
+  /** Where it runs; default the context's (SVC_BACKEND, else local). */
+  backend?: BackendName;
 }
 
 /** Fly accepts any number of retries; a budget beyond this is no budget at all, and a typo. */
@@ -63,8 +65,9 @@ const requestedPolicy = (request: Pick<MachineRequest, 'restart' | 'maxRetries' 
   );
 };
 
-const machine = (ctx: OperationContext, identifier: string): Workload => resolveWorkload(ctx.store.read(), 'machine', identifier);
-const liveMachine = (ctx: OperationContext, identifier: string): Workload => refuseGone(machine(ctx, identifier));
+/** Among the workloads of every backend in use (the local state, a swarm). */
+const machine = async (ctx: OperationContext, identifier: string): Promise<Workload> => resolveAmong(await ctx.backend.list('machine'), 'machine', identifier);
+const liveMachine = async (ctx: OperationContext, identifier: string): Promise<Workload> => refuseGone(await machine(ctx, identifier));
 
 export const runMachine = async (ctx: OperationContext, request: MachineRequest): Promise<Workload> => {
   const workload = await ctx.backend.create(
@@ -77,15 +80,16 @@ export const runMachine = async (ctx: OperationContext, request: MachineRequest)
       policy: requestedPolicy(request),
       targetInstances: 1,
       ...(request.metadata && Object.keys(request.metadata).length > 0 ? { metadata: { ...request.metadata } } : {}),
+      ...(request.backend ? { backend: request.backend } : {}),
     },
     { start: request.launch ?? true },
   );
-  await ctx.backend.enforcePolicies();
+  await ctx.backend.enforcePolicies(workload);
   return workload;
 };
 
 /** One machine joined with the runtime's view of it. */
-export const observeMachine = async (ctx: OperationContext, identifier: string): Promise<ObservedWorkload> => observed(ctx, machine(ctx, identifier));
+export const observeMachine = async (ctx: OperationContext, identifier: string): Promise<ObservedWorkload> => observed(ctx, await machine(ctx, identifier));
 
 const observed = async (ctx: OperationContext, workload: Workload): Promise<ObservedWorkload> => {
   const found = (await ctx.backend.observe('machine')).find((o) => o.workload.id === workload.id);
@@ -101,8 +105,8 @@ export interface MachinePolicyChange {
 }
 
 /** What `m update --restart WORD` would change, checked against the rules, changing nothing. */
-export const planMachinePolicyChange = (ctx: OperationContext, identifier: string, restart: FlyApiPolicyWord | undefined): MachinePolicyChange => {
-  const workload = liveMachine(ctx, identifier);
+export const planMachinePolicyChange = async (ctx: OperationContext, identifier: string, restart: FlyApiPolicyWord | undefined): Promise<MachinePolicyChange> => {
+  const workload = await liveMachine(ctx, identifier);
   const next = policyWithRestart(workload.policy, restart);
   if (conflictsAlwaysWithDestroy(next)) throw policyConflictError('machine');
   const before = formatMachineConfig(machineConfigFor(workload));
@@ -116,13 +120,13 @@ export const planMachinePolicyChange = (ctx: OperationContext, identifier: strin
  */
 export const updateMachinePolicy = async (ctx: OperationContext, identifier: string, restart: FlyApiPolicyWord | undefined): Promise<Workload> =>
   enforcedAfter(ctx, ctx.backend.setPolicy(
-    liveMachine(ctx, identifier).id,
+    (await liveMachine(ctx, identifier)).id,
     (current) => policyWithRestart(current, restart),
     describeMachinePolicy,
   ));
 
 export const startMachine = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
-  enforcedAfter(ctx, ctx.backend.start(liveMachine(ctx, identifier).id));
+  enforcedAfter(ctx, ctx.backend.start((await liveMachine(ctx, identifier)).id));
 
 /**
  * A Fly restart boots the machine afresh from its image, as a new container does. It also keeps the
@@ -130,26 +134,26 @@ export const startMachine = async (ctx: OperationContext, identifier: string): P
  * machine is not destroyed by its own restart.
  */
 export const restartMachine = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
-  enforcedAfter(ctx, ctx.backend.redeploy(liveMachine(ctx, identifier).id));
+  enforcedAfter(ctx, ctx.backend.redeploy((await liveMachine(ctx, identifier)).id));
 
 /** One promise per identifier, in order (see stopTogether). */
 export const stopMachines = (ctx: OperationContext, identifiers: readonly string[], options: StopOptions = {}): Promise<Workload>[] =>
-  stopTogether(ctx, identifiers.map((identifier) => attempt(() => liveMachine(ctx, identifier))), options);
+  stopTogether(ctx, identifiers.map((identifier) => liveMachine(ctx, identifier)), options);
 
 /** The Machines API names a machine within its app: one of another app is not found. */
-export const machineInApp = (ctx: OperationContext, app: string, identifier: string): Workload => {
-  const found = machine(ctx, identifier);
+export const machineInApp = async (ctx: OperationContext, app: string, identifier: string): Promise<Workload> => {
+  const found = await machine(ctx, identifier);
   if (found.app !== app) throw workloadNotFound('machine', identifier, 'not-found');
   return found;
 };
 
 /** Whether svc knows the app: it has, or had, a machine in it. */
-export const appExists = (ctx: OperationContext, app: string): boolean =>
-  Object.values(ctx.store.read().workloads).some((w) => w.dialect === 'machine' && w.app === app);
+export const appExists = async (ctx: OperationContext, app: string): Promise<boolean> =>
+  (await ctx.backend.list('machine')).some((w) => w.app === app);
 
 /** A signal to the machine's process; its exit, if it exits, is judged by the restart policy. */
 export const signalMachine = async (ctx: OperationContext, identifier: string, signal: string): Promise<Workload> =>
-  ctx.backend.signal(liveMachine(ctx, identifier).id, signal);
+  ctx.backend.signal((await liveMachine(ctx, identifier)).id, signal);
 
 /** What the Machines API's update sends: the whole config, as a request. */
 export type MachineConfigChange = { restart: FlyApiPolicyWord } & Pick<MachineRequest, 'maxRetries' | 'autoDestroy' | 'metadata'> & SpecRequest;
@@ -161,7 +165,7 @@ export type MachineConfigChange = { restart: FlyApiPolicyWord } & Pick<MachineRe
  * svc shows masked (from --env-file) may come back masked: the value kept is then the secret one.
  */
 export const updateMachineConfig = async (ctx: OperationContext, identifier: string, change: MachineConfigChange): Promise<Workload> => {
-  const current = liveMachine(ctx, identifier);
+  const current = await liveMachine(ctx, identifier);
   const policy = requestedPolicy(change);
   if (conflictsAlwaysWithDestroy(policy)) throw policyConflictError('machine');
   const secrets = new Map(current.spec.env.filter((v) => v.secret).map((v) => [v.key, v]));
@@ -174,7 +178,7 @@ export const updateMachineConfig = async (ctx: OperationContext, identifier: str
   const metadata = change.metadata ?? {};
   if (!isDeepStrictEqual(metadata, current.metadata ?? {})) workload = await ctx.backend.setMetadata(current.id, metadata);
   if (!sameSpec(spec, current.spec)) workload = await ctx.backend.replaceSpec(current.id, spec, 'config updated');
-  await ctx.backend.enforcePolicies();
+  await ctx.backend.enforcePolicies(workload);
   return workload;
 };
 
@@ -189,7 +193,7 @@ const sameSpec = (a: WorkloadSpec, b: WorkloadSpec) =>
 
 /** As flyctl: a stopped machine goes at once; one in any other state needs force. */
 export const destroyMachine = async (ctx: OperationContext, identifier: string, { force = false } = {}): Promise<Workload> => {
-  const workload = liveMachine(ctx, identifier);
+  const workload = await liveMachine(ctx, identifier);
   if (!force) {
     const state: FlyMachineState = flyMachineState((await observed(ctx, workload)).state);
     if (state !== 'stopped' && state !== 'created') {

@@ -10,24 +10,27 @@ import {
   servicePolicyToWords,
   type ServicePolicyWords,
 } from '../core/dialects/dockercloud.js';
-import type { Workload } from '../core/workload.js';
+import type { BackendName, Workload } from '../core/workload.js';
 import { checkServiceName, defaultServiceName, workloadSpec, type SpecRequest } from '../core/workloadSpec.js';
 import { usageError, UserError } from '../errors.js';
 import type { ObservedWorkload } from '../engine/observe.js';
-import { refuseGone, resolveWorkload } from '../engine/resolve.js';
+import { refuseGone, resolveAmong } from '../engine/resolve.js';
 import { checkInstanceCount } from '../engine/scale.js';
 import { enforcedAfter } from './enforce.js';
-import { attempt, stopTogether } from './stop-together.js';
+import { stopTogether } from './stop-together.js';
 
 export interface ServiceRequest extends SpecRequest, Partial<ServicePolicyWords> {
+  /** Where it runs; default the context's (SVC_BACKEND, else local). */
+  backend?: BackendName;
   /** Default: the image's name. */
   name?: string;
   /** Default 1. */
   targetNumContainers?: number;
 }
 
-const service = (ctx: OperationContext, identifier: string): Workload => resolveWorkload(ctx.store.read(), 'service', identifier);
-const liveService = (ctx: OperationContext, identifier: string): Workload => refuseGone(service(ctx, identifier));
+/** Among the workloads of every backend in use (the local state, a swarm). */
+const service = async (ctx: OperationContext, identifier: string): Promise<Workload> => resolveAmong(await ctx.backend.list('service'), 'service', identifier);
+const liveService = async (ctx: OperationContext, identifier: string): Promise<Workload> => refuseGone(await service(ctx, identifier));
 
 /** `service create` (start: false; DC: Not running, no containers yet) and `service run`. */
 export const createService = async (ctx: OperationContext, request: ServiceRequest, { start }: { start: boolean }): Promise<Workload> => {
@@ -41,30 +44,31 @@ export const createService = async (ctx: OperationContext, request: ServiceReque
       spec,
       policy: servicePolicyFromWords({ ...DEFAULT_SERVICE_POLICY_WORDS, ...definedOnly(request) }),
       targetInstances: checkInstanceCount(request.targetNumContainers ?? 1, 1),
+      ...(request.backend ? { backend: request.backend } : {}),
     },
     { start },
   );
-  await ctx.backend.enforcePolicies();
+  await ctx.backend.enforcePolicies(workload);
   return workload;
 };
 
 /** One service joined with the runtime's view of it. */
 export const observeService = async (ctx: OperationContext, identifier: string): Promise<ObservedWorkload> => {
-  const workload = service(ctx, identifier);
+  const workload = await service(ctx, identifier);
   const found = (await ctx.backend.observe('service')).find((o) => o.workload.id === workload.id);
   if (!found) throw new UserError(`service ${workload.id} disappeared from the state file while svc was reading it`);
   return found;
 };
 
 export const startService = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
-  enforcedAfter(ctx, ctx.backend.start(liveService(ctx, identifier).id));
+  enforcedAfter(ctx, ctx.backend.start((await liveService(ctx, identifier)).id));
 
 export const redeployService = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
-  enforcedAfter(ctx, ctx.backend.redeploy(liveService(ctx, identifier).id));
+  enforcedAfter(ctx, ctx.backend.redeploy((await liveService(ctx, identifier)).id));
 
 /** Terminating a terminated service again removes any container it left: the wish is met. */
 export const terminateService = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
-  ctx.backend.terminate(service(ctx, identifier).id);
+  ctx.backend.terminate((await service(ctx, identifier)).id);
 
 /**
  * Stops several services together (none restarts while another is being stopped). One promise per
@@ -72,21 +76,21 @@ export const terminateService = async (ctx: OperationContext, identifier: string
  * one service share its promise.
  */
 export const stopServices = (ctx: OperationContext, identifiers: readonly string[]): Promise<Workload>[] =>
-  stopTogether(ctx, identifiers.map((identifier) => attempt(() => liveService(ctx, identifier))));
+  stopTogether(ctx, identifiers.map((identifier) => liveService(ctx, identifier)));
 
 /** New containers are started if the service runs, so their policy must be enforced too. */
 export const scaleService = async (ctx: OperationContext, identifier: string, target: number): Promise<Workload> =>
-  enforcedAfter(ctx, ctx.backend.scale(liveService(ctx, identifier).id, checkInstanceCount(target, 0)));
+  enforcedAfter(ctx, ctx.backend.scale((await liveService(ctx, identifier)).id, checkInstanceCount(target, 0)));
 
 /** `service set` and PATCH: the words not given keep their value; the change applies to running containers at once. */
 export const setServicePolicy = async (ctx: OperationContext, identifier: string, changes: Partial<ServicePolicyWords>): Promise<Workload> => {
   const given = requirePolicyChange(changes);
   const workload = await ctx.backend.setPolicy(
-    liveService(ctx, identifier).id,
+    (await liveService(ctx, identifier)).id,
     (current) => servicePolicyFromWords({ ...servicePolicyToWords(current), ...given }),
     (policy) => describeWords(servicePolicyToWords(policy)),
   );
-  await ctx.backend.enforcePolicies();
+  await ctx.backend.enforcePolicies(workload);
   return workload;
 };
 

@@ -3,21 +3,18 @@ import type { OperationContext } from '../context.js';
 import type { Workload } from '../core/workload.js';
 import type { StopOptions } from '../engine/lifecycle.js';
 
-export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-export const attempt = <T>(run: () => T): Attempt<T> => {
-  try {
-    return { ok: true, value: run() };
-  } catch (error) {
-    return { ok: false, error };
-  }
+/**
+ * Shared by the service and machine stops: each identifier is resolved first (a failure rejects its
+ * own promise only), then every workload found is stopped together by its backend. One promise per
+ * identifier, in order.
+ */
+export const stopTogether = (ctx: OperationContext, resolving: Promise<Workload>[], options: StopOptions = {}): Promise<Workload>[] => {
+  const stops = Promise.allSettled(resolving).then((results) => {
+    const ids = [...new Set(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.id] : [])))];
+    const promises = ctx.backend.stopAll(ids, options);
+    // Each is awaited through the identifiers that name it; this only keeps a rejection from counting as unhandled first.
+    promises.forEach((p) => p.catch(() => {}));
+    return new Map(ids.map((id, index) => [id, promises[index]]));
+  });
+  return resolving.map((resolved) => resolved.then((workload) => stops.then((byId) => byId.get(workload.id)!)));
 };
-
-/** Shared by the service and machine stops: resolution failures reject their own promise only. */
-export const stopTogether = (ctx: OperationContext, resolved: Attempt<Workload>[], options: StopOptions = {}): Promise<Workload>[] => {
-  const ids = [...new Set(resolved.flatMap((r) => (r.ok ? [r.value.id] : [])))];
-  const stops = ctx.backend.stopAll(ids, options);
-  const byId = new Map(ids.map((id, index) => [id, stops[index]]));
-  return resolved.map((r) => (r.ok ? byId.get(r.value.id)! : Promise.reject(r.error)));
-};
-

@@ -9,6 +9,7 @@
 import { servicePolicyToWords } from '../core/dialects/dockercloud.js';
 import { maskSecretEnv } from '../core/envVars.js';
 import { quoteShellWords } from '../core/shellWords.js';
+import { goDuration, swarmRestartPolicy } from '../core/swarmPolicy.js';
 import type { WorkloadEvent } from '../core/events.js';
 import type { Workload } from '../core/workload.js';
 import type { ObservedInstance, ObservedWorkload } from '../engine/observe.js';
@@ -45,6 +46,21 @@ export const containerObject = (instance: ObservedInstance, serviceUuid: string)
   restarts: instance.record.restartCount,
   stopped_reason: instance.record.stoppedReason,
 });
+
+/**
+ * A swarm workload's policy as the swarm keeps it, and what it keeps differently (never dropped
+ * without a word): for `inspect`, `m status` and the API objects.
+ */
+export const swarmPolicyFields = (workload: Workload) => {
+  if (workload.backend !== 'swarm') return {};
+  const plan = swarmRestartPolicy(workload.policy, workload.dialect);
+  if (!plan.ok) return { enforced_as: [`not kept: ${plan.option}: ${plan.why}`] };
+  const { condition, maxAttempts, windowMs, delayMs } = plan.swarm;
+  return {
+    swarm_restart_policy: { condition, max_attempts: maxAttempts, window: goDuration(windowMs), delay: goDuration(delayMs) },
+    enforced_as: plan.enforcedAs,
+  };
+};
 
 /** Instances that have (or had) a container the user still wants. */
 const liveContainers = (observed: ObservedWorkload) =>
@@ -89,6 +105,8 @@ export const serviceObject = (observed: ObservedWorkload, { paths = DOCKER_CLOUD
     destroyed_datetime: dcDatetime(workload.destroyedAt),
     restarts: observed.restarts,
     restart_policy: workload.policy,
+    backend: workload.backend,
+    ...swarmPolicyFields(workload),
     ...(events ? { events: events.map((e) => ({ ...e, time: isoTime(e.time) })) } : {}),
   };
 };

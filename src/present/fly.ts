@@ -8,6 +8,7 @@ import { machineConfigFor } from '../core/machineConfig.js';
 import { flyEventRows, flyMachineState } from '../core/machineState.js';
 import type { Workload } from '../core/workload.js';
 import type { ObservedWorkload } from '../engine/observe.js';
+import { swarmPolicyFields } from './dockercloud.js';
 
 /** Every machine of svc runs on this one host, which stands in for Fly's region. */
 export const REGION = 'local';
@@ -106,6 +107,8 @@ export const machineObject = (observed: ObservedWorkload, events?: readonly Work
     created_at: new Date(workload.createdAt).toISOString(),
     updated_at: new Date(updatedAt(workload)).toISOString(),
     restarts: observed.restarts,
+    backend: workload.backend,
+    ...swarmPolicyFields(workload),
     config: machineConfigFor(workload),
     ...(events ? { events: machineEventObjects(events) } : {}),
   };

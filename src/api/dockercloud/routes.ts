@@ -65,6 +65,7 @@ const serviceRequest = (body: CreateServiceBody): ServiceRequest => ({
   env: (body.container_envvars ?? []).map(({ key, value }) => ({ key, value })),
   memoryMb: body.memory ?? null,
   ...policyWords(body),
+  ...(body.backend ? { backend: body.backend } : {}),
 });
 
 export const dockerCloudRoutes = (app: FastifyInstance, ctx: OperationContext): void => {

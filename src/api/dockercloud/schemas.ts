@@ -3,6 +3,7 @@
  * strings here: they are read case-insensitively by the operation, which names the valid ones.
  */
 import { MAX_CONTAINERS_PER_SERVICE, MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/limits.js';
+import { BACKENDS, type BackendName } from '../../core/workload.js';
 
 const word = { type: 'string' } as const;
 /** The ranges the CLI checks its flags against, so that the field is named in the 400. */
@@ -42,6 +43,7 @@ export interface CreateServiceBody extends PolicyFields {
   entrypoint?: string | null;
   container_envvars?: { key: string; value: string }[];
   memory?: number | null;
+  backend?: BackendName;
 }
 
 const policyProperties = { autorestart: word, 'auto restart': word, autoreplace: word, autodestroy: word };
@@ -65,6 +67,8 @@ export const createServiceSchema = {
     container_envvars: { type: 'array', items: envVar },
     memory,
     ...policyProperties,
+    // svc's own: where the service runs (default SVC_BACKEND, else local).
+    backend: { type: 'string', enum: BACKENDS },
     ...Object.fromEntries(IGNORED_CREATE_FIELDS.map((field) => [field, {}])),
   },
   additionalProperties: false,

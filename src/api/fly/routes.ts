@@ -78,8 +78,8 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
       schema: { querystring: { type: 'object', properties: { org_slug: { type: 'string' } }, additionalProperties: false } },
       handler: async () => {
         const counts = new Map<string, number>();
-        for (const w of Object.values(ctx.store.read().workloads)) {
-          if (w.dialect === 'machine' && w.intent !== 'terminated' && w.app !== null) counts.set(w.app, (counts.get(w.app) ?? 0) + 1);
+        for (const w of await ctx.backend.list('machine')) {
+          if (w.intent !== 'terminated' && w.app !== null) counts.set(w.app, (counts.get(w.app) ?? 0) + 1);
         }
         const apps = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([name, count]) => ({ id: name, name, machine_count: count, network: 'default' }));
         return { total_apps: apps.length, apps };
@@ -92,7 +92,7 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
       schema: { querystring: listQuerySchema },
       handler: async (request, reply) => {
         const appName = (request as AppRequest).params.app;
-        if (!appExists(ctx, appName)) throw new HttpError(404, `app not found: ${appName}`);
+        if (!(await appExists(ctx, appName))) throw new HttpError(404, `app not found: ${appName}`);
         const query = request.query as Record<string, string | undefined>;
         const includeDeleted = query.include_deleted !== undefined && query.include_deleted !== 'false';
         const metadata = Object.entries(query).flatMap(([key, value]) => (key.startsWith('metadata.') ? [[key.slice(9), value] as const] : []));
@@ -116,6 +116,7 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
           name: body.name === undefined ? undefined : checkFlyName('machine name', 'name', body.name),
           app: checkFlyName('app name', 'the path', (request as AppRequest).params.app),
           launch: !body.skip_launch,
+          ...(body.backend ? { backend: body.backend } : {}),
         });
         return present(workload.id);
       },
@@ -123,13 +124,13 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
   });
 
   endpoint(app, '/v1/apps/:app/machines/:id', {
-    GET: { handler: async (request) => present(machineOf(request).id) },
+    GET: { handler: async (request) => present((await machineOf(request)).id) },
     // The whole config replaces the machine's (see updateMachineConfig). As on Fly, a machine that is
     // not running is started with it, unless skip_launch says not to.
     POST: {
       schema: { body: updateMachineSchema },
       handler: async (request) => {
-        const machine = machineOf(request);
+        const machine = await machineOf(request);
         const body = request.body as CreateMachineBody;
         const { processGroup, ...change } = checkedChange(body.config);
         if (processGroup !== undefined && processGroup !== machine.processGroup) {
@@ -147,7 +148,7 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
       schema: { querystring: deleteQuerySchema },
       handler: async (request) => {
         const { force, kill } = request.query as { force?: boolean; kill?: boolean };
-        await destroyMachine(ctx, machineOf(request).id, { force: Boolean(force || kill) });
+        await destroyMachine(ctx, (await machineOf(request)).id, { force: Boolean(force || kill) });
         return OK;
       },
     },
@@ -158,7 +159,7 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
   action('start', {
     POST: {
       handler: async (request) => {
-        const machine = machineOf(request);
+        const machine = await machineOf(request);
         const previous = flyMachineState((await observeMachine(ctx, machine.id)).state);
         await startMachine(ctx, machine.id);
         return { previous_state: previous, migrated: false, new_host: '' };
@@ -170,7 +171,7 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
     POST: {
       schema: { body: stopMachineSchema },
       handler: async (request) => {
-        const machine = machineOf(request);
+        const machine = await machineOf(request);
         const { signal = 'SIGTERM', timeout } = request.body as { signal?: string; timeout?: number | string };
         if (signal !== 'SIGTERM' && signal !== 'SIGKILL') {
           throw usageError(`svc stops a machine with SIGTERM, or SIGKILL at once; send ${signal} with POST .../signal first if the program needs it`);
@@ -188,7 +189,7 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
       schema: { body: restartBodySchema, querystring: restartQuerySchema },
       handler: async (request) => {
         durationSeconds((request.body as { timeout?: string | number }).timeout ?? (request.query as { timeout?: string }).timeout, 'timeout');
-        await restartMachine(ctx, machineOf(request).id);
+        await restartMachine(ctx, (await machineOf(request)).id);
         return OK;
       },
     },
@@ -198,7 +199,7 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
     POST: {
       schema: { body: signalMachineSchema },
       handler: async (request) => {
-        await signalMachine(ctx, machineOf(request).id, (request.body as { signal: string }).signal);
+        await signalMachine(ctx, (await machineOf(request)).id, (request.body as { signal: string }).signal);
         return OK;
       },
     },
@@ -208,7 +209,7 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
     GET: {
       schema: { querystring: waitQuerySchema },
       handler: async (request, reply) => {
-        const machine = machineOf(request);
+        const machine = await machineOf(request);
         const { state, timeout, instance_id: instance } = request.query as { state: FlyMachineState; timeout: number; instance_id?: string };
         const deadline = Date.now() + Math.min(timeout, MAX_WAIT_SECONDS) * 1000;
         let gone = false;
@@ -228,5 +229,5 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
     },
   });
 
-  action('events', { GET: { handler: async (request) => machineEventObjects(recentEvents(machineOf(request).id)) } });
+  action('events', { GET: { handler: async (request) => machineEventObjects(recentEvents((await machineOf(request)).id)) } });
 };

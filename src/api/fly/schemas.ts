@@ -4,6 +4,7 @@
  * checks, mounts ...) are accepted and not acted on, so a config read from Fly can be sent as it is.
  */
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/limits.js';
+import { BACKENDS, type BackendName } from '../../core/workload.js';
 import { MAX_RETRIES_LIMIT } from '../../operations/machine.js';
 
 export const RESTART_POLICIES = ['no', 'always', 'on-failure', 'on-fail'] as const;
@@ -72,6 +73,8 @@ export interface CreateMachineBody {
   region?: string;
   config: MachineConfigBody;
   skip_launch?: boolean;
+  /** svc's own: where the machine runs (default SVC_BACKEND, else local). */
+  backend?: BackendName;
 }
 
 /** Fields of Fly's requests with no meaning on one host (leases, service registration, volumes). */
@@ -80,7 +83,14 @@ const IGNORED_REQUEST_FIELDS = { skip_service_registration: {}, lease_ttl: {}, l
 export const createMachineSchema = {
   type: 'object',
   required: ['config'],
-  properties: { name: { type: 'string' }, region: { type: 'string' }, config: machineConfigSchema, skip_launch: { type: 'boolean' }, ...IGNORED_REQUEST_FIELDS },
+  properties: {
+    name: { type: 'string' },
+    region: { type: 'string' },
+    config: machineConfigSchema,
+    skip_launch: { type: 'boolean' },
+    backend: { type: 'string', enum: BACKENDS },
+    ...IGNORED_REQUEST_FIELDS,
+  },
   additionalProperties: false,
 } as const;
 

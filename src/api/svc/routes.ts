@@ -67,7 +67,7 @@ export const svcRoutes = (app: FastifyInstance, ctx: OperationContext): void => 
       schema: { querystring: eventsQuerySchema },
       handler: async (request) => {
         const { workload, limit } = request.query as { workload?: string; limit: number };
-        return listEvents(ctx, eventQuery(ctx, workload)).slice(-limit).map(eventObject);
+        return (await listEvents(ctx, await eventQuery(ctx, workload))).slice(-limit).map(eventObject);
       },
     },
   });
@@ -77,7 +77,7 @@ export const svcRoutes = (app: FastifyInstance, ctx: OperationContext): void => 
       schema: { querystring: streamQuerySchema },
       handler: async (request, reply) => {
         // Resolved first: an unknown workload is a plain 404, before the stream begins.
-        const query = eventQuery(ctx, (request.query as { workload?: string }).workload);
+        const query = await eventQuery(ctx, (request.query as { workload?: string }).workload);
         reply.hijack();
         const stream = reply.raw;
         stream.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });

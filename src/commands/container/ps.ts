@@ -3,7 +3,7 @@ import type { Flags } from '../flags.js';
 import type { Context } from '../../context.js';
 import type { ContainerState } from '../../core/states.js';
 import { paint } from '../../render/colors.js';
-import { resolveWorkload } from '../../engine/resolve.js';
+import { resolveAmong } from '../../engine/resolve.js';
 import { containerObject } from '../../present/dockercloud.js';
 import { renderContainerTable, type ContainerRow } from '../service/tables.js';
 import { matchesState, type ListFlags } from '../service/ps.js';
@@ -14,8 +14,9 @@ export interface ContainerListFlags extends ListFlags<ContainerState> {
 }
 
 export const listContainers = async (ctx: Context, flags: Flags<ContainerListFlags>) => {
-  const onlyService = flags.service === undefined ? undefined : resolveWorkload(ctx.store.read(), 'service', flags.service).id;
-  const rows: ContainerRow[] = (await ctx.backend.observe('service'))
+  const services = await ctx.backend.observe('service');
+  const onlyService = flags.service === undefined ? undefined : resolveAmong(services.map((s) => s.workload), 'service', flags.service).id;
+  const rows: ContainerRow[] = services
     .filter((s) => onlyService === undefined || s.workload.id === onlyService)
     .flatMap((service) =>
       service.instances

@@ -2,7 +2,7 @@
 import type { Flags } from '../flags.js';
 import type { Context } from '../../context.js';
 import type { FlyApiPolicyWord } from '../../core/dialects/fly.js';
-import type { Workload } from '../../core/workload.js';
+import type { BackendName, Workload } from '../../core/workload.js';
 import { runMachine as runMachineOperation } from '../../operations/machine.js';
 import { specRequestFromFlags } from '../service/options.js';
 import { appFromFlyToml } from './app.js';
@@ -14,6 +14,7 @@ export interface RunMachineFlags {
   restart?: FlyApiPolicyWord;
   rm?: boolean;
   env?: string[];
+  backend?: BackendName;
 }
 
 export const runMachine = (ctx: Context, image: string, command: string[], flags: Flags<RunMachineFlags>): Promise<Workload> =>
@@ -23,4 +24,5 @@ export const runMachine = (ctx: Context, image: string, command: string[], flags
     app: flags.app ?? appFromFlyToml() ?? undefined,
     restart: flags.restart,
     autoDestroy: flags.rm,
+    backend: flags.backend,
   });

@@ -7,6 +7,7 @@ import { flyEventRows, flyMachineState, type FlyEventRow } from '../../core/mach
 import { renderTable } from '../../render/table.js';
 import { observeMachine } from '../../operations/machine.js';
 import { flyTime, instanceId, REGION, updatedAt } from '../../present/fly.js';
+import { swarmPolicyFields } from '../../present/dockercloud.js';
 
 /** flyctl's vertical table: `  Key = value` with the keys padded to one width. */
 const verticalTable = (title: string, pairs: [string, string][]): string => {
@@ -21,7 +22,7 @@ export const machineStatus = async (ctx: Context, identifier: string, flags: Fla
   const { workload } = observed;
   const state = flyMachineState(observed.state);
   const config = machineConfigFor(workload);
-  const events = ctx.store.readEvents().filter((e) => e.workloadId === workload.id);
+  const events = [...ctx.store.readEvents().filter((e) => e.workloadId === workload.id), ...((await ctx.backend.history?.(workload.id)) ?? [])];
   const out = ctx.io.stdout;
   out.write(`Machine ID: ${workload.id}\nInstance ID: ${instanceId(observed)}\nState: ${state}\n\n`);
   out.write(
@@ -35,6 +36,8 @@ export const machineStatus = async (ctx: Context, identifier: string, flags: Fla
       ['Region', REGION],
       ['Process Group', config.metadata.fly_process_group],
       ['Restart', describeRestart(config.restart)],
+      ['Backend', workload.backend],
+      ...((swarmPolicyFields(workload).enforced_as ?? []).map((note) => ['Enforced as', note]) as [string, string][]),
       ['Restarts', String(observed.restarts)],
       ...(workload.spec.memoryMb === null ? [] : ([['Memory', `${workload.spec.memoryMb} MB`]] as [string, string][])),
       ['Created', flyTime(workload.createdAt)],

@@ -4,7 +4,7 @@ import type { DiffLine } from '../../core/lineDiff.js';
 import { flyMachineState } from '../../core/machineState.js';
 import type { ObservedWorkload } from '../../engine/observe.js';
 import { flyTime, REGION, updatedAt } from '../../present/fly.js';
-import { renderTable } from '../../render/table.js';
+import { withColumns } from '../service/tables.js';
 
 export const MACHINE_LIST_HEADERS = ['ID', 'NAME', 'STATE', 'REGION', 'IMAGE', 'APP', 'PROCESS GROUP', 'RESTARTS', 'CREATED', 'LAST UPDATED'];
 
@@ -12,7 +12,7 @@ const paintState = (chalk: Palette, state: string) =>
   state === 'started' ? chalk.green(state) : state === 'stopped' || state === 'destroyed' ? chalk.red(state) : chalk.yellow(state);
 
 export const renderMachineTable = (chalk: Palette, machines: ObservedWorkload[]): string =>
-  renderTable(
+  withColumns(
     MACHINE_LIST_HEADERS,
     machines.map((m) => [
       m.workload.id,
@@ -26,6 +26,10 @@ export const renderMachineTable = (chalk: Palette, machines: ObservedWorkload[])
       flyTime(m.workload.createdAt),
       flyTime(updatedAt(m.workload)),
     ]),
+    [
+      { header: 'BACKEND', cells: machines.map((m) => m.workload.backend) },
+      { header: 'NODE', cells: machines.map((m) => m.instances.find((i) => i.record.intent !== 'removed')?.container?.node ?? '') },
+    ],
   );
 
 /** flyctl's layout: two-space context lines, `-` old lines in red, `+` new lines in green. */

@@ -3,6 +3,7 @@
  * The diff is shown only when it will be applied or asked about.
  */
 import type { Flags } from '../flags.js';
+import { SWARM_ROLLS } from '../service/set.js';
 import type { Context } from '../../context.js';
 import type { FlyApiPolicyWord } from '../../core/dialects/fly.js';
 import { planMachinePolicyChange, updateMachinePolicy } from '../../operations/machine.js';
@@ -16,7 +17,7 @@ export interface UpdateMachineFlags {
 }
 
 export const updateMachine = async (ctx: Context, identifier: string, flags: Flags<UpdateMachineFlags>) => {
-  const { workload, diff } = planMachinePolicyChange(ctx, identifier, flags.restart);
+  const { workload, diff } = await planMachinePolicyChange(ctx, identifier, flags.restart);
   if (diff.length === 0) return void ctx.io.stderr.write('no config changes found\n');
   refuseUnlessConfirmable(ctx, Boolean(flags.yes));
 
@@ -29,4 +30,5 @@ export const updateMachine = async (ctx: Context, identifier: string, flags: Fla
   }
   await updateMachinePolicy(ctx, workload.id, flags.restart);
   ctx.io.stderr.write(`Machine ${workload.id} has been updated\n`);
+  if (workload.backend === 'swarm') ctx.io.stderr.write(SWARM_ROLLS(workload.name));
 };

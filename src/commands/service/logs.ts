@@ -8,7 +8,7 @@ import type { Flags } from '../flags.js';
 import type { Context } from '../../context.js';
 import type { InstanceRecord, Workload } from '../../core/workload.js';
 import { PartialFailure, UserError } from '../../errors.js';
-import { resolveWorkload } from '../../engine/resolve.js';
+import { resolveAmong } from '../../engine/resolve.js';
 
 type Shown = InstanceRecord & { containerId: string };
 
@@ -16,8 +16,18 @@ const vanished = (workload: Workload, instance: Shown) =>
   `Container ${instance.containerName} (${instance.containerId.slice(0, 12)}) of service ${workload.name} no longer exists in Docker; ` +
   `\`svc service redeploy ${workload.name}\` gives the service fresh containers`;
 
+/** A swarm service's tasks run on other nodes: the swarm gives their output as one stream. */
+const swarmLogs = async (ctx: Context, workload: Workload, flags: Flags<{ follow: boolean; tail: number }>) => {
+  const stream = ctx.backend.streamLogs!(workload, { follow: flags.follow ?? false, tail: flags.tail ?? null }, (line, from) =>
+    (from === 'stderr' ? ctx.io.stderr : ctx.io.stdout).write(`${line}\n`),
+  );
+  const { exitCode, stderr } = await stream.done;
+  if (exitCode !== 0) throw new UserError(`docker service logs failed for ${workload.name}: ${stderr.trim() || `exit code ${exitCode}`}`);
+};
+
 export const serviceLogs = async (ctx: Context, identifier: string, flags: Flags<{ follow: boolean; tail: number }>) => {
-  const workload = resolveWorkload(ctx.store.read(), 'service', identifier);
+  const workload = resolveAmong(await ctx.backend.list('service'), 'service', identifier);
+  if (workload.backend === 'swarm') return swarmLogs(ctx, workload, flags);
   const instances = workload.instances.filter((i): i is Shown => i.containerId !== null);
   const failures: UserError[] = [];
   const fail = (message: string) => {

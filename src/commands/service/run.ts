@@ -2,7 +2,7 @@
 import type { Flags } from '../flags.js';
 import type { Context } from '../../context.js';
 import type { ServicePolicyWords } from '../../core/dialects/dockercloud.js';
-import type { Workload } from '../../core/workload.js';
+import type { BackendName, Workload } from '../../core/workload.js';
 import { waitUntilRunning } from '../../engine/wait.js';
 import { createService } from '../../operations/service.js';
 import { startSpinner } from '../../render/spinner.js';
@@ -12,6 +12,7 @@ export interface RunServiceFlags extends SpecFlags, Partial<ServicePolicyWords> 
   name?: string;
   targetNumContainers: number;
   sync?: boolean;
+  backend?: BackendName;
 }
 
 const SYNC_TIMEOUT_MS = 120_000;
@@ -26,6 +27,7 @@ export const runService = async (ctx: Context, image: string, command: string[],
       autorestart: flags.autorestart,
       autoreplace: flags.autoreplace,
       autodestroy: flags.autodestroy,
+      backend: flags.backend,
     },
     { start },
   );

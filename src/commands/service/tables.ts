@@ -8,8 +8,17 @@ import { relativeTime } from '../../render/time.js';
 
 export const SERVICE_PS_HEADERS = ['NAME', 'UUID', 'STATUS', '#CONTAINERS', 'IMAGE', 'DEPLOYED', 'AUTORESTART', 'RESTARTS'];
 
+/**
+ * Columns a table gets only when a row needs them: a host with no swarm workload prints DC's
+ * table as it always was.
+ */
+export const withColumns = (headers: string[], rows: string[][], extra: { header: string; cells: string[] }[]) => {
+  const shown = extra.filter((column) => column.cells.some((cell) => cell !== '' && cell !== 'local'));
+  return renderTable([...headers, ...shown.map((c) => c.header)], rows.map((row, i) => [...row, ...shown.map((c) => c.cells[i])]));
+};
+
 export const renderServiceTable = (chalk: Palette, services: ObservedWorkload[], now: number): string =>
-  renderTable(
+  withColumns(
     SERVICE_PS_HEADERS,
     services.map((s) => [
       s.workload.name,
@@ -21,6 +30,7 @@ export const renderServiceTable = (chalk: Palette, services: ObservedWorkload[],
       servicePolicyToWords(s.workload.policy).autorestart,
       String(s.restarts),
     ]),
+    [{ header: 'BACKEND', cells: services.map((s) => s.workload.backend) }],
   );
 
 export const CONTAINER_PS_HEADERS = ['NAME', 'UUID', 'STATUS', 'IMAGE', 'RUN COMMAND', 'EXIT CODE', 'DEPLOYED', 'RESTARTS'];
@@ -31,7 +41,7 @@ export interface ContainerRow {
 }
 
 export const renderContainerTable = (chalk: Palette, rows: ContainerRow[], now: number, noTrunc: boolean): string =>
-  renderTable(
+  withColumns(
     CONTAINER_PS_HEADERS,
     rows.map(({ service, instance }) => {
       const id = instance.record.containerId ?? '';
@@ -46,4 +56,5 @@ export const renderContainerTable = (chalk: Palette, rows: ContainerRow[], now: 
         String(instance.record.restartCount),
       ];
     }),
+    [{ header: 'NODE', cells: rows.map(({ instance }) => instance.container?.node ?? '') }],
   );

@@ -1,0 +1,154 @@
+/**
+ * A swarm workload from its service's tasks: each slot's state, restarts and give-up, and the task
+ * history as events; and the workload that the service's labels hold. Pure, on made-up tasks.
+ */
+import { servicePolicyFromWords, type ServicePolicyWords } from '../../src/core/dialects/dockercloud.js';
+import { machinePolicyFromConfig } from '../../src/core/dialects/fly.js';
+import { swarmLabels, workloadFromSwarmService } from '../../src/core/swarmWorkload.js';
+import type { RestartPolicy } from '../../src/core/policy.js';
+import type { Workload } from '../../src/core/workload.js';
+import { nodeNames, observeSwarmWorkload, REPLACEMENT_GRACE_MS, swarmEvents } from '../../src/engine/swarm-observe.js';
+import type { SwarmService, SwarmTask } from '../../src/engine/swarm-client.js';
+
+const NOW = 1_800_000_000_000;
+const words = (autorestart: string) => servicePolicyFromWords({ autorestart, autoreplace: 'OFF', autodestroy: 'OFF' } as ServicePolicyWords);
+
+const workload = (policy: RestartPolicy, fields: Partial<Workload> = {}): Workload => ({
+  id: 'w1',
+  dialect: 'service',
+  backend: 'swarm',
+  name: 'web',
+  app: null,
+  processGroup: null,
+  spec: { image: 'img', command: ['sleep', '1'], entrypoint: null, env: [], memoryMb: null },
+  policy,
+  targetInstances: 1,
+  intent: 'running',
+  operation: null,
+  instances: [],
+  createdAt: NOW - 60_000,
+  deployedAt: NOW - 60_000,
+  startedAt: NOW - 60_000,
+  stoppedAt: null,
+  destroyedAt: null,
+  ...fields,
+});
+
+const service: SwarmService = { id: 's1', name: 'web', labels: {}, image: 'img', command: [], args: ['sleep', '1'], env: [], memoryBytes: null, replicas: 1, createdAt: '', updatedAt: '' };
+
+let next = 0;
+const task = (state: string, desiredState: string, ago: number, fields: Partial<SwarmTask> = {}): SwarmTask => ({
+  id: `t${++next}`,
+  serviceId: 's1',
+  slot: 1,
+  nodeId: 'n1',
+  state,
+  desiredState,
+  time: NOW - ago,
+  createdAt: NOW - ago - 1_000,
+  containerId: `c${next}`,
+  exitCode: state === 'running' ? null : state === 'complete' ? 0 : 3,
+  error: state === 'failed' ? 'task: non-zero exit (3)' : '',
+  ...fields,
+});
+
+const nodes = nodeNames([
+  { id: 'n1', hostname: 'alpha', status: 'ready', availability: 'active' },
+  { id: 'n2', hostname: 'beta', status: 'ready', availability: 'active' },
+]);
+
+const slotState = (policy: RestartPolicy, tasks: SwarmTask[]) => {
+  const observed = observeSwarmWorkload(workload(policy), service, tasks, nodes, NOW);
+  return { state: observed.state, container: observed.instances[0].state, restarts: observed.restarts, stopped: observed.instances[0].record.stoppedReason };
+};
+
+test.each([
+  ['a running task', words('ON_FAILURE'), () => [task('running', 'running', 5_000)], { state: 'Running', container: 'Running', restarts: 0 }],
+  ['a failed task the swarm is about to replace (still meant to run)', words('ON_FAILURE'), () => [task('failed', 'running', 10)], { state: 'Starting', restarts: 0 }],
+  [
+    'a failed task and its replacement waiting out the delay',
+    words('ON_FAILURE'),
+    () => [task('failed', 'shutdown', 500), task('pending', 'ready', 100)],
+    { state: 'Starting', restarts: 1 },
+  ],
+  ['a failed task with no replacement yet, within the grace', words('ON_FAILURE'), () => [task('failed', 'shutdown', 200)], { state: 'Starting' }],
+  ['a failed task with no replacement long after', words('ON_FAILURE'), () => [task('failed', 'shutdown', REPLACEMENT_GRACE_MS + 1)], { state: 'Stopped' }],
+  ['autorestart OFF: the first exit is the last', words('OFF'), () => [task('failed', 'shutdown', 10)], { state: 'Stopped', container: 'Stopped', restarts: 0 }],
+  ['ON_FAILURE and a clean exit: left down', words('ON_FAILURE'), () => [task('complete', 'shutdown', 10)], { state: 'Stopped' }],
+  [
+    'Fly max_retries 2: the third failure inside the window spends the budget at once',
+    machinePolicyFromConfig({ policy: 'on-failure', max_retries: 2 }),
+    () => [task('failed', 'shutdown', 3_000), task('failed', 'shutdown', 2_000), task('failed', 'shutdown', 10)],
+    { state: 'Stopped', restarts: 2 },
+  ],
+  [
+    'Fly max_retries 2 with two failures: not spent',
+    machinePolicyFromConfig({ policy: 'on-failure', max_retries: 2 }),
+    () => [task('failed', 'shutdown', 2_000), task('failed', 'shutdown', 10)],
+    { state: 'Starting', restarts: 1 },
+  ],
+  ['a task the swarm shuts down (its node drained)', words('ALWAYS'), () => [task('running', 'shutdown', 100)], { state: 'Stopped', container: 'Stopping' }],
+])('%s', (_, policy, tasks, expected) => {
+  expect(slotState(policy, tasks())).toMatchObject(expected);
+});
+
+test('a spent budget says why the slot stays down', () => {
+  const { stopped } = slotState(words('OFF'), [task('failed', 'shutdown', 10)]);
+  expect(stopped).toBe("task: non-zero exit (3); the swarm's restart policy gave up");
+});
+
+test('a stopped workload (no replicas) shows its slots Stopped', () => {
+  const observed = observeSwarmWorkload(workload(words('ALWAYS'), { intent: 'stopped', targetInstances: 2 }), { ...service, replicas: 0 }, [task('shutdown', 'shutdown', 100)], nodes, NOW);
+  expect(observed.state).toBe('Stopped');
+  expect(observed.instances.map((i) => i.state)).toEqual(['Stopped', 'Stopped']);
+});
+
+test('each task shows its node; two nodes of one hostname are told apart by their ids', () => {
+  const same = nodeNames([
+    { id: 'aaaaaaaaaaaaaaaa', hostname: 'vm', status: 'ready', availability: 'active' },
+    { id: 'bbbbbbbbbbbbbbbb', hostname: 'vm', status: 'ready', availability: 'active' },
+  ]);
+  expect([...same.values()]).toEqual(['vm (aaaaaaaaaaaa)', 'vm (bbbbbbbbbbbb)']);
+  const observed = observeSwarmWorkload(workload(words('ALWAYS')), service, [task('running', 'running', 10, { nodeId: 'n2' })], nodes, NOW);
+  expect(observed.instances[0].container?.node).toBe('beta');
+});
+
+test('the task history as events: exits with their codes, restarts, a reschedule to another node, a give-up', () => {
+  const tasks = [
+    task('failed', 'shutdown', 9_000),
+    task('failed', 'shutdown', 6_000),
+    task('running', 'shutdown', 4_000, { nodeId: 'n1' }),
+    task('failed', 'shutdown', 10, { nodeId: 'n2' }),
+  ];
+  const events = swarmEvents(workload(machinePolicyFromConfig({ policy: 'on-failure', max_retries: 2 })), service, tasks, nodes, NOW);
+  expect(events.map((e) => [e.action, e.exitCode, e.reason])).toEqual([
+    ['exit', 3, 'task 1 on alpha: task: non-zero exit (3)'],
+    ['restart', null, 'restarted by the swarm on alpha (a new task)'],
+    ['exit', 3, 'task 1 on alpha: task: non-zero exit (3)'],
+    ['restart', null, 'restarted by the swarm on alpha (a new task)'],
+    ['restart', null, 'rescheduled by the swarm from alpha to beta (its node was drained or lost)'],
+    ['exit', 3, 'task 1 on beta: task: non-zero exit (3)'],
+    ['give-up', null, "the swarm's restart policy gave up (2 attempts)"],
+  ]);
+  expect(events.every((e) => e.source === 'swarm')).toBe(true);
+});
+
+test("a workload's labels and spec make the same workload again; a service that is not svc's makes none", () => {
+  const original = workload(machinePolicyFromConfig({ policy: 'on-failure', max_retries: 3 }), {
+    dialect: 'machine',
+    app: 'shop',
+    processGroup: 'worker',
+    metadata: { team: 'web' },
+    spec: { image: 'img', command: ['sh', '-c', 'exit 1'], entrypoint: '/bin/sh', env: [{ key: 'A', value: '1' }, { key: 'S', value: 'x', secret: true }], memoryMb: 64 },
+  });
+  const read = workloadFromSwarmService({
+    labels: swarmLabels(original),
+    image: 'img',
+    command: ['/bin/sh'],
+    args: ['sh', '-c', 'exit 1'],
+    env: ['A=1', 'S=x'],
+    memoryBytes: 64 * 1024 * 1024,
+  });
+  expect(read).toEqual({ ...original, instances: [] });
+  expect(workloadFromSwarmService({ labels: { 'com.example': 'x' }, image: 'img', command: [], args: [], env: [], memoryBytes: null })).toBeNull();
+});

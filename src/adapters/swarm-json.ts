@@ -1,0 +1,126 @@
+/**
+ * The swarm's JSON (services, tasks, nodes), checked where it enters svc, as docker-json.ts does
+ * for containers: a missing or mistyped field is an error naming it.
+ */
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isNumber = (value: unknown): value is number => typeof value === 'number';
+
+const need = <T>(object: Json, name: string, check: (value: unknown) => value is T, what: string): T => {
+  const value = object[name];
+  if (!check(value)) throw new Error(`docker swarm: ${what}.${name} is missing or not the expected type`);
+  return value;
+};
+const objectAt = (object: Json, name: string): Json => (isObject(object[name]) ? (object[name] as Json) : {});
+const stringRecord = (value: unknown): Record<string, string> =>
+  isObject(value) ? Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => isString(entry[1]))) : {};
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter(isString) : []);
+
+const jsonArray = (stdout: string, what: string): Json[] => {
+  if (!stdout.trim()) return [];
+  const parsed: unknown = JSON.parse(stdout);
+  if (!Array.isArray(parsed)) throw new Error(`docker ${what}: expected a JSON array`);
+  return parsed.map((entry) => {
+    if (!isObject(entry)) throw new Error(`docker ${what}: expected objects`);
+    return entry;
+  });
+};
+
+/** A swarm service as svc reads it. */
+export interface SwarmService {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  image: string;
+  /** ContainerSpec.Command: the entrypoint, when one is set. */
+  command: string[];
+  args: string[];
+  env: string[];
+  memoryBytes: number | null;
+  replicas: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const parseServiceInspect = (stdout: string): SwarmService[] =>
+  jsonArray(stdout, 'service inspect').map((entry) => {
+    const spec = need(entry, 'Spec', isObject, 'service');
+    const template = objectAt(spec, 'TaskTemplate');
+    const container = objectAt(template, 'ContainerSpec');
+    const limits = objectAt(objectAt(template, 'Resources'), 'Limits');
+    const replicated = objectAt(objectAt(spec, 'Mode'), 'Replicated');
+    return {
+      id: need(entry, 'ID', isString, 'service'),
+      name: need(spec, 'Name', isString, 'Spec'),
+      labels: stringRecord(spec.Labels),
+      image: need(container, 'Image', isString, 'ContainerSpec'),
+      command: strings(container.Command),
+      args: strings(container.Args),
+      env: strings(container.Env),
+      memoryBytes: isNumber(limits.MemoryBytes) && limits.MemoryBytes > 0 ? limits.MemoryBytes : null,
+      replicas: isNumber(replicated.Replicas) ? replicated.Replicas : 0,
+      createdAt: isString(entry.CreatedAt) ? entry.CreatedAt : '',
+      updatedAt: isString(entry.UpdatedAt) ? entry.UpdatedAt : '',
+    };
+  });
+
+/** One task of a service: one run of one slot, on one node. */
+export interface SwarmTask {
+  id: string;
+  serviceId: string;
+  slot: number;
+  nodeId: string;
+  /** new, pending, assigned, accepted, preparing, starting, running, complete, shutdown, failed, rejected, orphaned, remove */
+  state: string;
+  desiredState: string;
+  /** When the task reached its current state (ms). */
+  time: number;
+  createdAt: number;
+  containerId: string | null;
+  exitCode: number | null;
+  error: string;
+}
+
+export const parseTaskInspect = (stdout: string): SwarmTask[] =>
+  jsonArray(stdout, 'inspect (tasks)').map((entry) => {
+    const status = need(entry, 'Status', isObject, 'task');
+    const containerStatus = objectAt(status, 'ContainerStatus');
+    return {
+      id: need(entry, 'ID', isString, 'task'),
+      serviceId: need(entry, 'ServiceID', isString, 'task'),
+      slot: isNumber(entry.Slot) ? entry.Slot : 0,
+      nodeId: isString(entry.NodeID) ? entry.NodeID : '',
+      state: need(status, 'State', isString, 'Status'),
+      desiredState: isString(entry.DesiredState) ? entry.DesiredState : '',
+      time: Date.parse(isString(status.Timestamp) ? status.Timestamp : '') || 0,
+      createdAt: Date.parse(isString(entry.CreatedAt) ? entry.CreatedAt : '') || 0,
+      containerId: isString(containerStatus.ContainerID) && containerStatus.ContainerID ? containerStatus.ContainerID : null,
+      exitCode: isNumber(containerStatus.ExitCode) && status.State !== 'running' ? containerStatus.ExitCode : null,
+      error: isString(status.Err) ? status.Err : '',
+    };
+  });
+
+export interface SwarmNode {
+  id: string;
+  hostname: string;
+  status: string;
+  availability: string;
+}
+
+/** `docker node ls --format '{{json .}}'`: one JSON object a line. */
+export const parseNodeList = (stdout: string): SwarmNode[] =>
+  stdout
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => {
+      const entry: unknown = JSON.parse(line);
+      if (!isObject(entry)) throw new Error('docker node ls: expected JSON objects');
+      return {
+        id: need(entry, 'ID', isString, 'node'),
+        hostname: need(entry, 'Hostname', isString, 'node'),
+        status: isString(entry.Status) ? entry.Status : '',
+        availability: isString(entry.Availability) ? entry.Availability : '',
+      };
+    });

@@ -1,0 +1,118 @@
+/**
+ * The swarm client (engine/swarm-client.ts) on the docker CLI: `docker service`, `docker node`,
+ * `docker inspect` of tasks. As the container adapter: argument arrays, every valued option written
+ * `--flag=value`, `--` before the image and before ids, env through a private file, JSON checked.
+ */
+import { DockerCommandError, DockerUnreachableError, UserError } from '../errors.js';
+import { LABEL_MANAGED } from '../core/labels.js';
+import { goDuration } from '../core/swarmPolicy.js';
+import type { SwarmClient, SwarmServiceChange, SwarmServiceSpec } from '../engine/swarm-client.js';
+import type { SwarmRestartPolicy } from '../core/swarmPolicy.js';
+import { execaRunner, execaStreamer, type DockerRunner, type LineStreamer } from './docker.js';
+import { withEnvFile } from './envFile.js';
+import { parseNodeList, parseServiceInspect, parseTaskInspect } from './swarm-json.js';
+
+const UNREACHABLE =
+  /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|permission denied while trying to connect/i;
+const NOT_A_MANAGER = /This node is not a swarm manager|not part of a swarm/i;
+
+const restartFlags = (restart: SwarmRestartPolicy) => [
+  `--restart-condition=${restart.condition}`,
+  `--restart-max-attempts=${restart.maxAttempts}`,
+  `--restart-window=${goDuration(restart.windowMs)}`,
+  `--restart-delay=${goDuration(restart.delayMs)}`,
+];
+
+export const createSwarmClient = (run: DockerRunner = execaRunner, stream: LineStreamer = execaStreamer): SwarmClient => {
+  const docker = async (args: string[]): Promise<string> => {
+    const result = await run(args);
+    if (result.exitCode === 0) return result.stdout;
+    const firstLine = result.stderr.trim().split('\n')[0];
+    if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(firstLine);
+    if (NOT_A_MANAGER.test(result.stderr)) throw notAManager(firstLine);
+    throw new DockerCommandError(args, result.stderr);
+  };
+
+  const notAManager = (detail: string) =>
+    new UserError(`The Docker engine svc talks to is not a swarm manager: ${detail}`, {
+      hint: 'Point the docker CLI at a manager node (DOCKER_HOST or DOCKER_CONTEXT), or use --backend local.',
+    });
+
+  const requireManager = async () => {
+    const info = (await docker(['info', '--format={{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}'])).trim();
+    if (info !== 'active true') throw notAManager(`swarm state ${info || 'unknown'}`);
+  };
+
+  const ids = async (args: string[]) => (await docker(args)).split('\n').map((line) => line.trim()).filter(Boolean);
+
+  const services: SwarmClient['services'] = async (filter) => {
+    const found = await ids(['service', 'ls', '--quiet', `--filter=label=${LABEL_MANAGED}=true`, ...(filter ? [`--filter=label=${filter.label}=${filter.value}`] : [])]);
+    return found.length ? parseServiceInspect(await docker(['service', 'inspect', '--', ...found])) : [];
+  };
+
+  const tasks: SwarmClient['tasks'] = async (serviceIds) => {
+    if (serviceIds.length === 0) return [];
+    const found = await ids(['service', 'ps', '--quiet', '--no-trunc', '--', ...serviceIds]);
+    if (found.length === 0) return [];
+    // The swarm prunes old tasks as new ones come: one gone between the two calls is left out, not an error.
+    const result = await run(['inspect', '--type=task', '--', ...found]);
+    const problems = result.stderr.split('\n').filter((line) => line.trim() && !/No such task|task .* not found/i.test(line));
+    if (result.exitCode !== 0 && problems.length > 0) {
+      if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(problems[0]);
+      throw new DockerCommandError(['inspect'], problems.join('\n'));
+    }
+    return parseTaskInspect(result.stdout);
+  };
+
+  const nodes = async () => parseNodeList(await docker(['node', 'ls', '--format={{json .}}']));
+
+  const create = async (spec: SwarmServiceSpec) => {
+    const args = (envFile: string | null) => [
+      'service',
+      'create',
+      '--detach',
+      '--quiet',
+      // The image as given: a digest the manager resolved would read as a change of spec next time.
+      '--no-resolve-image',
+      `--name=${spec.name}`,
+      `--replicas=${spec.replicas}`,
+      ...Object.entries(spec.labels).map(([key, value]) => `--label=${key}=${value}`),
+      ...restartFlags(spec.restart),
+      ...(spec.memoryMb !== null ? [`--limit-memory=${spec.memoryMb}M`] : []),
+      ...(spec.entrypoint !== null ? [`--entrypoint=${spec.entrypoint}`] : []),
+      ...(envFile !== null ? [`--env-file=${envFile}`] : []),
+      '--',
+      spec.image,
+      ...spec.command,
+    ];
+    const created = spec.env.length === 0 ? await docker(args(null)) : await withEnvFile(spec.env, (file) => docker(args(file)));
+    return created.trim().split('\n').pop()!.trim();
+  };
+
+  const update = async (serviceId: string, change: SwarmServiceChange) => {
+    await docker([
+      'service',
+      'update',
+      '--detach',
+      '--quiet',
+      ...(change.replicas !== undefined ? [`--replicas=${change.replicas}`] : []),
+      ...Object.entries(change.labels ?? {}).map(([key, value]) => `--label-add=${key}=${value}`),
+      ...(change.restart ? restartFlags(change.restart) : []),
+      ...(change.force ? ['--force'] : []),
+      '--',
+      serviceId,
+    ]);
+  };
+
+  const remove = async (serviceId: string) => {
+    const result = await run(['service', 'rm', '--', serviceId]);
+    if (result.exitCode === 0 || /not found/i.test(result.stderr)) return;
+    if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
+    throw new DockerCommandError(['service', 'rm'], result.stderr);
+  };
+
+  const logs: SwarmClient['logs'] = (serviceId, options, onLine) =>
+    stream(['service', 'logs', '--no-task-ids', ...(options.follow ? ['--follow'] : []), ...(options.tail !== null ? [`--tail=${options.tail}`] : []), '--', serviceId], onLine);
+
+  return { requireManager, services, tasks, nodes, create, update, remove, logs };
+};

@@ -1,0 +1,235 @@
+/**
+ * The swarm backend: a workload is a Docker Swarm service, restarted and rescheduled across the
+ * swarm's nodes by the swarm's own orchestrator, with the restart policy mapped onto the swarm's
+ * (core/swarmPolicy.ts). Its truth lives in the swarm (core/swarmWorkload.ts), so every svc that
+ * talks to the manager sees and changes the same services; svc's local supervisor leaves its tasks
+ * alone (their containers carry none of svc's container labels). The user's actions are also
+ * written to the local event log, for `svc events` and the live feeds of this host.
+ */
+import type { EngineContext } from '../context.js';
+import type { WorkloadEvent } from '../core/events.js';
+import type { RestartPolicy } from '../core/policy.js';
+import { swarmRestartPolicy, type SwarmRestartPolicy } from '../core/swarmPolicy.js';
+import {
+  swarmIntentLabels,
+  swarmLabels,
+  swarmMetadataLabels,
+  swarmPolicyLabels,
+  swarmServiceName,
+  workloadFromSwarmService,
+} from '../core/swarmWorkload.js';
+import { LABEL_WORKLOAD } from '../core/labels.js';
+import type { Dialect, Workload, WorkloadSpec } from '../core/workload.js';
+import { DIALECT_MESSAGES } from '../core/dialects/messages.js';
+import { usageError, UserError } from '../errors.js';
+import type { WorkloadBackend } from './backend.js';
+import { newWorkloadId, type NewWorkload } from './create.js';
+import type { ObservedWorkload } from './observe.js';
+import type { SwarmClient, SwarmService } from './swarm-client.js';
+import { nodeNames, observeSwarmWorkload, swarmEvents } from './swarm-observe.js';
+import { userEvent } from './store-helpers.js';
+
+/** The swarm's form of a policy, or the refusal that names the option and why. */
+export const swarmPolicyOrRefuse = (policy: RestartPolicy, dialect: Dialect): SwarmRestartPolicy => {
+  const plan = swarmRestartPolicy(policy, dialect);
+  if (!plan.ok) throw usageError(`${plan.option} cannot be kept on a swarm: ${plan.why}`);
+  return plan.swarm;
+};
+
+export interface SwarmBackendOptions {
+  /** Told once a swarm workload exists, so that this state dir lists swarm workloads from then on. */
+  markInUse(): void;
+}
+
+export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, options: SwarmBackendOptions): WorkloadBackend & { history(workloadId: string): Promise<WorkloadEvent[]> } => {
+  const withWorkloads = async () => {
+    const services = await swarm.services();
+    return services.flatMap((service) => {
+      const workload = workloadFromSwarmService(service);
+      return workload ? [{ service, workload }] : [];
+    });
+  };
+
+  const find = async (workloadId: string): Promise<{ service: SwarmService; workload: Workload }> => {
+    const services = await swarm.services({ label: LABEL_WORKLOAD, value: workloadId });
+    const workload = services[0] && workloadFromSwarmService(services[0]);
+    if (!workload) throw new UserError(`The swarm has no service of svc's with the id ${workloadId} (another svc may have terminated it)`, { kind: 'not-found' });
+    return { service: services[0], workload };
+  };
+
+  /** User actions go to this host's event log too: the swarm keeps no record of who asked for what. */
+  const record = (workload: Workload, action: WorkloadEvent['action'], reason: string) =>
+    ctx.store.update((tx) => tx.emit(userEvent(ctx, workload, action, reason)));
+
+  const changeIntent = async (workloadId: string, change: (w: Workload) => { replicas?: number; force?: boolean; event: [WorkloadEvent['action'], string] }) => {
+    await swarm.requireManager();
+    const { service, workload } = await find(workloadId);
+    if (workload.intent === 'terminated') throw new UserError(`${workload.name} (${workload.id}) is terminated`, { kind: 'conflict' });
+    const next = structuredClone(workload);
+    const { replicas, force, event } = change(next);
+    await swarm.update(service.id, { replicas, force, labels: swarmIntentLabels(next) });
+    await record(next, ...event);
+    return next;
+  };
+
+  const backend = {
+    name: 'swarm' as const,
+
+    list: async (dialect: Dialect) => (await withWorkloads()).map((w) => w.workload).filter((w) => w.dialect === dialect),
+
+    create: async (input: NewWorkload, { start }: { start: boolean }) => {
+      const restart = swarmPolicyOrRefuse(input.policy, input.dialect);
+      await swarm.requireManager();
+      const clash = (await withWorkloads()).find(
+        ({ workload: w }) => w.dialect === input.dialect && w.name === input.name && w.app === input.app && w.intent !== 'terminated',
+      );
+      if (clash) {
+        const { message, hint } = DIALECT_MESSAGES[input.dialect].nameTaken(input.name, clash.workload.id);
+        throw new UserError(message, { kind: 'conflict', hint });
+      }
+      const now = ctx.clock.now();
+      const workload: Workload = {
+        ...input,
+        id: newWorkloadId(input.dialect),
+        backend: 'swarm',
+        intent: start ? 'running' : 'not-started',
+        operation: null,
+        instances: [],
+        createdAt: now,
+        deployedAt: start ? now : null,
+        startedAt: start ? now : null,
+        stoppedAt: null,
+        destroyedAt: null,
+      };
+      await swarm.create({
+        name: swarmServiceName(workload),
+        ...workload.spec,
+        replicas: start ? workload.targetInstances : 0,
+        labels: swarmLabels(workload),
+        restart,
+      });
+      options.markInUse();
+      await record(workload, 'create', `created from ${workload.spec.image} as a swarm service`);
+      if (start) await record(workload, 'start', 'started by user');
+      return workload;
+    },
+
+    start: (id: string) =>
+      changeIntent(id, (w) => {
+        w.intent = 'running';
+        w.startedAt = ctx.clock.now();
+        w.deployedAt ??= w.startedAt;
+        return { replicas: w.targetInstances, event: ['start', 'started by user'] };
+      }),
+
+    // No replicas: the swarm stops every task and starts none, whatever the restart policy says.
+    stopAll: (ids: readonly string[]) =>
+      ids.map((id) =>
+        changeIntent(id, (w) => {
+          w.intent = w.intent === 'not-started' ? 'not-started' : 'stopped';
+          w.stoppedAt = ctx.clock.now();
+          return { replicas: 0, event: ['stop', 'stopped by user'] };
+        }),
+      ),
+
+    scale: (id: string, target: number) =>
+      changeIntent(id, (w) => {
+        const from = w.targetInstances;
+        w.targetInstances = target;
+        return { ...(w.intent === 'running' ? { replicas: target } : {}), event: ['scale', `scaled from ${from} to ${target}`] };
+      }),
+
+    redeploy: (id: string) =>
+      changeIntent(id, (w) => {
+        w.intent = 'running';
+        w.deployedAt = w.startedAt = ctx.clock.now();
+        return { replicas: w.targetInstances, force: true, event: ['redeploy', 'redeployed by user: the swarm replaces every task'] };
+      }),
+
+    // A swarm service's command can only be changed as one shell string; it is made anew from the
+    // spec instead, so that every word reaches the container as given. Its svc id stays.
+    replaceSpec: async (id: string, spec: WorkloadSpec, reason: string) => {
+      await swarm.requireManager();
+      const { service, workload } = await find(id);
+      const next: Workload = { ...workload, spec: structuredClone(spec), deployedAt: ctx.clock.now() };
+      await swarm.remove(service.id);
+      await swarm.create({
+        name: swarmServiceName(next),
+        ...next.spec,
+        replicas: next.intent === 'running' ? next.targetInstances : 0,
+        labels: swarmLabels(next),
+        restart: swarmPolicyOrRefuse(next.policy, next.dialect),
+      });
+      await record(next, 'update', reason);
+      return next;
+    },
+
+    terminate: async (id: string) => {
+      await swarm.requireManager();
+      const { service, workload } = await find(id);
+      await swarm.remove(service.id);
+      const gone: Workload = { ...workload, intent: 'terminated', destroyedAt: ctx.clock.now() };
+      await record(gone, 'terminate', 'terminated by user: the swarm service is removed');
+      return gone;
+    },
+
+    setPolicy: async (id: string, change: (current: RestartPolicy) => RestartPolicy, describe: (policy: RestartPolicy) => string) => {
+      await swarm.requireManager();
+      const { service, workload } = await find(id);
+      const policy = change(structuredClone(workload.policy));
+      const restart = swarmPolicyOrRefuse(policy, workload.dialect);
+      await swarm.update(service.id, { restart, labels: swarmPolicyLabels(policy) });
+      const next = { ...workload, policy };
+      await record(next, 'update', `restart policy set to ${describe(policy)}; the swarm rolls the service's tasks to apply it`);
+      return next;
+    },
+
+    signal: async (id: string) => {
+      const { workload } = await find(id);
+      throw usageError(`${workload.name} runs on a swarm: svc cannot send a signal to its tasks, which run on the nodes' own engines`);
+    },
+
+    setMetadata: async (id: string, metadata: Record<string, string>) => {
+      await swarm.requireManager();
+      const { service, workload } = await find(id);
+      await swarm.update(service.id, { labels: swarmMetadataLabels(metadata) });
+      const next = { ...workload, metadata: { ...metadata } };
+      await record(next, 'update', `metadata set to ${JSON.stringify(metadata)}`);
+      return next;
+    },
+
+    // The swarm's orchestrator keeps the policy: nothing of svc's needs to run.
+    enforcePolicies: async () => {},
+
+    observe: async (dialect: Dialect): Promise<ObservedWorkload[]> => {
+      const found = (await withWorkloads()).filter(({ workload }) => workload.dialect === dialect);
+      if (found.length === 0) return [];
+      const [tasks, nodes] = await Promise.all([swarm.tasks(found.map(({ service }) => service.id)), swarm.nodes()]);
+      const names = nodeNames(nodes);
+      const now = ctx.clock.now();
+      return found
+        .sort((a, b) => a.workload.createdAt - b.workload.createdAt)
+        .map(({ service, workload }) => observeSwarmWorkload(workload, service, tasks, names, now));
+    },
+
+    streamLogs: (workload: Workload, logOptions: { follow: boolean; tail: number | null }, onLine: (line: string, stream: 'stdout' | 'stderr') => void) => {
+      let stopped = false;
+      let stopStream = () => {};
+      const done = find(workload.id).then(({ service }) => {
+        if (stopped) return { exitCode: 0, stderr: '' };
+        const stream = swarm.logs(service.id, logOptions, onLine);
+        stopStream = stream.stop;
+        return stream.done;
+      });
+      return { done, stop: () => ((stopped = true), stopStream()) };
+    },
+
+    /** The swarm's task history of a workload, as events. */
+    history: async (workloadId: string): Promise<WorkloadEvent[]> => {
+      const { service, workload } = await find(workloadId);
+      const [tasks, nodes] = await Promise.all([swarm.tasks([service.id]), swarm.nodes()]);
+      return swarmEvents(workload, service, tasks, nodeNames(nodes), ctx.clock.now());
+    },
+  };
+  return backend;
+};

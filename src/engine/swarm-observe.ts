@@ -1,0 +1,161 @@
+/**
+ * A swarm workload as svc shows it, from its service's tasks: each slot is an instance, its newest
+ * task the instance's container, the tasks before it in the slot its restarts (the swarm restarts a
+ * slot by starting a new task, on whichever node it picks). The swarm keeps a few tasks a slot (its
+ * task history limit, 5 by default): restart counts reach back that far. Pure.
+ */
+import { containerState, serviceState, type ContainerState } from '../core/states.js';
+import type { WorkloadEvent } from '../core/events.js';
+import { newInstance, type Workload } from '../core/workload.js';
+import type { ObservedInstance, ObservedWorkload } from './observe.js';
+import type { ContainerSummary } from './runtime.js';
+import type { SwarmNode, SwarmService, SwarmTask } from './swarm-client.js';
+
+/** Task states in Docker's container words, for the states the container view already knows. */
+const DOCKER_STATE: Record<string, string> = {
+  new: 'created',
+  pending: 'created',
+  assigned: 'created',
+  accepted: 'created',
+  preparing: 'created',
+  ready: 'created',
+  starting: 'created',
+  running: 'running',
+  complete: 'exited',
+  failed: 'exited',
+  shutdown: 'exited',
+  rejected: 'exited',
+  orphaned: 'exited',
+  remove: 'removing',
+};
+
+/** The swarm means the task to run: `ready` is a restarted task waiting out the restart delay. */
+const meantToRun = (task: SwarmTask) => task.desiredState === 'running' || task.desiredState === 'ready';
+
+/** Ended on its own (an exit, a failure), not stopped by the swarm for a user's change. */
+const endedByItself = (task: SwarmTask) => ['complete', 'failed', 'rejected'].includes(task.state);
+
+/**
+ * The swarm gives a slot a new task a moment after its task ended (the restart delay, and the
+ * orchestrator's own pace); until then the slot looks given up. It has given up for sure when the
+ * policy says so (no restart at all, a clean exit under on-failure, the attempts counted in the
+ * window); else only once no new task came for this long.
+ */
+export const REPLACEMENT_GRACE_MS = 3_000;
+
+/** Whether the slot's last task is its last: the swarm will not start another. */
+const gaveUp = (workload: Workload, history: readonly SwarmTask[], now: number): boolean => {
+  const task = history.at(-1);
+  if (task === undefined || !endedByItself(task) || meantToRun(task)) return false;
+  const { policy } = workload;
+  if (policy.mode === 'never' || (policy.mode === 'on-failure' && task.exitCode === 0)) return true;
+  if (policy.budget) {
+    const ended = history.filter((t) => endedByItself(t) && t.time > task.time - policy.budget!.windowMs).length;
+    if (ended > policy.budget.max) return true;
+  }
+  return now - task.time > REPLACEMENT_GRACE_MS;
+};
+
+/** Node names as people read them; two nodes on one host share a hostname, so their ids then tell them apart. */
+export const nodeNames = (nodes: readonly SwarmNode[]): Map<string, string> => {
+  const count = new Map<string, number>();
+  for (const node of nodes) count.set(node.hostname, (count.get(node.hostname) ?? 0) + 1);
+  return new Map(nodes.map((node) => [node.id, count.get(node.hostname)! > 1 ? `${node.hostname} (${node.id.slice(0, 12)})` : node.hostname]));
+};
+
+const bySlot = (tasks: readonly SwarmTask[]) => {
+  const slots = new Map<number, SwarmTask[]>();
+  for (const task of [...tasks].sort((a, b) => a.createdAt - b.createdAt)) slots.set(task.slot, [...(slots.get(task.slot) ?? []), task]);
+  return slots;
+};
+
+export const observeSwarmWorkload = (
+  workload: Workload,
+  service: SwarmService,
+  tasks: readonly SwarmTask[],
+  nodes: ReadonlyMap<string, string>,
+  now: number,
+): ObservedWorkload => {
+  const slots = bySlot(tasks.filter((t) => t.serviceId === service.id));
+  // Running: the slots the swarm keeps; stopped (no replicas): the slots it would start again.
+  const shown = workload.intent === 'running' ? service.replicas : workload.targetInstances;
+  const instances: ObservedInstance[] = [];
+  for (let slot = 1; slot <= shown; slot++) {
+    const history = slots.get(slot) ?? [];
+    const task = history.at(-1);
+    const record = newInstance(slot, `${service.name}.${slot}`);
+    // A task the swarm is shutting down (its node drained, a rolling update) is stopping, unless it ended by itself and is being replaced.
+    const wanted = task === undefined || meantToRun(task) || endedByItself(task);
+    record.intent = workload.intent === 'running' && slot <= service.replicas && wanted ? 'running' : 'stopped';
+    record.containerId = task?.containerId ?? null;
+    record.restartCount = history.filter((t, i) => i < history.length - 1 && endedByItself(t)).length;
+    const spent = record.intent === 'running' && gaveUp(workload, history, now);
+    record.stoppedReason = spent && task ? `${task.error || `exit code ${task.exitCode}`}; the swarm's restart policy gave up` : null;
+    record.lastStartedAt = task?.state === 'running' ? task.time : null;
+    const container: ContainerSummary | null = task
+      ? {
+          id: task.containerId ?? task.id,
+          name: record.containerName,
+          image: service.image,
+          command: [...service.command, ...service.args].join(' '),
+          state: DOCKER_STATE[task.state] ?? 'exited',
+          status: task.error ? `${task.state}: ${task.error}` : task.state,
+          exitCode: task.exitCode,
+          createdAt: new Date(task.createdAt).toISOString(),
+          labels: {},
+          node: nodes.get(task.nodeId) ?? task.nodeId,
+        }
+      : null;
+    // A task the swarm is about to replace (failed, a new one pending) counts as starting, as a restart does locally.
+    const state: ContainerState =
+      record.intent === 'running' && task !== undefined && endedByItself(task) && !spent ? 'Starting' : containerState(record, container?.state ?? null);
+    instances.push({ record, container, state });
+  }
+  return {
+    workload: { ...workload, instances: instances.map((i) => i.record) },
+    instances,
+    state: serviceState(workload, instances.map((i) => i.state), now),
+    restarts: instances.reduce((sum, i) => sum + i.record.restartCount, 0),
+  };
+};
+
+/**
+ * The swarm's task history as svc's events: each task that ended (its exit code), each new task of
+ * a slot (a restart; "rescheduled" when on another node), and a give-up when the last one stays down.
+ */
+export const swarmEvents = (workload: Workload, service: SwarmService, tasks: readonly SwarmTask[], nodes: ReadonlyMap<string, string>, now: number): WorkloadEvent[] => {
+  const events: WorkloadEvent[] = [];
+  const event = (task: SwarmTask, time: number, action: WorkloadEvent['action'], reason: string, exit = false): WorkloadEvent => ({
+    time,
+    workloadId: workload.id,
+    workloadName: workload.name,
+    instance: task.slot,
+    containerId: task.containerId,
+    exitCode: exit ? task.exitCode : null,
+    oomKilled: exit ? false : null,
+    action,
+    reason,
+    source: 'swarm',
+  });
+  for (const [slot, history] of bySlot(tasks.filter((t) => t.serviceId === service.id))) {
+    history.forEach((task, i) => {
+      const node = nodes.get(task.nodeId) ?? (task.nodeId || 'no node yet');
+      const before = history[i - 1];
+      if (before && endedByItself(before)) {
+        const moved = before.nodeId !== task.nodeId && before.nodeId !== '' && task.nodeId !== '';
+        const reason = moved ? `rescheduled by the swarm from ${nodes.get(before.nodeId) ?? before.nodeId} to ${node}` : `restarted by the swarm on ${node} (a new task)`;
+        events.push(event(task, task.createdAt, 'restart', reason));
+      } else if (before && before.nodeId !== task.nodeId && task.nodeId !== '' && workload.intent === 'running') {
+        // The task before did not end by itself: its node was drained, or lost (its last known state may still read running).
+        events.push(event(task, task.createdAt, 'restart', `rescheduled by the swarm from ${nodes.get(before.nodeId) ?? before.nodeId} to ${node} (its node was drained or lost)`));
+      }
+      if (endedByItself(task)) {
+        events.push(event(task, task.time, 'exit', `task ${slot} on ${node}: ${task.error || task.state}`, true));
+        if (i === history.length - 1 && workload.intent === 'running' && gaveUp(workload, history, now)) {
+          events.push(event(task, task.time, 'give-up', `the swarm's restart policy gave up (${workload.policy.budget?.max ?? 0} attempts)`));
+        }
+      }
+    });
+  }
+  return events.sort((a, b) => a.time - b.time);
+};
