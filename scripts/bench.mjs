@@ -9,7 +9,9 @@
  *   (d) the HTTP API: Docker Cloud's service list (50 services) and Fly's machine list (50 machines)
  *       under 50 concurrent connections for 10 s (autocannon): requests/s, p50/p99, errors, RSS
  *   (e) the web page's weight: bytes transferred on its first load, in Debian's Chromium
- * `node scripts/bench.mjs startup|restart|mass|idle|api|web` runs one part; SVC_BENCH_ROUNDS sets the rounds of (b).
+ *   (f) on a two-node swarm of its own: die -> running again for the swarm backend next to the local
+ *       supervisor, for the same crashing workload; the time a drained node's tasks take to run elsewhere
+ * `node scripts/bench.mjs startup|restart|mass|idle|api|web|swarm` runs one part; SVC_BENCH_ROUNDS sets the rounds of (b).
  */
 import autocannon from 'autocannon';
 import { execa } from 'execa';
@@ -342,6 +344,100 @@ const benchWeb = async () => {
   }
 };
 
+/** die and start events of one engine's containers, with their swarm service's name when they have one. */
+const followEngine = (host) => {
+  const seen = [];
+  const child = execa('docker', ['events', '--filter', 'type=container', '--filter', 'event=die', '--filter', 'event=start', '--format', '{{json .}}'], {
+    env: { ...process.env, DOCKER_HOST: host },
+    buffer: false,
+    reject: false,
+  });
+  let rest = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop();
+    for (const line of lines) {
+      if (!line) continue;
+      const e = JSON.parse(line);
+      seen.push({ action: e.Action, time: e.timeNano / 1e6, id: e.id, service: e.Actor.Attributes['com.docker.swarm.service.name'] ?? null, name: e.Actor.Attributes.name });
+    }
+  });
+  return { seen, stop: () => child.kill() };
+};
+
+/** From the first die of `key`'s containers to the next start of one of them (a new task for the swarm, the same container for svc). */
+const firstRecovery = (events, key) => {
+  const mine = events.filter((e) => key(e)).sort((a, b) => a.time - b.time);
+  const die = mine.find((e) => e.action === 'die');
+  const start = die && mine.find((e) => e.action === 'start' && e.time > die.time);
+  return die && start ? start.time - die.time : null;
+};
+
+const SWARM_CRASHES = 8;
+
+const benchSwarm = async () => {
+  console.log(`\n(f) a two-node swarm on this machine (two dockerd of its own): ${SWARM_CRASHES} workloads each crashing after 2 s, first die -> running again`);
+  const clusterDir = fs.mkdtempSync(path.join(os.tmpdir(), 'svsb-'));
+  const cluster = path.join(ROOT, 'scripts', 'swarm-cluster.sh');
+  const swarmHome = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-bench-swarm-'));
+  const localHome = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-bench-swarm-local-'));
+  let engines = [];
+  try {
+    const manager = (await execa('bash', [cluster, 'start', clusterDir])).stdout.trim();
+    const worker = manager.replace('/n1/', '/n2/');
+    const swarmEnv = { ...process.env, SVC_HOME: swarmHome, SVC_NO_AUTOSTART: '1', SVC_BACKEND: 'swarm', DOCKER_HOST: manager, NO_COLOR: '1' };
+    const localEnv = { ...process.env, SVC_HOME: localHome, NO_COLOR: '1' };
+    engines = [followEngine(manager), followEngine(worker), followEngine(process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock')];
+    await execa(SVC, ['daemon', 'start'], { env: localEnv });
+    const crash = ['sh', '-c', 'sleep 2; exit 1'];
+    const names = { swarm: [], local: [] };
+    for (let i = 0; i < SWARM_CRASHES; i++) {
+      names.swarm.push(`bench-sw-${RUN_ID}-${i}`);
+      names.local.push(`bench-lo-${RUN_ID}-${i}`);
+      await execa(SVC, ['service', 'run', '--name', names.swarm[i], '--autorestart', 'ALWAYS', IMAGE, ...crash], { env: swarmEnv });
+      await execa(SVC, ['service', 'run', '--name', names.local[i], '--autorestart', 'ALWAYS', IMAGE, ...crash], { env: localEnv });
+      await sleep(300);
+    }
+    await sleep(6_000);
+    const all = () => engines.flatMap((engine) => engine.seen);
+    const results = {
+      swarm: names.swarm.map((name) => firstRecovery(all(), (e) => e.service === name)),
+      local: names.local.map((name) => firstRecovery(all(), (e) => e.name === `${name}-1`)),
+    };
+    for (const who of ['local', 'swarm']) {
+      const times = results[who].filter((t) => t !== null);
+      console.log(`    ${(who === 'local' ? 'local (svc supervisor)' : 'swarm (its orchestrator)').padEnd(24)} median ${ms(median(times))}  (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}; ${times.length} of ${SWARM_CRASHES})`);
+    }
+    for (const name of names.swarm) await execa(SVC, ['service', 'terminate', name], { env: swarmEnv });
+    for (const name of names.local) await execa(SVC, ['service', 'terminate', name], { env: localEnv });
+
+    // A drained node: from the drain to every task running again, all on the other node.
+    const nodeId = (await execa('docker', ['node', 'ls', '--filter', 'role=worker', '--format', '{{.ID}}'], { env: swarmEnv })).stdout.trim();
+    for (let round = 0; round < 3; round++) {
+      const name = `bench-drain-${RUN_ID}-${round}`;
+      await execa(SVC, ['service', 'run', '-t', '4', '--name', name, '--autorestart', 'ALWAYS', IMAGE, 'sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'], { env: swarmEnv });
+      const running = async (filter) =>
+        (await execa('docker', ['service', 'ps', '--filter', 'desired-state=running', ...filter, '--format', '{{.CurrentState}}', name], { env: swarmEnv })).stdout
+          .split('\n')
+          .filter((line) => line.startsWith('Running')).length;
+      await waitUntil('4 tasks running', async () => (await running([])) === 4);
+      const onWorker = await running([`--filter=node=${nodeId}`]);
+      const drained = Date.now();
+      await execa('docker', ['node', 'update', '--availability', 'drain', nodeId], { env: swarmEnv });
+      await waitUntil('the tasks moved', async () => (await running([])) === 4 && (await running([`--filter=node=${nodeId}`])) === 0, 60_000);
+      console.log(`    drain round ${round + 1}: ${onWorker} of 4 tasks on the drained node, all 4 running on the other ${ms(Date.now() - drained)} after the drain (polled every 200 ms)`);
+      await execa('docker', ['node', 'update', '--availability', 'active', nodeId], { env: swarmEnv });
+      await execa(SVC, ['service', 'terminate', name], { env: swarmEnv });
+    }
+  } finally {
+    engines.forEach((engine) => engine.stop());
+    await execa(SVC, ['daemon', 'stop'], { env: { ...process.env, SVC_HOME: localHome }, reject: false });
+    await execa('bash', [cluster, 'stop', clusterDir], { reject: false });
+    fs.rmSync(swarmHome, { recursive: true, force: true });
+    fs.rmSync(localHome, { recursive: true, force: true });
+  }
+};
+
 try {
   console.log(`svc bench: ${await docker('version', '--format', 'Docker engine {{.Server.Version}}')}, ${os.cpus().length} cores, image ${IMAGE}`);
   const only = process.argv[2];
@@ -349,7 +445,8 @@ try {
   if (!only || only === 'startup') await benchStartup();
   if (!only || only === 'api') await benchApi();
   if (!only || only === 'web') await benchWeb();
-  if (!['startup', 'api', 'web'].includes(only)) await execa(SVC, ['daemon', 'start'], { env });
+  if (!only || only === 'swarm') await benchSwarm();
+  if (!['startup', 'api', 'web', 'swarm'].includes(only)) await execa(SVC, ['daemon', 'start'], { env });
   if (!only || only === 'restart') await benchFirstRestart();
   if (!only || only === 'mass') await benchMassCrash();
   if (!only || only === 'idle') await benchIdle();
