@@ -23,6 +23,8 @@ export interface Settings {
   reconcileEveryMs: number;
   /** SVC_BACKEND: where new workloads run unless --backend says otherwise (default local). */
   backend: BackendName;
+  /** SVC_SUPERVISOR_TRACE: a file the supervisor appends each restart's timings to (the benchmark's). */
+  supervisorTraceFile: string | null;
 }
 
 export const DEFAULT_RECONCILE_MS = 30_000;
@@ -52,4 +54,5 @@ export const readSettings = (env: NodeJS.ProcessEnv, homeDir: string = os.homedi
   supervisorLogMaxBytes: wholeNumber(env, 'SVC_SUPERVISOR_LOG_MAX_BYTES', 1, SUPERVISOR_LOG_MAX_BYTES)!,
   reconcileEveryMs: wholeNumber(env, 'SVC_RECONCILE_MS', 1, DEFAULT_RECONCILE_MS)!,
   backend: backendName(env),
+  supervisorTraceFile: env.SVC_SUPERVISOR_TRACE ? path.resolve(env.SVC_SUPERVISOR_TRACE) : null,
 });

@@ -12,6 +12,7 @@ test('defaults: the config dir under home, autostart on, the default reconcile p
     supervisorLogMaxBytes: SUPERVISOR_LOG_MAX_BYTES,
     reconcileEveryMs: DEFAULT_RECONCILE_MS,
     backend: 'local',
+    supervisorTraceFile: null,
   });
 });
 

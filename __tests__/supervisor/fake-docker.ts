@@ -106,7 +106,8 @@ export const createFakeDocker = (now: () => number) => {
 
   const add = (options: { name: string; image: string; command: string[]; labels: Record<string, string> }): FakeContainer => {
     const container: FakeContainer = {
-      id: (nextId++).toString(16).padStart(64, 'c'),
+      // Zero-padded hex, as Docker's ids are hex: padding with 'c' made container 1 and 0xc1 the same id.
+      id: `c${(nextId++).toString(16).padStart(63, '0')}`,
       ...options,
       state: 'created',
       exitCode: 0,

@@ -84,7 +84,7 @@ describe('judgeExit judges each exit once (alreadyJudged)', () => {
     const after = ctx.store.read().workloads.w1.instances[0];
     const events = ctx.store.readEvents();
     if (judged) {
-      expect(ref?.instance.pending).toMatchObject({ action: 'restart', exitKey: `${observed.containerId}@${observed.finishedAt}` });
+      expect(ref?.pending).toMatchObject({ action: 'restart', exitKey: `${observed.containerId}@${observed.finishedAt}` });
       expect(after).toMatchObject({ judgedExitKey: `${observed.containerId}@${observed.finishedAt}`, judgedAt: NOW });
       expect(events.map((e) => [e.action, e.containerId, e.source])).toEqual([['restart', observed.containerId, 'supervisor']]);
     } else {

@@ -393,3 +393,47 @@ test('stopped while it waits for Docker, the supervisor leaves no timer behind w
   expect(jest.getTimerCount()).toBe(0);
   expect(docker.streamed).toEqual([]);
 });
+
+test('a burst of 200 crashes at once: every instance is restarted, none twice, with at most 8 docker starts at a time', async () => {
+  const workload = workloadRecord('burst', {
+    intent: 'running',
+    policy: dcPolicy({ autorestart: 'ALWAYS' }),
+    targetInstances: 200,
+    spec: { image: 'svc-busybox:latest', command: ['sh', '-c', 'exit 1'], entrypoint: null, env: [], memoryMb: null },
+  });
+  workload.instances = Array.from({ length: 200 }, (_, i) => {
+    const name = containerNameFor(workload, i + 1);
+    const container = docker.running({ name, labels: managedLabels('burst', i + 1, workload.dialect), command: workload.spec.command });
+    return { ...newInstance(i + 1, name), containerId: container.id, lastStartedAt: jest.now() };
+  });
+  await ctx.store.update((tx) => {
+    tx.state.workloads.burst = workload;
+  });
+  // The engine answers a start only after others have asked: starts overlap, as in a real burst.
+  let inFlight = 0;
+  let mostAtOnce = 0;
+  const run = docker.run;
+  ctx = {
+    ...ctx,
+    docker: createDocker(async (args) => {
+      if (args[0] !== 'start') return run(args);
+      inFlight += 1;
+      mostAtOnce = Math.max(mostAtOnce, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight -= 1;
+      return run(args);
+    }, docker.stream),
+  };
+  await startSupervisor();
+  await advance(1_000);
+  for (const instance of workload.instances) docker.exit(instance.containerId!, 1);
+
+  await until('all 200 restarted and charged', () => ctx.store.read().workloads.burst.instances.every((i) => i.restartCount === 1 && i.pending === null));
+  await twoReconciles();
+  const started = docker.callsOf('start').map((call) => call.at(-1));
+  expect(started).toHaveLength(200);
+  expect(new Set(started).size).toBe(200);
+  expect(mostAtOnce).toBeLessThanOrEqual(8);
+  expect(mostAtOnce).toBeGreaterThan(1);
+  expect(ctx.store.readEvents().filter((e) => e.action === 'restart')).toHaveLength(200);
+});

@@ -9,8 +9,19 @@ import { claimSupervisor, recordApiUrl, releaseSupervisor, runningSupervisor, su
 import { relativeTime } from '../render/time.js';
 import type { Flags } from './flags.js';
 import { firstStopSignal } from '../cli/signals.js';
+import fs from 'node:fs';
+import { createRestartTracer } from '../supervisor/trace.js';
 import { checkListen, parseListen, type ListenAddress } from '../api/listen.js';
 import type { RunningApi } from '../api/start.js';
+
+/** SVC_SUPERVISOR_TRACE: each restart's timings, appended as they come (a stream: no synchronous write on the restart path). */
+const traceTo = (file: string | null) => {
+  if (file === null) return undefined;
+  const out = fs.createWriteStream(file, { flags: 'a', mode: 0o600 });
+  // A trace that cannot be written (full disk, gone directory) must not take the supervisor down.
+  out.on('error', (error) => process.stderr.write(`svc: the restart trace stopped: ${error.message}\n`));
+  return createRestartTracer((line) => void out.write(line));
+};
 
 export interface DaemonFlags {
   /** Serve the APIs on HOST:PORT from this process too. */
@@ -113,6 +124,7 @@ export const runDaemon = async (ctx: Context, flags: Flags<DaemonFlags>): Promis
       log(`serving the APIs at ${api.url}`);
     }
     supervisor = createSupervisor(ctx, {
+      tracer: traceTo(ctx.settings.supervisorTraceFile),
       reconcileEveryMs: ctx.settings.reconcileEveryMs,
       reconnectCapMs: 5_000,
       log,

@@ -10,6 +10,7 @@ import { ensureContainers } from '../engine/containers.js';
 import { dropSecrets } from '../engine/lifecycle.js';
 import { DockerCommandError } from '../errors.js';
 import { exitWasDaemonRestart, notStartedSince, supervisorEvent, type DaemonHistory } from './judge.js';
+import { NO_TRACE, type RestartTracer } from './trace.js';
 
 type Ref = { workloadId: string; index: number };
 
@@ -85,7 +86,7 @@ const recreate = async (ctx: EngineContext, ref: Ref, workload: Workload, instan
  * `resumed`: the action was recorded by an earlier supervisor process, or interrupted (Docker went
  * away mid-way). A fresh action skips the checks: it is on the restart latency path.
  */
-export const carryOut = async (ctx: EngineContext, ref: Ref, resumed: boolean, daemon: DaemonHistory): Promise<void> => {
+export const carryOut = async (ctx: EngineContext, ref: Ref, resumed: boolean, daemon: DaemonHistory, tracer: RestartTracer = NO_TRACE): Promise<void> => {
   const found = findInstance(ctx.store.read().workloads, ref);
   const pending = found?.instance.pending;
   if (!found || !pending) return;
@@ -103,7 +104,11 @@ export const carryOut = async (ctx: EngineContext, ref: Ref, resumed: boolean, d
   if (pending.action === 'restart') {
     const id = instance.containerId;
     let started = false;
-    if (id && !resumed) started = await startUnlessGone(ctx, id);
+    if (id && !resumed) {
+      tracer.mark(id, 'spawned');
+      started = await startUnlessGone(ctx, id);
+      tracer.mark(id, 'returned');
+    }
     else if (id) {
       // Finished, not repeated: a container started since the decision was restarted by an earlier process.
       const container = (await ctx.docker.inspect([id]))[0];
@@ -111,9 +116,12 @@ export const carryOut = async (ctx: EngineContext, ref: Ref, resumed: boolean, d
     }
     // A container removed behind svc's back cannot be started: the instance gets a fresh one instead,
     // and only a start that happened is charged.
+    if (id && !started) tracer.forget(id);
     if (!id || !started) return recreate(ctx, ref, workload, instance);
     const startedAt = ctx.clock.now();
     const stillWanted = await settle(ctx, ref, (w, i, p) => charge(i, w, p, startedAt));
+    tracer.mark(id, 'charged');
+    tracer.done(id, { dieAt: pending.finishedAt, action: 'restart' });
     if (!stillWanted) await ctx.docker.stop([id]);
     return;
   }

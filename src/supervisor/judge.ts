@@ -6,7 +6,7 @@ import type { EngineContext } from '../context.js';
 import type { ContainerDetails } from '../engine/runtime.js';
 import { decideAfterExit, historyAfter } from '../core/decide.js';
 import type { WorkloadEvent } from '../core/events.js';
-import { exitKey, type InstanceRecord, type Workload } from '../core/workload.js';
+import { exitKey, type InstanceRecord, type PendingAction, type Workload } from '../core/workload.js';
 
 /** One exit, as a die event or `docker inspect` tells it. */
 export interface ExitObservation {
@@ -85,8 +85,16 @@ export const supervisorEvent = (
   source: 'supervisor',
 });
 
-/** Returns the instance when its exit calls for an action (now pending), else null. */
-export const judgeExit = (ctx: EngineContext, exit: ExitObservation, daemon: DaemonHistory): Promise<InstanceRef | null> =>
+/** The action an exit called for, now pending: the few facts the loop needs (a copy of the whole workload would be made for each of a burst's exits). */
+export interface JudgedExit {
+  workloadId: string;
+  workloadName: string;
+  index: number;
+  pending: PendingAction;
+}
+
+/** Returns the action when the exit calls for one (now pending), else null. */
+export const judgeExit = (ctx: EngineContext, exit: ExitObservation, daemon: DaemonHistory): Promise<JudgedExit | null> =>
   ctx.store.update((tx) => {
     const found = findByContainer(tx.state.workloads, exit.containerId);
     if (!found) return null;
@@ -133,7 +141,7 @@ export const judgeExit = (ctx: EngineContext, exit: ExitObservation, daemon: Dae
     // (requested_stop=true), and it says how the process took the stop.
     const action = requestedByUser && decision.action === 'leave-stopped' ? 'exit' : decision.action;
     tx.emit(supervisorEvent(workload, instance, exit, action, reason, now));
-    return instance.pending ? found : null;
+    return instance.pending ? { workloadId: workload.id, workloadName: workload.name, index: instance.index, pending: instance.pending } : null;
   });
 
 /**
