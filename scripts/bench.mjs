@@ -4,14 +4,15 @@
  * (npm run setup). Run with `npm run bench`; it cleans up what it makes.
  *   (0) start-up: `node -e 0`, `svc --version` and `svc service ps` with 50 services, side by side
  *   (a) die -> running again latency, 20 first-restarts, svc vs Docker's own --restart always
- *   (b) 50 instances crashing at the same moment: time until all run again, svc vs Docker
+ *   (b) restart bursts (8 and 50 at once, svc vs Docker, alternating rounds): first die -> last running,
+ *       per container die -> running, where svc's time goes (its trace); and 200 at once for svc alone
  *   (c) supervisor CPU and memory while idle with 200 managed containers
  *   (d) the HTTP API: Docker Cloud's service list (50 services) and Fly's machine list (50 machines)
  *       under 50 concurrent connections for 10 s (autocannon): requests/s, p50/p99, errors, RSS
  *   (e) the web page's weight: bytes transferred on its first load, in Debian's Chromium
  *   (f) on a two-node swarm of its own: die -> running again for the swarm backend next to the local
  *       supervisor, for the same crashing workload; the time a drained node's tasks take to run elsewhere
- * `node scripts/bench.mjs startup|restart|mass|idle|api|web|swarm` runs one part; SVC_BENCH_ROUNDS sets the rounds of (b).
+ * `node scripts/bench.mjs startup|restart|burst|idle|api|web|swarm` runs one part; SVC_BENCH_ROUNDS sets the rounds of (b).
  */
 import autocannon from 'autocannon';
 import { execa } from 'execa';
@@ -27,7 +28,9 @@ const IMAGE = process.env.SVC_TEST_IMAGE ?? 'svc-busybox:latest';
 const RUN_ID = Date.now().toString(36);
 const BENCH_LABEL = `svc-bench=${RUN_ID}`;
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-bench-'));
-const env = { ...process.env, SVC_HOME: home, NO_COLOR: '1' };
+/** The supervisor's trace of each restart's stages, for (b). */
+const TRACE_FILE = path.join(home, 'restart-trace.jsonl');
+const env = { ...process.env, SVC_HOME: home, NO_COLOR: '1', SVC_SUPERVISOR_TRACE: TRACE_FILE };
 
 const svc = async (...args) => (await execa(SVC, args, { env })).stdout.trim();
 const docker = async (...args) => (await execa('docker', args)).stdout.trim();
@@ -176,43 +179,104 @@ const removeAll = async () => {
   if (bench.length) await docker('rm', '-f', ...bench);
 };
 
-/** One round of (b): returns first die -> last start, and the median per container, in ms. */
-const massCrashRound = async (who, round) => {
+/** A round of (b): `size` containers crashing at the same second; first die -> last start, and each container's die -> start, in ms. */
+const burstRound = async (who, size, round) => {
   const events = followEvents();
   await sleep(300);
-  const at = Math.floor(Date.now() / 1000) + 20;
+  // Time to create and start them all before the crash (50 take a few seconds, 200 longer).
+  const at = Math.floor(Date.now() / 1000) + 8 + Math.ceil(size / 5);
   let ids;
   let uuid;
   if (who === 'svc') {
-    uuid = await svc('service', 'run', '-t', '50', '--name', `bench-b-${round}`, '--autorestart', 'ALWAYS', IMAGE, 'sh', '-c', crashOnceAt(at));
+    uuid = await svc('service', 'run', '-t', String(size), '--name', `bench-b-${size}-${round}`, '--autorestart', 'ALWAYS', IMAGE, 'sh', '-c', crashOnceAt(at));
     ids = await svcContainerIds(uuid);
   } else {
-    ids = await Promise.all(Array.from({ length: 50 }, () => docker('create', '--label', BENCH_LABEL, '--restart', 'always', IMAGE, 'sh', '-c', crashOnceAt(at))));
+    ids = await Promise.all(Array.from({ length: size }, () => docker('create', '--label', BENCH_LABEL, '--restart', 'always', IMAGE, 'sh', '-c', crashOnceAt(at))));
     await docker('start', ...ids);
   }
   if (Date.now() / 1000 > at - 1) console.log('    (warning: containers were still starting when the crash time came)');
-  await waitUntil('all 50 restarted', async () => recoveryTimes(events.events, ids).size === 50);
+  await waitUntil(`all ${size} restarted`, async () => recoveryTimes(events.events, ids).size === size, 180_000);
+  // Restarted once each: a second start would come within a second or two of the first.
+  await sleep(2_000);
   events.stop();
-  const times = [...recoveryTimes(events.events, ids).values()];
+  const recovered = recoveryTimes(events.events, ids);
+  const times = [...recovered.values()];
+  // Starts after the container's own crash: its first start (perhaps late, in a big burst) is not a restart.
+  const starts = ids.map((id) => events.events.filter((e) => e.id === id && e.Action === 'start' && e.timeNano > recovered.get(id).die).length);
   const total = (Math.max(...times.map((t) => t.start)) - Math.min(...times.map((t) => t.die))) / 1e6;
-  // Clean up before the next round so each measures 50 containers on an otherwise idle engine.
+  const perContainer = times.map((t) => (t.start - t.die) / 1e6);
+  const startEvents = new Map([...recovered].map(([id, t]) => [id, t.start / 1e6]));
+  // Clean up before the next round so each measures its own containers on an otherwise idle engine.
   if (uuid) await svc('service', 'terminate', uuid);
   else await docker('rm', '-f', ...ids);
-  return { total, perContainer: median(times.map((t) => (t.start - t.die) / 1e6)) };
+  return { total, perContainer: median(perContainer), startedMoreThanOnce: starts.filter((n) => n > 1).length, ids, startEvents };
 };
 
-const benchMassCrash = async () => {
+/** The supervisor's trace lines of these containers (SVC_SUPERVISOR_TRACE), each with the daemon's start event. */
+const traceOf = (ids, startEvents) => {
+  const lines = fs.existsSync(TRACE_FILE) ? fs.readFileSync(TRACE_FILE, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+  const wanted = new Set(ids);
+  return lines.filter((t) => wanted.has(t.containerId)).map((t) => ({ ...t, startEvent: startEvents.get(t.containerId) }));
+};
+
+const STAGES = [
+  ['die event seen by the supervisor', (t) => t.seen - t.dieAt],
+  ['decision written (judged, committed)', (t) => t.decided - t.seen],
+  ['docker start spawned', (t) => t.spawned - t.decided],
+  ["the daemon's start event", (t) => t.startEvent - t.spawned],
+  ['docker start returned', (t) => t.returned - t.startEvent],
+  ['restart charged (committed)', (t) => t.charged - t.returned],
+];
+
+const printBreakdown = (traces) => {
+  if (traces.length === 0) return console.log('      (no trace lines: the supervisor ran without SVC_SUPERVISOR_TRACE)');
+  for (const [label, of] of STAGES) {
+    const values = traces.map(of).filter((v) => Number.isFinite(v));
+    console.log(`      ${label.padEnd(38)} median ${ms(median(values)).padStart(9)}   slowest ${ms(Math.max(...values)).padStart(9)}`);
+  }
+};
+
+const BURST_SIZES = [8, 50];
+
+const benchBurst = async () => {
   const rounds = Number(process.env.SVC_BENCH_ROUNDS ?? 3);
-  console.log(`\n(b) 50 instances crashing at the same moment: first die -> last running again (${rounds} rounds, alternating)`);
-  const results = { svc: [], docker: [] };
-  for (let round = 0; round < rounds; round++) {
-    for (const who of ['svc', 'docker']) results[who].push(await massCrashRound(who, round));
+  console.log(`\n(b) restart bursts: N containers crashing at the same second, svc and Docker's own policy alternating, ${rounds} rounds each, medians`);
+  for (const size of BURST_SIZES) {
+    const results = { svc: [], docker: [] };
+    const traces = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const who of ['svc', 'docker']) {
+        const result = await burstRound(who, size, round);
+        results[who].push(result);
+        if (who === 'svc') traces.push(...traceOf(result.ids, result.startEvents));
+      }
+    }
+    console.log(`    ${size} at once: first die -> last running again`);
+    for (const who of ['svc', 'docker']) {
+      const totals = results[who].map((r) => r.total);
+      const twice = results[who].reduce((n, r) => n + r.startedMoreThanOnce, 0);
+      console.log(
+        `      ${who.padEnd(6)} median ${ms(median(totals)).padStart(9)} (rounds ${totals.map((t) => ms(t)).join(', ')}); per container median ${ms(median(results[who].map((r) => r.perContainer)))}${twice ? `; ${twice} started twice` : ''}`,
+      );
+    }
+    const ratio = median(results.svc.map((r) => r.total)) / median(results.docker.map((r) => r.total));
+    const perRatio = median(results.svc.map((r) => r.perContainer)) / median(results.docker.map((r) => r.perContainer));
+    console.log(`      ratio svc/docker: total ${ratio.toFixed(2)} (goal <= 1.0), per container ${perRatio.toFixed(2)} (goal < 1.0)`);
+    console.log("      where svc's time goes, per restart (from its trace and the daemon's events):");
+    printBreakdown(traces);
   }
-  for (const who of ['svc', 'docker']) {
-    const totals = results[who].map((r) => r.total);
-    console.log(`    ${who.padEnd(6)} median ${ms(median(totals))}  (rounds: ${totals.map((t) => ms(t)).join(', ')}; median per container ${ms(median(results[who].map((r) => r.perContainer)))})`);
-  }
-  console.log(`    ratio svc/docker ${(median(results.svc.map((r) => r.total)) / median(results.docker.map((r) => r.total))).toFixed(2)}`);
+  // 200 at once: all restarted, none twice; the supervisor's memory before and at its peak.
+  const { pid } = JSON.parse(await svc('daemon', 'status', '--json'));
+  const rssBefore = readRssKb(pid);
+  let peakKb = rssBefore;
+  const sampler = setInterval(() => (peakKb = Math.max(peakKb, readRssKb(pid))), 50);
+  const big = await burstRound('svc', 200, 0);
+  clearInterval(sampler);
+  console.log(
+    `    200 at once (svc): first die -> last running again ${ms(big.total)}; per container median ${ms(big.perContainer)}; ` +
+      `${big.startedMoreThanOnce} started more than once; supervisor RSS ${(rssBefore / 1024).toFixed(1)} MiB before, peak ${(peakKb / 1024).toFixed(1)} MiB`,
+  );
+  printBreakdown(traceOf(big.ids, big.startEvents));
 };
 
 const readCpuTicks = (pid) => {
@@ -448,7 +512,7 @@ try {
   if (!only || only === 'swarm') await benchSwarm();
   if (!['startup', 'api', 'web', 'swarm'].includes(only)) await execa(SVC, ['daemon', 'start'], { env });
   if (!only || only === 'restart') await benchFirstRestart();
-  if (!only || only === 'mass') await benchMassCrash();
+  if (!only || only === 'burst') await benchBurst();
   if (!only || only === 'idle') await benchIdle();
 } finally {
   await cleanup();
