@@ -296,6 +296,28 @@ describe('no CORS', () => {
     expect(health.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it.each([
+    ['Sec-Fetch-Site: cross-site', { 'Sec-Fetch-Site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-site', { 'Sec-Fetch-Site': 'same-site' }],
+    ['an Origin of another site', { Origin: EVIL }],
+  ])('a change sent by a browser for a page of another site (%s) is refused even with the token: 403', async (_, headers) => {
+    const name = uniqueName('xsite');
+    const error = await refused(403, 'POST', SERVICES, { headers, body: serviceBody({ name }) });
+    expect(error).toMatch(/another origin/);
+    await noContainerNamed(name);
+  });
+
+  it('a text/plain body (what a form on another site can send unasked) is 415, not a request without a body', async () => {
+    const name = uniqueName('plain');
+    await refused(415, 'POST', SERVICES, { headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify(serviceBody({ name })) });
+    await noContainerNamed(name);
+  });
+
+  it('the challenge names Bearer only: a Basic one would make a browser ask for and keep credentials', async () => {
+    const response = await call('GET', SERVICES, { authorization: null });
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="svc"');
+  });
+
   it.each([SERVICES, machines('default'), '/api/svc/v1/health', '/nowhere'])('an OPTIONS preflight to %s is not granted', async (path) => {
     for (const authorization of [undefined, null]) {
       const response = await call('OPTIONS', path, {

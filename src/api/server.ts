@@ -19,7 +19,7 @@ import type { RouteConfig } from './routing.js';
 import { dockerCloudRoutes } from './dockercloud/routes.js';
 import { flyMachinesRoutes } from './fly/routes.js';
 import { svcRoutes } from './svc/routes.js';
-import { ownOrigin, webRoutes } from './web/routes.js';
+import { fromAnotherSite, isOwnOrigin, webRoutes } from './web/routes.js';
 import { cookieValue, createSessions, SESSION_COOKIE } from './web/sessions.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -52,7 +52,9 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
 
-  // The clients send `Content-Type: application/json` with an empty body (Fly's start, cordon): that is {}.
+  // Bodies are JSON only: a text/plain POST (what an HTML form of another site can send without
+  // asking) is a 415, never a request without a body. An empty JSON body (Fly's start, cordon) is {}.
+  app.removeContentTypeParser('text/plain');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
@@ -72,10 +74,16 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer');
     if ((request.routeOptions.config as RouteConfig | undefined)?.public) return;
+    // Bearer only: a Basic challenge would make a browser ask for, and then keep sending, credentials
+    // on its own, also for requests other sites start. The SDKs send Basic unasked.
     const refuse = () => {
-      reply.header('WWW-Authenticate', 'Bearer realm="svc", Basic realm="svc"');
+      reply.header('WWW-Authenticate', 'Bearer realm="svc"');
       return errorReply(reply, 401, AUTH_HELP);
     };
+    // A change a browser sends for a page of another site is refused, whatever credentials ride along.
+    if (UNSAFE_METHODS.has(request.method) && fromAnotherSite(request)) {
+      return errorReply(reply, 403, 'a request from another origin cannot change anything');
+    }
     if (request.headers.authorization !== undefined) {
       if (!tokenMatches(tokenFromAuthorization(request.headers.authorization), options.token)) return refuse();
       return;
@@ -83,7 +91,7 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
     const session = sessions.find(cookieValue(request.headers.cookie, SESSION_COOKIE));
     if (!session) return refuse();
     if (!UNSAFE_METHODS.has(request.method)) return;
-    if (request.headers.origin !== ownOrigin(request)) return errorReply(reply, 403, 'a request from another origin (or with no Origin) cannot change anything');
+    if (!isOwnOrigin(request)) return errorReply(reply, 403, 'a request from another origin (or with no Origin) cannot change anything');
     const csrf = request.headers['x-csrf-token'];
     if (!tokenMatches(typeof csrf === 'string' ? csrf : null, session.csrf)) return errorReply(reply, 403, 'the request lacks the page\'s CSRF token (X-CSRF-Token)');
   });

@@ -17,8 +17,18 @@ const PAGE_HEADERS = {
   'Cache-Control': 'no-cache',
 };
 
-/** The origin a request from this very page carries: the scheme, and the host and port it asked for. */
-export const ownOrigin = (request: FastifyRequest) => `http://${request.headers.host ?? ''}`;
+/** Whether the request's Origin is this server as the browser reached it: the host and port it asked for, over HTTP or a TLS proxy's HTTPS. */
+export const isOwnOrigin = (request: FastifyRequest): boolean => {
+  const { origin, host } = request.headers;
+  return origin !== undefined && host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+};
+
+/** A browser's request made for a page of another site; API clients send neither header. */
+export const fromAnotherSite = (request: FastifyRequest): boolean => {
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') return true;
+  return request.headers.origin !== undefined && request.headers.origin !== 'null' && !isOwnOrigin(request);
+};
 
 const signInSchema = {
   type: 'object',
@@ -57,8 +67,7 @@ export const webRoutes = (app: FastifyInstance, options: { token: string; sessio
       public: true,
       schema: { body: signInSchema },
       handler: async (request, reply) => {
-        const origin = request.headers.origin;
-        if (origin !== undefined && origin !== ownOrigin(request)) return errorReply(reply, 403, 'sign-in from another origin refused');
+        if (request.headers.origin !== undefined && !isOwnOrigin(request)) return errorReply(reply, 403, 'sign-in from another origin refused');
         if (!tokenMatches((request.body as { token: string }).token, options.token)) {
           return errorReply(reply, 401, 'that is not this server\'s token: `svc serve --print-url` prints a link that signs in');
         }
