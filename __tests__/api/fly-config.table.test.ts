@@ -5,6 +5,7 @@ import { UserError } from '../../src/errors.js';
 test.each([
   [undefined, undefined],
   [10, 10],
+  [0, 0],
   ['10', 10],
   ['10s', 10],
   ['1m30s', 90],
@@ -15,7 +16,7 @@ test.each([
   expect(durationSeconds(value, 'timeout')).toBe(seconds);
 });
 
-test.each(['soon', '10 s', 's', '10x', '-1s', '1m-'])('duration %p is refused, naming the field', (value) => {
+test.each<string | number>(['soon', '10 s', 's', '10x', '-1s', '1m-', -1, -30])('duration %p is refused, naming the field', (value) => {
   expect(() => durationSeconds(value, 'timeout')).toThrow(UserError);
   expect(() => durationSeconds(value, 'timeout')).toThrow(/^timeout /);
 });

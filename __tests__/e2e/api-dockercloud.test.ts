@@ -648,6 +648,7 @@ describe("svc's events", () => {
     try {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       const stream = readEventStream(response);
       // The opening comment is written once the server follows the log: what happens after it is sent.
       await waitFor('the stream to open', async () => stream.comments.length > 0);

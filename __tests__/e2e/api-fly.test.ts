@@ -338,4 +338,13 @@ describe('machines are named within their app', () => {
     // An id no app has is 404 too.
     expect((await refusal(get(appA, '0123456789abcd'))).status).toBe(404);
   });
+
+  it('the same machine name in two apps: each app finds its own', async () => {
+    const [appA, appB] = [uniqueName('flytwina'), uniqueName('flytwinb')];
+    const inA = await create(appA, config(LONG_RUNNING), { skip_launch: true, name: 'twin' });
+    const inB = await create(appB, config(LONG_RUNNING), { skip_launch: true, name: 'twin' });
+    expect(inA.id).not.toBe(inB.id);
+    expect((await get(appA, 'twin')).id).toBe(inA.id);
+    expect((await get(appB, 'twin')).id).toBe(inB.id);
+  });
 });

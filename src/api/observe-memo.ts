@@ -27,20 +27,26 @@ export const memoizedObserve = (ctx: EngineContext): Observe => {
   };
 };
 
+/** Distinct requests (path and query) kept per view; past this the view's answers start afresh. */
+const ANSWERS_PER_VIEW = 200;
+
 /**
  * An answer serialised once per view: the same request (path and query) against the same view is
- * the same bytes. `view` is what the answer was made from (an observe() result).
+ * the same bytes. `view` is what the answer was made from (an observe() result). The answers hang off
+ * their view, so they go when it does: a changed state leaves no stale answers behind.
  */
 export const createAnswerMemo = () => {
   // Kept as bytes: a list of 50 services is ~25 kB, which would otherwise be encoded anew for each answer.
-  const answers = new Map<string, { view: object; json: Buffer }>();
+  const answersOf = new WeakMap<object, Map<string, Buffer>>();
   return (reply: FastifyReply, key: string, view: object, make: () => unknown): FastifyReply => {
-    let answer = answers.get(key);
-    if (answer?.view !== view) {
-      if (answers.size > 1000) answers.clear();
-      answer = { view, json: Buffer.from(JSON.stringify(make())) };
-      answers.set(key, answer);
+    let answers = answersOf.get(view);
+    if (!answers) answersOf.set(view, (answers = new Map()));
+    let json = answers.get(key);
+    if (json === undefined) {
+      if (answers.size >= ANSWERS_PER_VIEW) answers.clear();
+      json = Buffer.from(JSON.stringify(make()));
+      answers.set(key, json);
     }
-    return reply.type('application/json; charset=utf-8').send(answer.json);
+    return reply.type('application/json; charset=utf-8').send(json);
   };
 };

@@ -15,7 +15,7 @@ import { workloadSpec, type SpecRequest } from '../core/workloadSpec.js';
 import { conflictError, usageError, UserError } from '../errors.js';
 import { policyConflictError } from '../engine/create.js';
 import type { ObservedWorkload } from '../engine/observe.js';
-import { refuseGone, resolveAmong, workloadNotFound } from '../engine/resolve.js';
+import { refuseGone, resolveAmong } from '../engine/resolve.js';
 import type { StopOptions } from '../engine/lifecycle.js';
 import { SECRET_MASK } from '../core/envVars.js';
 import { isDeepStrictEqual } from 'node:util';
@@ -140,12 +140,9 @@ export const restartMachine = async (ctx: OperationContext, identifier: string):
 export const stopMachines = (ctx: OperationContext, identifiers: readonly string[], options: StopOptions = {}): Promise<Workload>[] =>
   stopTogether(ctx, identifiers.map((identifier) => liveMachine(ctx, identifier)), options);
 
-/** The Machines API names a machine within its app: one of another app is not found. */
-export const machineInApp = async (ctx: OperationContext, app: string, identifier: string): Promise<Workload> => {
-  const found = await machine(ctx, identifier);
-  if (found.app !== app) throw workloadNotFound('machine', identifier, 'not-found');
-  return found;
-};
+/** The Machines API names a machine within its app: a name another app's machine also has is this app's; one only another app has is not found. */
+export const machineInApp = async (ctx: OperationContext, app: string, identifier: string): Promise<Workload> =>
+  resolveAmong((await ctx.backend.list('machine')).filter((w) => w.app === app), 'machine', identifier);
 
 /** Whether svc knows the app: it has, or had, a machine in it. */
 export const appExists = async (ctx: OperationContext, app: string): Promise<boolean> =>

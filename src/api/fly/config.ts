@@ -40,7 +40,10 @@ const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 }
 /** 10, "10", "10s", "1m30s", "500ms" -> whole seconds (rounded up). */
 export const durationSeconds = (value: number | string | undefined, field: string): number | undefined => {
   if (value === undefined) return undefined;
-  if (typeof value === 'number') return value;
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) throw usageError(`${field} ${value} is not a duration: give whole seconds, 0 or more`);
+    return value;
+  }
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];

@@ -10,10 +10,15 @@ import { eventQuery, listEvents } from '../../operations/events.js';
 import { eventObject } from '../../present/events.js';
 import { endpoint } from '../routing.js';
 import { createEventHub } from './event-hub.js';
+import { singleFlight } from './single-flight.js';
 
 const HEALTH_TIMEOUT_MS = 5_000;
+/** A health answer is reused this long: a check needs no token, so anyone could otherwise make the server spawn a docker process per request. */
+const HEALTH_REUSE_MS = 2_000;
 /** A comment line now and then keeps proxies and browsers from taking a quiet stream for a dead one. */
 const KEEPALIVE_MS = 15_000;
+/** Unsent bytes a live stream may hold for a slow reader before it is closed. */
+const SSE_BACKLOG_LIMIT_BYTES = 1024 * 1024;
 
 const eventsQuerySchema = {
   type: 'object',
@@ -47,17 +52,26 @@ export const svcRoutes = (app: FastifyInstance, ctx: OperationContext): void => 
     hub.close();
   });
 
+  const health = singleFlight(
+    async () => {
+      try {
+        const version = await withTimeout(ctx.docker.serverVersion(), HEALTH_TIMEOUT_MS, 'The Docker engine');
+        return { code: 200, body: { status: 'ok', docker: { reachable: true, version } } };
+      } catch (error) {
+        const message = (error as Error).message;
+        return { code: 503, body: { status: 'unavailable', error: message, docker: { reachable: false, error: message } } };
+      }
+    },
+    HEALTH_REUSE_MS,
+    () => ctx.clock.now(),
+  );
+
   endpoint(app, '/api/svc/v1/health', {
     GET: {
       public: true,
       handler: async (_request, reply) => {
-        try {
-          const version = await withTimeout(ctx.docker.serverVersion(), HEALTH_TIMEOUT_MS, 'The Docker engine');
-          return { status: 'ok', docker: { reachable: true, version } };
-        } catch (error) {
-          const message = (error as Error).message;
-          return reply.code(503).send({ status: 'unavailable', error: message, docker: { reachable: false, error: message } });
-        }
+        const { code, body } = await health();
+        return reply.code(code).send(body);
       },
     },
   });
@@ -80,13 +94,25 @@ export const svcRoutes = (app: FastifyInstance, ctx: OperationContext): void => 
         const query = await eventQuery(ctx, (request.query as { workload?: string }).workload);
         reply.hijack();
         const stream = reply.raw;
-        stream.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-        stream.write(': svc events\n\n');
+        // Hijacked: the headers the server's hooks set are not sent, so they are named here.
+        stream.writeHead(200, {
+          'Content-Type': 'text/event-stream; charset=utf-8',
+          'Cache-Control': 'no-store',
+          Connection: 'keep-alive',
+          'X-Content-Type-Options': 'nosniff',
+          'Referrer-Policy': 'no-referrer',
+        });
+        // A reader that stopped reading is cut off rather than kept in memory: EventSource reconnects.
+        const send = (text: string) => {
+          if (stream.writableLength > SSE_BACKLOG_LIMIT_BYTES) stream.destroy();
+          else stream.write(text);
+        };
+        send(': svc events\n\n');
         streams.add(stream);
         const unsubscribe = hub.subscribe((event) => {
-          if (query.matches(event)) stream.write(sseMessage(event));
+          if (query.matches(event)) send(sseMessage(event));
         });
-        const keepalive = setInterval(() => stream.write(': keep-alive\n\n'), KEEPALIVE_MS);
+        const keepalive = setInterval(() => send(': keep-alive\n\n'), KEEPALIVE_MS);
         const finish = () => {
           clearInterval(keepalive);
           unsubscribe();
