@@ -200,6 +200,14 @@ test('with the session cookie, a change needs the page origin and its CSRF token
   expect((await fetch(`${served.url}/api/app/v1/service/`, { headers: { Cookie: `svc_session=${cookie.value}` } })).status).toBe(200);
 });
 
+test('a mistyped address (broken percent-encoding) leads to the services list, not a blank page', async () => {
+  await signedIn();
+  await page.goto('about:blank');
+  await page.goto(`${served.url}/#/service/%E0%A4%A`);
+  await page.getByRole('heading', { name: 'Services' }).waitFor();
+  expect(page.url()).toMatch(/#\/services$/);
+});
+
 test('on a phone-sized window the services page reads without sideways scrolling of the page', async () => {
   made.push(ok(await svc(['service', 'create', '--name', uniqueName('phone'), TEST_IMAGE], { home: served.home })));
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });

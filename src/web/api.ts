@@ -25,7 +25,8 @@ export const api = async <T = unknown>(method: string, path: string, body?: unkn
   const text = await response.text();
   const parsed = text ? (JSON.parse(text) as { error?: string }) : null;
   if (!response.ok) {
-    if (response.status === 401) window.dispatchEvent(new Event('svc:signed-out'));
+    // A refused sign-in is not a session that ended: its own words are shown where the token was typed.
+    if (response.status === 401 && path !== '/ui/session') window.dispatchEvent(new Event('svc:signed-out'));
     throw new ApiError(response.status, parsed?.error ?? `${response.status} ${response.statusText}`);
   }
   return parsed as T;

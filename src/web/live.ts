@@ -1,6 +1,7 @@
 /**
  * svc's events as they happen, from the API's server-sent events: one stream for the page, shared
- * by every view that listens. The browser reconnects a dropped stream by itself.
+ * by every view that listens. The browser reconnects a dropped stream by itself; one it gave up on
+ * (refused: the session ended) is opened anew by the next view that listens.
  */
 export interface SvcEvent {
   time: string;
@@ -24,6 +25,9 @@ const open = () => {
   stream.onmessage = (message) => {
     const event = JSON.parse(message.data as string) as SvcEvent;
     listeners.forEach((listener) => listener(event));
+  };
+  stream.onerror = () => {
+    if (stream?.readyState === EventSource.CLOSED) stream = null;
   };
 };
 

@@ -27,14 +27,24 @@ const ROUTES: [RegExp, View][] = [
   [/^#\/events$/, eventsView],
 ];
 
+/** A part of the address, decoded; null when it is not valid percent-encoding (a mistyped address). */
+const decoded = (part: string): string | null => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
+};
+
 const route = () => {
   stopView();
   const hash = location.hash || '#/services';
   for (const [pattern, view] of ROUTES) {
     const match = pattern.exec(hash);
-    if (match) {
+    const parts = match?.slice(1).map(decoded);
+    if (match && parts && parts.every((part) => part !== null)) {
       for (const link of document.querySelectorAll('nav a')) link.toggleAttribute('aria-current', hash.startsWith(link.getAttribute('href')!));
-      stopView = view(main, ...match.slice(1).map(decodeURIComponent));
+      stopView = view(main, ...(parts as string[]));
       return;
     }
   }
@@ -58,7 +68,7 @@ const boot = async () => {
   if (token) {
     history.replaceState(null, '', `${location.pathname}#/services`);
     try {
-      const session = await api<{ csrf: string }>('POST', '/ui/session', { token: decodeURIComponent(token) });
+      const session = await api<{ csrf: string }>('POST', '/ui/session', { token: decoded(token) ?? '' });
       setCsrf(session.csrf);
       return enter();
     } catch (error) {
