@@ -19,6 +19,8 @@ test.each([
   ['Fly always', machinePolicyFromConfig({ policy: 'always' }), { condition: 'any', maxAttempts: 0, windowMs: 0, delayMs: 100 }],
   ['Fly on-failure (10 in 5 min)', machinePolicyFromConfig({ policy: 'on-failure' }), { condition: 'on-failure', maxAttempts: 10, windowMs: 300_000, delayMs: 100 }],
   ['Fly on-failure max_retries 3', machinePolicyFromConfig({ policy: 'on-failure', max_retries: 3 }), { condition: 'on-failure', maxAttempts: 3, windowMs: 300_000, delayMs: 100 }],
+  // The swarm's max attempts 0 is no limit: a budget of none is no restart at all.
+  ['Fly on-failure max_retries 0', machinePolicyFromConfig({ policy: 'on-failure', max_retries: 0 }), { condition: 'none', maxAttempts: 0, windowMs: 0, delayMs: 0 }],
 ])('%s', (_, policy, swarm) => {
   const plan = swarmRestartPolicy(policy, 'service');
   expect(plan).toMatchObject({ ok: true, swarm });
@@ -32,6 +34,8 @@ test('the back-off, Tutum replacements and the daemon-restart rule are said, nev
   ]);
   const onFailure = swarmRestartPolicy(words('ON_FAILURE'), 'service');
   expect(onFailure.ok && onFailure.enforcedAs).toEqual([expect.stringMatching(/^back-off: a fixed 100 ms before every restart/), expect.stringMatching(/engine restarting/)]);
+  const noRetries = swarmRestartPolicy(machinePolicyFromConfig({ policy: 'on-failure', max_retries: 0 }), 'machine');
+  expect(noRetries.ok && noRetries.enforcedAs[0]).toMatch(/^max_retries 0: no restart at all/);
   const tutum = swarmRestartPolicy(words('ON_FAILURE', 'ON_FAILURE'), 'service');
   expect(tutum.ok && tutum.enforcedAs).toContainEqual(expect.stringMatching(/^autoreplace ON_FAILURE: every restart is already a fresh task .* \(3 in 60 s\) is the whole budget/));
 });
