@@ -8,7 +8,7 @@ import { swarmLabels, workloadFromSwarmService } from '../../src/core/swarmWorkl
 import type { RestartPolicy } from '../../src/core/policy.js';
 import type { Workload } from '../../src/core/workload.js';
 import { nodeNames, observeSwarmWorkload, REPLACEMENT_GRACE_MS, swarmEvents } from '../../src/engine/swarm-observe.js';
-import type { SwarmService, SwarmTask } from '../../src/engine/swarm-client.js';
+import type { SwarmNode, SwarmService, SwarmTask } from '../../src/engine/swarm-client.js';
 
 const NOW = 1_800_000_000_000;
 const words = (autorestart: string) => servicePolicyFromWords({ autorestart, autoreplace: 'OFF', autodestroy: 'OFF' } as ServicePolicyWords);
@@ -52,10 +52,11 @@ const task = (state: string, desiredState: string, ago: number, fields: Partial<
   ...fields,
 });
 
-const nodes = nodeNames([
-  { id: 'n1', hostname: 'alpha', status: 'ready', availability: 'active' },
-  { id: 'n2', hostname: 'beta', status: 'ready', availability: 'active' },
-]);
+const NODES: SwarmNode[] = [
+  { id: 'n1', hostname: 'alpha', status: 'Ready', availability: 'Active' },
+  { id: 'n2', hostname: 'beta', status: 'Ready', availability: 'Active' },
+];
+const nodes = nodeNames(NODES);
 
 const slotState = (policy: RestartPolicy, tasks: SwarmTask[]) => {
   const observed = observeSwarmWorkload(workload(policy), service, tasks, nodes, NOW);
@@ -92,9 +93,37 @@ test.each([
   expect(slotState(policy, tasks())).toMatchObject(expected);
 });
 
-test('a spent budget says why the slot stays down', () => {
-  const { stopped } = slotState(words('OFF'), [task('failed', 'shutdown', 10)]);
-  expect(stopped).toBe("task: non-zero exit (3); the swarm's restart policy gave up");
+test.each([
+  ['autorestart OFF: the policy restarts nothing', words('OFF'), [task('failed', 'shutdown', 10)], 'task: non-zero exit (3); restart policy never: the swarm starts no new task'],
+  [
+    'Fly max_retries 0: no retries',
+    machinePolicyFromConfig({ policy: 'on-failure', max_retries: 0 }),
+    [task('failed', 'shutdown', 10)],
+    'task: non-zero exit (3); restart policy on-failure with no retries: the swarm starts no new task',
+  ],
+  ['on-failure and a clean exit', words('ON_FAILURE'), [task('complete', 'shutdown', 10)], 'exit code 0; exit code 0: restart policy on-failure restarts only a failure'],
+  [
+    'a spent budget',
+    machinePolicyFromConfig({ policy: 'on-failure', max_retries: 1 }),
+    [task('failed', 'shutdown', 2_000), task('failed', 'shutdown', 10)],
+    "task: non-zero exit (3); the swarm's restart policy gave up (1 attempts in 300 s)",
+  ],
+  ['no new task within the grace time', words('ALWAYS'), [task('failed', 'shutdown', REPLACEMENT_GRACE_MS + 1)], 'task: non-zero exit (3); the swarm started no new task within 3 s'],
+])('%s: the slot says why it stays down', (_, policy, tasks, reason) => {
+  expect(slotState(policy, tasks).stopped).toBe(reason);
+});
+
+test('scaled from 2 to 1, the swarm may keep slot 2: that slot is the one shown, Running', () => {
+  const tasks = [task('running', 'running', 100, { slot: 2 }), task('running', 'remove', 100, { slot: 1 })];
+  const observed = observeSwarmWorkload(workload(words('ALWAYS')), service, tasks, nodes, NOW);
+  expect(observed.instances.map((i) => [i.record.index, i.record.containerName, i.state])).toEqual([[2, 'web.2', 'Running']]);
+  expect(observed.state).toBe('Running');
+});
+
+test('slots with no task yet take the lowest free numbers', () => {
+  const observed = observeSwarmWorkload(workload(words('ALWAYS'), { targetInstances: 3 }), { ...service, replicas: 3 }, [task('running', 'running', 100, { slot: 2 })], nodes, NOW);
+  expect(observed.instances.map((i) => i.record.index)).toEqual([1, 2, 3]);
+  expect(observed.instances.map((i) => i.state)).toEqual(['Starting', 'Running', 'Starting']);
 });
 
 test('a stopped workload (no replicas) shows its slots Stopped', () => {
@@ -120,7 +149,7 @@ test('the task history as events: exits with their codes, restarts, a reschedule
     task('running', 'shutdown', 4_000, { nodeId: 'n1' }),
     task('failed', 'shutdown', 10, { nodeId: 'n2' }),
   ];
-  const events = swarmEvents(workload(machinePolicyFromConfig({ policy: 'on-failure', max_retries: 2 })), service, tasks, nodes, NOW);
+  const events = swarmEvents(workload(machinePolicyFromConfig({ policy: 'on-failure', max_retries: 2 })), service, tasks, [{ ...NODES[0]!, availability: 'Drain' }, NODES[1]!], NOW);
   expect(events.map((e) => [e.action, e.exitCode, e.reason])).toEqual([
     ['exit', 3, 'task 1 on alpha: task: non-zero exit (3)'],
     ['restart', null, 'restarted by the swarm on alpha (a new task)'],
@@ -128,9 +157,25 @@ test('the task history as events: exits with their codes, restarts, a reschedule
     ['restart', null, 'restarted by the swarm on alpha (a new task)'],
     ['restart', null, 'rescheduled by the swarm from alpha to beta (its node was drained or lost)'],
     ['exit', 3, 'task 1 on beta: task: non-zero exit (3)'],
-    ['give-up', null, "the swarm's restart policy gave up (2 attempts)"],
+    ['give-up', null, "the swarm's restart policy gave up (2 attempts in 300 s)"],
   ]);
-  expect(events.every((e) => e.source === 'swarm')).toBe(true);
+  expect(events.every((e) => e.source === 'swarm' && e.oomKilled === null)).toBe(true);
+});
+
+test('a task moved while its node stays in service was rolled by a change, not rescheduled off a lost node', () => {
+  const tasks = [task('running', 'shutdown', 4_000, { nodeId: 'n1', state: 'shutdown' }), task('running', 'running', 10, { nodeId: 'n2' })];
+  const events = swarmEvents(workload(words('ALWAYS')), service, tasks, NODES, NOW);
+  expect(events.map((e) => e.reason)).toEqual(['rescheduled by the swarm from alpha to beta (a change of the service rolled its tasks)']);
+  const down = swarmEvents(workload(words('ALWAYS')), service, tasks, [{ ...NODES[0]!, status: 'Down' }, NODES[1]!], NOW);
+  expect(down.map((e) => e.reason)).toEqual(['rescheduled by the swarm from alpha to beta (its node was drained or lost)']);
+});
+
+test('a clean exit under on-failure is left stopped, not given up', () => {
+  const events = swarmEvents(workload(words('ON_FAILURE')), service, [task('complete', 'shutdown', 10)], NODES, NOW);
+  expect(events.map((e) => [e.action, e.exitCode])).toEqual([
+    ['exit', 0],
+    ['leave-stopped', null],
+  ]);
 });
 
 test("a workload's labels and spec make the same workload again; a service that is not svc's makes none", () => {

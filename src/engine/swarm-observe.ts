@@ -37,23 +37,33 @@ const endedByItself = (task: SwarmTask) => ['complete', 'failed', 'rejected'].in
 
 /**
  * The swarm gives a slot a new task a moment after its task ended (the restart delay, and the
- * orchestrator's own pace); until then the slot looks given up. It has given up for sure when the
- * policy says so (no restart at all, a clean exit under on-failure, the attempts counted in the
- * window); else only once no new task came for this long.
+ * orchestrator's own pace); until then the slot looks given up. The policy tells for sure when no
+ * new task comes (no restart at all, a clean exit under on-failure, the attempts counted in the
+ * window); else the swarm is taken to have given up once no new task came for this long.
  */
 export const REPLACEMENT_GRACE_MS = 3_000;
 
-/** Whether the slot's last task is its last: the swarm will not start another. */
-const gaveUp = (workload: Workload, history: readonly SwarmTask[], now: number): boolean => {
+/** Why a slot's last task stays its last: the policy does not restart it (leave-stopped), or the swarm gave up. */
+export interface SlotEnd {
+  action: 'leave-stopped' | 'give-up';
+  reason: string;
+}
+
+/** Whether the slot's last task is its last, and why: the swarm will not start another. */
+const slotEnd = (workload: Workload, history: readonly SwarmTask[], now: number): SlotEnd | null => {
   const task = history.at(-1);
-  if (task === undefined || !endedByItself(task) || meantToRun(task)) return false;
+  if (task === undefined || !endedByItself(task) || meantToRun(task)) return null;
   const { policy } = workload;
-  if (policy.mode === 'never' || (policy.mode === 'on-failure' && task.exitCode === 0)) return true;
+  if (policy.mode === 'never') return { action: 'leave-stopped', reason: 'restart policy never: the swarm starts no new task' };
+  if (policy.budget?.max === 0) return { action: 'leave-stopped', reason: `restart policy ${policy.mode} with no retries: the swarm starts no new task` };
+  if (policy.mode === 'on-failure' && task.exitCode === 0) return { action: 'leave-stopped', reason: 'exit code 0: restart policy on-failure restarts only a failure' };
   if (policy.budget) {
-    const ended = history.filter((t) => endedByItself(t) && t.time > task.time - policy.budget!.windowMs).length;
-    if (ended > policy.budget.max) return true;
+    const { max, windowMs } = policy.budget;
+    const ended = history.filter((t) => endedByItself(t) && t.time > task.time - windowMs).length;
+    if (ended > max) return { action: 'give-up', reason: `the swarm's restart policy gave up (${max} attempts in ${windowMs / 1000} s)` };
   }
-  return now - task.time > REPLACEMENT_GRACE_MS;
+  if (now - task.time > REPLACEMENT_GRACE_MS) return { action: 'give-up', reason: `the swarm started no new task within ${REPLACEMENT_GRACE_MS / 1000} s` };
+  return null;
 };
 
 /** Node names as people read them; two nodes on one host share a hostname, so their ids then tell them apart. */
@@ -69,6 +79,21 @@ const bySlot = (tasks: readonly SwarmTask[]) => {
   return slots;
 };
 
+/**
+ * The slots to show, `count` of them: those the swarm keeps (its newest task not being removed), in
+ * order, then the lowest free numbers for tasks not made yet. Scaling down, the swarm removes
+ * whichever slots it likes: after 2 -> 1 the one left may be slot 2.
+ */
+const slotsShown = (slots: ReadonlyMap<number, readonly SwarmTask[]>, count: number): number[] => {
+  const kept = [...slots]
+    .filter(([, history]) => history.at(-1)!.desiredState !== 'remove')
+    .map(([slot]) => slot)
+    .sort((a, b) => a - b)
+    .slice(0, count);
+  for (let slot = 1; kept.length < count; slot++) if (!kept.includes(slot)) kept.push(slot);
+  return kept.sort((a, b) => a - b);
+};
+
 export const observeSwarmWorkload = (
   workload: Workload,
   service: SwarmService,
@@ -80,17 +105,18 @@ export const observeSwarmWorkload = (
   // Running: the slots the swarm keeps; stopped (no replicas): the slots it would start again.
   const shown = workload.intent === 'running' ? service.replicas : workload.targetInstances;
   const instances: ObservedInstance[] = [];
-  for (let slot = 1; slot <= shown; slot++) {
+  for (const slot of slotsShown(slots, shown)) {
     const history = slots.get(slot) ?? [];
     const task = history.at(-1);
     const record = newInstance(slot, `${service.name}.${slot}`);
     // A task the swarm is shutting down (its node drained, a rolling update) is stopping, unless it ended by itself and is being replaced.
     const wanted = task === undefined || meantToRun(task) || endedByItself(task);
-    record.intent = workload.intent === 'running' && slot <= service.replicas && wanted ? 'running' : 'stopped';
+    record.intent = workload.intent === 'running' && service.replicas > 0 && wanted ? 'running' : 'stopped';
     record.containerId = task?.containerId ?? null;
     record.restartCount = history.filter((t, i) => i < history.length - 1 && endedByItself(t)).length;
-    const spent = record.intent === 'running' && gaveUp(workload, history, now);
-    record.stoppedReason = spent && task ? `${task.error || `exit code ${task.exitCode}`}; the swarm's restart policy gave up` : null;
+    const end = record.intent === 'running' ? slotEnd(workload, history, now) : null;
+    const spent = end !== null;
+    record.stoppedReason = end && task ? `${task.error || `exit code ${task.exitCode}`}; ${end.reason}` : null;
     record.lastStartedAt = task?.state === 'running' ? task.time : null;
     const container: ContainerSummary | null = task
       ? {
@@ -106,9 +132,10 @@ export const observeSwarmWorkload = (
           node: nodes.get(task.nodeId) ?? task.nodeId,
         }
       : null;
-    // A task the swarm is about to replace (failed, a new one pending) counts as starting, as a restart does locally.
-    const state: ContainerState =
-      record.intent === 'running' && task !== undefined && endedByItself(task) && !spent ? 'Starting' : containerState(record, container?.state ?? null);
+    // A slot the swarm has yet to give a task, or whose task it is about to replace (failed, a new one
+    // pending), counts as starting, as a restart does locally.
+    const awaitingTask = task === undefined || (endedByItself(task) && !spent);
+    const state: ContainerState = record.intent === 'running' && awaitingTask ? 'Starting' : containerState(record, container?.state ?? null);
     instances.push({ record, container, state });
   }
   return {
@@ -119,11 +146,16 @@ export const observeSwarmWorkload = (
   };
 };
 
+/** Whether a node is gone from the swarm's work: drained, paused, or not ready (down, unreachable). */
+const nodeLeft = (node: SwarmNode | undefined) => node === undefined || node.availability.toLowerCase() !== 'active' || node.status.toLowerCase() !== 'ready';
+
 /**
  * The swarm's task history as svc's events: each task that ended (its exit code), each new task of
- * a slot (a restart; "rescheduled" when on another node), and a give-up when the last one stays down.
+ * a slot (a restart; "rescheduled" when on another node), and, when the last one stays down, why.
  */
-export const swarmEvents = (workload: Workload, service: SwarmService, tasks: readonly SwarmTask[], nodes: ReadonlyMap<string, string>, now: number): WorkloadEvent[] => {
+export const swarmEvents = (workload: Workload, service: SwarmService, tasks: readonly SwarmTask[], nodeList: readonly SwarmNode[], now: number): WorkloadEvent[] => {
+  const nodes = nodeNames(nodeList);
+  const nodeById = new Map(nodeList.map((node) => [node.id, node]));
   const events: WorkloadEvent[] = [];
   const event = (task: SwarmTask, time: number, action: WorkloadEvent['action'], reason: string, exit = false): WorkloadEvent => ({
     time,
@@ -132,7 +164,8 @@ export const swarmEvents = (workload: Workload, service: SwarmService, tasks: re
     instance: task.slot,
     containerId: task.containerId,
     exitCode: exit ? task.exitCode : null,
-    oomKilled: exit ? false : null,
+    // The swarm's task status does not say whether the kernel killed it for memory.
+    oomKilled: null,
     action,
     reason,
     source: 'swarm',
@@ -146,14 +179,15 @@ export const swarmEvents = (workload: Workload, service: SwarmService, tasks: re
         const reason = moved ? `rescheduled by the swarm from ${nodes.get(before.nodeId) ?? before.nodeId} to ${node}` : `restarted by the swarm on ${node} (a new task)`;
         events.push(event(task, task.createdAt, 'restart', reason));
       } else if (before && before.nodeId !== task.nodeId && task.nodeId !== '' && workload.intent === 'running') {
-        // The task before did not end by itself: its node was drained, or lost (its last known state may still read running).
-        events.push(event(task, task.createdAt, 'restart', `rescheduled by the swarm from ${nodes.get(before.nodeId) ?? before.nodeId} to ${node} (its node was drained or lost)`));
+        // The task before was stopped by the swarm: its node left (drained, down), or a change rolled it.
+        const from = nodes.get(before.nodeId) ?? before.nodeId;
+        const why = before.state === 'orphaned' || nodeLeft(nodeById.get(before.nodeId)) ? 'its node was drained or lost' : 'a change of the service rolled its tasks';
+        events.push(event(task, task.createdAt, 'restart', `rescheduled by the swarm from ${from} to ${node} (${why})`));
       }
       if (endedByItself(task)) {
         events.push(event(task, task.time, 'exit', `task ${slot} on ${node}: ${task.error || task.state}`, true));
-        if (i === history.length - 1 && workload.intent === 'running' && gaveUp(workload, history, now)) {
-          events.push(event(task, task.time, 'give-up', `the swarm's restart policy gave up (${workload.policy.budget?.max ?? 0} attempts)`));
-        }
+        const end = i === history.length - 1 && workload.intent === 'running' ? slotEnd(workload, history, now) : null;
+        if (end) events.push(event(task, task.time, end.action, end.reason));
       }
     });
   }
