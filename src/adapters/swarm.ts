@@ -6,6 +6,7 @@
 import { DockerCommandError, DockerUnreachableError, UserError } from '../errors.js';
 import { LABEL_MANAGED } from '../core/labels.js';
 import { goDuration } from '../core/swarmPolicy.js';
+import { quoteShellWords } from '../core/shellWords.js';
 import type { SwarmClient, SwarmServiceChange, SwarmServiceSpec } from '../engine/swarm-client.js';
 import type { SwarmRestartPolicy } from '../core/swarmPolicy.js';
 import { execaRunner, execaStreamer, type DockerRunner, type LineStreamer } from './docker.js';
@@ -43,11 +44,24 @@ export const createSwarmClient = (run: DockerRunner = execaRunner, stream: LineS
     if (info !== 'active true') throw notAManager(`swarm state ${info || 'unknown'}`);
   };
 
+  /** An inspect of things listed a moment ago: those gone since are left out; any other error is thrown. */
+  const inspectThoseLeft = async (args: string[], gone: RegExp): Promise<string> => {
+    const result = await run(args);
+    const problems = result.stderr.split('\n').filter((line) => line.trim() && !gone.test(line));
+    if (result.exitCode !== 0 && problems.length > 0) {
+      if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(problems[0]);
+      throw new DockerCommandError(args.slice(0, 2), problems.join('\n'));
+    }
+    return result.stdout.trim() === '' ? '[]' : result.stdout;
+  };
+
   const ids = async (args: string[]) => (await docker(args)).split('\n').map((line) => line.trim()).filter(Boolean);
 
   const services: SwarmClient['services'] = async (filter) => {
     const found = await ids(['service', 'ls', '--quiet', `--filter=label=${LABEL_MANAGED}=true`, ...(filter ? [`--filter=label=${filter.label}=${filter.value}`] : [])]);
-    return found.length ? parseServiceInspect(await docker(['service', 'inspect', '--', ...found])) : [];
+    if (found.length === 0) return [];
+    // Another svc may remove a service between the two calls: it is left out, not an error.
+    return parseServiceInspect(await inspectThoseLeft(['service', 'inspect', '--', ...found], /no such service|service .* not found/i));
   };
 
   const tasks: SwarmClient['tasks'] = async (serviceIds) => {
@@ -55,13 +69,7 @@ export const createSwarmClient = (run: DockerRunner = execaRunner, stream: LineS
     const found = await ids(['service', 'ps', '--quiet', '--no-trunc', '--', ...serviceIds]);
     if (found.length === 0) return [];
     // The swarm prunes old tasks as new ones come: one gone between the two calls is left out, not an error.
-    const result = await run(['inspect', '--type=task', '--', ...found]);
-    const problems = result.stderr.split('\n').filter((line) => line.trim() && !/No such task|task .* not found/i.test(line));
-    if (result.exitCode !== 0 && problems.length > 0) {
-      if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(problems[0]);
-      throw new DockerCommandError(['inspect'], problems.join('\n'));
-    }
-    return parseTaskInspect(result.stdout);
+    return parseTaskInspect(await inspectThoseLeft(['inspect', '--type=task', '--', ...found], /no such task|task .* not found/i));
   };
 
   const nodes = async () => parseNodeList(await docker(['node', 'ls', '--format={{json .}}']));
@@ -79,7 +87,8 @@ export const createSwarmClient = (run: DockerRunner = execaRunner, stream: LineS
       ...Object.entries(spec.labels).map(([key, value]) => `--label=${key}=${value}`),
       ...restartFlags(spec.restart),
       ...(spec.memoryMb !== null ? [`--limit-memory=${spec.memoryMb}M`] : []),
-      ...(spec.entrypoint !== null ? [`--entrypoint=${spec.entrypoint}`] : []),
+      // The CLI splits --entrypoint into words (the others' --entrypoint is one): quoted, it stays one.
+      ...(spec.entrypoint !== null ? [`--entrypoint=${quoteShellWords([spec.entrypoint])}`] : []),
       ...(envFile !== null ? [`--env-file=${envFile}`] : []),
       '--',
       spec.image,
