@@ -39,6 +39,6 @@ export interface WorkloadBackend {
   observe(dialect: Dialect): Promise<ObservedWorkload[]>;
   /** The workload's output as one stream, where the backend has one (a swarm's service logs). */
   streamLogs?(workload: Workload, options: { follow: boolean; tail: number | null }, onLine: (line: string, stream: OutputStream) => void): LineStream;
-  /** What happened to the workload that the backend itself recorded (a swarm's task history); svc's own log has the rest. */
-  history?(workloadId: string): Promise<WorkloadEvent[]>;
+  /** What happened to these workloads that the backend itself recorded (a swarm's task history); svc's own log has the rest. Workloads gone are left out. */
+  history?(workloadIds: readonly string[]): Promise<WorkloadEvent[]>;
 }

@@ -67,6 +67,9 @@ export const createRoutingBackend = (local: WorkloadBackend, swarm: WorkloadBack
       if (!swarm.streamLogs || workload.backend !== 'swarm') throw new Error(`no single log stream for a ${workload.backend} workload`);
       return swarm.streamLogs(workload, logOptions, onLine);
     },
-    history: async (id) => (options.isLocal(id) ? [] : ((await swarm.history?.(id)) ?? [])),
+    history: async (ids) => {
+      const onSwarm = ids.filter((id) => !options.isLocal(id));
+      return onSwarm.length === 0 ? [] : ((await swarm.history?.(onSwarm)) ?? []);
+    },
   };
 };

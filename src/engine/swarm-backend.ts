@@ -36,12 +36,21 @@ export const swarmPolicyOrRefuse = (policy: RestartPolicy, dialect: Dialect): Sw
   return plan.swarm;
 };
 
+const firstLine = (error: unknown) => (error as Error).message.split('\n')[0];
+
+/** What a swarm service cannot be given, refused before anything is made. */
+const checkSwarmSpec = (spec: WorkloadSpec): void => {
+  if (spec.entrypoint === '') {
+    throw usageError("an empty --entrypoint (clearing the image's) cannot be kept on a swarm: a swarm service's entrypoint is the image's or a command; use the local backend (--backend local) for it");
+  }
+};
+
 export interface SwarmBackendOptions {
   /** Told once a swarm workload exists, so that this state dir lists swarm workloads from then on. */
   markInUse(): void;
 }
 
-export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, options: SwarmBackendOptions): WorkloadBackend & { history(workloadId: string): Promise<WorkloadEvent[]> } => {
+export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, options: SwarmBackendOptions): WorkloadBackend & { history(workloadIds: readonly string[]): Promise<WorkloadEvent[]> } => {
   const withWorkloads = async () => {
     const services = await swarm.services();
     return services.flatMap((service) => {
@@ -79,6 +88,7 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
 
     create: async (input: NewWorkload, { start }: { start: boolean }) => {
       const restart = swarmPolicyOrRefuse(input.policy, input.dialect);
+      checkSwarmSpec(input.spec);
       await swarm.requireManager();
       const clash = (await withWorkloads()).find(
         ({ workload: w }) => w.dialect === input.dialect && w.name === input.name && w.app === input.app && w.intent !== 'terminated',
@@ -123,6 +133,9 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
       }),
 
     // No replicas: the swarm stops every task and starts none, whatever the restart policy says.
+    // A stop's signal and grace time are the service's (its image's stop signal, 10 s): the swarm
+    // takes them only as a change of the service's spec, which would roll its tasks, so a stop's
+    // own (Fly's stop --signal/--timeout) are not passed on.
     stopAll: (ids: readonly string[]) =>
       ids.map((id) =>
         changeIntent(id, (w) => {
@@ -147,19 +160,37 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
       }),
 
     // A swarm service's command can only be changed as one shell string; it is made anew from the
-    // spec instead, so that every word reaches the container as given. Its svc id stays.
+    // spec instead, so that every word reaches the container as given. Its svc id stays. All that can
+    // be refused is checked before the old service goes; if the swarm refuses the new one, the old
+    // one is made again, so the workload is never lost.
     replaceSpec: async (id: string, spec: WorkloadSpec, reason: string) => {
+      checkSwarmSpec(spec);
       await swarm.requireManager();
       const { service, workload } = await find(id);
       const next: Workload = { ...workload, spec: structuredClone(spec), deployedAt: ctx.clock.now() };
-      await swarm.remove(service.id);
-      await swarm.create({
-        name: swarmServiceName(next),
-        ...next.spec,
-        replicas: next.intent === 'running' ? next.targetInstances : 0,
-        labels: swarmLabels(next),
-        restart: swarmPolicyOrRefuse(next.policy, next.dialect),
+      const restart = swarmPolicyOrRefuse(next.policy, next.dialect);
+      const serviceOf = (w: Workload) => ({
+        name: swarmServiceName(w),
+        ...w.spec,
+        replicas: w.intent === 'running' ? w.targetInstances : 0,
+        labels: swarmLabels(w),
+        restart,
       });
+      await swarm.remove(service.id);
+      try {
+        await swarm.create(serviceOf(next));
+      } catch (error) {
+        const why = firstLine(error);
+        try {
+          await swarm.create(serviceOf(workload));
+        } catch (restoreError) {
+          throw new UserError(`The swarm refused the new spec of ${workload.name} (${why}) and then its old one (${firstLine(restoreError)}): its swarm service is gone`, {
+            hint: `Run it again with \`svc service run\` or \`svc m run\` once the swarm accepts services.`,
+          });
+        }
+        await record(workload, 'update', `the swarm refused the new spec (${why}); the service was made again as it was`);
+        throw error;
+      }
       await record(next, 'update', reason);
       return next;
     },
@@ -224,11 +255,14 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
       return { done, stop: () => ((stopped = true), stopStream()) };
     },
 
-    /** The swarm's task history of a workload, as events. */
-    history: async (workloadId: string): Promise<WorkloadEvent[]> => {
-      const { service, workload } = await find(workloadId);
-      const [tasks, nodes] = await Promise.all([swarm.tasks([service.id]), swarm.nodes()]);
-      return swarmEvents(workload, service, tasks, nodeNames(nodes), ctx.clock.now());
+    /** The swarm's task history of these workloads, as events: one listing for them all. */
+    history: async (workloadIds: readonly string[]): Promise<WorkloadEvent[]> => {
+      const wanted = new Set(workloadIds);
+      const found = (await withWorkloads()).filter(({ workload }) => wanted.has(workload.id));
+      if (found.length === 0) return [];
+      const [tasks, nodes] = await Promise.all([swarm.tasks(found.map(({ service }) => service.id)), swarm.nodes()]);
+      const now = ctx.clock.now();
+      return found.flatMap(({ service, workload }) => swarmEvents(workload, service, tasks, nodes, now));
     },
   };
   return backend;

@@ -1,20 +1,21 @@
 /** --sync: wait until every instance of a workload runs, or give up after a timeout. */
-import type { EngineContext } from '../context.js';
+import type { OperationContext } from '../context.js';
 import type { Workload } from '../core/workload.js';
 import { UserError } from '../errors.js';
-import { observeAll, type ObservedWorkload } from './observe.js';
+import type { ObservedWorkload } from './observe.js';
 
 const POLL_MS = 200;
 
 export const waitUntilRunning = async (
-  ctx: EngineContext,
+  ctx: OperationContext,
   workload: Workload,
   timeoutMs: number,
   onProgress: (observed: ObservedWorkload) => void = () => {},
 ): Promise<ObservedWorkload> => {
   const deadline = ctx.clock.now() + timeoutMs;
   for (;;) {
-    const observed = (await observeAll(ctx, workload.dialect)).find((o) => o.workload.id === workload.id);
+    // Through the backend: a swarm service's tasks are not the local containers.
+    const observed = (await ctx.backend.observe(workload.dialect)).find((o) => o.workload.id === workload.id);
     if (!observed) throw new UserError(`${workload.name} (${workload.id}) is gone from the state file`);
     onProgress(observed);
     if (observed.state === 'Running') return observed;

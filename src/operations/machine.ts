@@ -137,8 +137,12 @@ export const restartMachine = async (ctx: OperationContext, identifier: string):
   enforcedAfter(ctx, ctx.backend.redeploy((await liveMachine(ctx, identifier)).id));
 
 /** One promise per identifier, in order (see stopTogether). */
-export const stopMachines = (ctx: OperationContext, identifiers: readonly string[], options: StopOptions = {}): Promise<Workload>[] =>
-  stopTogether(ctx, identifiers.map((identifier) => liveMachine(ctx, identifier)), options);
+export const stopMachines = (ctx: OperationContext, identifiers: readonly string[], options: StopOptions = {}): Promise<Workload>[] => {
+  // One listing for every identifier: on a swarm each listing is two docker calls.
+  const listing = ctx.backend.list('machine');
+  listing.catch(() => {}); // a failed listing rejects each identifier's promise, which its caller handles
+  return stopTogether(ctx, identifiers.map(async (identifier) => refuseGone(resolveAmong(await listing, 'machine', identifier))), options);
+};
 
 /** The Machines API names a machine within its app: a name another app's machine also has is this app's; one only another app has is not found. */
 export const machineInApp = async (ctx: OperationContext, app: string, identifier: string): Promise<Workload> =>

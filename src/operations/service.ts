@@ -75,8 +75,12 @@ export const terminateService = async (ctx: OperationContext, identifier: string
  * identifier, in order; an identifier that matches nothing rejects only its own. Two identifiers of
  * one service share its promise.
  */
-export const stopServices = (ctx: OperationContext, identifiers: readonly string[]): Promise<Workload>[] =>
-  stopTogether(ctx, identifiers.map((identifier) => liveService(ctx, identifier)));
+export const stopServices = (ctx: OperationContext, identifiers: readonly string[]): Promise<Workload>[] => {
+  // One listing for every identifier: on a swarm each listing is two docker calls.
+  const listing = ctx.backend.list('service');
+  listing.catch(() => {}); // a failed listing rejects each identifier's promise, which its caller handles
+  return stopTogether(ctx, identifiers.map(async (identifier) => refuseGone(resolveAmong(await listing, 'service', identifier))));
+};
 
 /** New containers are started if the service runs, so their policy must be enforced too. */
 export const scaleService = async (ctx: OperationContext, identifier: string, target: number): Promise<Workload> =>

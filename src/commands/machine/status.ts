@@ -22,7 +22,7 @@ export const machineStatus = async (ctx: Context, identifier: string, flags: Fla
   const { workload } = observed;
   const state = flyMachineState(observed.state);
   const config = machineConfigFor(workload);
-  const events = [...ctx.store.readEvents().filter((e) => e.workloadId === workload.id), ...((await ctx.backend.history?.(workload.id)) ?? [])];
+  const events = [...ctx.store.readEvents().filter((e) => e.workloadId === workload.id), ...((await ctx.backend.history?.([workload.id])) ?? [])];
   const out = ctx.io.stdout;
   out.write(`Machine ID: ${workload.id}\nInstance ID: ${instanceId(observed)}\nState: ${state}\n\n`);
   out.write(

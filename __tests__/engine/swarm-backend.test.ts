@@ -1,0 +1,124 @@
+/**
+ * The swarm backend's rules that need no swarm, against an in-memory swarm client: a changed spec
+ * never loses the service when the swarm refuses the new one, and what a swarm cannot keep is
+ * refused before anything is made.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openStore } from '../../src/adapters/store.js';
+import type { EngineContext } from '../../src/context.js';
+import { servicePolicyFromWords } from '../../src/core/dialects/dockercloud.js';
+import type { WorkloadSpec } from '../../src/core/workload.js';
+import { createSwarmBackend } from '../../src/engine/swarm-backend.js';
+import type { SwarmClient, SwarmService, SwarmServiceSpec } from '../../src/engine/swarm-client.js';
+import { UserError } from '../../src/errors.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-swarm-backend-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A swarm manager in memory: services by id, and a switch that makes the next create fail. */
+const memorySwarm = () => {
+  const services = new Map<string, SwarmServiceSpec>();
+  let next = 0;
+  let refuseCreates = 0;
+  const asService = (id: string, spec: SwarmServiceSpec): SwarmService => ({
+    id,
+    name: spec.name,
+    labels: spec.labels,
+    image: spec.image,
+    command: spec.entrypoint === null ? [] : [spec.entrypoint],
+    args: [...spec.command],
+    env: spec.env.map((v) => `${v.key}=${v.value}`),
+    memoryBytes: spec.memoryMb === null ? null : spec.memoryMb * 1024 * 1024,
+    replicas: spec.replicas,
+    createdAt: '',
+    updatedAt: '',
+  });
+  const client: SwarmClient = {
+    requireManager: async () => {},
+    services: async (filter) =>
+      [...services].filter(([, spec]) => !filter || spec.labels[filter.label] === filter.value).map(([id, spec]) => asService(id, spec)),
+    tasks: async () => [],
+    nodes: async () => [],
+    create: async (spec) => {
+      if (refuseCreates > 0) {
+        refuseCreates -= 1;
+        throw new Error('Error response from daemon: rpc error: invalid image reference\nmore detail');
+      }
+      const id = `svc${(next += 1)}`;
+      services.set(id, structuredClone(spec));
+      return id;
+    },
+    update: async () => {},
+    remove: async (id) => void services.delete(id),
+    logs: () => ({ done: Promise.resolve({ exitCode: 0, stderr: '' }), stop: () => {} }),
+  };
+  return { client, services, refuseNextCreates: (n: number) => (refuseCreates = n) };
+};
+
+const setup = () => {
+  const swarm = memorySwarm();
+  const ctx = { store: openStore(dir), clock: { now: () => 1_000 }, docker: {} } as unknown as EngineContext;
+  const backend = createSwarmBackend(ctx, swarm.client, { markInUse: () => {} });
+  return { swarm, backend, ctx };
+};
+
+const SPEC: WorkloadSpec = { image: 'svc-busybox:latest', command: ['sleep', '3600'], entrypoint: null, env: [], memoryMb: null };
+
+const createWeb = (backend: ReturnType<typeof setup>['backend'], spec: WorkloadSpec = SPEC) =>
+  backend.create(
+    {
+      dialect: 'service',
+      backend: 'swarm',
+      name: 'web',
+      app: null,
+      processGroup: null,
+      spec,
+      policy: servicePolicyFromWords({ autorestart: 'ALWAYS', autoreplace: 'OFF', autodestroy: 'OFF' }),
+      targetInstances: 2,
+    },
+    { start: true },
+  );
+
+test('a new spec the swarm refuses leaves the service as it was, and the event log says so', async () => {
+  const { swarm, backend, ctx } = setup();
+  const made = await createWeb(backend);
+  swarm.refuseNextCreates(1);
+  await expect(backend.replaceSpec(made.id, { ...SPEC, image: 'no-such:image' }, 'config updated')).rejects.toThrow(/invalid image reference/);
+  const specs = [...swarm.services.values()];
+  expect(specs).toHaveLength(1);
+  expect(specs[0]).toMatchObject({ image: 'svc-busybox:latest', command: ['sleep', '3600'], replicas: 2 });
+  expect((await backend.list('service')).map((w) => w.id)).toEqual([made.id]);
+  const last = ctx.store.readEvents().at(-1)!;
+  expect(last).toMatchObject({ workloadId: made.id, action: 'update', reason: expect.stringMatching(/^the swarm refused the new spec \(Error response .*invalid image reference\); the service was made again as it was$/) });
+});
+
+test('when the swarm refuses the old spec too, the error says the service is gone', async () => {
+  const { swarm, backend } = setup();
+  const made = await createWeb(backend);
+  swarm.refuseNextCreates(2);
+  const failure = backend.replaceSpec(made.id, { ...SPEC, image: 'no-such:image' }, 'config updated');
+  await expect(failure).rejects.toThrow(UserError);
+  await expect(failure).rejects.toThrow(/refused the new spec of web .* and then its old one .*: its swarm service is gone/);
+});
+
+test('an accepted spec replaces the service under the same svc id', async () => {
+  const { swarm, backend } = setup();
+  const made = await createWeb(backend);
+  const changed = await backend.replaceSpec(made.id, { ...SPEC, command: ['sleep', '5'] }, 'config updated');
+  expect(changed.id).toBe(made.id);
+  expect([...swarm.services.values()].map((s) => s.command)).toEqual([['sleep', '5']]);
+});
+
+test("an empty entrypoint (clearing the image's) is refused before anything is made", async () => {
+  const { swarm, backend } = setup();
+  await expect(createWeb(backend, { ...SPEC, entrypoint: '' })).rejects.toThrow(/empty --entrypoint .* cannot be kept on a swarm/);
+  expect(swarm.services.size).toBe(0);
+  const made = await createWeb(backend);
+  await expect(backend.replaceSpec(made.id, { ...SPEC, entrypoint: '' }, 'config updated')).rejects.toThrow(/empty --entrypoint/);
+  expect(swarm.services.size).toBe(1);
+});
