@@ -72,8 +72,15 @@ case "$action" in
   stop)
     for n in 2 1; do node_docker "$n" swarm leave --force >/dev/null 2>&1 || true; stop_node "$n"; done
     # An engine killed hard can leave its mounts behind; they must go before the dir can.
-    grep -o " $dir/[^ ]*" /proc/mounts | sort -r | while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
-    rm -rf "$dir"
+    # (No such mounts is the usual case: grep's exit 1 must not end the script before the dir goes.)
+    { grep -o " $dir/[^ ]*" /proc/mounts || true; } | sort -r | while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
+    # The engines' containerd may still be writing its last files for a moment after they exit.
+    for _ in $(seq 1 40); do
+      rm -rf "$dir" 2>/dev/null
+      [ -e "$dir" ] || break
+      sleep 0.25
+    done
+    [ ! -e "$dir" ] || { say "could not remove $dir"; exit 1; }
     ;;
   kill)
     stop_node "${3:?node number}"
