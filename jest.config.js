@@ -10,4 +10,6 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testTimeout: 60000,
+  globalSetup: '<rootDir>/__tests__/helpers/global-setup.mjs',
+  globalTeardown: '<rootDir>/__tests__/helpers/global-teardown.mjs',
 };

@@ -78,7 +78,10 @@ export const requireDocker = async (): Promise<void> => {
 };
 
 /** A fresh state directory, used as SVC_HOME. */
-export const makeStateDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'svc-test-'));
+/** The test run's scratch directory (global-setup.mjs), or the system's when a file runs outside jest's setup. */
+export const scratchDir = (): string => process.env.SVC_TEST_TMP ?? os.tmpdir();
+
+export const makeStateDir = (): string => fs.mkdtempSync(path.join(scratchDir(), 'svc-test-'));
 
 export const removeStateDir = (dir: string): void => fs.rmSync(dir, { recursive: true, force: true });
 
@@ -95,7 +98,9 @@ export interface SvcOptions {
  */
 export const bundledModule = async (source: string): Promise<string> => {
   const { build } = await import('esbuild');
-  const outfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'svc-module-')), `${path.basename(source, '.ts')}.mjs`);
+  // Under the run's scratch dir, which the global teardown removes once every child has ended.
+  const dir = fs.mkdtempSync(path.join(scratchDir(), 'svc-module-'));
+  const outfile = path.join(dir, `${path.basename(source, '.ts')}.mjs`);
   await build({
     entryPoints: [path.join(ROOT, source)],
     outfile,
