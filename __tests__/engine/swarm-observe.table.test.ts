@@ -49,6 +49,7 @@ const task = (state: string, desiredState: string, ago: number, fields: Partial<
   containerId: `c${next}`,
   exitCode: state === 'running' ? null : state === 'complete' ? 0 : 3,
   error: state === 'failed' ? 'task: non-zero exit (3)' : '',
+  spec: '{"ContainerSpec":{"Image":"img"}}',
   ...fields,
 });
 
@@ -149,7 +150,7 @@ test('the task history as events: exits with their codes, restarts, a reschedule
     task('running', 'shutdown', 4_000, { nodeId: 'n1' }),
     task('failed', 'shutdown', 10, { nodeId: 'n2' }),
   ];
-  const events = swarmEvents(workload(machinePolicyFromConfig({ policy: 'on-failure', max_retries: 2 })), service, tasks, [{ ...NODES[0]!, availability: 'Drain' }, NODES[1]!], NOW);
+  const events = swarmEvents(workload(machinePolicyFromConfig({ policy: 'on-failure', max_retries: 2 })), service, tasks, NODES, NOW);
   expect(events.map((e) => [e.action, e.exitCode, e.reason])).toEqual([
     ['exit', 3, 'task 1 on alpha: task: non-zero exit (3)'],
     ['restart', null, 'restarted by the swarm on alpha (a new task)'],
@@ -162,12 +163,15 @@ test('the task history as events: exits with their codes, restarts, a reschedule
   expect(events.every((e) => e.source === 'swarm' && e.oomKilled === null)).toBe(true);
 });
 
-test('a task moved while its node stays in service was rolled by a change, not rescheduled off a lost node', () => {
-  const tasks = [task('running', 'shutdown', 4_000, { nodeId: 'n1', state: 'shutdown' }), task('running', 'running', 10, { nodeId: 'n2' })];
-  const events = swarmEvents(workload(words('ALWAYS')), service, tasks, NODES, NOW);
-  expect(events.map((e) => e.reason)).toEqual(['rescheduled by the swarm from alpha to beta (a change of the service rolled its tasks)']);
-  const down = swarmEvents(workload(words('ALWAYS')), service, tasks, [{ ...NODES[0]!, status: 'Down' }, NODES[1]!], NOW);
-  expect(down.map((e) => e.reason)).toEqual(['rescheduled by the swarm from alpha to beta (its node was drained or lost)']);
+test('a task moved to another node with a new spec was rolled by a change of the service; with the same spec, its node left', () => {
+  const rolled = [task('shutdown', 'shutdown', 4_000, { nodeId: 'n1' }), task('running', 'running', 10, { nodeId: 'n2', spec: '{"ContainerSpec":{"Image":"img"},"ForceUpdate":1}' })];
+  expect(swarmEvents(workload(words('ALWAYS')), service, rolled, NODES, NOW).map((e) => e.reason)).toEqual([
+    'rescheduled by the swarm from alpha to beta (a change of the service rolled its tasks)',
+  ]);
+  const moved = [task('running', 'shutdown', 4_000, { nodeId: 'n1' }), task('running', 'running', 10, { nodeId: 'n2' })];
+  expect(swarmEvents(workload(words('ALWAYS')), service, moved, NODES, NOW).map((e) => e.reason)).toEqual([
+    'rescheduled by the swarm from alpha to beta (its node was drained or lost)',
+  ]);
 });
 
 test('a clean exit under on-failure is left stopped, not given up', () => {

@@ -81,6 +81,8 @@ export interface SwarmTask {
   containerId: string | null;
   exitCode: number | null;
   error: string;
+  /** The task's spec as the swarm gave it, as text: two tasks of one slot differ in it when a change of the service (or a redeploy) made the newer. */
+  spec: string;
 }
 
 export const parseTaskInspect = (stdout: string): SwarmTask[] =>
@@ -99,6 +101,7 @@ export const parseTaskInspect = (stdout: string): SwarmTask[] =>
       containerId: isString(containerStatus.ContainerID) && containerStatus.ContainerID ? containerStatus.ContainerID : null,
       exitCode: isNumber(containerStatus.ExitCode) && status.State !== 'running' ? containerStatus.ExitCode : null,
       error: isString(status.Err) ? status.Err : '',
+      spec: JSON.stringify(entry.Spec ?? null),
     };
   });
 

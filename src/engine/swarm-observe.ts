@@ -146,16 +146,12 @@ export const observeSwarmWorkload = (
   };
 };
 
-/** Whether a node is gone from the swarm's work: drained, paused, or not ready (down, unreachable). */
-const nodeLeft = (node: SwarmNode | undefined) => node === undefined || node.availability.toLowerCase() !== 'active' || node.status.toLowerCase() !== 'ready';
-
 /**
  * The swarm's task history as svc's events: each task that ended (its exit code), each new task of
  * a slot (a restart; "rescheduled" when on another node), and, when the last one stays down, why.
  */
 export const swarmEvents = (workload: Workload, service: SwarmService, tasks: readonly SwarmTask[], nodeList: readonly SwarmNode[], now: number): WorkloadEvent[] => {
   const nodes = nodeNames(nodeList);
-  const nodeById = new Map(nodeList.map((node) => [node.id, node]));
   const events: WorkloadEvent[] = [];
   const event = (task: SwarmTask, time: number, action: WorkloadEvent['action'], reason: string, exit = false): WorkloadEvent => ({
     time,
@@ -179,9 +175,10 @@ export const swarmEvents = (workload: Workload, service: SwarmService, tasks: re
         const reason = moved ? `rescheduled by the swarm from ${nodes.get(before.nodeId) ?? before.nodeId} to ${node}` : `restarted by the swarm on ${node} (a new task)`;
         events.push(event(task, task.createdAt, 'restart', reason));
       } else if (before && before.nodeId !== task.nodeId && task.nodeId !== '' && workload.intent === 'running') {
-        // The task before was stopped by the swarm: its node left (drained, down), or a change rolled it.
+        // The task before was stopped by the swarm: a change of the service (a new spec, a redeploy)
+        // rolled it, or, with the same spec, its node left (drained, down).
         const from = nodes.get(before.nodeId) ?? before.nodeId;
-        const why = before.state === 'orphaned' || nodeLeft(nodeById.get(before.nodeId)) ? 'its node was drained or lost' : 'a change of the service rolled its tasks';
+        const why = before.spec !== task.spec ? 'a change of the service rolled its tasks' : 'its node was drained or lost';
         events.push(event(task, task.createdAt, 'restart', `rescheduled by the swarm from ${from} to ${node} (${why})`));
       }
       if (endedByItself(task)) {
