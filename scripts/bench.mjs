@@ -222,8 +222,9 @@ const traceOf = (ids, startEvents) => {
 const STAGES = [
   ['die event seen by the supervisor', (t) => t.seen - t.dieAt],
   ['decision written (judged, committed)', (t) => t.decided - t.seen],
-  ['docker start spawned', (t) => t.spawned - t.decided],
-  ["the daemon's start event", (t) => t.startEvent - t.spawned],
+  ['docker start asked for', (t) => t.spawned - t.decided],
+  // Includes the wait for one of the supervisor's 8 parallel starts (supervisor/start-limit.ts).
+  ["the daemon's start event (turn + start)", (t) => t.startEvent - t.spawned],
   ['docker start returned', (t) => t.returned - t.startEvent],
   ['restart charged (committed)', (t) => t.charged - t.returned],
 ];
@@ -232,7 +233,7 @@ const printBreakdown = (traces) => {
   if (traces.length === 0) return console.log('      (no trace lines: the supervisor ran without SVC_SUPERVISOR_TRACE)');
   for (const [label, of] of STAGES) {
     const values = traces.map(of).filter((v) => Number.isFinite(v));
-    console.log(`      ${label.padEnd(38)} median ${ms(median(values)).padStart(9)}   slowest ${ms(Math.max(...values)).padStart(9)}`);
+    console.log(`      ${label.padEnd(40)} median ${ms(median(values)).padStart(9)}   slowest ${ms(Math.max(...values)).padStart(9)}`);
   }
 };
 
