@@ -4,6 +4,9 @@
  *   dist/svc.cjs          the launcher (src/launch/main.ts): a few kB
  *   dist/cli-HASH.cjs     the whole CLI, one CommonJS bundle (and its source map)
  *   dist/cli-HASH.cache   V8's code cache for that bundle
+ *   dist/api-vendor-HASH.cjs  the API server's HTTP libraries (src/api/vendor.ts), loaded by the CLI
+ *                         bundle only when a server starts: over half the code, kept out of every
+ *                         other command's start-up
  *   dist/web/             the web page: index.html and app.css as written, app.js bundled from
  *                         src/web/main.ts (no framework, nothing fetched from elsewhere)
  *
@@ -25,6 +28,35 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const OUT_DIR = path.resolve('dist');
+const VENDOR_SOURCE = path.resolve('src', 'api', 'vendor.ts');
+
+const vendor = await build({
+  entryPoints: { 'api-vendor': VENDOR_SOURCE },
+  outdir: OUT_DIR,
+  entryNames: '[name]-[hash]',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: true,
+  logLevel: 'warning',
+  write: false,
+});
+const vendorFile = vendor.outputFiles.find((file) => file.path.endsWith('.cjs')).path;
+
+/** The CLI's import of src/api/vendor.ts becomes a require() of the vendor bundle beside it. */
+const vendorApart = {
+  name: 'api-vendor-apart',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\/vendor\.js$/ }, (args) => {
+      if (path.resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')) !== VENDOR_SOURCE) return undefined;
+      return { path: `./${path.basename(vendorFile)}`, external: true };
+    });
+  },
+};
 
 const cli = await build({
   entryPoints: { cli: 'src/cli.ts' },
@@ -44,6 +76,9 @@ const cli = await build({
   // The bundle lives in dist/, one level below package.json, as src/cli.ts is below it.
   define: { 'import.meta.url': 'svcBundleUrl' },
   banner: { js: "const svcBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [vendorApart],
+  // The bundle runs as a vm.Script (launch/main.ts), where import() has no loader: every import is a require().
+  supported: { 'dynamic-import': false },
 });
 const cliFile = cli.outputFiles.find((file) => file.path.endsWith('.cjs')).path;
 
@@ -81,7 +116,8 @@ const writeAtomically = (file, contents) => {
 };
 
 fs.mkdirSync(path.join(OUT_DIR, 'web'), { recursive: true });
-for (const file of [...cli.outputFiles, ...page.outputFiles]) writeAtomically(file.path, file.contents);
+// The vendor bundle before the CLI that names it.
+for (const file of [...vendor.outputFiles, ...cli.outputFiles, ...page.outputFiles]) writeAtomically(file.path, file.contents);
 for (const name of WEB_SOURCES) writeAtomically(path.join(OUT_DIR, 'web', name), fs.readFileSync(path.join('src', 'web', name)));
 
 // The launcher under a name of its own first: its compileBundle makes the cache exactly as it will read it.
@@ -99,6 +135,7 @@ try {
 writeAtomically(launcherOutput.path, launcherOutput.contents);
 
 const built = new Set([
+  ...vendor.outputFiles.map((file) => file.path),
   ...cli.outputFiles.map((file) => file.path),
   ...page.outputFiles.map((file) => file.path),
   ...WEB_SOURCES.map((name) => path.join(OUT_DIR, 'web', name)),

@@ -74,6 +74,26 @@ test('the build made a code cache that this node accepts, so the CLI is not comp
   expect(result.stdout).toBe('false');
 });
 
+test("a listing does not load the API server's HTTP libraries (a bundle of their own, over half the code)", async () => {
+  const vendor = fs.readdirSync(path.join(ROOT, 'dist')).filter((name) => /^api-vendor-.*\.cjs$/.test(name));
+  expect(vendor).toHaveLength(1);
+  // Every module request node's CommonJS loader sees, written down as the process exits.
+  const loaded = path.join(scratch, 'loaded.txt');
+  const hook = path.join(scratch, 'record-requires.cjs');
+  fs.writeFileSync(
+    hook,
+    `const Module = require('node:module'); const fs = require('node:fs'); const seen = [];
+     const load = Module._load; Module._load = function (request, ...rest) { seen.push(request); return load.call(this, request, ...rest); };
+     process.on('exit', () => fs.writeFileSync(${JSON.stringify(loaded)}, seen.join('\\n')));`,
+  );
+  const result = await svc(['service', 'ps'], { home, env: { NODE_OPTIONS: `--require ${hook}` } });
+  expect(result.exitCode).toBe(0);
+  const requests = fs.readFileSync(loaded, 'utf8').split('\n');
+  expect(requests.some((request) => request.includes('cli-'))).toBe(false); // the bundle is compiled, not required
+  expect(requests.some((request) => request.includes('api-vendor'))).toBe(false);
+  expect(requests).toContain('node:child_process');
+});
+
 test('each read-only listing asks docker for the container list once, and shows what docker has', async () => {
   const log = path.join(scratch, 'docker-calls.log');
   const PATH = await pathWith('logging', { loggingDocker: log });

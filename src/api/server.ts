@@ -9,9 +9,8 @@
  * request that changes something must also come from the page's own origin and carry its CSRF token.
  * No CORS headers: a page of another origin cannot read anything from here.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import { Ajv } from 'ajv';
-import secureJson from 'secure-json-parse';
+import type { FastifyInstance } from 'fastify';
+import { Ajv, Fastify, secureJson } from './vendor.js';
 import type { OperationContext } from '../context.js';
 import { tokenFromAuthorization, tokenMatches } from './auth.js';
 import { answerError, errorReply, HttpError } from './errors.js';
