@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Context } from '../../src/context.js';
 import { exitKey, type Workload } from '../../src/core/workload.js';
 import { carryOut } from '../../src/supervisor/act.js';
+import { resetRecovery } from '../../src/engine/containers.js';
 import type { DaemonHistory } from '../../src/supervisor/judge.js';
 import { inProcessContext, launchShellService } from '../helpers/context.js';
 import { cleanupContainers, docker, requireDocker } from '../helpers/svc.js';
@@ -97,4 +98,30 @@ test('a restart the user overtook with a stop is dropped, and the stop stands', 
   expect((await inspectState(containerId)).Running).toBe(false);
   expect(instanceOf(workload).pending).toBeNull();
   expect(instanceOf(workload).restartCount).toBe(0);
+});
+
+test("a user's start made while the supervisor's start waited its turn is not undone, and not charged", async () => {
+  const { workload, containerId, ref } = await crashedWithPendingRestart('ON_FAILURE');
+  const stopped: string[][] = [];
+  const userStartsFirst: Context = {
+    ...ctx,
+    docker: {
+      ...ctx.docker,
+      // What a user's `service start` does while the supervisor's start waits for one of its slots.
+      start: async (ids) => {
+        await ctx.store.update((tx) => resetRecovery(tx.state.workloads[workload.id].instances[0]));
+        await ctx.docker.start(ids);
+        await ctx.docker.start(ids); // the supervisor's own turn: Docker finds it running already
+      },
+      stop: async (ids, timeout) => {
+        stopped.push(ids);
+        await ctx.docker.stop(ids, timeout);
+      },
+    },
+  };
+  await carryOut(userStartsFirst, ref, false, NO_DAEMON_RESTART);
+  expect(stopped).toEqual([]);
+  expect(instanceOf(workload).pending).toBeNull();
+  expect(instanceOf(workload).restartCount).toBe(0);
+  expect(instanceOf(workload).containerId).toBe(containerId);
 });

@@ -1,7 +1,7 @@
 /** The restart tracer's lines and memory, and the limit on the supervisor's parallel `docker start`. */
 import type { ContainerRuntime } from '../../src/engine/runtime.js';
 import { createRestartTracer } from '../../src/supervisor/trace.js';
-import { limitStarts } from '../../src/supervisor/start-limit.js';
+import { limitStarts, StartLeftToNextSupervisor } from '../../src/supervisor/start-limit.js';
 
 describe('createRestartTracer', () => {
   it('writes one line per restart with the first moment of each stage', () => {
@@ -63,6 +63,20 @@ describe('limitStarts', () => {
     expect(started).toEqual(['a', 'b', 'c', 'd']);
     release('d');
     await Promise.all(all);
+  });
+
+  it('when the supervisor stops, the waiting starts are left to the next one; those under way finish', async () => {
+    const { runtime, started, release } = gatedRuntime();
+    const limited = limitStarts(runtime, 1);
+    const underWay = limited.start(['a']);
+    const waiting = limited.start(['b']);
+    await settle();
+    limited.refuseWaiting();
+    await expect(waiting).rejects.toBeInstanceOf(StartLeftToNextSupervisor);
+    await expect(limited.start(['c'])).rejects.toBeInstanceOf(StartLeftToNextSupervisor);
+    release('a');
+    await expect(underWay).resolves.toBeUndefined();
+    expect(started).toEqual(['a']);
   });
 
   it('frees the turn of a start that failed', async () => {

@@ -23,14 +23,27 @@ const findInstance = (workloads: Record<string, Workload>, ref: Ref) => {
 const wantsRunning = (workload: Workload, instance: InstanceRecord) =>
   workload.intent === 'running' && instance.intent === 'running';
 
-/** Clears the pending action (applying `change`); returns whether the user still wants it running. */
-const settle = (ctx: EngineContext, ref: Ref, change: (workload: Workload, instance: InstanceRecord, pending: PendingAction) => void) =>
+/**
+ * Clears the pending action (applying `change`); returns whether the user still wants it running.
+ * An action already cleared is not charged, but the answer still follows the user's wish: a user's
+ * start or Crash Recovery made while this start waited for its turn cleared it and wants the
+ * container running, so the supervisor must not stop it.
+ */
+const settle = (
+  ctx: EngineContext,
+  ref: Ref,
+  change: (workload: Workload, instance: InstanceRecord, pending: PendingAction) => void,
+  always: (instance: InstanceRecord) => void = () => {},
+) =>
   ctx.store.update((tx) => {
     const found = findInstance(tx.state.workloads, ref);
-    const pending = found?.instance.pending;
-    if (!found || !pending) return false;
-    found.instance.pending = null;
-    change(found.workload, found.instance, pending);
+    if (!found) return false;
+    const pending = found.instance.pending;
+    if (pending) {
+      found.instance.pending = null;
+      change(found.workload, found.instance, pending);
+    }
+    always(found.instance);
     return wantsRunning(found.workload, found.instance);
   });
 
@@ -74,11 +87,17 @@ const recreate = async (ctx: EngineContext, ref: Ref, workload: Workload, instan
   const freshId = ids.get(instance.index)!;
   await ctx.docker.start([freshId]);
   const startedAt = ctx.clock.now();
-  const stillWanted = await settle(ctx, ref, (w, i, p) => {
-    charge(i, w, p, startedAt);
-    i.containerId = freshId;
-    i.judgedExitKey = null;
-  });
+  // The fresh container is the instance's whether or not the action was still pending: it holds the name.
+  const stillWanted = await settle(
+    ctx,
+    ref,
+    (w, i, p) => charge(i, w, p, startedAt),
+    (i) => {
+      if (i.containerId === freshId) return;
+      i.containerId = freshId;
+      i.judgedExitKey = null;
+    },
+  );
   if (!stillWanted) await ctx.docker.stop([freshId]);
 };
 
@@ -90,7 +109,24 @@ export const carryOut = async (ctx: EngineContext, ref: Ref, resumed: boolean, d
   const found = findInstance(ctx.store.read().workloads, ref);
   const pending = found?.instance.pending;
   if (!found || !pending) return;
-  const { workload, instance } = found;
+  try {
+    await carryOutPending(ctx, ref, found, pending, resumed, daemon, tracer);
+  } finally {
+    // A restart that was done wrote its line already; any other ending (left stopped, cancelled,
+    // replaced, failed) drops the container's marks, so none is kept or blamed on its next restart.
+    if (found.instance.containerId) tracer.forget(found.instance.containerId);
+  }
+};
+
+const carryOutPending = async (
+  ctx: EngineContext,
+  ref: Ref,
+  { workload, instance }: { workload: Workload; instance: InstanceRecord },
+  pending: PendingAction,
+  resumed: boolean,
+  daemon: DaemonHistory,
+  tracer: RestartTracer,
+): Promise<void> => {
 
   if (pending.action !== 'destroy') {
     if (!wantsRunning(workload, instance)) return void (await settle(ctx, ref, () => {})); // the user's wish wins
@@ -105,7 +141,7 @@ export const carryOut = async (ctx: EngineContext, ref: Ref, resumed: boolean, d
     const id = instance.containerId;
     let started = false;
     if (id && !resumed) {
-      tracer.mark(id, 'spawned');
+      tracer.mark(id, 'asked');
       started = await startUnlessGone(ctx, id);
       tracer.mark(id, 'returned');
     }
@@ -116,7 +152,6 @@ export const carryOut = async (ctx: EngineContext, ref: Ref, resumed: boolean, d
     }
     // A container removed behind svc's back cannot be started: the instance gets a fresh one instead,
     // and only a start that happened is charged.
-    if (id && !started) tracer.forget(id);
     if (!id || !started) return recreate(ctx, ref, workload, instance);
     const startedAt = ctx.clock.now();
     const stillWanted = await settle(ctx, ref, (w, i, p) => charge(i, w, p, startedAt));

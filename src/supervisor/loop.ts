@@ -13,7 +13,7 @@ import { planReconcile } from './reconcile-plan.js';
 import { dockerdStartedAt } from './host.js';
 import { judgeExit, type DaemonHistory, type ExitObservation } from './judge.js';
 import { NO_TRACE, type RestartTracer } from './trace.js';
-import { limitStarts } from './start-limit.js';
+import { limitStarts, StartLeftToNextSupervisor } from './start-limit.js';
 import { withStateReadCache } from '../adapters/state-read-cache.js';
 
 export interface SupervisorOptions {
@@ -36,7 +36,8 @@ const QUICK_END_MS = 1_000;
 export const createSupervisor = (engine: EngineContext, options: SupervisorOptions) => {
   // In a burst, reads parse state.json once per commit rather than once per restart, and docker
   // starts wait their turn (start-limit.ts). Reads are only looked at: the cached document is frozen.
-  const ctx: EngineContext = { ...engine, store: withStateReadCache(engine.store), docker: limitStarts(engine.docker) };
+  const starts = limitStarts(engine.docker);
+  const ctx: EngineContext = { ...engine, store: withStateReadCache(engine.store), docker: starts };
   const daemon: DaemonHistory = { startedAt: null, lostAt: null, regainedAt: null };
   const tracer = options.tracer ?? NO_TRACE;
   const readDaemonStart = options.daemonStartedAt ?? dockerdStartedAt;
@@ -74,7 +75,10 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
     enqueue(`${workloadId}#${index}`, async () => {
       const exit = known ?? (await inspectExit(containerId));
       if (!exit) return;
-      const judged = await judgeExit(ctx, exit, daemon);
+      const judged = await judgeExit(ctx, exit, daemon).catch((error: unknown) => {
+        tracer.forget(containerId);
+        throw error;
+      });
       tracer.mark(containerId, 'decided');
       if (judged?.pending.action !== 'restart') tracer.forget(containerId);
       if (judged) {
@@ -161,6 +165,7 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
       void stop().then(() => options.onFatal?.(error));
       return;
     }
+    if (error instanceof StartLeftToNextSupervisor) return; // its decision stays pending in the state
     if (error instanceof StateFileError) {
       if (stateProblem !== error.message) options.log(`${error.message}; not acting until it can be read again`);
       stateProblem = error.message;
@@ -232,6 +237,7 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
     if (reconcileTimer) clearInterval(reconcileTimer);
     for (const timer of timers.values()) clearTimeout(timer);
     stream?.stop();
+    starts.refuseWaiting();
     await Promise.allSettled([...queues.values()]);
   };
 

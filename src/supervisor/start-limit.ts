@@ -7,19 +7,36 @@ import type { ContainerRuntime } from '../engine/runtime.js';
 
 export const MAX_PARALLEL_STARTS = 8;
 
-export const limitStarts = (runtime: ContainerRuntime, limit = MAX_PARALLEL_STARTS): ContainerRuntime => {
+/**
+ * A start still waiting for its turn when the supervisor stops. Its decision is in the state file,
+ * so the next supervisor carries it out; this one need not start them all before it may exit.
+ */
+export class StartLeftToNextSupervisor extends Error {
+  constructor() {
+    super('the supervisor is stopping: this start is left to the next one');
+  }
+}
+
+export type LimitedStarts = ContainerRuntime & {
+  /** Waiting starts fail with StartLeftToNextSupervisor, and so does any start asked for later. */
+  refuseWaiting(): void;
+};
+
+export const limitStarts = (runtime: ContainerRuntime, limit = MAX_PARALLEL_STARTS): LimitedStarts => {
   let running = 0;
-  const waiting: (() => void)[] = [];
+  let refusing = false;
+  const waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
   const turn = () =>
-    new Promise<void>((resolve) => {
-      if (running < limit) {
+    new Promise<void>((resolve, reject) => {
+      if (refusing) reject(new StartLeftToNextSupervisor());
+      else if (running < limit) {
         running += 1;
         resolve();
-      } else waiting.push(resolve);
+      } else waiting.push({ resolve, reject });
     });
   const done = () => {
     const next = waiting.shift();
-    if (next) next();
+    if (next) next.resolve();
     else running -= 1;
   };
   return {
@@ -31,6 +48,10 @@ export const limitStarts = (runtime: ContainerRuntime, limit = MAX_PARALLEL_STAR
       } finally {
         done();
       }
+    },
+    refuseWaiting: () => {
+      refusing = true;
+      for (const { reject } of waiting.splice(0)) reject(new StartLeftToNextSupervisor());
     },
   };
 };

@@ -1,9 +1,10 @@
 /**
  * Where a restart's time goes, for the benchmark (SVC_SUPERVISOR_TRACE=FILE): for each restart the
  * supervisor carries out, the moments it saw the die event, wrote its decision, asked for `docker
- * start` (which may wait its turn, start-limit.ts) and saw it return, and charged it; one JSON line each. Off, it costs one check per stage.
+ * start` (`asked`: the start may then wait its turn, start-limit.ts), saw the start return, and
+ * charged it; one JSON line each. Off, it costs one check per stage.
  */
-export type TraceStage = 'seen' | 'decided' | 'spawned' | 'returned' | 'charged';
+export type TraceStage = 'seen' | 'decided' | 'asked' | 'returned' | 'charged';
 
 export interface RestartTracer {
   mark(containerId: string, stage: TraceStage): void;
