@@ -57,3 +57,28 @@ test('a state file rewritten by hand with the same size is read again', async ()
   fs.writeFileSync(store.stateFile, text);
   expect(cached.read().workloads.a!.name).toBe('st-b');
 });
+
+/** The files this process holds open under the given path (a replaced one shows as "(deleted)"). */
+const heldOpen = (file: string) =>
+  fs
+    .readdirSync('/proc/self/fd')
+    .map((fd) => {
+      try {
+        return fs.readlinkSync(path.join('/proc/self/fd', fd));
+      } catch {
+        return '';
+      }
+    })
+    .filter((target) => target.startsWith(file));
+
+test('the parsed file is held open, so no later file can get its inode; a replaced one is let go', async () => {
+  const store = openStore(dir);
+  await store.update(addWorkload('a'));
+  const cached = withStateReadCache(store, () => Date.now() + 60_000);
+  cached.read();
+  expect(heldOpen(store.stateFile)).toEqual([store.stateFile]);
+  await store.update(addWorkload('b'));
+  expect(Object.keys(cached.read().workloads).sort()).toEqual(['a', 'b']);
+  // One file held, the current one: the replaced file was closed, not kept alongside.
+  expect(heldOpen(store.stateFile)).toEqual([store.stateFile]);
+});

@@ -2,11 +2,13 @@
  * A store whose read() parses state.json again only when the file changed: for a server answering
  * many requests, which otherwise spent a third of its time re-reading the same file.
  *
- * Every write of state.json renames a new file into place (private-files.ts), so its inode, size or
- * modification time change with each commit: the same four stat fields mean the same content, once
- * the file is older than a clock tick (below). The document
- * handed out is frozen, because it is shared by every reader until the file changes; updates read
- * the file themselves, under the lock, and are not affected.
+ * Every write svc makes renames a new file into place (private-files.ts), so after a commit the name
+ * points at another inode. The cache keeps the file it parsed open: while it is held, the kernel
+ * cannot give its inode number to a new file, so the same inode under the name means the same file,
+ * on any filesystem, however coarse its clock. A file changed in place (by hand, not by svc) is
+ * caught by its size and stamps, and while it is young enough to share a stamp with the next change
+ * (below), by its bytes. The document handed out is frozen, because it is shared by every reader
+ * until the file changes; updates read the file themselves, under the lock, and are not affected.
  */
 import fs from 'node:fs';
 import type { StateDocument } from '../core/workload.js';
@@ -21,21 +23,28 @@ const deepFreeze = <T>(value: T): T => {
 };
 
 /**
- * A write within the same clock tick as another (the kernel stamps files with a coarse clock), into a
- * reused inode and with the same size, would look unchanged. Once the file is older than this, no
- * later write can carry its stamp; until then the bytes themselves are compared.
+ * Two changes within one tick of the clock the kernel stamps files with look alike by their stamps.
+ * Most filesystems stamp in nanoseconds from a clock of a few ms; one that stamps whole seconds
+ * (FAT keeps two) shows it by stamps with no fraction, and gets a margin as long as its tick.
  */
-const SAME_TICK_MARGIN_MS = 50;
+const FINE_CLOCK_MARGIN_MS = 50;
+const WHOLE_SECOND_CLOCK_MARGIN_MS = 2_000;
 
 interface FileVersion {
   version: string;
+  /** Young enough that a change in place could still carry the same stamps: the bytes decide. */
   recent: boolean;
 }
 
+const versionOf = (stats: fs.BigIntStats, nowMs: number): FileVersion => {
+  const { ino, size, mtimeNs, ctimeNs, mtimeMs } = stats;
+  const margin = mtimeNs % 1_000_000_000n === 0n ? WHOLE_SECOND_CLOCK_MARGIN_MS : FINE_CLOCK_MARGIN_MS;
+  return { version: `${ino}:${size}:${mtimeNs}:${ctimeNs}`, recent: nowMs - Number(mtimeMs) < margin };
+};
+
 const fileVersion = (file: string, nowMs: number): FileVersion | null => {
   try {
-    const { ino, size, mtimeNs, ctimeNs, mtimeMs } = fs.statSync(file, { bigint: true });
-    return { version: `${ino}:${size}:${mtimeNs}:${ctimeNs}`, recent: nowMs - Number(mtimeMs) < SAME_TICK_MARGIN_MS };
+    return versionOf(fs.statSync(file, { bigint: true }), nowMs);
   } catch {
     return null;
   }
@@ -49,9 +58,33 @@ const fileBytes = (file: string): Buffer | null => {
   }
 };
 
+const openOrNull = (file: string): number | null => {
+  try {
+    return fs.openSync(file, 'r');
+  } catch {
+    return null;
+  }
+};
+
+const closeQuietly = (fd: number | null) => {
+  if (fd === null) return;
+  try {
+    fs.closeSync(fd);
+  } catch {
+    /* already closed: nothing held */
+  }
+};
+
 export const withStateReadCache = (store: Store, now: () => number = Date.now): Store => {
-  /** `bytes`: the content the state was parsed from, while the file was recent enough to need comparing. */
-  let cached: { version: string; state: StateDocument; bytes: Buffer | null } | null = null;
+  /**
+   * `fd`: the parsed file, held open so its inode is not reused. `bytes`: its content, while it was
+   * recent enough to need comparing.
+   */
+  let cached: { version: string; state: StateDocument; bytes: Buffer | null; fd: number } | null = null;
+  const forget = () => {
+    closeQuietly(cached?.fd ?? null);
+    cached = null;
+  };
   return {
     ...store,
     read: () => {
@@ -59,19 +92,23 @@ export const withStateReadCache = (store: Store, now: () => number = Date.now): 
       if (seen !== null && cached?.version === seen.version) {
         if (cached.bytes === null) return cached.state;
         if (fileBytes(store.stateFile)?.equals(cached.bytes)) {
-          // Same bytes, and past the tick: no later write can look like this one any more.
+          // Same bytes, and past the tick: no later change can look like this one any more.
           if (!seen.recent) cached.bytes = null;
           return cached.state;
         }
       }
+      forget();
+      const fd = openOrNull(store.stateFile);
+      const held = fd === null ? null : versionOf(fs.fstatSync(fd, { bigint: true }), now());
       // Taken before the read: a change in between makes the next read look again, never the reverse.
-      const before = seen?.recent ? fileBytes(store.stateFile) : null;
+      const before = held?.recent ? fileBytes(store.stateFile) : null;
       const state = deepFreeze(store.read());
-      if (seen === null || (seen.recent && !(before !== null && fileBytes(store.stateFile)?.equals(before)))) {
-        cached = null;
-      } else {
-        cached = { version: seen.version, state, bytes: before };
-      }
+      // The name still on the held file after the read (svc never renames a file back): it was the one read.
+      const after = fileVersion(store.stateFile, now());
+      const sameFile = held !== null && after?.version === held.version;
+      const sameBytes = !held?.recent || (before !== null && fileBytes(store.stateFile)?.equals(before) === true);
+      if (fd !== null && held !== null && sameFile && sameBytes) cached = { version: held.version, state, bytes: before, fd };
+      else closeQuietly(fd);
       return state;
     },
   };
