@@ -143,6 +143,12 @@ const built = new Set([
   launcherOutput.path,
   cliFile.replace(/\.cjs$/, '.cache'),
 ]);
+/**
+ * Earlier builds' files go. A process of an earlier build keeps what it loaded, but the CLI bundle
+ * loads the API's vendor bundle only when a server starts (`svc serve`, `daemon start --listen`):
+ * an old CLI process that starts one after a rebuild finds its vendor bundle gone and fails at
+ * once. Run `svc daemon stop && svc daemon start` after a build, as after any upgrade.
+ */
 const removeStale = (dir) => {
   for (const name of fs.readdirSync(dir)) {
     const file = path.join(dir, name);
