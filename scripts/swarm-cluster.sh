@@ -19,15 +19,27 @@ say() { echo "swarm-cluster: $*" >&2; }
 sock() { echo "unix://$dir/n$1/docker.sock"; }
 node_docker() { local n="$1"; shift; docker -H "$(sock "$n")" "$@"; }
 
+# Whether process $1 is a dockerd started with pid file $2 (start_node's --pidfile names it).
+started_with() {
+  local cmdline
+  [[ "$1" =~ ^[0-9]+$ ]] || return 1
+  cmdline=$(tr '\0' '\n' 2>/dev/null <"/proc/$1/cmdline") || return 1
+  [[ $'\n'"$cmdline"$'\n' == *$'\n'"$2"$'\n'* ]]
+}
+
 stop_node() {
   local n="$1" pidfile="$dir/n$1/docker.pid"
   [ -f "$pidfile" ] || return 0
   local pid
   pid=$(cat "$pidfile")
-  if kill -0 "$pid" 2>/dev/null; then
+  # A stale pid file may name a pid reused since by another process (even the host's dockerd):
+  # only a process started with this node's own pid file is stopped.
+  if started_with "$pid" "$pidfile"; then
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do started_with "$pid" "$pidfile" || break; sleep 0.1; done
+    if started_with "$pid" "$pidfile"; then kill -KILL "$pid" 2>/dev/null || true; fi
+  else
+    say "node $n: pid $pid of $pidfile is not its dockerd (stale pid file); nothing stopped"
   fi
   rm -f "$pidfile"
 }
@@ -75,8 +87,9 @@ case "$action" in
     # (No such mounts is the usual case: grep's exit 1 must not end the script before the dir goes.)
     { grep -o " $dir/[^ ]*" /proc/mounts || true; } | sort -r | while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
     # The engines' containerd may still be writing its last files for a moment after they exit.
+    # (A failing rm must not end the script under set -e: it is tried again, then reported below.)
     for _ in $(seq 1 40); do
-      rm -rf "$dir" 2>/dev/null
+      rm -rf "$dir" 2>/dev/null || true
       [ -e "$dir" ] || break
       sleep 0.25
     done

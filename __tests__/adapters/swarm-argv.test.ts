@@ -1,7 +1,7 @@
 /**
  * The argv the swarm adapter builds, through an injected runner: user values stay data (after `--`,
  * or joined to their option), an entrypoint stays one word although the CLI splits it, and services
- * removed between a listing and its inspect are left out rather than failing the listing.
+ * removed between a listing and its inspect (or `service ps`) are left out rather than failing the listing.
  */
 import { createSwarmClient } from '../../src/adapters/swarm.js';
 import type { RunResult } from '../../src/adapters/docker.js';
@@ -77,4 +77,27 @@ test('any other inspect failure is an error', async () => {
     args[1] === 'ls' ? { stdout: 'aaa\n', stderr: '', exitCode: 0 } : { stdout: '', stderr: 'Error response from daemon: rpc error: code = Unknown\n', exitCode: 1 },
   );
   await expect(client.services()).rejects.toThrow(DockerCommandError);
+});
+
+const TASK = (id: string, serviceId: string) => ({ ID: id, ServiceID: serviceId, Slot: 1, NodeID: 'n1', DesiredState: 'running', Status: { State: 'running', Timestamp: '2026-12-02T00:00:00Z' } });
+
+test("a service removed between its inspect and `service ps`: its tasks are left out, the others' listed", async () => {
+  const { client, calls } = answering((args) => {
+    // docker prints the tasks it found, then fails naming the service it did not.
+    if (args[1] === 'ps') return { stdout: 'taskaaa\n', stderr: 'no such service: bbb\n', exitCode: 1 };
+    return { stdout: JSON.stringify([TASK('taskaaa', 'aaa')]), stderr: '', exitCode: 0 };
+  });
+  expect((await client.tasks(['aaa', 'bbb'])).map((t) => [t.id, t.serviceId])).toEqual([['taskaaa', 'aaa']]);
+  expect(calls[1]).toEqual(['inspect', '--type=task', '--', 'taskaaa']);
+});
+
+test('every service gone by `service ps`: no tasks, and no task inspect', async () => {
+  const { client, calls } = answering(() => ({ stdout: '', stderr: 'no such service: aaa\n', exitCode: 1 }));
+  expect(await client.tasks(['aaa'])).toEqual([]);
+  expect(calls).toHaveLength(1);
+});
+
+test('any other `service ps` failure is an error', async () => {
+  const { client } = answering(() => ({ stdout: '', stderr: 'Error response from daemon: rpc error: code = Unknown\n', exitCode: 1 }));
+  await expect(client.tasks(['aaa'])).rejects.toThrow(DockerCommandError);
 });

@@ -1,7 +1,7 @@
 /**
  * The swarm backend's rules that need no swarm, against an in-memory swarm client: a changed spec
- * never loses the service when the swarm refuses the new one, and what a swarm cannot keep is
- * refused before anything is made.
+ * the swarm refuses makes the old service again, or, when the swarm refuses that too, says all the
+ * lost service was but its env values; and what a swarm cannot keep is refused before anything is made.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -88,7 +88,11 @@ test('a new spec the swarm refuses leaves the service as it was, and the event l
   const { swarm, backend, ctx } = setup();
   const made = await createWeb(backend);
   swarm.refuseNextCreates(1);
-  await expect(backend.replaceSpec(made.id, { ...SPEC, image: 'no-such:image' }, 'config updated')).rejects.toThrow(/invalid image reference/);
+  const failure = backend.replaceSpec(made.id, { ...SPEC, image: 'no-such:image' }, 'config updated');
+  await expect(failure).rejects.toThrow(UserError);
+  await expect(failure).rejects.toThrow(
+    /^The swarm refused the new spec of web \(Error response .*invalid image reference\); its old service was made again as it was, as a new swarm service \(its task history starts over\)$/,
+  );
   const specs = [...swarm.services.values()];
   expect(specs).toHaveLength(1);
   expect(specs[0]).toMatchObject({ image: 'svc-busybox:latest', command: ['sleep', '3600'], replicas: 2 });
@@ -97,13 +101,27 @@ test('a new spec the swarm refuses leaves the service as it was, and the event l
   expect(last).toMatchObject({ workloadId: made.id, action: 'update', reason: expect.stringMatching(/^the swarm refused the new spec \(Error response .*invalid image reference\); the service was made again as it was$/) });
 });
 
-test('when the swarm refuses the old spec too, the error says the service is gone', async () => {
+test('when the swarm refuses the old spec too, the error says the service is gone and all it was but env values', async () => {
   const { swarm, backend } = setup();
-  const made = await createWeb(backend);
+  const made = await createWeb(backend, {
+    ...SPEC,
+    command: ['sh', '-c', 'sleep 5; exit 3'],
+    entrypoint: '/bin/my tool',
+    env: [{ key: 'MODE', value: 'plain-value' }, { key: 'TOKEN', value: 'secret-value', secret: true }],
+    memoryMb: 64,
+  });
   swarm.refuseNextCreates(2);
   const failure = backend.replaceSpec(made.id, { ...SPEC, image: 'no-such:image' }, 'config updated');
   await expect(failure).rejects.toThrow(UserError);
-  await expect(failure).rejects.toThrow(/refused the new spec of web .* and then its old one .*: its swarm service is gone/);
+  const error = (await failure.catch((e: unknown) => e)) as UserError;
+  expect(error.message).toMatch(/refused the new spec of web .* and then its old one .*: its swarm service is gone/);
+  expect(error.message).toContain(
+    "It was: image svc-busybox:latest; command sh -c 'sleep 5; exit 3'; entrypoint '/bin/my tool'; target 2 instances; memory 64 MB; " +
+      'autorestart ALWAYS, autoreplace OFF, autodestroy OFF; env keys MODE, TOKEN (values not shown)',
+  );
+  expect(error.message).not.toMatch(/plain-value|secret-value/);
+  expect(error.hint).toMatch(/svc service run --backend swarm/);
+  expect(swarm.services.size).toBe(0);
 });
 
 test('an accepted spec replaces the service under the same svc id', async () => {

@@ -90,6 +90,12 @@ test.each([
     { state: 'Starting', restarts: 1 },
   ],
   ['a task the swarm shuts down (its node drained)', words('ALWAYS'), () => [task('running', 'shutdown', 100)], { state: 'Stopped', container: 'Stopping' }],
+  [
+    "a failed task in a slot the swarm is removing, long after: not given up (the slot's number is shown again, for a task to come)",
+    words('ALWAYS'),
+    () => [task('failed', 'remove', REPLACEMENT_GRACE_MS + 1)],
+    { state: 'Starting', stopped: null },
+  ],
 ])('%s', (_, policy, tasks, expected) => {
   expect(slotState(policy, tasks())).toMatchObject(expected);
 });
@@ -172,6 +178,12 @@ test('a task moved to another node with a new spec was rolled by a change of the
   expect(swarmEvents(workload(words('ALWAYS')), service, moved, NODES, NOW).map((e) => e.reason)).toEqual([
     'rescheduled by the swarm from alpha to beta (its node was drained or lost)',
   ]);
+});
+
+test('a slot the swarm is removing (scaled down) gets no give-up: the swarm means to start no new task there', () => {
+  const tasks = [task('running', 'running', 10, { slot: 2 }), task('failed', 'remove', REPLACEMENT_GRACE_MS + 1, { slot: 1 })];
+  const events = swarmEvents(workload(words('ALWAYS')), service, tasks, NODES, NOW);
+  expect(events.map((e) => [e.action, e.instance])).toEqual([['exit', 1]]);
 });
 
 test('a clean exit under on-failure is left stopped, not given up', () => {

@@ -98,7 +98,8 @@ export interface SvcOptions {
  */
 export const bundledModule = async (source: string): Promise<string> => {
   const { build } = await import('esbuild');
-  // Under the run's scratch dir, which the global teardown removes once every child has ended.
+  // Under the run's scratch dir, which the global teardown removes once every test file has run: jest
+  // does not wait for detached children (a supervisor a test started) still using it by then.
   const dir = fs.mkdtempSync(path.join(scratchDir(), 'svc-module-'));
   const outfile = path.join(dir, `${path.basename(source, '.ts')}.mjs`);
   await build({

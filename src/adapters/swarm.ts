@@ -16,6 +16,8 @@ import { parseNodeList, parseServiceInspect, parseTaskInspect } from './swarm-js
 const UNREACHABLE =
   /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|permission denied while trying to connect/i;
 const NOT_A_MANAGER = /This node is not a swarm manager|not part of a swarm/i;
+/** `service inspect` and `service ps` on a service removed since it was listed. */
+const SERVICE_GONE = /no such service|service .* not found/i;
 
 const restartFlags = (restart: SwarmRestartPolicy) => [
   `--restart-condition=${restart.condition}`,
@@ -44,15 +46,23 @@ export const createSwarmClient = (run: DockerRunner = execaRunner, stream: LineS
     if (info !== 'active true') throw notAManager(`swarm state ${info || 'unknown'}`);
   };
 
-  /** An inspect of things listed a moment ago: those gone since are left out; any other error is thrown. */
-  const inspectThoseLeft = async (args: string[], gone: RegExp): Promise<string> => {
+  /**
+   * A command on things listed a moment ago: those gone since are left out (docker prints what it
+   * found, then fails naming the rest), so its stdout is the answer; any other error is thrown.
+   */
+  const onThoseLeft = async (args: string[], gone: RegExp): Promise<string> => {
     const result = await run(args);
     const problems = result.stderr.split('\n').filter((line) => line.trim() && !gone.test(line));
     if (result.exitCode !== 0 && problems.length > 0) {
       if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(problems[0]);
+      if (NOT_A_MANAGER.test(result.stderr)) throw notAManager(problems[0]);
       throw new DockerCommandError(args.slice(0, 2), problems.join('\n'));
     }
-    return result.stdout.trim() === '' ? '[]' : result.stdout;
+    return result.stdout;
+  };
+  const inspectThoseLeft = async (args: string[], gone: RegExp): Promise<string> => {
+    const stdout = await onThoseLeft(args, gone);
+    return stdout.trim() === '' ? '[]' : stdout;
   };
 
   const ids = async (args: string[]) => (await docker(args)).split('\n').map((line) => line.trim()).filter(Boolean);
@@ -61,12 +71,14 @@ export const createSwarmClient = (run: DockerRunner = execaRunner, stream: LineS
     const found = await ids(['service', 'ls', '--quiet', `--filter=label=${LABEL_MANAGED}=true`, ...(filter ? [`--filter=label=${filter.label}=${filter.value}`] : [])]);
     if (found.length === 0) return [];
     // Another svc may remove a service between the two calls: it is left out, not an error.
-    return parseServiceInspect(await inspectThoseLeft(['service', 'inspect', '--', ...found], /no such service|service .* not found/i));
+    return parseServiceInspect(await inspectThoseLeft(['service', 'inspect', '--', ...found], SERVICE_GONE));
   };
 
   const tasks: SwarmClient['tasks'] = async (serviceIds) => {
     if (serviceIds.length === 0) return [];
-    const found = await ids(['service', 'ps', '--quiet', '--no-trunc', '--', ...serviceIds]);
+    // A service removed since it was listed (another svc terminated it) has no tasks: the others' are listed.
+    const listed = await onThoseLeft(['service', 'ps', '--quiet', '--no-trunc', '--', ...serviceIds], SERVICE_GONE);
+    const found = listed.split('\n').map((line) => line.trim()).filter(Boolean);
     if (found.length === 0) return [];
     // The swarm prunes old tasks as new ones come: one gone between the two calls is left out, not an error.
     return parseTaskInspect(await inspectThoseLeft(['inspect', '--type=task', '--', ...found], /no such task|task .* not found/i));

@@ -21,6 +21,9 @@ import {
 import { LABEL_WORKLOAD } from '../core/labels.js';
 import type { Dialect, Workload, WorkloadSpec } from '../core/workload.js';
 import { DIALECT_MESSAGES } from '../core/dialects/messages.js';
+import { servicePolicyToWords } from '../core/dialects/dockercloud.js';
+import { describeMachinePolicy } from '../core/machineConfig.js';
+import { quoteShellWords } from '../core/shellWords.js';
 import { usageError, UserError } from '../errors.js';
 import type { WorkloadBackend } from './backend.js';
 import { newWorkloadId, type NewWorkload } from './create.js';
@@ -37,6 +40,34 @@ export const swarmPolicyOrRefuse = (policy: RestartPolicy, dialect: Dialect): Sw
 };
 
 const firstLine = (error: unknown) => (error as Error).message.split('\n')[0];
+
+/** A workload's policy in its dialect's words. */
+const policyWords = (workload: Workload): string => {
+  if (workload.dialect === 'service') {
+    const words = servicePolicyToWords(workload.policy);
+    return `autorestart ${words.autorestart}, autoreplace ${words.autoreplace}, autodestroy ${words.autodestroy}`;
+  }
+  return `restart ${describeMachinePolicy(workload.policy)}${workload.policy.destroy === 'always' ? ', auto_destroy' : ''}`;
+};
+
+/**
+ * All a user needs to make a lost workload again, but its env values (they may be secrets): their
+ * keys only.
+ */
+const describeLost = (workload: Workload): string => {
+  const { spec } = workload;
+  return [
+    `image ${spec.image}`,
+    `command ${spec.command.length > 0 ? quoteShellWords(spec.command) : "the image's"}`,
+    `entrypoint ${spec.entrypoint !== null ? quoteShellWords([spec.entrypoint]) : "the image's"}`,
+    `target ${workload.targetInstances} ${workload.targetInstances === 1 ? 'instance' : 'instances'}${workload.intent === 'running' ? '' : ' (not running)'}`,
+    ...(workload.app !== null ? [`app ${workload.app}`] : []),
+    ...(workload.processGroup !== null ? [`process group ${workload.processGroup}`] : []),
+    ...(spec.memoryMb !== null ? [`memory ${spec.memoryMb} MB`] : []),
+    policyWords(workload),
+    `env ${spec.env.length > 0 ? `keys ${spec.env.map((v) => v.key).join(', ')} (values not shown)` : 'none'}`,
+  ].join('; ');
+};
 
 /** What a swarm service cannot be given, refused before anything is made. */
 const checkSwarmSpec = (spec: WorkloadSpec): void => {
@@ -160,9 +191,11 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
       }),
 
     // A swarm service's command can only be changed as one shell string; it is made anew from the
-    // spec instead, so that every word reaches the container as given. Its svc id stays. All that can
-    // be refused is checked before the old service goes; if the swarm refuses the new one, the old
-    // one is made again, so the workload is never lost.
+    // spec instead, so that every word reaches the container as given. Its svc id stays. What svc
+    // knows a swarm cannot keep is refused before the old service goes; the swarm may still refuse
+    // the new one (an image reference it rejects, a manager lost meanwhile). Then the old one is made
+    // again from its spec: a new swarm service, whose task history starts over. Should that fail too,
+    // the workload is gone from the swarm, and the error says all it was but its env values.
     replaceSpec: async (id: string, spec: WorkloadSpec, reason: string) => {
       checkSwarmSpec(spec);
       await swarm.requireManager();
@@ -184,12 +217,16 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
         try {
           await swarm.create(serviceOf(workload));
         } catch (restoreError) {
-          throw new UserError(`The swarm refused the new spec of ${workload.name} (${why}) and then its old one (${firstLine(restoreError)}): its swarm service is gone`, {
-            hint: `Run it again with \`svc service run\` or \`svc m run\` once the swarm accepts services.`,
-          });
+          throw new UserError(
+            `The swarm refused the new spec of ${workload.name} (${why}) and then its old one (${firstLine(restoreError)}): its swarm service is gone. It was: ${describeLost(workload)}`,
+            { hint: `Make it again with \`svc ${workload.dialect === 'service' ? 'service' : 'm'} run --backend swarm\` and those settings once the swarm accepts services (it gets a new svc id).`, cause: restoreError },
+          );
         }
         await record(workload, 'update', `the swarm refused the new spec (${why}); the service was made again as it was`);
-        throw error;
+        throw new UserError(
+          `The swarm refused the new spec of ${workload.name} (${why}); its old service was made again as it was, as a new swarm service (its task history starts over)`,
+          { kind: error instanceof UserError ? error.kind : 'failed', cause: error },
+        );
       }
       await record(next, 'update', reason);
       return next;

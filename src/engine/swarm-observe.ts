@@ -53,6 +53,8 @@ export interface SlotEnd {
 const slotEnd = (workload: Workload, history: readonly SwarmTask[], now: number): SlotEnd | null => {
   const task = history.at(-1);
   if (task === undefined || !endedByItself(task) || meantToRun(task)) return null;
+  // A slot the swarm is removing (scaled down) is meant to get no new task: that is no give-up (as slotsShown).
+  if (task.desiredState === 'remove') return null;
   const { policy } = workload;
   if (policy.mode === 'never') return { action: 'leave-stopped', reason: 'restart policy never: the swarm starts no new task' };
   if (policy.budget?.max === 0) return { action: 'leave-stopped', reason: `restart policy ${policy.mode} with no retries: the swarm starts no new task` };
