@@ -43,3 +43,22 @@ test('a failed run is shared and reused like a success, then run again', async (
   clock = 1_000;
   await expect(check()).rejects.toThrow('down 2');
 });
+
+test('a clock stepped back makes the result expire, not reused until the clock catches up', async () => {
+  let clock = 10_000;
+  let runs = 0;
+  const check = singleFlight(
+    async () => {
+      runs += 1;
+      return `run ${runs}`;
+    },
+    2_000,
+    () => clock,
+  );
+  expect(await check()).toBe('run 1');
+  clock = 5_000;
+  expect(await check()).toBe('run 2');
+  // The age counts from the new clock: within reuseMs of that run, it is reused as before.
+  clock = 5_500;
+  expect(await check()).toBe('run 2');
+});

@@ -300,6 +300,8 @@ describe('no CORS', () => {
     ['Sec-Fetch-Site: cross-site', { 'Sec-Fetch-Site': 'cross-site' }],
     ['Sec-Fetch-Site: same-site', { 'Sec-Fetch-Site': 'same-site' }],
     ['an Origin of another site', { Origin: EVIL }],
+    // What a sandboxed frame, a data: URL or a redirect sends: never this server's page.
+    ['Origin: null', { Origin: 'null' }],
   ])('a change sent by a browser for a page of another site (%s) is refused even with the token: 403', async (_, headers) => {
     const name = uniqueName('xsite');
     const error = await refused(403, 'POST', SERVICES, { headers, body: serviceBody({ name }) });

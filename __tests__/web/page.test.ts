@@ -2,8 +2,8 @@
  * The web page in a real browser (Debian's Chromium), against `svc serve` and the real engine with
  * its supervisor: signing in with the printed link, the launch wizard with Crash recovery, the
  * live feed, the Crash Recovery button, the Edit form's rule, a machine's policy through the diff
- * dialog, and the refusals (a wrong token, a cross-origin request). Each page is screenshotted
- * into test-results/screenshots/.
+ * dialog, the refusals (a wrong token, a cross-origin request), and a session the server forgot
+ * when it restarted. Each page is screenshotted into test-results/screenshots/.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { cleanupContainers, requireDocker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
@@ -234,4 +234,19 @@ test('the page works from the keyboard: the wizard is reached and filled without
   // The image field has the focus; typing goes there.
   await page.keyboard.type(TEST_IMAGE);
   expect(await page.getByLabel('Image').inputValue()).toBe(TEST_IMAGE);
+});
+
+// Last: it restarts the server, which forgets every session.
+test('after the server restarted, the Events view asks to sign in again rather than stay blank', async () => {
+  await signedIn();
+  await page.goto(`${served.url}/#/events`);
+  await page.getByRole('heading', { name: 'Events' }).waitFor();
+  const { home, url } = served;
+  expect(await served.stop()).toBe(0);
+  // The same address and state dir: the page's live stream reconnects, and is refused its old session.
+  served = await serve({ home, supervisor: true, env: { SVC_RECONCILE_MS: '2000' }, args: ['--listen', url.replace(/^http:\/\//, '')] });
+  expect(served.url).toBe(url);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 20_000 });
+  expect(await page.getByRole('alert').textContent()).toMatch(/Your session has ended/);
+  await screenshot(page, '13-session-ended');
 });

@@ -15,6 +15,12 @@ export interface MethodHandler {
   handler(request: FastifyRequest, reply: FastifyReply): unknown;
 }
 
+/**
+ * Whether the client has closed the connection. A handler that awaited something first asks this
+ * rather than wait for 'close': a client that left during the await had its 'close' already.
+ */
+export const clientGone = (request: FastifyRequest, reply: FastifyReply): boolean => request.raw.destroyed || reply.raw.destroyed;
+
 /** Route config: read by the auth hook (server.ts). */
 export interface RouteConfig {
   public?: boolean;

@@ -25,7 +25,7 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 
 export interface ApiServerOptions {
   token: string;
-  /** Where a bug's stack goes (the supervisor's log, or stderr). */
+  /** Where a bug's stack, and what the public health check keeps to itself, go (the supervisor's log, or stderr). */
   log(message: string): void;
   /** The built web page (dist/web); null: no page, only the APIs. */
   webDir?: string | null;
@@ -108,7 +108,7 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
 
   dockerCloudRoutes(app, ctx);
   flyMachinesRoutes(app, ctx, closing.signal);
-  svcRoutes(app, ctx);
+  svcRoutes(app, ctx, options.log);
   webRoutes(app, { token: options.token, sessions, webDir: options.webDir ?? null });
   return app;
 };

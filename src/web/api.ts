@@ -32,5 +32,13 @@ export const api = async <T = unknown>(method: string, path: string, body?: unkn
   return parsed as T;
 };
 
+export interface Session {
+  signed_in: boolean;
+  csrf?: string;
+}
+
+/** Whether the page's session cookie still stands for a session: the server forgets them when it restarts. */
+export const currentSession = (): Promise<Session> => api<Session>('GET', '/ui/session');
+
 /** The error's own words for the user: the API's `error`. */
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

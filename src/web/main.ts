@@ -3,7 +3,7 @@
  * is exchanged for a session cookie and removed from the address bar), then shows the view the
  * address names. Everything it shows and does goes through the HTTP API.
  */
-import { api, messageOf, setCsrf } from './api.js';
+import { api, currentSession, messageOf, setCsrf } from './api.js';
 import { show } from './dom.js';
 import { eventsView } from './views/events.js';
 import { launchView } from './views/launch.js';
@@ -75,7 +75,7 @@ const boot = async () => {
       return signedOut(messageOf(error));
     }
   }
-  const session = await api<{ signed_in: boolean; csrf?: string }>('GET', '/ui/session');
+  const session = await currentSession();
   if (!session.signed_in) return signedOut();
   setCsrf(session.csrf!);
   enter();

@@ -21,7 +21,7 @@ import {
 } from '../../operations/machine.js';
 import { machineEventObjects, machineObject, REGION } from '../../present/fly.js';
 import { HttpError } from '../errors.js';
-import { endpoint } from '../routing.js';
+import { clientGone, endpoint } from '../routing.js';
 import { createAnswerMemo } from '../observe-memo.js';
 import { configChange, durationSeconds } from './config.js';
 import {
@@ -212,9 +212,8 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
         const machine = await machineOf(request);
         const { state, timeout, instance_id: instance } = request.query as { state: FlyMachineState; timeout: number; instance_id?: string };
         const deadline = Date.now() + Math.min(timeout, MAX_WAIT_SECONDS) * 1000;
-        let gone = false;
-        request.raw.on('close', () => (gone = true));
-        while (!gone) {
+        // Asked each time round, not learnt from 'close': that may have fired during machineOf's await.
+        while (!clientGone(request, reply)) {
           if (closing.aborted) return reply.code(503).send({ error: 'the server is stopping; wait again once it is back' });
           const observed = await observeMachine(ctx, machine.id);
           const object = machineObject(observed);

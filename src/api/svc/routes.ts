@@ -8,13 +8,14 @@ import type { OperationContext } from '../../context.js';
 import type { WorkloadEvent } from '../../core/events.js';
 import { eventQuery, listEvents } from '../../operations/events.js';
 import { eventObject } from '../../present/events.js';
-import { endpoint } from '../routing.js';
+import { clientGone, endpoint } from '../routing.js';
 import { createEventHub } from './event-hub.js';
 import { singleFlight } from './single-flight.js';
 
 const HEALTH_TIMEOUT_MS = 5_000;
 /** A health answer is reused this long: a check needs no token, so anyone could otherwise make the server spawn a docker process per request. */
 const HEALTH_REUSE_MS = 2_000;
+const DOCKER_UNREACHABLE = 'The Docker engine is not reachable';
 /** A comment line now and then keeps proxies and browsers from taking a quiet stream for a dead one. */
 const KEEPALIVE_MS = 15_000;
 /** Unsent bytes a live stream may hold for a slow reader before it is closed. */
@@ -43,7 +44,7 @@ const withTimeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 const sseMessage = (event: WorkloadEvent) => `data: ${JSON.stringify(eventObject(event))}\n\n`;
 
-export const svcRoutes = (app: FastifyInstance, ctx: OperationContext): void => {
+export const svcRoutes = (app: FastifyInstance, ctx: OperationContext, log: (message: string) => void): void => {
   const hub = createEventHub((onEvent) => ctx.store.followEvents(onEvent));
   const streams = new Set<ServerResponse>();
   // Streams never end on their own: closing the server ends them, so that close() does not wait for ever.
@@ -58,8 +59,9 @@ export const svcRoutes = (app: FastifyInstance, ctx: OperationContext): void => 
         const version = await withTimeout(ctx.docker.serverVersion(), HEALTH_TIMEOUT_MS, 'The Docker engine');
         return { code: 200, body: { status: 'ok', docker: { reachable: true, version } } };
       } catch (error) {
-        const message = (error as Error).message;
-        return { code: 503, body: { status: 'unavailable', error: message, docker: { reachable: false, error: message } } };
+        // Anyone may ask: docker's own words (DOCKER_HOST, ssh user@host, cert paths) go to the log only.
+        log(`health: the Docker engine is not reachable: ${(error as Error).message}`);
+        return { code: 503, body: { status: 'unavailable', error: DOCKER_UNREACHABLE, docker: { reachable: false, error: DOCKER_UNREACHABLE } } };
       }
     },
     HEALTH_REUSE_MS,
@@ -94,6 +96,8 @@ export const svcRoutes = (app: FastifyInstance, ctx: OperationContext): void => 
         const query = await eventQuery(ctx, (request.query as { workload?: string }).workload);
         reply.hijack();
         const stream = reply.raw;
+        // A client that left during the await has had its 'close' already: nothing would ever end this stream.
+        if (clientGone(request, reply)) return;
         // Hijacked: the headers the server's hooks set are not sent, so they are named here.
         stream.writeHead(200, {
           'Content-Type': 'text/event-stream; charset=utf-8',
@@ -113,7 +117,11 @@ export const svcRoutes = (app: FastifyInstance, ctx: OperationContext): void => 
           if (query.matches(event)) send(sseMessage(event));
         });
         const keepalive = setInterval(() => send(': keep-alive\n\n'), KEEPALIVE_MS);
+        // The response's and the request's 'close' both call it; it runs once.
+        let finished = false;
         const finish = () => {
+          if (finished) return;
+          finished = true;
           clearInterval(keepalive);
           unsubscribe();
           streams.delete(stream);

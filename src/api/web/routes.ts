@@ -23,11 +23,15 @@ export const isOwnOrigin = (request: FastifyRequest): boolean => {
   return origin !== undefined && host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
 };
 
-/** A browser's request made for a page of another site; API clients send neither header. */
+/**
+ * A browser's request made for a page of another site; API clients send neither header. Any Origin
+ * but this server's counts, "null" too: browsers send it from sandboxed frames, data: URLs and
+ * redirects, none of which is this server's page.
+ */
 export const fromAnotherSite = (request: FastifyRequest): boolean => {
   const site = request.headers['sec-fetch-site'];
   if (site === 'cross-site' || site === 'same-site') return true;
-  return request.headers.origin !== undefined && request.headers.origin !== 'null' && !isOwnOrigin(request);
+  return request.headers.origin !== undefined && !isOwnOrigin(request);
 };
 
 const signInSchema = {
