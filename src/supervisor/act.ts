@@ -87,15 +87,23 @@ const recreate = async (ctx: EngineContext, ref: Ref, workload: Workload, instan
   const freshId = ids.get(instance.index)!;
   await ctx.docker.start([freshId]);
   const startedAt = ctx.clock.now();
-  // The fresh container is the instance's whether or not the action was still pending: it holds the name.
+  const takeOver = (i: InstanceRecord) => {
+    if (i.containerId === freshId) return;
+    i.containerId = freshId;
+    i.judgedExitKey = null;
+  };
+  // An action a user's operation cleared meanwhile: the fresh container takes the place of the one
+  // this action replaced, but not of one the user's operation recorded (it made or adopted its own).
+  const replacedId = instance.containerId;
   const stillWanted = await settle(
     ctx,
     ref,
-    (w, i, p) => charge(i, w, p, startedAt),
+    (w, i, p) => {
+      charge(i, w, p, startedAt);
+      takeOver(i);
+    },
     (i) => {
-      if (i.containerId === freshId) return;
-      i.containerId = freshId;
-      i.judgedExitKey = null;
+      if (i.containerId === replacedId) takeOver(i);
     },
   );
   if (!stillWanted) await ctx.docker.stop([freshId]);
