@@ -4,22 +4,9 @@
  */
 import type { ContainerDetails, ContainerEvent } from '../engine/runtime.js';
 
-type Json = Record<string, unknown>;
+import { isBoolean, isNumber, isObject, isString, requiredField, stringRecord } from './json-checks.js';
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const field = <T>(object: Json, name: string, check: (value: unknown) => value is T, what: string): T => {
-  const value = object[name];
-  if (!check(value)) throw new Error(`docker inspect: ${what}.${name} is missing or not the expected type`);
-  return value;
-};
-
-const isString = (value: unknown): value is string => typeof value === 'string';
-const isNumber = (value: unknown): value is number => typeof value === 'number';
-const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
-
-const stringRecord = (value: unknown): Record<string, string> =>
-  isObject(value) ? Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => isString(entry[1]))) : {};
+const field = requiredField('docker inspect');
 
 /** `docker inspect --type=container` output: a JSON array of container documents. */
 export const parseContainerInspect = (stdout: string): ContainerDetails[] => {

@@ -2,20 +2,12 @@
  * The swarm's JSON (services, tasks, nodes), checked where it enters svc, as docker-json.ts does
  * for containers: a missing or mistyped field is an error naming it.
  */
-type Json = Record<string, unknown>;
+import type { SwarmServiceFacts } from '../core/swarmWorkload.js';
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isString = (value: unknown): value is string => typeof value === 'string';
-const isNumber = (value: unknown): value is number => typeof value === 'number';
+import { isNumber, isObject, isString, requiredField, stringRecord, type Json } from './json-checks.js';
 
-const need = <T>(object: Json, name: string, check: (value: unknown) => value is T, what: string): T => {
-  const value = object[name];
-  if (!check(value)) throw new Error(`docker swarm: ${what}.${name} is missing or not the expected type`);
-  return value;
-};
+const need = requiredField('docker swarm');
 const objectAt = (object: Json, name: string): Json => (isObject(object[name]) ? (object[name] as Json) : {});
-const stringRecord = (value: unknown): Record<string, string> =>
-  isObject(value) ? Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => isString(entry[1]))) : {};
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter(isString) : []);
 
 const jsonArray = (stdout: string, what: string): Json[] => {
@@ -28,17 +20,10 @@ const jsonArray = (stdout: string, what: string): Json[] => {
   });
 };
 
-/** A swarm service as svc reads it. */
-export interface SwarmService {
+/** A swarm service as svc reads it: what a workload is read back from, and the service's own facts. */
+export interface SwarmService extends SwarmServiceFacts {
   id: string;
   name: string;
-  labels: Record<string, string>;
-  image: string;
-  /** ContainerSpec.Command: the entrypoint, when one is set. */
-  command: string[];
-  args: string[];
-  env: string[];
-  memoryBytes: number | null;
   replicas: number;
   createdAt: string;
   updatedAt: string;
