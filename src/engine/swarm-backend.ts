@@ -28,7 +28,7 @@ import { usageError, UserError } from '../errors.js';
 import type { WorkloadBackend } from './backend.js';
 import { newWorkloadId, type NewWorkload } from './create.js';
 import type { ObservedWorkload } from './observe.js';
-import type { SwarmClient, SwarmService } from './swarm-client.js';
+import type { SwarmClient, SwarmService, SwarmServiceSpec } from './swarm-client.js';
 import { nodeNames, observeSwarmWorkload, swarmEvents } from './swarm-observe.js';
 import { userEvent } from './store-helpers.js';
 
@@ -68,6 +68,15 @@ const describeLost = (workload: Workload): string => {
     `env ${spec.env.length > 0 ? `keys ${spec.env.map((v) => v.key).join(', ')} (values not shown)` : 'none'}`,
   ].join('; ');
 };
+
+/** The swarm service that holds a workload: its tasks run only while the workload is meant to. */
+const serviceSpecOf = (workload: Workload, restart: SwarmRestartPolicy): SwarmServiceSpec => ({
+  name: swarmServiceName(workload),
+  ...workload.spec,
+  replicas: workload.intent === 'running' ? workload.targetInstances : 0,
+  labels: swarmLabels(workload),
+  restart,
+});
 
 /** What a swarm service cannot be given, refused before anything is made. */
 const checkSwarmSpec = (spec: WorkloadSpec): void => {
@@ -142,13 +151,7 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
         stoppedAt: null,
         destroyedAt: null,
       };
-      await swarm.create({
-        name: swarmServiceName(workload),
-        ...workload.spec,
-        replicas: start ? workload.targetInstances : 0,
-        labels: swarmLabels(workload),
-        restart,
-      });
+      await swarm.create(serviceSpecOf(workload, restart));
       options.markInUse();
       await record(workload, 'create', `created from ${workload.spec.image} as a swarm service`);
       if (start) await record(workload, 'start', 'started by user');
@@ -202,20 +205,13 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
       const { service, workload } = await find(id);
       const next: Workload = { ...workload, spec: structuredClone(spec), deployedAt: ctx.clock.now() };
       const restart = swarmPolicyOrRefuse(next.policy, next.dialect);
-      const serviceOf = (w: Workload) => ({
-        name: swarmServiceName(w),
-        ...w.spec,
-        replicas: w.intent === 'running' ? w.targetInstances : 0,
-        labels: swarmLabels(w),
-        restart,
-      });
       await swarm.remove(service.id);
       try {
-        await swarm.create(serviceOf(next));
+        await swarm.create(serviceSpecOf(next, restart));
       } catch (error) {
         const why = firstLine(error);
         try {
-          await swarm.create(serviceOf(workload));
+          await swarm.create(serviceSpecOf(workload, restart));
         } catch (restoreError) {
           throw new UserError(
             `The swarm refused the new spec of ${workload.name} (${why}) and then its old one (${firstLine(restoreError)}): its swarm service is gone. It was: ${describeLost(workload)}`,
