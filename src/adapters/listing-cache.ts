@@ -22,7 +22,6 @@ export const withListingCache = (runtime: ContainerRuntime, { maxAgeMs = DEFAULT
   let generation = 0;
   let cached: { generation: number; at: number; listing: Promise<ContainerSummary[]> } | null = null;
   let stream: LineStream | null = null;
-  let watching = false;
   let rewatchAt = 0;
   let closed = false;
 
@@ -35,14 +34,12 @@ export const withListingCache = (runtime: ContainerRuntime, { maxAgeMs = DEFAULT
     if (stream || closed || now() < rewatchAt) return;
     // From a second back: an event between this call and the stream's start is replayed, not missed.
     stream = runtime.events(Math.floor(now() / 1000) - 1, changed);
-    watching = true;
     // A listing taken while no one watched may miss a change: not to be reused.
     changed();
     const current = stream;
     void current.done.then(() => {
       if (stream !== current) return;
       stream = null;
-      watching = false;
       rewatchAt = now() + REWATCH_AFTER_MS;
       changed();
     });
@@ -50,7 +47,7 @@ export const withListingCache = (runtime: ContainerRuntime, { maxAgeMs = DEFAULT
 
   const listManaged = (): Promise<ContainerSummary[]> => {
     watch();
-    if (cached && watching && cached.generation === generation && now() - cached.at < maxAgeMs) return cached.listing;
+    if (cached && stream !== null && cached.generation === generation && now() - cached.at < maxAgeMs) return cached.listing;
     const listing = runtime.listManaged();
     const entry = { generation, at: now(), listing };
     cached = entry;
@@ -84,7 +81,6 @@ export const withListingCache = (runtime: ContainerRuntime, { maxAgeMs = DEFAULT
       closed = true;
       stream?.stop();
       stream = null;
-      watching = false;
     },
   };
 };

@@ -13,7 +13,8 @@ import { goDuration, swarmRestartPolicy } from '../core/swarmPolicy.js';
 import type { WorkloadEvent } from '../core/events.js';
 import type { Workload } from '../core/workload.js';
 import type { ObservedInstance, ObservedWorkload } from '../engine/observe.js';
-import { dcDatetime, isoTime } from '../render/time.js';
+import { dcDatetime } from '../render/time.js';
+import { eventObject } from './events.js';
 
 /** Where a client reached the API: Docker Cloud's paths or Tutum's. */
 export interface DcPaths {
@@ -107,7 +108,7 @@ export const serviceObject = (observed: ObservedWorkload, { paths = DOCKER_CLOUD
     restart_policy: workload.policy,
     backend: workload.backend,
     ...swarmPolicyFields(workload),
-    ...(events ? { events: events.map((e) => ({ ...e, time: isoTime(e.time) })) } : {}),
+    ...(events ? { events: events.map(eventObject) } : {}),
   };
 };
 

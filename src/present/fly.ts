@@ -66,10 +66,13 @@ export const machineEventObjects = (events: readonly WorkloadEvent[]): MachineEv
   const rows = flyEventRows(events).reverse();
   const restartedBySupervisor = (index: number) => rows[index + 1]?.type === 'restart' && rows[index + 1]?.source === 'flyd';
   let restarts = 0;
+  /** How many rows so far had each time: a row's place among those of its millisecond. */
+  const seenAtTime = new Map<number, number>();
   return rows
     .map((row, index): MachineEventObject => {
       if (row.type === 'restart' && row.source === 'flyd') restarts += 1;
-      const sameTimeBefore = rows.slice(0, index).filter((r) => r.time === row.time).length;
+      const sameTimeBefore = seenAtTime.get(row.time) ?? 0;
+      seenAtTime.set(row.time, sameTimeBefore + 1);
       const base = {
         id: `${row.time.toString(36)}${sameTimeBefore > 0 ? `-${sameTimeBefore}` : ''}`,
         type: row.type,
