@@ -12,7 +12,7 @@ import { flyMachineState, type FlyMachineState } from '../core/machineState.js';
 import { conflictsAlwaysWithDestroy, type RestartPolicy } from '../core/policy.js';
 import type { BackendName, Workload, WorkloadSpec } from '../core/workload.js';
 import { workloadSpec, type SpecRequest } from '../core/workloadSpec.js';
-import { conflictError, usageError, UserError } from '../errors.js';
+import { conflictError, usageError } from '../errors.js';
 import { policyConflictError } from '../engine/create.js';
 import type { ObservedWorkload } from '../engine/observe.js';
 import { refuseGone, resolveAmong } from '../engine/resolve.js';
@@ -20,6 +20,7 @@ import type { StopOptions } from '../engine/lifecycle.js';
 import { SECRET_MASK } from '../core/envVars.js';
 import { isDeepStrictEqual } from 'node:util';
 import { enforcedAfter } from './enforce.js';
+import { observedWorkload } from './observed.js';
 import { stopTogether } from './stop-together.js';
 
 /** Fly's app when none is given and no fly.toml names one (SPEC §1). */
@@ -89,13 +90,7 @@ export const runMachine = async (ctx: OperationContext, request: MachineRequest)
 };
 
 /** One machine joined with the runtime's view of it. */
-export const observeMachine = async (ctx: OperationContext, identifier: string): Promise<ObservedWorkload> => observed(ctx, await machine(ctx, identifier));
-
-const observed = async (ctx: OperationContext, workload: Workload): Promise<ObservedWorkload> => {
-  const found = (await ctx.backend.observe('machine')).find((o) => o.workload.id === workload.id);
-  if (!found) throw new UserError(`machine ${workload.id} disappeared from the state file while svc was reading it`);
-  return found;
-};
+export const observeMachine = async (ctx: OperationContext, identifier: string): Promise<ObservedWorkload> => observedWorkload(ctx, await machine(ctx, identifier));
 
 export interface MachinePolicyChange {
   workload: Workload;
@@ -137,12 +132,8 @@ export const restartMachine = async (ctx: OperationContext, identifier: string):
   enforcedAfter(ctx, ctx.backend.redeploy((await liveMachine(ctx, identifier)).id));
 
 /** One promise per identifier, in order (see stopTogether). */
-export const stopMachines = (ctx: OperationContext, identifiers: readonly string[], options: StopOptions = {}): Promise<Workload>[] => {
-  // One listing for every identifier: on a swarm each listing is two docker calls.
-  const listing = ctx.backend.list('machine');
-  listing.catch(() => {}); // a failed listing rejects each identifier's promise, which its caller handles
-  return stopTogether(ctx, identifiers.map(async (identifier) => refuseGone(resolveAmong(await listing, 'machine', identifier))), options);
-};
+export const stopMachines = (ctx: OperationContext, identifiers: readonly string[], options: StopOptions = {}): Promise<Workload>[] =>
+  stopTogether(ctx, 'machine', identifiers, options);
 
 /** The Machines API names a machine within its app: a name another app's machine also has is this app's; one only another app has is not found. */
 export const machineInApp = async (ctx: OperationContext, app: string, identifier: string): Promise<Workload> =>
@@ -196,7 +187,7 @@ const sameSpec = (a: WorkloadSpec, b: WorkloadSpec) =>
 export const destroyMachine = async (ctx: OperationContext, identifier: string, { force = false } = {}): Promise<Workload> => {
   const workload = await liveMachine(ctx, identifier);
   if (!force) {
-    const state: FlyMachineState = flyMachineState((await observed(ctx, workload)).state);
+    const state: FlyMachineState = flyMachineState((await observedWorkload(ctx, workload)).state);
     if (state !== 'stopped' && state !== 'created') {
       throw conflictError(
         state === 'started'

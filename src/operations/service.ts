@@ -12,11 +12,12 @@ import {
 } from '../core/dialects/dockercloud.js';
 import type { BackendName, Workload } from '../core/workload.js';
 import { checkServiceName, defaultServiceName, workloadSpec, type SpecRequest } from '../core/workloadSpec.js';
-import { usageError, UserError } from '../errors.js';
+import { usageError } from '../errors.js';
 import type { ObservedWorkload } from '../engine/observe.js';
 import { refuseGone, resolveAmong } from '../engine/resolve.js';
 import { checkInstanceCount } from '../engine/scale.js';
 import { enforcedAfter } from './enforce.js';
+import { observedWorkload } from './observed.js';
 import { stopTogether } from './stop-together.js';
 
 export interface ServiceRequest extends SpecRequest, Partial<ServicePolicyWords> {
@@ -53,12 +54,7 @@ export const createService = async (ctx: OperationContext, request: ServiceReque
 };
 
 /** One service joined with the runtime's view of it. */
-export const observeService = async (ctx: OperationContext, identifier: string): Promise<ObservedWorkload> => {
-  const workload = await service(ctx, identifier);
-  const found = (await ctx.backend.observe('service')).find((o) => o.workload.id === workload.id);
-  if (!found) throw new UserError(`service ${workload.id} disappeared from the state file while svc was reading it`);
-  return found;
-};
+export const observeService = async (ctx: OperationContext, identifier: string): Promise<ObservedWorkload> => observedWorkload(ctx, await service(ctx, identifier));
 
 export const startService = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
   enforcedAfter(ctx, ctx.backend.start((await liveService(ctx, identifier)).id));
@@ -75,12 +71,7 @@ export const terminateService = async (ctx: OperationContext, identifier: string
  * identifier, in order; an identifier that matches nothing rejects only its own. Two identifiers of
  * one service share its promise.
  */
-export const stopServices = (ctx: OperationContext, identifiers: readonly string[]): Promise<Workload>[] => {
-  // One listing for every identifier: on a swarm each listing is two docker calls.
-  const listing = ctx.backend.list('service');
-  listing.catch(() => {}); // a failed listing rejects each identifier's promise, which its caller handles
-  return stopTogether(ctx, identifiers.map(async (identifier) => refuseGone(resolveAmong(await listing, 'service', identifier))));
-};
+export const stopServices = (ctx: OperationContext, identifiers: readonly string[]): Promise<Workload>[] => stopTogether(ctx, 'service', identifiers);
 
 /** New containers are started if the service runs, so their policy must be enforced too. */
 export const scaleService = async (ctx: OperationContext, identifier: string, target: number): Promise<Workload> =>
