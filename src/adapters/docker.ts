@@ -29,7 +29,7 @@ export interface RunResult {
 }
 export type DockerRunner = (args: string[]) => Promise<RunResult>;
 
-const UNREACHABLE =
+export const UNREACHABLE =
   /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|permission denied while trying to connect/i;
 
 /** execa is imported at the first docker call: commands that never make one do not load its ~250 kB. */
@@ -148,11 +148,11 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
   };
 
   /** For stop and remove a container that is already gone is not a failure: the wish is met. */
-  const dockerIgnoringMissing = async (args: string[]) => {
+  const dockerIgnoringMissing = async (args: string[], gone = /No such container/i) => {
     const result = await run(args);
     if (result.exitCode === 0) return;
     if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
-    const problems = result.stderr.split('\n').filter((line) => line.trim() && !/No such container/i.test(line));
+    const problems = result.stderr.split('\n').filter((line) => line.trim() && !gone.test(line));
     if (problems.length > 0) throw new DockerCommandError(args, problems.join('\n'));
   };
 
@@ -160,15 +160,9 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
   const stop = async (ids: string[], timeoutSeconds = 10) =>
     void (ids.length && (await dockerIgnoringMissing(['stop', `--time=${timeoutSeconds}`, '--', ...ids])));
   const remove = async (ids: string[]) => void (ids.length && (await dockerIgnoringMissing(['rm', '--force', '--', ...ids])));
-  const kill = async (ids: string[], signal: string) => {
-    if (ids.length === 0) return;
-    const result = await run(['kill', `--signal=${signal}`, '--', ...ids]);
-    if (result.exitCode === 0) return;
-    if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
-    // A container that is gone or not running has no process to signal: nothing to do.
-    const problems = result.stderr.split('\n').filter((line) => line.trim() && !/No such container|is not running/i.test(line));
-    if (problems.length > 0) throw new DockerCommandError(['kill'], problems.join('\n'));
-  };
+  // A container that is gone or not running has no process to signal: nothing to do.
+  const kill = async (ids: string[], signal: string) =>
+    void (ids.length && (await dockerIgnoringMissing(['kill', `--signal=${signal}`, '--', ...ids], /No such container|is not running/i)));
 
   /** Every container svc manages, running or not, in one call. */
   const listManaged = async (): Promise<ContainerSummary[]> => {

@@ -35,7 +35,8 @@ export const openPrivate = (file: string, flags: string): number => {
   return fd;
 };
 
-const closeQuietly = (fd: number) => {
+/** Closes a descriptor whose close error would only hide the error being reported, or that may be closed already. */
+export const closeQuietly = (fd: number) => {
   try {
     fs.closeSync(fd);
   } catch {

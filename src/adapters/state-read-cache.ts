@@ -12,6 +12,7 @@
  */
 import fs from 'node:fs';
 import type { StateDocument } from '../core/workload.js';
+import { closeQuietly } from './private-files.js';
 import type { Store } from './store.js';
 
 const deepFreeze = <T>(value: T): T => {
@@ -66,14 +67,6 @@ const openOrNull = (file: string): number | null => {
   }
 };
 
-const closeQuietly = (fd: number | null) => {
-  if (fd === null) return;
-  try {
-    fs.closeSync(fd);
-  } catch {
-    /* already closed: nothing held */
-  }
-};
 
 export const withStateReadCache = (store: Store, now: () => number = Date.now): Store => {
   /**
@@ -82,7 +75,7 @@ export const withStateReadCache = (store: Store, now: () => number = Date.now): 
    */
   let cached: { version: string; state: StateDocument; bytes: Buffer | null; fd: number } | null = null;
   const forget = () => {
-    closeQuietly(cached?.fd ?? null);
+    if (cached) closeQuietly(cached.fd);
     cached = null;
   };
   return {
@@ -108,7 +101,7 @@ export const withStateReadCache = (store: Store, now: () => number = Date.now): 
       const sameFile = held !== null && after?.version === held.version;
       const sameBytes = !held?.recent || (before !== null && fileBytes(store.stateFile)?.equals(before) === true);
       if (fd !== null && held !== null && sameFile && sameBytes) cached = { version: held.version, state, bytes: before, fd };
-      else closeQuietly(fd);
+      else if (fd !== null) closeQuietly(fd);
       return state;
     },
   };

@@ -9,12 +9,10 @@ import { goDuration } from '../core/swarmPolicy.js';
 import { quoteShellWords } from '../core/shellWords.js';
 import type { SwarmClient, SwarmServiceChange, SwarmServiceSpec } from '../engine/swarm-client.js';
 import type { SwarmRestartPolicy } from '../core/swarmPolicy.js';
-import { execaRunner, execaStreamer, type DockerRunner, type LineStreamer } from './docker.js';
+import { execaRunner, execaStreamer, UNREACHABLE, type DockerRunner, type LineStreamer } from './docker.js';
 import { withEnvFile } from './envFile.js';
 import { parseNodeList, parseServiceInspect, parseTaskInspect } from './swarm-json.js';
 
-const UNREACHABLE =
-  /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|permission denied while trying to connect/i;
 const NOT_A_MANAGER = /This node is not a swarm manager|not part of a swarm/i;
 /** `service inspect` and `service ps` on a service removed since it was listed. */
 const SERVICE_GONE = /no such service|service .* not found/i;

@@ -1,5 +1,4 @@
 /** The user's identifier (full id, id prefix or name: SPEC §3) to a workload, with each dialect's words when none or several match. */
-import type { StateDocument } from '../core/workload.js';
 import { DIALECT_MESSAGES } from '../core/dialects/messages.js';
 import { resolveIdentifier } from '../core/identifiers.js';
 import type { Dialect, Workload } from '../core/workload.js';
@@ -8,11 +7,7 @@ import { notFoundError, UserError } from '../errors.js';
 export const workloadNotFound = (dialect: Dialect, identifier: string, why: 'not-found' | 'ambiguous'): UserError =>
   notFoundError(why === 'ambiguous' ? DIALECT_MESSAGES[dialect].ambiguous(identifier) : DIALECT_MESSAGES[dialect].notFound(identifier));
 
-/** Terminated workloads still answer to their id; a live one wins a name or prefix. */
-export const resolveWorkload = (state: StateDocument, dialect: Dialect, identifier: string): Workload =>
-  resolveAmong(Object.values(state.workloads), dialect, identifier);
-
-/** The same, among workloads of any backend (a backend's list). */
+/** Among workloads of any backend (a backend's list). Terminated workloads still answer to their id; a live one wins a name or prefix. */
 export const resolveAmong = (workloads: readonly Workload[], dialect: Dialect, identifier: string): Workload => {
   const candidates = workloads
     .filter((w) => w.dialect === dialect)

@@ -48,8 +48,9 @@ export const createRoutingBackend = (local: WorkloadBackend, swarm: WorkloadBack
     start: (id) => holder(id).start(id),
     stopAll: (ids, stopOptions) => {
       // Each backend stops its own together; the promises come back in the order of the ids.
-      const localIds = ids.filter((id) => options.isLocal(id));
-      const swarmIds = ids.filter((id) => !options.isLocal(id));
+      const localIds: string[] = [];
+      const swarmIds: string[] = [];
+      for (const id of ids) (options.isLocal(id) ? localIds : swarmIds).push(id);
       const stops = new Map<string, Promise<Workload>>();
       local.stopAll(localIds, stopOptions).forEach((stop, i) => stops.set(localIds[i], stop));
       swarm.stopAll(swarmIds, stopOptions).forEach((stop, i) => stops.set(swarmIds[i], stop));

@@ -3,21 +3,14 @@
  * implements it with the docker CLI (whichever engine DOCKER_HOST or DOCKER_CONTEXT names).
  */
 import type { SwarmNode, SwarmService, SwarmTask } from '../adapters/swarm-json.js';
-import type { EnvVar } from '../core/workload.js';
 import type { SwarmRestartPolicy } from '../core/swarmPolicy.js';
-import type { LineStream, OutputStream } from './runtime.js';
+import type { CreateOptions, LineStream, OutputStream } from './runtime.js';
 
 export type { SwarmNode, SwarmService, SwarmTask };
 
-export interface SwarmServiceSpec {
-  name: string;
-  image: string;
-  command: string[];
-  entrypoint: string | null;
-  env: readonly EnvVar[];
-  memoryMb: number | null;
+/** What a container is created from (`name` the service's), and how many run and how they restart. */
+export interface SwarmServiceSpec extends CreateOptions {
   replicas: number;
-  labels: Record<string, string>;
   restart: SwarmRestartPolicy;
 }
 
