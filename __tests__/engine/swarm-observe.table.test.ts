@@ -156,7 +156,7 @@ test('the task history as events: exits with their codes, restarts, a reschedule
     task('running', 'shutdown', 4_000, { nodeId: 'n1' }),
     task('failed', 'shutdown', 10, { nodeId: 'n2' }),
   ];
-  const events = swarmEvents(workload(machinePolicyFromConfig({ policy: 'on-failure', max_retries: 2 })), service, tasks, NODES, NOW);
+  const events = swarmEvents(workload(machinePolicyFromConfig({ policy: 'on-failure', max_retries: 2 })), service, tasks, nodes, NOW);
   expect(events.map((e) => [e.action, e.exitCode, e.reason])).toEqual([
     ['exit', 3, 'task 1 on alpha: task: non-zero exit (3)'],
     ['restart', null, 'restarted by the swarm on alpha (a new task)'],
@@ -171,23 +171,23 @@ test('the task history as events: exits with their codes, restarts, a reschedule
 
 test('a task moved to another node with a new spec was rolled by a change of the service; with the same spec, its node left', () => {
   const rolled = [task('shutdown', 'shutdown', 4_000, { nodeId: 'n1' }), task('running', 'running', 10, { nodeId: 'n2', spec: '{"ContainerSpec":{"Image":"img"},"ForceUpdate":1}' })];
-  expect(swarmEvents(workload(words('ALWAYS')), service, rolled, NODES, NOW).map((e) => e.reason)).toEqual([
+  expect(swarmEvents(workload(words('ALWAYS')), service, rolled, nodes, NOW).map((e) => e.reason)).toEqual([
     'rescheduled by the swarm from alpha to beta (a change of the service rolled its tasks)',
   ]);
   const moved = [task('running', 'shutdown', 4_000, { nodeId: 'n1' }), task('running', 'running', 10, { nodeId: 'n2' })];
-  expect(swarmEvents(workload(words('ALWAYS')), service, moved, NODES, NOW).map((e) => e.reason)).toEqual([
+  expect(swarmEvents(workload(words('ALWAYS')), service, moved, nodes, NOW).map((e) => e.reason)).toEqual([
     'rescheduled by the swarm from alpha to beta (its node was drained or lost)',
   ]);
 });
 
 test('a slot the swarm is removing (scaled down) gets no give-up: the swarm means to start no new task there', () => {
   const tasks = [task('running', 'running', 10, { slot: 2 }), task('failed', 'remove', REPLACEMENT_GRACE_MS + 1, { slot: 1 })];
-  const events = swarmEvents(workload(words('ALWAYS')), service, tasks, NODES, NOW);
+  const events = swarmEvents(workload(words('ALWAYS')), service, tasks, nodes, NOW);
   expect(events.map((e) => [e.action, e.instance])).toEqual([['exit', 1]]);
 });
 
 test('a clean exit under on-failure is left stopped, not given up', () => {
-  const events = swarmEvents(workload(words('ON_FAILURE')), service, [task('complete', 'shutdown', 10)], NODES, NOW);
+  const events = swarmEvents(workload(words('ON_FAILURE')), service, [task('complete', 'shutdown', 10)], nodes, NOW);
   expect(events.map((e) => [e.action, e.exitCode])).toEqual([
     ['exit', 0],
     ['leave-stopped', null],

@@ -99,6 +99,15 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
     });
   };
 
+  /** The workloads chosen, with their tasks and the nodes' names, in one listing each; none asked for when none is chosen. */
+  const withTasks = async (chosen: (found: { service: SwarmService; workload: Workload }) => boolean) => {
+    const found = (await withWorkloads()).filter(chosen);
+    if (found.length === 0) return { found, tasks: [], names: new Map<string, string>(), now: ctx.clock.now() };
+    const [tasks, nodes] = await Promise.all([swarm.tasks(found.map(({ service }) => service.id)), swarm.nodes()]);
+    // Taken once the tasks are read: the time their states are judged against.
+    return { found, tasks, names: nodeNames(nodes), now: ctx.clock.now() };
+  };
+
   const find = async (workloadId: string): Promise<{ service: SwarmService; workload: Workload }> => {
     const services = await swarm.services({ label: LABEL_WORKLOAD, value: workloadId });
     const workload = services[0] && workloadFromSwarmService(services[0]);
@@ -266,11 +275,7 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
     enforcePolicies: async () => {},
 
     observe: async (dialect: Dialect): Promise<ObservedWorkload[]> => {
-      const found = (await withWorkloads()).filter(({ workload }) => workload.dialect === dialect);
-      if (found.length === 0) return [];
-      const [tasks, nodes] = await Promise.all([swarm.tasks(found.map(({ service }) => service.id)), swarm.nodes()]);
-      const names = nodeNames(nodes);
-      const now = ctx.clock.now();
+      const { found, tasks, names, now } = await withTasks(({ workload }) => workload.dialect === dialect);
       return found
         .sort((a, b) => a.workload.createdAt - b.workload.createdAt)
         .map(({ service, workload }) => observeSwarmWorkload(workload, service, tasks, names, now));
@@ -291,11 +296,8 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
     /** The swarm's task history of these workloads, as events: one listing for them all. */
     history: async (workloadIds: readonly string[]): Promise<WorkloadEvent[]> => {
       const wanted = new Set(workloadIds);
-      const found = (await withWorkloads()).filter(({ workload }) => wanted.has(workload.id));
-      if (found.length === 0) return [];
-      const [tasks, nodes] = await Promise.all([swarm.tasks(found.map(({ service }) => service.id)), swarm.nodes()]);
-      const now = ctx.clock.now();
-      return found.flatMap(({ service, workload }) => swarmEvents(workload, service, tasks, nodes, now));
+      const { found, tasks, names, now } = await withTasks(({ workload }) => wanted.has(workload.id));
+      return found.flatMap(({ service, workload }) => swarmEvents(workload, service, tasks, names, now));
     },
   };
   return backend;

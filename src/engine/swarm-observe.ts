@@ -152,8 +152,7 @@ export const observeSwarmWorkload = (
  * The swarm's task history as svc's events: each task that ended (its exit code), each new task of
  * a slot (a restart; "rescheduled" when on another node), and, when the last one stays down, why.
  */
-export const swarmEvents = (workload: Workload, service: SwarmService, tasks: readonly SwarmTask[], nodeList: readonly SwarmNode[], now: number): WorkloadEvent[] => {
-  const nodes = nodeNames(nodeList);
+export const swarmEvents = (workload: Workload, service: SwarmService, tasks: readonly SwarmTask[], nodes: ReadonlyMap<string, string>, now: number): WorkloadEvent[] => {
   const events: WorkloadEvent[] = [];
   const event = (task: SwarmTask, time: number, action: WorkloadEvent['action'], reason: string, exit = false): WorkloadEvent => ({
     time,
