@@ -33,16 +33,9 @@ const listenAddress = (ctx: Context, flags: Flags<DaemonFlags>): ListenAddress |
   flags.listen === undefined ? null : checkListen(parseListen(flags.listen), Boolean(flags.allowRemote), (m) => ctx.io.stderr.write(`${m}\n`));
 
 /** The API in this process: its operations need no supervisor started, this is it. */
-const serveApi = async (ctx: Context, address: ListenAddress, log: (message: string) => void): Promise<RunningApi & { release(): void }> => {
-  const [{ serverContext }, { startApi }, { apiToken }] = await Promise.all([import('./serve.js'), import('../api/start.js'), import('../api/token.js')]);
-  const serverCtx = serverContext(ctx, async () => {});
-  try {
-    const api = await startApi(serverCtx, { address, token: apiToken(ctx.store.dir), log });
-    return { ...api, release: () => serverCtx.close() };
-  } catch (error) {
-    serverCtx.close();
-    throw error;
-  }
+const serveApi = async (ctx: Context, address: ListenAddress, log: (message: string) => void): Promise<RunningApi> => {
+  const [{ startServer }, { apiToken }] = await Promise.all([import('./serve.js'), import('../api/token.js')]);
+  return startServer(ctx, async () => {}, { address, token: apiToken(ctx.store.dir), log });
 };
 
 /**
@@ -98,10 +91,9 @@ export const runDaemon = async (ctx: Context, flags: Flags<DaemonFlags>): Promis
   const release = () => releaseSupervisor(dir, process.pid);
   process.once('exit', release);
   let supervisor: ReturnType<typeof createSupervisor> | null = null;
-  let api: (RunningApi & { release(): void }) | null = null;
+  let api: RunningApi | null = null;
   const stopApi = async () => {
     await api?.close();
-    api?.release();
     api = null;
   };
   const stopped = new Promise<void>((resolve) => {

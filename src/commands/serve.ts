@@ -10,8 +10,8 @@ import { withListingCache } from '../adapters/listing-cache.js';
 import { withStateReadCache } from '../adapters/state-read-cache.js';
 import { createLocalBackend } from '../engine/local-backend.js';
 import { withSwarm } from '../main-context.js';
-import { checkListen, DEFAULT_LISTEN, parseListen } from '../api/listen.js';
-import { startApi } from '../api/start.js';
+import { checkListen, DEFAULT_LISTEN, parseListen, type ListenAddress } from '../api/listen.js';
+import { startApi, type RunningApi } from '../api/start.js';
 import { memoizedObserve } from '../api/observe-memo.js';
 import { apiToken } from '../api/token.js';
 import { recordServer, runningServerUrl, signInLink } from '../api/server-record.js';
@@ -39,12 +39,35 @@ const printSignInLink = (ctx: Context) => {
  * The server's context: one listing of the containers, and one parse of state.json, serve many
  * requests until Docker reports a change or the file changes.
  */
-export const serverContext = (ctx: Context, enforcePolicies: () => Promise<void>): OperationContext & { close(): void } => {
+const serverContext = (ctx: Context, enforcePolicies: () => Promise<void>): OperationContext & { close(): void } => {
   const docker = withListingCache(ctx.docker);
   const engine = { docker, store: withStateReadCache(ctx.store), clock: ctx.clock };
   const local = { ...createLocalBackend(engine, enforcePolicies), observe: memoizedObserve(engine) };
   const backend = withSwarm(engine, local, ctx.settings, (message) => ctx.io.stderr.write(`${message}\n`));
   return { ...engine, backend, close: () => docker.close() };
+};
+
+/**
+ * The API server on its own context (see serverContext), for `svc serve` and the supervisor started
+ * with --listen: closing it closes both; a server that cannot listen leaves nothing open.
+ */
+export const startServer = async (
+  ctx: Context,
+  enforcePolicies: () => Promise<void>,
+  options: { address: ListenAddress; token: string; log(message: string): void },
+): Promise<RunningApi> => {
+  const serverCtx = serverContext(ctx, enforcePolicies);
+  const api = await startApi(serverCtx, options).catch((error: unknown) => {
+    serverCtx.close();
+    throw error;
+  });
+  return {
+    url: api.url,
+    close: async () => {
+      await api.close();
+      serverCtx.close();
+    },
+  };
 };
 
 export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<void> => {
@@ -53,13 +76,9 @@ export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<voi
   const warn = (message: string) => ctx.io.stderr.write(`${message}\n`);
   const address = checkListen(parseListen(flags.listen ?? DEFAULT_LISTEN), Boolean(flags.allowRemote), warn);
   const token = apiToken(ctx.store.dir);
-  const serverCtx = serverContext(ctx, () => ensureSupervisor(ctx));
   const log = (message: string) => ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${message}\n`);
   const stop = firstStopSignal();
-  const api = await startApi(serverCtx, { address, token, log }).catch((error: unknown) => {
-    serverCtx.close();
-    throw error;
-  });
+  const api = await startServer(ctx, () => ensureSupervisor(ctx), { address, token, log });
   recordServer(ctx.store.dir, api.url);
   ctx.io.stdout.write(`${api.url}\n`);
   ctx.io.stderr.write(
@@ -73,5 +92,4 @@ export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<voi
   const signal = await stop;
   ctx.io.stderr.write(`${signal}: stopping once the requests under way have finished (again to stop at once)\n`);
   await api.close();
-  serverCtx.close();
 };
