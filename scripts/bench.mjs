@@ -40,10 +40,14 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const ms = (x) => `${x.toFixed(1)} ms`;
-/** die and start events of containers, with the daemon's own nanosecond timestamps. */
-const followEvents = () => {
+/** die and start events of containers, with the daemon's own nanosecond timestamps; of another engine when `host` names one. */
+const followEvents = (host) => {
   const events = [];
-  const child = execa('docker', ['events', '--filter', 'type=container', '--filter', 'event=die', '--filter', 'event=start', '--format', '{{json .}}'], { buffer: false, reject: false });
+  const child = execa('docker', ['events', '--filter', 'type=container', '--filter', 'event=die', '--filter', 'event=start', '--format', '{{json .}}'], {
+    ...(host ? { env: { ...process.env, DOCKER_HOST: host } } : {}),
+    buffer: false,
+    reject: false,
+  });
   let rest = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk) => {
@@ -52,6 +56,13 @@ const followEvents = () => {
     for (const line of lines) if (line) events.push(JSON.parse(line));
   });
   return { events, stop: () => child.kill() };
+};
+
+/** Starts 10 at a time, each command with its own name. */
+const inBatches = async (count, make) => {
+  for (let start = 0; start < count; start += 10) {
+    await Promise.all(Array.from({ length: Math.min(10, count - start) }, (_, i) => make(start + i)));
+  }
 };
 
 /** For each container: time from its first die to the start that follows it. */
@@ -111,11 +122,7 @@ const benchStartup = async () => {
   const startupHome = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-bench-startup-'));
   const startupEnv = { ...process.env, SVC_HOME: startupHome, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' };
   try {
-    for (let batch = 0; batch < 5; batch++) {
-      await Promise.all(
-        Array.from({ length: 10 }, (_, i) => execa(SVC, ['service', 'create', '--name', `bench-ps-${batch * 10 + i}`, IMAGE, 'sleep', '3600'], { env: startupEnv })),
-      );
-    }
+    await inBatches(50, (i) => execa(SVC, ['service', 'create', '--name', `bench-ps-${i}`, IMAGE, 'sleep', '3600'], { env: startupEnv }));
     const listed = (await execa(SVC, ['service', 'ps', '-q'], { env: startupEnv })).stdout.split('\n').filter(Boolean);
     if (listed.length !== 50) throw new Error(`svc service ps listed ${listed.length} services, not 50`);
     const commands = {
@@ -313,13 +320,6 @@ const benchIdle = async () => {
   console.log(`    RSS ${(readRssKb(pid) / 1024).toFixed(1)} MiB`);
 };
 
-/** Starts 10 at a time, each command with its own name. */
-const inBatches = async (count, make) => {
-  for (let start = 0; start < count; start += 10) {
-    await Promise.all(Array.from({ length: Math.min(10, count - start) }, (_, i) => make(start + i)));
-  }
-};
-
 const API_SECONDS = 10;
 const API_WARMUP_SECONDS = 3;
 
@@ -417,32 +417,15 @@ const benchWeb = async () => {
 };
 
 /** die and start events of one engine's containers, with their swarm service's name when they have one. */
-const followEngine = (host) => {
-  const seen = [];
-  const child = execa('docker', ['events', '--filter', 'type=container', '--filter', 'event=die', '--filter', 'event=start', '--format', '{{json .}}'], {
-    env: { ...process.env, DOCKER_HOST: host },
-    buffer: false,
-    reject: false,
-  });
-  let rest = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk) => {
-    const lines = (rest + chunk).split('\n');
-    rest = lines.pop();
-    for (const line of lines) {
-      if (!line) continue;
-      const e = JSON.parse(line);
-      seen.push({ action: e.Action, time: e.timeNano / 1e6, id: e.id, service: e.Actor.Attributes['com.docker.swarm.service.name'] ?? null, name: e.Actor.Attributes.name });
-    }
-  });
-  return { seen, stop: () => child.kill() };
-};
-
-/** From the first die of `key`'s containers to the next start of one of them (a new task for the swarm, the same container for svc). */
+/**
+ * From the first die of `key`'s containers to the next start of one of them (a new task for the
+ * swarm, the same container for svc), in ms. Unlike recoveryTimes, the start may be another container's.
+ */
 const firstRecovery = (events, key) => {
-  const mine = events.filter((e) => key(e)).sort((a, b) => a.time - b.time);
-  const die = mine.find((e) => e.action === 'die');
-  const start = die && mine.find((e) => e.action === 'start' && e.time > die.time);
-  return die && start ? start.time - die.time : null;
+  const mine = events.filter((e) => key(e)).sort((a, b) => a.timeNano - b.timeNano);
+  const die = mine.find((e) => e.Action === 'die');
+  const start = die && mine.find((e) => e.Action === 'start' && e.timeNano > die.timeNano);
+  return die && start ? (start.timeNano - die.timeNano) / 1e6 : null;
 };
 
 const SWARM_CRASHES = 8;
@@ -459,7 +442,7 @@ const benchSwarm = async () => {
     const worker = manager.replace('/n1/', '/n2/');
     const swarmEnv = { ...process.env, SVC_HOME: swarmHome, SVC_NO_AUTOSTART: '1', SVC_BACKEND: 'swarm', DOCKER_HOST: manager, NO_COLOR: '1' };
     const localEnv = { ...process.env, SVC_HOME: localHome, NO_COLOR: '1' };
-    engines = [followEngine(manager), followEngine(worker), followEngine(process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock')];
+    engines = [followEvents(manager), followEvents(worker), followEvents()];
     await execa(SVC, ['daemon', 'start'], { env: localEnv });
     const crash = ['sh', '-c', 'sleep 2; exit 1'];
     const names = { swarm: [], local: [] };
@@ -471,10 +454,10 @@ const benchSwarm = async () => {
       await sleep(300);
     }
     await sleep(6_000);
-    const all = () => engines.flatMap((engine) => engine.seen);
+    const all = () => engines.flatMap((engine) => engine.events);
     const results = {
-      swarm: names.swarm.map((name) => firstRecovery(all(), (e) => e.service === name)),
-      local: names.local.map((name) => firstRecovery(all(), (e) => e.name === `${name}-1`)),
+      swarm: names.swarm.map((name) => firstRecovery(all(), (e) => e.Actor.Attributes['com.docker.swarm.service.name'] === name)),
+      local: names.local.map((name) => firstRecovery(all(), (e) => e.Actor.Attributes.name === `${name}-1`)),
     };
     for (const who of ['local', 'swarm']) {
       const times = results[who].filter((t) => t !== null);
