@@ -4,20 +4,11 @@
  * one (refused: the server restarted and forgot the session), the page asks whether it is still
  * signed in, and signs out (svc:signed-out) or opens the stream anew.
  */
+import type { WorkloadEvent } from '../core/events.js';
 import { currentSession } from './api.js';
 
-export interface SvcEvent {
-  time: string;
-  workloadId: string;
-  workloadName: string;
-  instance: number | null;
-  containerId: string | null;
-  exitCode: number | null;
-  oomKilled: boolean | null;
-  action: string;
-  reason: string;
-  source: 'user' | 'supervisor';
-}
+/** svc's event as the API sends it (present/events.ts): the time in ISO 8601. */
+export type SvcEvent = Omit<WorkloadEvent, 'time'> & { time: string };
 
 type Listener = (event: SvcEvent) => void;
 const listeners = new Set<Listener>();

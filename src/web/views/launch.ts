@@ -6,7 +6,7 @@
 import { api, messageOf } from '../api.js';
 import { h, show } from '../dom.js';
 import type { Service } from '../types.js';
-import { select } from './service.js';
+import { policySelects } from './service.js';
 import type { View } from './view.js';
 
 /** KEY=VALUE lines; blank lines and # comments are skipped. */
@@ -39,9 +39,7 @@ export const launchView: View = (main) => {
     { hidden: true },
     h('legend', {}, '2. Service configuration'),
     h('label', { class: 'switch' }, recovery, ' Crash recovery (restart and replace crashed containers, always)'),
-    select('autorestart', ['OFF', 'ON_FAILURE', 'ALWAYS'], 'OFF', 'Autorestart'),
-    select('autoreplace', ['OFF', 'ON_FAILURE', 'ALWAYS'], 'OFF', 'Autoreplace'),
-    select('autodestroy', ['OFF', 'ON_SUCCESS', 'ALWAYS'], 'OFF', 'Autodestroy'),
+    ...policySelects({ autorestart: 'OFF', autoreplace: 'OFF', autodestroy: 'OFF' }),
   );
   const form = h('form', { class: 'wizard', novalidate: true }, first, second, problem) as HTMLFormElement;
   const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement;

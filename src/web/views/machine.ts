@@ -7,10 +7,9 @@ import { diffLines, type DiffLine } from '../../core/lineDiff.js';
 import { api, messageOf } from '../api.js';
 import { confirmDialog, h, show, toast } from '../dom.js';
 import { stateBadge } from '../format.js';
-import { onEvent } from '../live.js';
 import type { Machine, RestartConfig } from '../types.js';
 import { describeRestart } from './machines.js';
-import { refreshing, type View } from './view.js';
+import { refreshing, runAction, type View } from './view.js';
 
 const diffView = (lines: DiffLine[]) =>
   h(
@@ -56,15 +55,7 @@ export const machineView: View = (main, app, id) => {
     }
   };
 
-  const act = (label: string, method: string, suffix: string) => async () => {
-    try {
-      await api(method, `${path}${suffix}`);
-      toast(`${label}: done`);
-    } catch (error) {
-      toast(`${label}: ${messageOf(error)}`, 'error');
-    }
-    await load().catch(() => {});
-  };
+  const act = (label: string, method: string, suffix: string) => () => runAction(label, () => api(method, `${path}${suffix}`), load);
 
   const load = async () => {
     const m = await api<Machine>('GET', path);
@@ -115,5 +106,5 @@ export const machineView: View = (main, app, id) => {
       ),
     ),
   );
-  return refreshing(load, onEvent, (workloadId) => workloadId === id);
+  return refreshing(load, (workloadId) => workloadId === id);
 };

@@ -2,7 +2,6 @@
 import { api } from '../api.js';
 import { h, show } from '../dom.js';
 import { ago, stateBadge } from '../format.js';
-import { onEvent } from '../live.js';
 import type { Machine, RestartConfig } from '../types.js';
 import { refreshing, type View } from './view.js';
 
@@ -53,5 +52,5 @@ export const machinesView: View = (main) => {
     );
     show(apps, tables);
   };
-  return refreshing(load, onEvent);
+  return refreshing(load);
 };

@@ -7,7 +7,7 @@ import { confirmDialog, h, show, toast } from '../dom.js';
 import { eventRow, stateBadge } from '../format.js';
 import { onEvent, type SvcEvent } from '../live.js';
 import type { Container, Service } from '../types.js';
-import { refreshing, type View } from './view.js';
+import { refreshing, runAction, type View } from './view.js';
 
 const WORDS = {
   autorestart: ['OFF', 'ON_FAILURE', 'ALWAYS'],
@@ -18,8 +18,15 @@ const WORDS = {
 /** Tutum: Crash Recovery is ON when a crashed container is both restarted and replaced, always. */
 const crashRecoveryOn = (s: Service) => s.autorestart === 'ALWAYS' && s.autoreplace === 'ALWAYS';
 
-export const select = (name: string, words: readonly string[], value: string, label: string) =>
+const select = (name: string, words: readonly string[], value: string, label: string) =>
   h('label', {}, label, h('select', { name }, ...words.map((w) => h('option', { value: w, selected: w === value }, w))));
+
+/** The three policy words as selects, named as the API's fields (the Edit form and the launch wizard). */
+export const policySelects = (values: Pick<Service, 'autorestart' | 'autoreplace' | 'autodestroy'>) => [
+  select('autorestart', WORDS.autorestart, values.autorestart, 'Autorestart'),
+  select('autoreplace', WORDS.autoreplace, values.autoreplace, 'Autoreplace'),
+  select('autodestroy', WORDS.autodestroy, values.autodestroy, 'Autodestroy'),
+];
 
 export const serviceView: View = (main, uuid) => {
   const path = `/api/app/v1/service/${encodeURIComponent(uuid)}/`;
@@ -35,15 +42,7 @@ export const serviceView: View = (main, uuid) => {
   let drawnPolicy = '';
   let scaleTo: HTMLInputElement | null = null;
 
-  const act = async (label: string, run: () => Promise<unknown>) => {
-    try {
-      await run();
-      toast(`${label}: done`);
-    } catch (error) {
-      toast(`${label}: ${messageOf(error)}`, 'error');
-    }
-    await load().catch(() => {});
-  };
+  const act = (label: string, run: () => Promise<unknown>) => runAction(label, run, load);
 
   const drawPolicy = (s: Service, force = false) => {
     const key = `${s.autorestart} ${s.autoreplace} ${s.autodestroy}`;
@@ -71,9 +70,7 @@ export const serviceView: View = (main, uuid) => {
         },
       },
       h('h3', {}, 'Edit'),
-      select('autorestart', WORDS.autorestart, s.autorestart, 'Autorestart'),
-      select('autoreplace', WORDS.autoreplace, s.autoreplace, 'Autoreplace'),
-      select('autodestroy', WORDS.autodestroy, s.autodestroy, 'Autodestroy'),
+      ...policySelects(s),
       h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, 'Save'), h('button', { type: 'button', onclick: () => ((editing = false), drawPolicy(s, true)) }, 'Cancel')),
       problem,
     );
@@ -189,7 +186,7 @@ export const serviceView: View = (main, uuid) => {
   const stopFeed = onEvent((event) => {
     if (event.workloadId === current?.uuid) feed.prepend(eventRow(event));
   });
-  const stopRefresh = refreshing(load, onEvent, (workloadId) => workloadId === current?.uuid);
+  const stopRefresh = refreshing(load, (workloadId) => workloadId === current?.uuid);
   return () => {
     stopFeed();
     stopRefresh();

@@ -2,7 +2,6 @@
 import { api } from '../api.js';
 import { h, show } from '../dom.js';
 import { ago, stateBadge } from '../format.js';
-import { onEvent } from '../live.js';
 import type { Service } from '../types.js';
 import { refreshing, type View } from './view.js';
 
@@ -41,5 +40,5 @@ export const servicesView: View = (main) => {
     const live = objects.filter((s) => s.state !== 'Terminated');
     show(body, live.length ? live.map(row) : h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'No services yet: launch one.')));
   };
-  return refreshing(load, onEvent);
+  return refreshing(load);
 };
