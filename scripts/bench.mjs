@@ -230,7 +230,7 @@ const STAGES = [
   ['die event seen by the supervisor', (t) => t.seen - t.dieAt],
   ['decision written (judged, committed)', (t) => t.decided - t.seen],
   ['docker start asked for', (t) => t.asked - t.decided],
-  // Includes the wait for one of the supervisor's 8 parallel starts (supervisor/start-limit.ts).
+  // Includes the wait for one of the supervisor's 4 docker start processes, which waiting starts share (supervisor/start-limit.ts).
   ["the daemon's start event (turn + start)", (t) => t.startEvent - t.asked],
   ['docker start returned', (t) => t.returned - t.startEvent],
   ['restart charged (committed)', (t) => t.charged - t.returned],

@@ -34,41 +34,88 @@ describe('createRestartTracer', () => {
 });
 
 describe('limitStarts', () => {
+  /** A runtime whose each `docker start` (one call, perhaps of several ids) returns when released. */
   const gatedRuntime = () => {
-    const started: string[] = [];
+    const calls: string[][] = [];
     const gates = new Map<string, () => void>();
     const runtime = {
       start: (ids: string[]) =>
         new Promise<void>((resolve) => {
-          started.push(ids[0]!);
-          gates.set(ids[0]!, resolve);
+          calls.push(ids);
+          gates.set(ids.join(','), resolve);
         }),
     } as unknown as ContainerRuntime;
-    return { runtime, started, release: (id: string) => gates.get(id)!() };
+    return { runtime, calls, release: (ids: string) => gates.get(ids)!() };
   };
   const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-  it('runs at most the limit at once and lets the others in, in order, as each returns', async () => {
-    const { runtime, started, release } = gatedRuntime();
-    const limited = limitStarts(runtime, 2);
-    const all = ['a', 'b', 'c', 'd'].map((id) => limited.start([id]));
+  it('gives a lone start its own docker start at once', async () => {
+    const { runtime, calls, release } = gatedRuntime();
+    const started = limitStarts(runtime, 8).start(['a']);
     await settle();
-    expect(started).toEqual(['a', 'b']);
-    release('b');
-    await settle();
-    expect(started).toEqual(['a', 'b', 'c']);
+    expect(calls).toEqual([['a']]);
     release('a');
-    release('c');
+    await expect(started).resolves.toBeUndefined();
+  });
+
+  it('lets starts asked for together share processes, spread evenly over the limit', async () => {
+    const { runtime, calls, release } = gatedRuntime();
+    const limited = limitStarts(runtime, 2);
+    const all = ['a', 'b', 'c', 'd', 'e'].map((id) => limited.start([id]));
     await settle();
-    expect(started).toEqual(['a', 'b', 'c', 'd']);
-    release('d');
+    expect(calls).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e'],
+    ]);
+    release('a,b,c');
+    release('d,e');
     await Promise.all(all);
   });
 
+  it('runs at most the limit at once; those asked for later go in order, a share at a time, as a process returns', async () => {
+    const { runtime, calls, release } = gatedRuntime();
+    const limited = limitStarts(runtime, 2);
+    const first = ['a', 'b'].map((id) => limited.start([id]));
+    await settle();
+    const later = ['c', 'd', 'e', 'f'].map((id) => limited.start([id]));
+    await settle();
+    expect(calls).toEqual([['a'], ['b']]);
+    release('b');
+    await settle();
+    // Four waiting and a limit of two: the freed process takes two, not all four.
+    expect(calls).toEqual([['a'], ['b'], ['c', 'd']]);
+    release('a');
+    await settle();
+    // Two waiting, a limit of two: a share is one.
+    expect(calls).toEqual([['a'], ['b'], ['c', 'd'], ['e']]);
+    release('c,d');
+    await settle();
+    expect(calls).toEqual([['a'], ['b'], ['c', 'd'], ['e'], ['f']]);
+    release('e');
+    release('f');
+    await Promise.all([...first, ...later]);
+  });
+
+  it('when a shared start fails, starts each alone so each gets its own answer', async () => {
+    const calls: string[][] = [];
+    const runtime = {
+      start: async (ids: string[]) => {
+        calls.push(ids);
+        if (ids.includes('gone')) throw new Error('No such container: gone');
+      },
+    } as unknown as ContainerRuntime;
+    const limited = limitStarts(runtime, 1);
+    const [a, gone, b] = ['a', 'gone', 'b'].map((id) => limited.start([id]));
+    await expect(gone).rejects.toThrow('No such container: gone');
+    await expect(Promise.all([a, b])).resolves.toEqual([undefined, undefined]);
+    expect(calls).toEqual([['a', 'gone', 'b'], ['a'], ['gone'], ['b']]);
+  });
+
   it('when the supervisor stops, the waiting starts are left to the next one; those under way finish', async () => {
-    const { runtime, started, release } = gatedRuntime();
+    const { runtime, calls, release } = gatedRuntime();
     const limited = limitStarts(runtime, 1);
     const underWay = limited.start(['a']);
+    await settle();
     const waiting = limited.start(['b']);
     await settle();
     limited.refuseWaiting();
@@ -76,7 +123,7 @@ describe('limitStarts', () => {
     await expect(limited.start(['c'])).rejects.toBeInstanceOf(StartLeftToNextSupervisor);
     release('a');
     await expect(underWay).resolves.toBeUndefined();
-    expect(started).toEqual(['a']);
+    expect(calls).toEqual([['a']]);
   });
 
   it('frees the turn of a start that failed', async () => {
