@@ -6,9 +6,10 @@ import { openStore } from './adapters/store.js';
 import { systemClock, type Context, type EngineContext } from './context.js';
 import { createLocalBackend } from './engine/local-backend.js';
 import { readSettings } from './settings.js';
+import { colorWanted } from './render/colors.js';
 import { ensureSupervisor } from './supervisor/control.js';
 import { createSwarmClient } from './adapters/swarm.js';
-import { swarmMarker } from './adapters/swarm-marker.js';
+import { swarmInUse, swarmMarker } from './adapters/swarm-marker.js';
 import { createRoutingBackend } from './engine/routing-backend.js';
 import { createSwarmBackend } from './engine/swarm-backend.js';
 import type { WorkloadBackend } from './engine/backend.js';
@@ -20,7 +21,7 @@ export const withSwarm = (engine: EngineContext, local: WorkloadBackend, setting
   const swarm = createSwarmBackend(engine, createSwarmClient(), { markInUse: marker.write });
   return createRoutingBackend(local, swarm, {
     defaultBackend: settings.backend,
-    swarmInUse: () => settings.backend === 'swarm' || marker.exists(),
+    swarmInUse: () => swarmInUse({ backend: settings.backend, stateDir: engine.store.dir }),
     isLocal: (id) => id in engine.store.read().workloads,
     warn,
   });
@@ -44,7 +45,7 @@ export const buildContext = (options: { color?: boolean; earlyListing?: EarlyDoc
       stdoutIsTTY,
       stderrIsTTY: Boolean(process.stderr.isTTY),
     },
-    color: options.color !== false && !('NO_COLOR' in env) && stdoutIsTTY && env.TERM !== 'dumb',
+    color: colorWanted(options.color !== false, env, stdoutIsTTY),
     settings,
     env,
     // The script this process was started as (bin/svc, or the npm link to it): the supervisor is started the same way.

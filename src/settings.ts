@@ -4,8 +4,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { defaultStateDir } from './adapters/store.js';
-import { MIN_LOCK_STALE_MS } from './adapters/state-lock.js';
+import { MIN_LOCK_STALE_MS } from './core/limits.js';
 import { usageError } from './errors.js';
 import { SUPERVISOR_LOG_MAX_BYTES } from './supervisor/log-file.js';
 import { BACKENDS, type BackendName } from './core/workload.js';
@@ -28,6 +27,10 @@ export interface Settings {
 }
 
 export const DEFAULT_RECONCILE_MS = 30_000;
+
+/** Where state lives when SVC_HOME is not set: the user's config dir. */
+export const defaultStateDir = (env: NodeJS.ProcessEnv, homedir: string): string =>
+  path.join(env.XDG_CONFIG_HOME || path.join(homedir, '.config'), 'svc');
 
 const wholeNumber = (env: NodeJS.ProcessEnv, name: string, min: number, fallback: number | undefined): number | undefined => {
   const text = env[name];

@@ -8,8 +8,8 @@
  */
 import { DockerCommandError, DockerUnreachableError, UserError } from '../errors.js';
 import { envVarProblem } from '../core/envVars.js';
-import { LABEL_MANAGED, parseLabelList } from '../core/labels.js';
-import { LIST_MANAGED_ARGS } from './docker-listing.js';
+import { LABEL_MANAGED } from '../core/labels.js';
+import { LIST_MANAGED_ARGS, parseManagedListing } from './docker-listing.js';
 import { parseContainerEvent, parseContainerInspect } from './docker-json.js';
 import type { EnvVar } from '../core/workload.js';
 import type {
@@ -62,17 +62,6 @@ const checkEnvForFile = (env: readonly EnvVar[]) => {
     }
   }
 };
-
-const exitCodeFromStatus = (status: string): number | null => {
-  const match = /^Exited \((-?\d+)\)/.exec(status);
-  return match ? Number(match[1]) : null;
-};
-
-const jsonLines = <T>(stdout: string): T[] =>
-  stdout
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as T);
 
 export type LineStreamer = (args: string[], onLine: (line: string, stream: 'stdout' | 'stderr') => void) => LineStream;
 
@@ -165,20 +154,7 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
     void (ids.length && (await dockerIgnoringMissing(['kill', `--signal=${signal}`, '--', ...ids], /No such container|is not running/i)));
 
   /** Every container svc manages, running or not, in one call. */
-  const listManaged = async (): Promise<ContainerSummary[]> => {
-    const stdout = await docker([...LIST_MANAGED_ARGS]);
-    return jsonLines<Record<string, string>>(stdout).map((row) => ({
-      id: row.ID,
-      name: row.Names,
-      image: row.Image,
-      command: row.Command,
-      state: row.State,
-      status: row.Status,
-      exitCode: exitCodeFromStatus(row.Status),
-      createdAt: row.CreatedAt,
-      labels: parseLabelList(row.Labels),
-    }));
-  };
+  const listManaged = async (): Promise<ContainerSummary[]> => parseManagedListing(await docker([...LIST_MANAGED_ARGS]));
 
   /** Missing containers are left out rather than failing the whole call. */
   const inspect = async (ids: string[]): Promise<ContainerDetails[]> => {

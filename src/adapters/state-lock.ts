@@ -8,9 +8,8 @@
 import fs from 'node:fs';
 import lockfile from 'proper-lockfile';
 import { StateLockError, StateLockLostError } from '../errors.js';
+import { MIN_LOCK_STALE_MS } from '../core/limits.js';
 
-/** proper-lockfile raises any stale time below this to it. */
-export const MIN_LOCK_STALE_MS = 2_000;
 export const DEFAULT_LOCK_STALE_MS = 10_000;
 
 /** Waiting for another holder: ~400 tries, 5 ms growing to 100 ms apart (about 40 s in all). */

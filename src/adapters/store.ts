@@ -7,17 +7,15 @@
  * back in place, so each reader sees the current schema and the file soon has it too.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { StateFileError, StateFileMissingError, StateFromNewerSvcError, StateLockLostError } from '../errors.js';
+import { StateFileError, StateLockLostError } from '../errors.js';
 import { followEventLog, type EventFollower } from './event-follow.js';
 import { compactEvents, type WorkloadEvent } from '../core/events.js';
 import { purgeTerminated } from '../core/purge.js';
-import { upgradeState } from '../core/migrate.js';
-import { checkStateShape } from '../core/stateShape.js';
-import { STATE_SCHEMA_VERSION, type StateDocument } from '../core/workload.js';
+import type { StateDocument } from '../core/workload.js';
 import { appendAllOrNothing, ensurePrivateDir, writeFileDurably } from './private-files.js';
 import { acquireStateLock, checkLockStaleMs, DEFAULT_LOCK_STALE_MS, type HeldLock } from './state-lock.js';
+import { readStateFile, stateFilesIn } from './state-file.js';
 
 /** Past this size the event log is rewritten with a bounded history per instance. */
 const EVENT_LOG_COMPACT_BYTES = 2 * 1024 * 1024;
@@ -47,52 +45,19 @@ export interface StoreOptions {
   eventLogCompactBytes?: number;
 }
 
-const emptyState = (): StateDocument => ({ schemaVersion: STATE_SCHEMA_VERSION, workloads: {} });
-
 /** For the non-waiting lock a read takes to upgrade a file: a lock held by anyone, however old, is theirs. */
 const NEVER_STALE_MS = 2 ** 30;
 
-/** Where state lives when SVC_HOME is not set: the user's config dir. */
-export const defaultStateDir = (env: NodeJS.ProcessEnv, homedir: string): string =>
-  path.join(env.XDG_CONFIG_HOME || path.join(homedir, '.config'), 'svc');
-
-/**
- * Written with the first state write: a state dir that has it has had a state.json, so a missing
- * one was lost (deleted, a restore gone wrong), not never made.
- */
-const MARKER_NAME = 'state.written';
 const MARKER_TEXT = 'svc has written state.json in this directory. If state.json is gone, restore it, or remove this file to start afresh.\n';
 
 export const openStore = (stateDir: string, options: StoreOptions = {}): Store => {
-  const dir = path.resolve(stateDir);
-  const stateFile = path.join(dir, 'state.json');
-  const eventsFile = path.join(dir, 'events.jsonl');
-  const markerFile = path.join(dir, MARKER_NAME);
-  const lockPath = path.join(dir, 'state.lock');
+  const files = stateFilesIn(stateDir);
+  const { dir, stateFile, eventsFile, markerFile, lockPath } = files;
   const lockStaleMs = checkLockStaleMs(options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS);
   const now = options.now ?? Date.now;
   const compactBytes = options.eventLogCompactBytes ?? EVENT_LOG_COMPACT_BYTES;
 
-  /** The state at the current schema version, and whether the file holds an older one. */
-  const readFile = (): { state: StateDocument; older: boolean } => {
-    let text: string;
-    try {
-      text = fs.readFileSync(stateFile, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StateFileError(stateFile, (error as Error).message);
-      if (fs.existsSync(markerFile)) throw new StateFileMissingError(stateFile, markerFile);
-      return { state: emptyState(), older: false };
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      throw new StateFileError(stateFile, text.trim() === '' ? 'it is empty' : (error as Error).message);
-    }
-    const shape = checkStateShape(raw);
-    if (!shape.ok) throw shape.newer ? new StateFromNewerSvcError(stateFile, shape.problem) : new StateFileError(stateFile, shape.problem);
-    return { state: upgradeState(shape.document), older: shape.document.schemaVersion < STATE_SCHEMA_VERSION };
-  };
+  const readFile = () => readStateFile(files);
 
   /**
    * Writes the upgrade of an older file in place, under the state lock, so later reads find it

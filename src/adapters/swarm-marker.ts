@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createFileOnce, ensurePrivateDir } from './private-files.js';
+import type { Settings } from '../settings.js';
 
 const MARKER = 'swarm-in-use';
 const TEXT = 'svc made a swarm workload from this state dir: it lists the swarm\'s workloads too. Remove this file to stop.\n';
@@ -24,3 +25,7 @@ export const swarmMarker = (stateDir: string) => {
     },
   };
 };
+
+/** Whether listings include the swarm's workloads: SVC_BACKEND=swarm, or the marker in the state dir. */
+export const swarmInUse = (settings: Pick<Settings, 'backend' | 'stateDir'>): boolean =>
+  settings.backend === 'swarm' || swarmMarker(settings.stateDir).exists();

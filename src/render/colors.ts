@@ -13,6 +13,10 @@ export interface Palette {
 const asIs = (text: string) => text;
 const PLAIN: Palette = { green: asIs, red: asIs, yellow: asIs, bold: asIs, dim: asIs };
 
+/** Colour when it was not turned off (--no-color, NO_COLOR, TERM=dumb) and stdout is a terminal. */
+export const colorWanted = (flagAllows: boolean, env: NodeJS.ProcessEnv, stdoutIsTTY: boolean): boolean =>
+  flagAllows && !('NO_COLOR' in env) && stdoutIsTTY && env.TERM !== 'dumb';
+
 /**
  * Colours only when the context allows them (TTY, no NO_COLOR, no --no-color). chalk is loaded
  * only then: output to a pipe or a script, the most common case, never pays for it.
