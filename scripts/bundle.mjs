@@ -4,6 +4,8 @@
  *   dist/svc.cjs          the launcher (src/launch/main.ts): a few kB
  *   dist/cli-HASH.cjs     the whole CLI, one CommonJS bundle (and its source map)
  *   dist/cli-HASH.cache   V8's code cache for that bundle
+ *   dist/quick-HASH.cjs   `service ps` alone (src/launch/quick-service-ps.ts), a tenth of the CLI's
+ *                         size, which the launcher offers that command first; and its .cache
  *   dist/api-vendor-HASH.cjs  the API server's HTTP libraries (src/api/vendor.ts), loaded by the CLI
  *                         bundle only when a server starts: over half the code, kept out of every
  *                         other command's start-up
@@ -64,17 +66,20 @@ const vendorApart = {
   },
 };
 
-const cli = await build({
+/** The bundles the launcher compiles as a vm.Script (launch/main.ts) with a code cache. */
+const LAUNCHED_BUNDLE = {
   ...HASHED_NODE_BUNDLE,
-  entryPoints: { cli: 'src/cli.ts' },
-  // The bundle lives in dist/, one level below package.json, as src/cli.ts is below it.
+  // A bundle lives in dist/, one level below package.json, as src/cli.ts is below it.
   define: { 'import.meta.url': 'svcBundleUrl' },
   banner: { js: "const svcBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [vendorApart],
-  // The bundle runs as a vm.Script (launch/main.ts), where import() has no loader: every import is a require().
+  // A vm.Script's import() has no loader: every import is a require().
   supported: { 'dynamic-import': false },
-});
+};
+
+const cli = await build({ ...LAUNCHED_BUNDLE, entryPoints: { cli: 'src/cli.ts' }, plugins: [vendorApart] });
 const cliFile = cli.outputFiles.find((file) => file.path.endsWith('.cjs')).path;
+const quick = await build({ ...LAUNCHED_BUNDLE, entryPoints: { quick: 'src/launch/quick-service-ps.ts' } });
+const quickFile = quick.outputFiles.find((file) => file.path.endsWith('.cjs')).path;
 
 const launcher = await build({
   entryPoints: { svc: 'src/launch/main.ts' },
@@ -86,7 +91,11 @@ const launcher = await build({
   target: 'node20',
   logLevel: 'warning',
   write: false,
-  define: { SVC_CLI_BUNDLE: JSON.stringify(path.basename(cliFile)), 'import.meta.url': 'svcLauncherUrl' },
+  define: {
+    SVC_CLI_BUNDLE: JSON.stringify(path.basename(cliFile)),
+    SVC_QUICK_BUNDLE: JSON.stringify(path.basename(quickFile)),
+    'import.meta.url': 'svcLauncherUrl',
+  },
   banner: { js: "const svcLauncherUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
@@ -111,18 +120,20 @@ const writeAtomically = (file, contents) => {
 
 fs.mkdirSync(path.join(OUT_DIR, 'web'), { recursive: true });
 // The vendor bundle before the CLI that names it.
-for (const file of [...vendor.outputFiles, ...cli.outputFiles, ...page.outputFiles]) writeAtomically(file.path, file.contents);
+for (const file of [...vendor.outputFiles, ...cli.outputFiles, ...quick.outputFiles, ...page.outputFiles]) writeAtomically(file.path, file.contents);
 for (const name of WEB_SOURCES) writeAtomically(path.join(OUT_DIR, 'web', name), fs.readFileSync(path.join('src', 'web', name)));
 
-// The launcher under a name of its own first: its compileBundle makes the cache exactly as it will read it.
+// The launcher under a name of its own first: its compileBundle makes the caches exactly as it will read them.
 const [launcherOutput] = launcher.outputFiles;
 const launcherDraft = path.join(OUT_DIR, `svc.${process.pid}.draft.cjs`);
 fs.writeFileSync(launcherDraft, launcherOutput.contents);
 try {
   const { compileBundle, codeCacheFileFor } = createRequire(import.meta.url)(launcherDraft);
-  const { cli: bundle, script } = compileBundle(cliFile);
-  await trainingRun(bundle);
-  writeAtomically(codeCacheFileFor(cliFile), script.createCachedData());
+  const cliBundle = compileBundle(cliFile);
+  const quickBundle = compileBundle(quickFile);
+  await trainingRun(cliBundle.exports, quickBundle.exports);
+  writeAtomically(codeCacheFileFor(cliFile), cliBundle.script.createCachedData());
+  writeAtomically(codeCacheFileFor(quickFile), quickBundle.script.createCachedData());
 } finally {
   fs.rmSync(launcherDraft, { force: true });
 }
@@ -131,11 +142,13 @@ writeAtomically(launcherOutput.path, launcherOutput.contents);
 const built = new Set([
   ...vendor.outputFiles.map((file) => file.path),
   ...cli.outputFiles.map((file) => file.path),
+  ...quick.outputFiles.map((file) => file.path),
   ...page.outputFiles.map((file) => file.path),
   ...WEB_SOURCES.map((name) => path.join(OUT_DIR, 'web', name)),
   path.join(OUT_DIR, 'web'),
   launcherOutput.path,
   cliFile.replace(/\.cjs$/, '.cache'),
+  quickFile.replace(/\.cjs$/, '.cache'),
 ]);
 /**
  * Earlier builds' files go. A process of an earlier build keeps what it loaded, but the CLI bundle
@@ -156,9 +169,10 @@ removeStale(OUT_DIR);
  * The commands people run most, each once, in this process: what V8 compiles for them goes into the
  * cache. docker is a stand-in on PATH that answers every question with nothing; the state dir is a
  * temporary one; output is swallowed. A command that fails here only makes the cache smaller, so
- * this warns rather than failing the build.
+ * this warns rather than failing the build. Then the quick `service ps` lists the services those
+ * commands made, with a listing of no containers.
  */
-async function trainingRun(bundle) {
+async function trainingRun(bundle, quickBundle) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-build-training-'));
   const fakeDocker = path.join(scratch, 'bin', 'docker');
   fs.mkdirSync(path.dirname(fakeDocker));
@@ -199,6 +213,11 @@ async function trainingRun(bundle) {
       process.exitCode = undefined;
       await bundle.main(['node', 'svc', ...args]);
       if (process.exitCode) failed.push(`svc ${args.join(' ')}: exit ${process.exitCode}: ${output.trim().split('\n')[0]}`);
+    }
+    const noContainers = { args: [], outcome: Promise.resolve({ stdout: '', stderr: '', exitCode: 0 }) };
+    for (const flags of [{}, { json: true }, { quiet: true }]) {
+      process.stdout.write = () => true;
+      if (!(await quickBundle.answer({ color: true, ...flags }, noContainers))) failed.push(`quick service ps ${JSON.stringify(flags)}: left to the CLI`);
     }
   } finally {
     process.stdout.write = saved.stdout;

@@ -1,7 +1,7 @@
 /**
  * bin/svc's launcher (src/launch/): the CLI bundle compiled with the build's V8 code cache, the
- * container list asked for before the CLI has loaded, and `--version` answered from package.json.
- * What a user sees must not change with any of it.
+ * container list asked for before the CLI has loaded, `--version` answered from package.json, and
+ * `service ps` answered by a bundle of its own. What a user sees must not change with any of it.
  */
 import { execa } from 'execa';
 import fs from 'node:fs';
@@ -58,15 +58,18 @@ test.each([['--version'], ['-V']])('svc %s prints the version in package.json an
   expect(result).toEqual({ exitCode: 0, stdout: version, stderr: '' });
 });
 
-test('the build made a code cache that this node accepts, so the CLI is not compiled from source', async () => {
+/** The one bundle in dist/ whose name starts so. */
+const bundleNamed = (prefix: string) => {
+  const bundles = fs.readdirSync(path.join(ROOT, 'dist')).filter((name) => name.startsWith(`${prefix}-`) && name.endsWith('.cjs'));
+  expect(bundles).toHaveLength(1);
+  return path.join(ROOT, 'dist', bundles[0]);
+};
+
+test.each(['cli', 'quick'])('the build made a code cache for the %s bundle that this node accepts, so it is not compiled from source', async (prefix) => {
   const check = `
     const { compileBundle, codeCacheFileFor } = require(${JSON.stringify(path.join(ROOT, 'dist', 'svc.cjs'))});
-    const fs = require('node:fs');
-    const dist = ${JSON.stringify(path.join(ROOT, 'dist'))};
-    const bundles = fs.readdirSync(dist).filter((name) => /^cli-.*\\.cjs$/.test(name));
-    if (bundles.length !== 1) throw new Error('expected one CLI bundle, found ' + bundles);
-    const bundle = dist + '/' + bundles[0];
-    const { script } = compileBundle(bundle, fs.readFileSync(codeCacheFileFor(bundle)));
+    const bundle = ${JSON.stringify(bundleNamed(prefix))};
+    const { script } = compileBundle(bundle, require('node:fs').readFileSync(codeCacheFileFor(bundle)));
     process.stdout.write(String(script.cachedDataRejected));
   `;
   const result = await execa(process.execPath, ['-e', check], { reject: false });
@@ -125,4 +128,75 @@ test('with no docker on PATH a listing exits 4 saying docker could not be run', 
   const result = await svc(['service', 'ps'], { home, env: { PATH } });
   expect(result.exitCode).toBe(4);
   expect(result.stderr).toMatch(/Cannot connect to the Docker engine: the docker command could not be run/);
+});
+
+describe('service ps, answered by the quick bundle', () => {
+  /** The CLI bundle run directly, without the launcher and its quick answer. */
+  const cliItself = async (args: string[], env: Record<string, string> = {}) => {
+    const run = `require(${JSON.stringify(bundleNamed('cli'))}).main(['node', 'svc', ...process.argv.slice(1)])`;
+    const result = await execa(process.execPath, ['-e', run, '--', ...args], {
+      reject: false,
+      stdin: 'ignore',
+      env: { ...env, SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' },
+    });
+    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  /** The two runs are a moment apart: a table's "4 seconds ago" may be "5 seconds ago" in the next. */
+  const sameMoment = (result: { stdout: string }) => ({ ...result, stdout: result.stdout.replace(/\b(\d+ \w+ ago|just now)\b/g, 'AGO') });
+
+  /** The bundles in dist/ a command read, through a hook on node's readFileSync. */
+  const bundlesRead = async (args: string[], env: Record<string, string> = {}) => {
+    const read = path.join(scratch, `read-${uniqueName('bundles')}.txt`);
+    const hook = path.join(scratch, `record-reads-${uniqueName('hook')}.cjs`);
+    fs.writeFileSync(
+      hook,
+      `const fs = require('node:fs'); const readFileSync = fs.readFileSync; const seen = [];
+       fs.readFileSync = function (file, ...rest) { const name = typeof file === 'string' ? require('node:path').basename(file) : ''; if (/^(cli|quick)-.*\\.cjs$/.test(name)) seen.push(name.split('-')[0]); return readFileSync.call(this, file, ...rest); };
+       process.on('exit', () => fs.writeFileSync(${JSON.stringify(read)}, seen.join('\\n')));`,
+    );
+    const result = await svc(args, { home, env: { ...env, NODE_OPTIONS: `--require ${hook}` } });
+    return { result, bundles: fs.readFileSync(read, 'utf8').split('\n').filter(Boolean) };
+  };
+
+  test.each([[[]], [['--json']], [['-q']], [['-s', 'running']], [['--status=Stopped']], [['--no-color', '--quiet']]])(
+    'service ps %p prints exactly what the CLI prints',
+    async (flags) => {
+      const quick = await svc(['service', 'ps', ...flags], { home });
+      expect(quick.exitCode).toBe(0);
+      expect(quick.stdout).not.toBe('');
+      expect(sameMoment(quick)).toEqual(sameMoment(await cliItself(['service', 'ps', ...flags])));
+    },
+  );
+
+  test('the listing shows what docker has: the running service, and no machine', async () => {
+    const [listed] = JSON.parse(ok(await svc(['service', 'ps', '--json'], { home }))) as { uuid: string; state: string }[];
+    expect(listed).toMatchObject({ uuid: service, state: 'Running' });
+    expect(ok(await svc(['service', 'ps', '-q'], { home }))).toBe(service);
+  });
+
+  test('service ps reads the quick bundle and never the CLI bundle', async () => {
+    const { result, bundles } = await bundlesRead(['service', 'ps']);
+    expect(result.exitCode).toBe(0);
+    expect(bundles).toEqual(['quick']);
+  });
+
+  test.each([
+    ['--help', ['service', 'ps', '--help'], 0],
+    ['a state that does not exist', ['service', 'ps', '-s', 'sleeping'], 2],
+    ['-q with --json', ['service', 'ps', '-q', '--json'], 2],
+  ])('service ps with %s is the CLI\'s to answer, with its exit code', async (_, args, exitCode) => {
+    const { result, bundles } = await bundlesRead(args);
+    expect(result.exitCode).toBe(exitCode);
+    expect(bundles).toEqual(['cli']);
+    expect(result).toEqual(await cliItself(args));
+  });
+
+  test('with Docker unreachable the quick bundle declines, and the CLI exits 4 with the reason', async () => {
+    const { result, bundles } = await bundlesRead(['service', 'ps'], NO_DOCKER);
+    expect(bundles).toEqual(['quick', 'cli']);
+    expect(result.exitCode).toBe(4);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/Cannot connect to the Docker engine/);
+  });
 });

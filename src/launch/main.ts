@@ -1,6 +1,7 @@
 /**
  * dist/svc.cjs, what bin/svc loads: a few kB that start the docker question a listing command will
- * ask (early-listing.ts), then run the CLI bundle with its V8 code cache.
+ * ask (early-listing.ts), then run the CLI bundle with its V8 code cache. `service ps` is first
+ * offered to a bundle a tenth of the CLI's size (quick-service-ps.ts), which prints the same.
  *
  * Node 20 compiles every ES module from source on every start: for `service ps` that was ~17 ms of
  * its ~80 ms above `node -e 0`. So the CLI is one CommonJS bundle (dist/cli-HASH.cjs), compiled here
@@ -16,24 +17,26 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { startEarlyListing } from './early-listing.js';
-import type { CliBundle } from './options.js';
+import type { CliBundle, QuickServicePsBundle } from './options.js';
+import { quickServicePsFlags } from './quick-words.js';
 
-/** The bundle's file name in dist/, set by scripts/bundle.mjs. */
+/** The bundles' file names in dist/, set by scripts/bundle.mjs. */
 declare const SVC_CLI_BUNDLE: string;
+declare const SVC_QUICK_BUNDLE: string;
 
 export const codeCacheFileFor = (bundleFile: string): string => bundleFile.replace(/\.cjs$/, '.cache');
 
 /** The bundle compiled as node compiles a CommonJS module, with the cache when one is given. */
-export const compileBundle = (bundleFile: string, cachedData?: Buffer): { cli: CliBundle; script: vm.Script } => {
+export const compileBundle = <Exports>(bundleFile: string, cachedData?: Buffer): { exports: Exports; script: vm.Script } => {
   const source = fs.readFileSync(bundleFile, 'utf8');
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: bundleFile,
     cachedData,
   });
-  const module = { exports: {} as CliBundle };
+  const module = { exports: {} as Exports };
   const load = script.runInThisContext() as (...args: unknown[]) => void;
   load.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, path.dirname(bundleFile));
-  return { cli: module.exports, script };
+  return { exports: module.exports, script };
 };
 
 const readCodeCache = (bundleFile: string): Buffer | undefined => {
@@ -42,6 +45,12 @@ const readCodeCache = (bundleFile: string): Buffer | undefined => {
   } catch {
     return undefined;
   }
+};
+
+/** A bundle in dist/ beside this file, with its code cache. */
+const loadBundle = <Exports>(name: string): Exports => {
+  const bundleFile = path.join(path.dirname(fileURLToPath(import.meta.url)), name);
+  return compileBundle<Exports>(bundleFile, readCodeCache(bundleFile)).exports;
 };
 
 /**
@@ -59,7 +68,7 @@ export const main = async (argv: string[]): Promise<void> => {
   const words = argv.slice(2);
   if (printsVersionOnly(words)) return printVersion();
   const earlyListing = startEarlyListing(words);
-  const bundleFile = path.join(path.dirname(fileURLToPath(import.meta.url)), SVC_CLI_BUNDLE);
-  const { cli } = compileBundle(bundleFile, readCodeCache(bundleFile));
-  await cli.main(argv, { earlyListing });
+  const quickFlags = quickServicePsFlags(words);
+  if (quickFlags && earlyListing && (await loadBundle<QuickServicePsBundle>(SVC_QUICK_BUNDLE).answer(quickFlags, earlyListing))) return;
+  await loadBundle<CliBundle>(SVC_CLI_BUNDLE).main(argv, { earlyListing });
 };

@@ -1,5 +1,6 @@
 /** What the launcher (launch/main.ts) hands the CLI besides argv. */
 import type { EarlyDockerRun } from '../adapters/early-run.js';
+import type { QuickServicePsFlags } from './quick-words.js';
 
 export interface LaunchOptions {
   /** The container listing a read-only command will ask for, already under way. */
@@ -9,4 +10,9 @@ export interface LaunchOptions {
 /** What the CLI bundle exports to the launcher (see cli.ts). */
 export interface CliBundle {
   main(argv: string[], launch?: LaunchOptions): Promise<void>;
+}
+
+/** What the quick `service ps` bundle exports to the launcher (see quick-service-ps.ts). */
+export interface QuickServicePsBundle {
+  answer(flags: QuickServicePsFlags, earlyListing: EarlyDockerRun): Promise<boolean>;
 }

@@ -1,0 +1,48 @@
+/**
+ * The command lines the launcher gives the quick `service ps`: only those it reads exactly as the
+ * CLI's commander program does. Every other line is left to the CLI (null), which answers or fails
+ * with its own message and exit code.
+ */
+import { quickServicePsFlags, type QuickServicePsFlags } from '../../src/launch/quick-words.js';
+
+const flags = (given: Partial<QuickServicePsFlags> = {}): QuickServicePsFlags => ({ quiet: undefined, status: undefined, json: undefined, color: true, ...given });
+
+test.each<[string, string[], QuickServicePsFlags]>([
+  ['no flags', [], flags()],
+  ['-q', ['-q'], flags({ quiet: true })],
+  ['--quiet', ['--quiet'], flags({ quiet: true })],
+  ['--json', ['--json'], flags({ json: true })],
+  ['--no-color', ['--no-color'], flags({ color: false })],
+  ['-s with a state in any case', ['-s', 'running'], flags({ status: 'Running' })],
+  ['--status with a state of two words', ['--status', 'NOT RUNNING'], flags({ status: 'Not running' })],
+  ['--status=STATE', ['--status=Partly running'], flags({ status: 'Partly running' })],
+  ['a repeated -s: the last counts, as in commander', ['-s', 'running', '-s', 'stopped'], flags({ status: 'Stopped' })],
+  ['a repeated flag', ['-q', '--quiet'], flags({ quiet: true })],
+  ['all it knows at once', ['--no-color', '-s', 'Stopped', '--json'], flags({ json: true, status: 'Stopped', color: false })],
+])('service ps %s is answered quickly', (_, rest, expected) => {
+  expect(quickServicePsFlags(['service', 'ps', ...rest])).toEqual(expected);
+});
+
+test.each<[string, string[]]>([
+  ['another command', ['service', 'inspect', 'web']],
+  ['another group', ['container', 'ps']],
+  ['m list', ['m', 'list']],
+  ['no words', []],
+  ['help', ['service', 'ps', '--help']],
+  ['-h', ['service', 'ps', '-h']],
+  ['-q with --json (a usage error)', ['service', 'ps', '-q', '--json']],
+  ['a state that does not exist', ['service', 'ps', '-s', 'sleeping']],
+  ['-s with no state', ['service', 'ps', '-s']],
+  ['--status= with nothing', ['service', 'ps', '--status=']],
+  ['a flag in front of its state', ['service', 'ps', '-s', '--json']],
+  ['a state and a bad one after it', ['service', 'ps', '-s', 'running', '-s', 'sleeping']],
+  ['joined short flags', ['service', 'ps', '-qs', 'running']],
+  ['a state joined to -s', ['service', 'ps', '-srunning']],
+  ['an unknown flag', ['service', 'ps', '--all']],
+  ['a misspelt flag', ['service', 'ps', '--jsn']],
+  ['an argument', ['service', 'ps', 'web']],
+  ['the end of options', ['service', 'ps', '--']],
+  ['a program option first', ['--no-color', 'service', 'ps']],
+])('%s is left to the CLI', (_, words) => {
+  expect(quickServicePsFlags(words)).toBeNull();
+});
