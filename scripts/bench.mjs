@@ -2,7 +2,8 @@
 /**
  * svc benchmark: prints figures, asserts nothing. Needs a running Docker engine and the test image
  * (npm run setup). Run with `npm run bench`; it cleans up what it makes.
- *   (0) start-up: `node -e 0`, `svc --version` and `svc service ps` with 50 services, side by side
+ *   (0) start-up: `node -e 0`, `svc --version` and `svc service ps` with 50 services, side by side,
+ *       with a bare script that only runs the same `docker ps` and reads state.json (the floor)
  *   (a) die -> running again latency, 20 first-restarts, svc vs Docker's own --restart always
  *   (b) restart bursts (8 and 50 at once, svc vs Docker, alternating rounds): first die -> last running,
  *       per container die -> running, where svc's time goes (its trace); and 200 at once for svc alone
@@ -115,6 +116,17 @@ const timeRun = ([command, ...args], options) => {
 };
 
 const STARTUP_ROUNDS = 25;
+const LIST_ARGS = ['ps', '--all', '--no-trunc', '--filter=label=io.svc.managed=true', '--format={{json .}}'];
+/**
+ * What any listing must do, and no more: start node, run svc's `docker ps`, read and parse
+ * state.json. Printed beside `service ps` as the floor its ratio to `node -e 0` cannot go below.
+ */
+const BARE_LISTING_SCRIPT = `
+  require('node:child_process').execFile('docker', ${JSON.stringify(LIST_ARGS)}, (error, stdout) => {
+    if (error) throw error;
+    const state = JSON.parse(require('node:fs').readFileSync(process.env.SVC_HOME + '/state.json', 'utf8'));
+    process.stdout.write(stdout.split('\\n').length + ' containers, ' + Object.keys(state.workloads).length + ' workloads\\n');
+  });`;
 
 const benchStartup = async () => {
   console.log(`\n(0) start-up: ${STARTUP_ROUNDS} rounds, the commands alternating within each; medians`);
@@ -129,7 +141,8 @@ const benchStartup = async () => {
       node: { label: 'node -e 0', argv: ['node', '-e', '0'] },
       version: { label: 'svc --version', argv: [SVC, '--version'], goal: 1.2 },
       ps: { label: 'svc service ps (50 services)', argv: [SVC, 'service', 'ps'], goal: 1.5 },
-      docker: { label: 'docker ps (the call svc makes)', argv: ['docker', 'ps', '--all', '--no-trunc', '--filter=label=io.svc.managed=true', '--format={{json .}}'] },
+      docker: { label: 'docker ps (the call svc makes)', argv: ['docker', ...LIST_ARGS] },
+      floor: { label: 'bare script: docker ps + state', argv: ['node', '-e', BARE_LISTING_SCRIPT] },
     };
     const times = Object.fromEntries(Object.keys(commands).map((key) => [key, []]));
     // Two rounds first, not counted, to warm the file cache.
@@ -141,7 +154,7 @@ const benchStartup = async () => {
     }
     const base = median(times.node);
     for (const [key, { label, goal }] of Object.entries(commands)) {
-      const ratio = goal ? `  ${(median(times[key]) / base).toFixed(2)}x node -e 0 (goal: within ${goal}x)` : '';
+      const ratio = goal || key === 'floor' ? `  ${(median(times[key]) / base).toFixed(2)}x node -e 0${goal ? ` (goal: within ${goal}x)` : ''}` : '';
       console.log(`    ${label.padEnd(31)} median ${ms(median(times[key])).padStart(9)}${ratio}`);
     }
     await execa(SVC, ['service', 'terminate', ...listed], { env: startupEnv });
