@@ -127,6 +127,20 @@ test('scaled from 2 to 1, the swarm may keep slot 2: that slot is the one shown,
   expect(observed.state).toBe('Running');
 });
 
+test('scaled from 2 to 1 after a rolling update: slot 1 holds only the task the update shut down, and slot 2 is shown', () => {
+  // The swarm deleted slot 1's removed task; its history keeps the task the update replaced.
+  const tasks = [task('shutdown', 'shutdown', 20_000, { slot: 1 }), task('shutdown', 'shutdown', 20_000, { slot: 2 }), task('running', 'running', 10_000, { slot: 2 })];
+  const observed = observeSwarmWorkload(workload(words('ALWAYS')), service, tasks, nodes, NOW);
+  expect(observed.instances.map((i) => [i.record.index, i.state])).toEqual([[2, 'Running']]);
+  expect(observed.state).toBe('Running');
+});
+
+test('mid-update (the old task stopped, its successor not made yet), that slot is shown before one long gone', () => {
+  const tasks = [task('shutdown', 'shutdown', 60_000, { slot: 1 }), task('running', 'running', 30_000, { slot: 2 }), task('shutdown', 'shutdown', 1_000, { slot: 3 })];
+  const observed = observeSwarmWorkload(workload(words('ALWAYS'), { targetInstances: 2 }), { ...service, replicas: 2 }, tasks, nodes, NOW);
+  expect(observed.instances.map((i) => i.record.index)).toEqual([2, 3]);
+});
+
 test('slots with no task yet take the lowest free numbers', () => {
   const observed = observeSwarmWorkload(workload(words('ALWAYS'), { targetInstances: 3 }), { ...service, replicas: 3 }, [task('running', 'running', 100, { slot: 2 })], nodes, NOW);
   expect(observed.instances.map((i) => i.record.index)).toEqual([1, 2, 3]);

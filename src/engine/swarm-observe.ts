@@ -81,16 +81,23 @@ const bySlot = (tasks: readonly SwarmTask[]) => {
   return slots;
 };
 
+/** The swarm runs the slot's newest task, or will replace it (it ended by itself). */
+const slotLive = (history: readonly SwarmTask[]) => meantToRun(history.at(-1)!) || endedByItself(history.at(-1)!);
+
 /**
- * The slots to show, `count` of them: those the swarm keeps (its newest task not being removed), in
- * order, then the lowest free numbers for tasks not made yet. Scaling down, the swarm removes
- * whichever slots it likes: after 2 -> 1 the one left may be slot 2.
+ * The slots to show, `count` of them: those the swarm keeps (its newest task not being removed),
+ * live ones first in order, then the lowest free numbers for tasks not made yet. Scaling down, the
+ * swarm removes whichever slots it likes: after 2 -> 1 the one left may be slot 2. Once it has
+ * deleted a removed slot's task, the slot can still hold older tasks that the swarm shut down (a
+ * rolling update's), which look like a slot not removed: those come after the live ones, the
+ * latest shut down first, so a slot mid-update is shown before one long gone.
  */
 const slotsShown = (slots: ReadonlyMap<number, readonly SwarmTask[]>, count: number): number[] => {
+  const newest = (history: readonly SwarmTask[]) => history.at(-1)!.createdAt;
   const kept = [...slots]
     .filter(([, history]) => history.at(-1)!.desiredState !== 'remove')
+    .sort(([slotA, a], [slotB, b]) => Number(slotLive(b)) - Number(slotLive(a)) || (slotLive(a) ? slotA - slotB : newest(b) - newest(a)))
     .map(([slot]) => slot)
-    .sort((a, b) => a - b)
     .slice(0, count);
   for (let slot = 1; kept.length < count; slot++) if (!kept.includes(slot)) kept.push(slot);
   return kept.sort((a, b) => a - b);
