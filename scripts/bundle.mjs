@@ -4,7 +4,7 @@
  *   dist/svc.cjs          the launcher (src/launch/main.ts): a few kB
  *   dist/cli-HASH.cjs     the whole CLI, one CommonJS bundle (and its source map)
  *   dist/cli-HASH.cache   V8's code cache for that bundle
- *   dist/quick-HASH.cjs   `service ps` alone (src/launch/quick-service-ps.ts), a tenth of the CLI's
+ *   dist/quick-HASH.cjs   `service ps` alone (src/launch/quick-service-ps.ts), a twentieth of the CLI's
  *                         size, which the launcher offers that command first; and its .cache
  *   dist/api-vendor-HASH.cjs  the API server's HTTP libraries (src/api/vendor.ts), loaded by the CLI
  *                         bundle only when a server starts: over half the code, kept out of every

@@ -1,7 +1,7 @@
 /**
  * dist/svc.cjs, what bin/svc loads: a few kB that start the docker question a listing command will
  * ask (early-listing.ts), then run the CLI bundle with its V8 code cache. `service ps` is first
- * offered to a bundle a tenth of the CLI's size (quick-service-ps.ts), which prints the same.
+ * offered to a bundle a twentieth of the CLI's size (quick-service-ps.ts), which prints the same.
  *
  * Node 20 compiles every ES module from source on every start: for `service ps` that was ~17 ms of
  * its ~80 ms above `node -e 0`. So the CLI is one CommonJS bundle (dist/cli-HASH.cjs), compiled here

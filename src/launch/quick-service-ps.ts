@@ -3,7 +3,7 @@
  * whose start-up svc measures against `node -e 0` (scripts/bench.mjs). This bundle
  * (dist/quick-HASH.cjs) holds what a listing needs: the settings, state.json read without the
  * lock's library, the early docker listing parsed, and the very function the CLI's command prints
- * with (commands/service/ps.ts). Not commander and every command (the CLI bundle is ~10 times the
+ * with (commands/service/ps.ts). Not commander and every command (the CLI bundle is ~20 times the
  * size), not execa, not proper-lockfile.
  *
  * It answers only where its answer cannot differ from the CLI's: the launcher has checked the words
