@@ -5,6 +5,7 @@
  * check keeps docker's own words (hosts, users, paths) to the server's log.
  */
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { OperationContext } from '../../src/context.js';
@@ -111,5 +112,70 @@ test("the public health check says the engine is not reachable, and only the log
     expect(logs).toEqual([expect.stringContaining(secret)]);
   } finally {
     await app.close();
+  }
+});
+
+test('an event stream whose query is still being resolved when the server closes gets a 503, and close() does not wait for it', async () => {
+  const { ctx, counts, release } = fakeContext();
+  const app = await listening(ctx);
+  const { port } = app.server.address() as AddressInfo;
+  const answered = new Promise<number>((resolve, reject) => {
+    const sent = http.get({ host: '127.0.0.1', port, path: '/api/svc/v1/events/stream/?workload=m1', headers: { Authorization: `Bearer ${TOKEN}` } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    sent.on('error', reject);
+  });
+  await waitFor('the handler to ask for the listing', async () => counts.listings > 0, 5_000);
+  const closed = app.close();
+  // close() runs the server's preClose hooks, then stops listening.
+  await waitFor('the server to stop listening', async () => !app.server.listening, 5_000);
+  release();
+  expect(await answered).toBe(503);
+  await closed;
+  expect(counts.follows - counts.followsStopped).toBe(0);
+});
+
+test('closing the server ends a live event stream, and does not wait out the keep-alive of its connection', async () => {
+  const { ctx, release } = fakeContext();
+  release();
+  const app = await listening(ctx);
+  const { port } = app.server.address() as AddressInfo;
+  // A client that keeps its connection once the stream ends, as a browser does.
+  const agent = new http.Agent({ keepAlive: true });
+  let streaming = false;
+  try {
+    const streamEnded = new Promise<void>((resolve, reject) => {
+      const sent = http.get({ host: '127.0.0.1', port, agent, path: '/api/svc/v1/events/stream/', headers: { Authorization: `Bearer ${TOKEN}` } }, (response) => {
+        streaming = response.statusCode === 200;
+        response.resume();
+        response.on('end', resolve);
+      });
+      sent.on('error', reject);
+    });
+    await waitFor('the stream to be open', async () => streaming, 5_000);
+    const started = Date.now();
+    await app.close();
+    await streamEnded;
+    expect(Date.now() - started).toBeLessThan(2_000);
+  } finally {
+    agent.destroy();
+  }
+});
+
+test('closing the server closes a connection on which no request has begun (a browser opens such ahead of need)', async () => {
+  const { ctx } = fakeContext();
+  const app = await listening(ctx);
+  const { port } = app.server.address() as AddressInfo;
+  const unused = net.connect(port, '127.0.0.1');
+  const closedByServer = new Promise<void>((resolve) => unused.on('close', () => resolve()));
+  try {
+    await waitFor('the server to hold the connection', async () => (await openConnections(app)) === 1, 5_000);
+    const started = Date.now();
+    await app.close();
+    await closedByServer;
+    expect(Date.now() - started).toBeLessThan(2_000);
+  } finally {
+    unused.destroy();
   }
 });

@@ -9,6 +9,8 @@
  * request that changes something must also come from the page's own origin and carry its CSRF token.
  * No CORS headers: a page of another origin cannot read anything from here.
  */
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Ajv, Fastify, secureJson } from './vendor.js';
 import type { OperationContext } from '../context.js';
@@ -99,6 +101,17 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
   // connection does not hold the server open after its last answer.
   const closing = new AbortController();
   app.addHook('preClose', async () => closing.abort());
+  // Node's close() ends kept-alive connections, not one on which no request has begun (a browser
+  // opens such ahead of need): it would hold the server open until its headers timeout, a minute.
+  // Those are closed when closing begins, and any that comes after at once.
+  const unused = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    if (closing.signal.aborted) return void socket.destroy();
+    unused.add(socket);
+    socket.once('close', () => unused.delete(socket));
+  });
+  app.server.on('request', (request: IncomingMessage) => unused.delete(request.socket));
+  app.addHook('preClose', async () => unused.forEach((socket) => socket.destroy()));
   app.addHook('onSend', async (_request, reply) => {
     if (closing.signal.aborted) reply.header('Connection', 'close');
   });

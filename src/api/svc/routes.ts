@@ -47,8 +47,10 @@ const sseMessage = (event: WorkloadEvent) => `data: ${JSON.stringify(eventObject
 export const svcRoutes = (app: FastifyInstance, ctx: OperationContext, log: (message: string) => void): void => {
   const hub = createEventHub((onEvent) => ctx.store.followEvents(onEvent));
   const streams = new Set<ServerResponse>();
+  let closing = false;
   // Streams never end on their own: closing the server ends them, so that close() does not wait for ever.
   app.addHook('preClose', async () => {
+    closing = true;
     for (const stream of streams) stream.end();
     hub.close();
   });
@@ -94,6 +96,8 @@ export const svcRoutes = (app: FastifyInstance, ctx: OperationContext, log: (mes
       handler: async (request, reply) => {
         // Resolved first: an unknown workload is a plain 404, before the stream begins.
         const query = await eventQuery(ctx, (request.query as { workload?: string }).workload);
+        // The server began to close during the await: a stream begun now would hold close() open for ever.
+        if (closing) return reply.code(503).send({ error: 'the server is stopping; connect again once it is back' });
         reply.hijack();
         const stream = reply.raw;
         // A client that left during the await has had its 'close' already: nothing would ever end this stream.
