@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../../src/adapters/docker.js';
 import { LIST_MANAGED_ARGS, parseManagedListing } from '../../src/adapters/docker-listing.js';
 import type { EarlyDockerRun } from '../../src/adapters/early-run.js';
@@ -14,6 +15,8 @@ import { quickServiceListing } from '../../src/launch/quick-service-ps.js';
 import type { QuickServicePsFlags } from '../../src/launch/quick-words.js';
 import { stateWith, tempStateDir, workloadRecord } from '../store/fixtures.js';
 
+/** A state.json the real svc wrote at schema 1 (see __tests__/store/schema-upgrade.test.ts). */
+const SCHEMA_1_STATE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'store', 'fixtures', 'schema-1', 'state.json');
 const NOW = Date.now();
 const CONTAINER_ID = 'a'.repeat(64);
 const running = workloadRecord('11111111-1111-4111-8111-111111111111', { name: 'web', intent: 'running', createdAt: NOW - 60_000 });
@@ -78,6 +81,11 @@ test('a state dir with no state yet lists nothing, as the CLI does', async () =>
 });
 
 describe('declines, and leaves the state dir as it was, when', () => {
+  /** An arrangement that changes only the state dir. */
+  const onDisk = (change: () => void) => () => {
+    change();
+    return {};
+  };
   const filesIn = () => Object.fromEntries(fs.readdirSync(dir).map((name) => [name, fs.readFileSync(path.join(dir, name), 'utf8')]));
 
   test.each<[string, () => { outcome?: RunResult | null; env?: Record<string, string> }]>([
@@ -86,41 +94,16 @@ describe('declines, and leaves the state dir as it was, when', () => {
     ['docker printed what is not a listing', () => ({ outcome: answered('not json') })],
     ['a setting is bad (the CLI names it)', () => ({ env: { SVC_RECONCILE_MS: 'soon' } })],
     ['SVC_BACKEND=swarm (the swarm lists its own)', () => ({ env: { SVC_BACKEND: 'swarm' } })],
-    [
-      'the state dir has the swarm marker',
-      () => {
-        fs.writeFileSync(path.join(dir, 'swarm-in-use'), '');
-        return {};
-      },
-    ],
-    [
-      'the state file is an older schema (the CLI upgrades it under the lock)',
-      () => {
-        writeState({ ...STATE, schemaVersion: STATE.schemaVersion - 1 });
-        return {};
-      },
-    ],
-    [
-      'the state file is from a newer svc',
-      () => {
-        writeState({ ...STATE, schemaVersion: STATE.schemaVersion + 1 });
-        return {};
-      },
-    ],
-    [
-      'the state file is not JSON',
-      () => {
-        fs.writeFileSync(path.join(dir, 'state.json'), '{"schemaVersion": ');
-        return {};
-      },
-    ],
+    ['the state dir has the swarm marker', onDisk(() => fs.writeFileSync(path.join(dir, 'swarm-in-use'), ''))],
+    ['the state file is an older svc\'s (the CLI upgrades it under the lock)', onDisk(() => fs.copyFileSync(SCHEMA_1_STATE, path.join(dir, 'state.json')))],
+    ['the state file is from a newer svc', onDisk(() => writeState({ ...STATE, schemaVersion: STATE.schemaVersion + 1 }))],
+    ['the state file is not JSON', onDisk(() => fs.writeFileSync(path.join(dir, 'state.json'), '{"schemaVersion": '))],
     [
       'the state file is gone though svc wrote it',
-      () => {
+      onDisk(() => {
         fs.rmSync(path.join(dir, 'state.json'));
         fs.writeFileSync(path.join(dir, 'state.written'), 'marker');
-        return {};
-      },
+      }),
     ],
   ])('%s', async (_, arrange) => {
     const { outcome = answered(LISTING_LINE), env: extra = {} } = arrange();
