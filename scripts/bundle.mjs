@@ -4,8 +4,8 @@
  *   dist/svc.cjs          the launcher (src/launch/main.ts): a few kB
  *   dist/cli-HASH.cjs     the whole CLI, one CommonJS bundle (and its source map)
  *   dist/cli-HASH.cache   V8's code cache for that bundle
- *   dist/quick-HASH.cjs   `service ps` alone (src/launch/quick-service-ps.ts), a twentieth of the CLI's
- *                         size, which the launcher offers that command first; and its .cache
+ *   dist/quick-HASH.cjs   `service ps` and `m list` alone (src/launch/quick-listing.ts), a sixteenth of
+ *                         the CLI's size, which the launcher offers them first; and its .cache
  *   dist/api-vendor-HASH.cjs  the API server's HTTP libraries (src/api/vendor.ts), loaded by the CLI
  *                         bundle only when a server starts: over half the code, kept out of every
  *                         other command's start-up
@@ -78,7 +78,7 @@ const LAUNCHED_BUNDLE = {
 
 const cli = await build({ ...LAUNCHED_BUNDLE, entryPoints: { cli: 'src/cli.ts' }, plugins: [vendorApart] });
 const cliFile = cli.outputFiles.find((file) => file.path.endsWith('.cjs')).path;
-const quick = await build({ ...LAUNCHED_BUNDLE, entryPoints: { quick: 'src/launch/quick-service-ps.ts' } });
+const quick = await build({ ...LAUNCHED_BUNDLE, entryPoints: { quick: 'src/launch/quick-listing.ts' } });
 const quickFile = quick.outputFiles.find((file) => file.path.endsWith('.cjs')).path;
 
 const launcher = await build({
@@ -169,8 +169,8 @@ removeStale(OUT_DIR);
  * The commands people run most, each once, in this process: what V8 compiles for them goes into the
  * cache. docker is a stand-in on PATH that answers every question with nothing; the state dir is a
  * temporary one; output is swallowed. A command that fails here only makes the cache smaller, so
- * this warns rather than failing the build. Then the quick `service ps` lists the services those
- * commands made, with a listing of no containers.
+ * this warns rather than failing the build. Then the quick listings list the services and machines
+ * those commands made, with a listing of no containers.
  */
 async function trainingRun(bundle, quickBundle) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-build-training-'));
@@ -215,9 +215,12 @@ async function trainingRun(bundle, quickBundle) {
       if (process.exitCode) failed.push(`svc ${args.join(' ')}: exit ${process.exitCode}: ${output.trim().split('\n')[0]}`);
     }
     const noContainers = { args: [], outcome: Promise.resolve({ stdout: '', stderr: '', exitCode: 0 }) };
-    for (const flags of [{}, { json: true }, { quiet: true }]) {
-      process.stdout.write = () => true;
-      if (!(await quickBundle.answer({ color: true, ...flags }, noContainers))) failed.push(`quick service ps ${JSON.stringify(flags)}: left to the CLI`);
+    for (const command of ['service ps', 'm list']) {
+      for (const flags of [{}, { json: true }, { quiet: true }]) {
+        process.stdout.write = process.stderr.write = () => true;
+        const listing = { command, flags: { color: true, ...flags } };
+        if (!(await quickBundle.answer(listing, noContainers))) failed.push(`quick ${command} ${JSON.stringify(flags)}: left to the CLI`);
+      }
     }
   } finally {
     process.stdout.write = saved.stdout;

@@ -1,7 +1,8 @@
 /**
  * bin/svc's launcher (src/launch/): the CLI bundle compiled with the build's V8 code cache, the
  * container list asked for before the CLI has loaded, `--version` answered from package.json, and
- * `service ps` answered by a bundle of its own. What a user sees must not change with any of it.
+ * `service ps` and `m list` answered by a bundle of their own. What a user sees must not change with
+ * any of it.
  */
 import { execa } from 'execa';
 import fs from 'node:fs';
@@ -16,6 +17,7 @@ let home: string;
 let scratch: string;
 let service: string;
 let machine: string;
+let machineApp: string;
 
 beforeAll(async () => {
   requireBuiltCli();
@@ -23,7 +25,8 @@ beforeAll(async () => {
   home = makeStateDir();
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-launcher-'));
   service = ok(await svc(['service', 'run', '-n', uniqueName('launch'), TEST_IMAGE, 'sleep', '3600'], { home }));
-  machine = ok(await svc(['m', 'run', '-a', uniqueName('launch'), TEST_IMAGE, 'sleep', '3600'], { home }));
+  machineApp = uniqueName('launch');
+  machine = ok(await svc(['m', 'run', '-a', machineApp, TEST_IMAGE, 'sleep', '3600'], { home }));
 });
 
 afterAll(async () => {
@@ -130,7 +133,7 @@ test('with no docker on PATH a listing exits 4 saying docker could not be run', 
   expect(result.stderr).toMatch(/Cannot connect to the Docker engine: the docker command could not be run/);
 });
 
-describe('service ps, answered by the quick bundle', () => {
+describe('service ps and m list, answered by the quick bundle', () => {
   /** The CLI bundle run directly, without the launcher and its quick answer. */
   const cliItself = async (args: string[], env: Record<string, string> = {}) => {
     const run = `require(${JSON.stringify(bundleNamed('cli'))}).main(['node', 'svc', ...process.argv.slice(1)])`;
@@ -142,11 +145,17 @@ describe('service ps, answered by the quick bundle', () => {
     return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
   };
 
+  /** bin/svc run in a directory of the test's choosing (where ./fly.toml is looked for). */
+  const svcIn = async (cwd: string, args: string[], env: Record<string, string> = {}) => {
+    const result = await execa(SVC_BIN, args, { cwd, reject: false, stdin: 'ignore', env: { ...env, SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' } });
+    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+  };
+
   /** The two runs are a moment apart: a table's "4 seconds ago" may be "5 seconds ago" in the next. */
   const sameMoment = (result: { stdout: string }) => ({ ...result, stdout: result.stdout.replace(/\b(\d+ \w+ ago|just now)\b/g, 'AGO') });
 
   /** The bundles in dist/ a command read, through a hook on node's readFileSync. */
-  const bundlesRead = async (args: string[], env: Record<string, string> = {}) => {
+  const bundlesRead = async (args: string[], env: Record<string, string> = {}, cwd = scratch) => {
     const read = path.join(scratch, `read-${uniqueName('bundles')}.txt`);
     const hook = path.join(scratch, `record-reads-${uniqueName('hook')}.cjs`);
     fs.writeFileSync(
@@ -155,7 +164,7 @@ describe('service ps, answered by the quick bundle', () => {
        fs.readFileSync = function (file, ...rest) { const name = typeof file === 'string' ? require('node:path').basename(file) : ''; if (/^(cli|quick)-.*\\.cjs$/.test(name)) seen.push(name.split('-')[0]); return readFileSync.call(this, file, ...rest); };
        process.on('exit', () => fs.writeFileSync(${JSON.stringify(read)}, seen.join('\\n')));`,
     );
-    const result = await svc(args, { home, env: { ...env, NODE_OPTIONS: `--require ${hook}` } });
+    const result = await svcIn(cwd, args, { ...env, NODE_OPTIONS: `--require ${hook}` });
     return { result, bundles: fs.readFileSync(read, 'utf8').split('\n').filter(Boolean) };
   };
 
@@ -175,10 +184,37 @@ describe('service ps, answered by the quick bundle', () => {
     expect(ok(await svc(['service', 'ps', '-q'], { home }))).toBe(service);
   });
 
-  test('service ps reads the quick bundle and never the CLI bundle', async () => {
-    const { result, bundles } = await bundlesRead(['service', 'ps']);
+  test.each([[['m', 'list']], [['m', 'list', '-q']], [['machine', 'list', '--json']]])('%p prints exactly what the CLI prints', async (args) => {
+    const quick = await svcIn(scratch, args);
+    expect(quick.exitCode).toBe(0);
+    expect(quick.stdout).toContain(machine);
+    expect(sameMoment(quick)).toEqual(sameMoment(await cliItself(args)));
+  });
+
+  test('m list -a APP prints exactly what the CLI prints, the count line on stderr', async () => {
+    const args = ['m', 'list', '-a', machineApp];
+    const quick = await svcIn(scratch, args);
+    expect(quick).toMatchObject({ exitCode: 0, stderr: `1 machine has been retrieved from app ${machineApp}.` });
+    expect(sameMoment(quick)).toEqual(sameMoment(await cliItself(args)));
+  });
+
+  test.each([[['service', 'ps']], [['m', 'list']], [['m', 'list', '-a', 'shop']]])('%p reads the quick bundle and never the CLI bundle', async (args) => {
+    const { result, bundles } = await bundlesRead(args);
     expect(result.exitCode).toBe(0);
     expect(bundles).toEqual(['quick']);
+  });
+
+  test('m list beside a fly.toml is the CLI\'s: it lists that app, and says so when the file is broken', async () => {
+    const project = path.join(scratch, uniqueName('project'));
+    fs.mkdirSync(project);
+    fs.writeFileSync(path.join(project, 'fly.toml'), `app = "${machineApp}"\n`);
+    const listed = await bundlesRead(['m', 'list', '-q'], {}, project);
+    expect(listed.bundles).toEqual(['quick', 'cli']);
+    expect(listed.result).toMatchObject({ exitCode: 0, stdout: machine });
+    fs.writeFileSync(path.join(project, 'fly.toml'), 'app = \n');
+    const broken = await svcIn(project, ['m', 'list']);
+    expect(broken.exitCode).not.toBe(0);
+    expect(broken.stderr).toMatch(/fly\.toml is not valid TOML/);
   });
 
   test.each([

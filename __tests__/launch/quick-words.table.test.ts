@@ -1,9 +1,9 @@
 /**
- * The command lines the launcher gives the quick `service ps`: only those it reads exactly as the
+ * The command lines the launcher gives the quick listings: only those they read exactly as the
  * CLI's commander program does. Every other line is left to the CLI (null), which answers or fails
  * with its own message and exit code.
  */
-import { quickServicePsFlags, type QuickServicePsFlags } from '../../src/launch/quick-words.js';
+import { quickListingFor, quickMachineListFlags, quickServicePsFlags, type QuickMachineListFlags, type QuickServicePsFlags } from '../../src/launch/quick-words.js';
 
 const flags = (given: Partial<QuickServicePsFlags> = {}): QuickServicePsFlags => ({ quiet: undefined, status: undefined, json: undefined, color: true, ...given });
 
@@ -26,7 +26,6 @@ test.each<[string, string[], QuickServicePsFlags]>([
 test.each<[string, string[]]>([
   ['another command', ['service', 'inspect', 'web']],
   ['another group', ['container', 'ps']],
-  ['m list', ['m', 'list']],
   ['no words', []],
   ['help', ['service', 'ps', '--help']],
   ['-h', ['service', 'ps', '-h']],
@@ -45,4 +44,38 @@ test.each<[string, string[]]>([
   ['a program option first', ['--no-color', 'service', 'ps']],
 ])('%s is left to the CLI', (_, words) => {
   expect(quickServicePsFlags(words)).toBeNull();
+});
+
+const machineFlags = (given: Partial<QuickMachineListFlags> = {}): QuickMachineListFlags => ({ app: undefined, quiet: undefined, json: undefined, color: true, ...given });
+
+test.each<[string, string[], QuickMachineListFlags]>([
+  ['m list', ['m', 'list'], machineFlags()],
+  ['machine list', ['machine', 'list'], machineFlags()],
+  ['-a APP', ['m', 'list', '-a', 'shop'], machineFlags({ app: 'shop' })],
+  ['--app APP', ['m', 'list', '--app', 'shop'], machineFlags({ app: 'shop' })],
+  ['--app=APP', ['m', 'list', '--app=shop'], machineFlags({ app: 'shop' })],
+  ['a repeated -a: the last counts', ['m', 'list', '-a', 'shop', '-a', 'blog'], machineFlags({ app: 'blog' })],
+  ['-q --no-color', ['m', 'list', '-q', '--no-color'], machineFlags({ quiet: true, color: false })],
+  ['--json -a APP', ['machine', 'list', '--json', '-a', 'shop'], machineFlags({ json: true, app: 'shop' })],
+])('%s is answered quickly', (_, words, expected) => {
+  expect(quickMachineListFlags(words)).toEqual(expected);
+  expect(quickListingFor(words)).toEqual({ command: 'm list', flags: expected });
+});
+
+test.each<[string, string[]]>([
+  ['the ls alias (no early listing for it)', ['m', 'ls']],
+  ['m status', ['m', 'status', 'shop-1']],
+  ['-a with no app', ['m', 'list', '-a']],
+  ['an app that looks like a flag', ['m', 'list', '-a', '--json']],
+  ['-q with --json', ['m', 'list', '-q', '--json']],
+  ['-s, which m list has not', ['m', 'list', '-s', 'running']],
+  ['joined -aAPP', ['m', 'list', '-ashop']],
+  ['help', ['m', 'list', '--help']],
+])('m list: %s is left to the CLI', (_, words) => {
+  expect(quickMachineListFlags(words)).toBeNull();
+  expect(quickListingFor(words)).toBeNull();
+});
+
+test('service ps goes to the quick listing as service ps', () => {
+  expect(quickListingFor(['service', 'ps', '-q'])).toEqual({ command: 'service ps', flags: { quiet: true, status: undefined, json: undefined, color: true } });
 });

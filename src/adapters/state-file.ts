@@ -1,7 +1,7 @@
 /**
  * The files of a state dir, and state.json read with no lock: the store's read and update parse it
- * here (store.ts), and so does the launcher's quick `service ps` (launch/quick-service-ps.ts),
- * which must not load the lock's library. Reading never changes a file.
+ * here (store.ts), and so do the launcher's quick listings (launch/quick-listing.ts), which
+ * must not load the lock's library. Reading never changes a file.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * dist/svc.cjs, what bin/svc loads: a few kB that start the docker question a listing command will
- * ask (early-listing.ts), then run the CLI bundle with its V8 code cache. `service ps` is first
- * offered to a bundle a twentieth of the CLI's size (quick-service-ps.ts), which prints the same.
+ * ask (early-listing.ts), then run the CLI bundle with its V8 code cache. `service ps` and `m list`
+ * are first offered to a bundle a sixteenth of the CLI's size (quick-listing.ts), which prints the same.
  *
  * Node 20 compiles every ES module from source on every start: for `service ps` that was ~17 ms of
  * its ~80 ms above `node -e 0`. So the CLI is one CommonJS bundle (dist/cli-HASH.cjs), compiled here
@@ -17,8 +17,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { startEarlyListing } from './early-listing.js';
-import type { CliBundle, QuickServicePsBundle } from './options.js';
-import { quickServicePsFlags } from './quick-words.js';
+import type { CliBundle, QuickListingBundle } from './options.js';
+import { quickListingFor } from './quick-words.js';
 
 /** The bundles' file names in dist/, set by scripts/bundle.mjs. */
 declare const SVC_CLI_BUNDLE: string;
@@ -68,7 +68,7 @@ export const main = async (argv: string[]): Promise<void> => {
   const words = argv.slice(2);
   if (printsVersionOnly(words)) return printVersion();
   const earlyListing = startEarlyListing(words);
-  const quickFlags = quickServicePsFlags(words);
-  if (quickFlags && earlyListing && (await loadBundle<QuickServicePsBundle>(SVC_QUICK_BUNDLE).answer(quickFlags, earlyListing))) return;
+  const quick = quickListingFor(words);
+  if (quick && earlyListing && (await loadBundle<QuickListingBundle>(SVC_QUICK_BUNDLE).answer(quick, earlyListing))) return;
   await loadBundle<CliBundle>(SVC_CLI_BUNDLE).main(argv, { earlyListing });
 };

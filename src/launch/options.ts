@@ -1,6 +1,6 @@
 /** What the launcher (launch/main.ts) hands the CLI besides argv. */
 import type { EarlyDockerRun } from '../adapters/early-run.js';
-import type { QuickServicePsFlags } from './quick-words.js';
+import type { QuickListing } from './quick-words.js';
 
 export interface LaunchOptions {
   /** The container listing a read-only command will ask for, already under way. */
@@ -12,7 +12,7 @@ export interface CliBundle {
   main(argv: string[], launch?: LaunchOptions): Promise<void>;
 }
 
-/** What the quick `service ps` bundle exports to the launcher (see quick-service-ps.ts). */
-export interface QuickServicePsBundle {
-  answer(flags: QuickServicePsFlags, earlyListing: EarlyDockerRun): Promise<boolean>;
+/** What the quick listing bundle exports to the launcher (see quick-listing.ts). */
+export interface QuickListingBundle {
+  answer(listing: QuickListing, earlyListing: EarlyDockerRun): Promise<boolean>;
 }

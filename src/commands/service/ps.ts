@@ -18,7 +18,7 @@ export const matchesState = <State extends string>(state: State, wanted: State |
 
 /**
  * What `service ps` prints for the observed services. Also the launcher's quick answer
- * (launch/quick-service-ps.ts), so the two cannot print differently.
+ * (launch/quick-listing.ts), so the two cannot print differently.
  */
 export const serviceListing = async (observed: readonly ObservedWorkload[], flags: Flags<ListFlags>, color: boolean, now: number): Promise<string> => {
   const services = observed.filter((s) => matchesState(s.state, flags.status));
