@@ -209,7 +209,7 @@ describe('service ps and m list, answered by the quick bundle', () => {
     fs.mkdirSync(project);
     fs.writeFileSync(path.join(project, 'fly.toml'), `app = "${machineApp}"\n`);
     const listed = await bundlesRead(['m', 'list', '-q'], {}, project);
-    expect(listed.bundles).toEqual(['quick', 'cli']);
+    expect(listed.bundles).toEqual(['cli']);
     expect(listed.result).toMatchObject({ exitCode: 0, stdout: machine });
     fs.writeFileSync(path.join(project, 'fly.toml'), 'app = \n');
     const broken = await svcIn(project, ['m', 'list']);

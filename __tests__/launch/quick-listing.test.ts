@@ -53,18 +53,13 @@ const mList = (given: Partial<QuickMachineListFlags> = {}): QuickListing => ({
 });
 
 let dir: string;
-let cwd: string;
-const around = (extraEnv: Record<string, string> = {}, stdoutIsTTY = false) => ({ env: { SVC_HOME: dir, ...extraEnv }, stdoutIsTTY, now: () => NOW, cwd });
+const around = (extraEnv: Record<string, string> = {}, stdoutIsTTY = false) => ({ env: { SVC_HOME: dir, ...extraEnv }, stdoutIsTTY, now: () => NOW });
 const writeState = (document: unknown) => fs.writeFileSync(path.join(dir, 'state.json'), JSON.stringify(document));
 beforeEach(() => {
   dir = tempStateDir();
-  cwd = tempStateDir();
   writeState(STATE);
 });
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.rmSync(cwd, { recursive: true, force: true });
-});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('service ps', () => {
   test.each<[string, Partial<QuickServicePsFlags>]>([
@@ -99,7 +94,7 @@ describe('service ps', () => {
 
 describe('m list', () => {
   test.each<[string, Partial<QuickMachineListFlags>, string | null]>([
-    ['every app, no fly.toml here', {}, null],
+    ['every app', {}, null],
     ['-a shop', { app: 'shop' }, 'shop'],
     ['-a shop --json', { app: 'shop', json: true }, 'shop'],
     ['-q', { quiet: true }, null],
@@ -115,12 +110,6 @@ describe('m list', () => {
   test('the count line goes to stderr, as flyctl prints it', async () => {
     expect((await quickListing(mList({ app: 'shop' }), early(), around()))?.stderr).toBe('1 machine has been retrieved from app shop.\n');
     expect((await quickListing(mList(), early(), around()))?.stderr).toBe('2 machines have been retrieved from all apps.\n');
-  });
-
-  test('with ./fly.toml and no -a, the CLI answers (it reads the app, or says the file is broken); with -a, the quick listing', async () => {
-    fs.writeFileSync(path.join(cwd, 'fly.toml'), 'app = "shop"\n');
-    expect(await quickListing(mList(), early(), around())).toBeNull();
-    expect(await quickListing(mList({ app: 'blog' }), early(), around())).not.toBeNull();
   });
 });
 

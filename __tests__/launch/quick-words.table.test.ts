@@ -3,6 +3,9 @@
  * CLI's commander program does. Every other line is left to the CLI (null), which answers or fails
  * with its own message and exit code.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { quickListingFor, quickMachineListFlags, quickServicePsFlags, type QuickMachineListFlags, type QuickServicePsFlags } from '../../src/launch/quick-words.js';
 
 const flags = (given: Partial<QuickServicePsFlags> = {}): QuickServicePsFlags => ({ quiet: undefined, status: undefined, json: undefined, color: true, ...given });
@@ -46,6 +49,11 @@ test.each<[string, string[]]>([
   expect(quickServicePsFlags(words)).toBeNull();
 });
 
+/** A working directory with no fly.toml in it, unless a test writes one. */
+let cwd: string;
+beforeEach(() => (cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-quick-words-'))));
+afterEach(() => fs.rmSync(cwd, { recursive: true, force: true }));
+
 const machineFlags = (given: Partial<QuickMachineListFlags> = {}): QuickMachineListFlags => ({ app: undefined, quiet: undefined, json: undefined, color: true, ...given });
 
 test.each<[string, string[], QuickMachineListFlags]>([
@@ -59,7 +67,7 @@ test.each<[string, string[], QuickMachineListFlags]>([
   ['--json -a APP', ['machine', 'list', '--json', '-a', 'shop'], machineFlags({ json: true, app: 'shop' })],
 ])('%s is answered quickly', (_, words, expected) => {
   expect(quickMachineListFlags(words)).toEqual(expected);
-  expect(quickListingFor(words)).toEqual({ command: 'm list', flags: expected });
+  expect(quickListingFor(words, cwd)).toEqual({ command: 'm list', flags: expected });
 });
 
 test.each<[string, string[]]>([
@@ -73,9 +81,16 @@ test.each<[string, string[]]>([
   ['help', ['m', 'list', '--help']],
 ])('m list: %s is left to the CLI', (_, words) => {
   expect(quickMachineListFlags(words)).toBeNull();
-  expect(quickListingFor(words)).toBeNull();
+  expect(quickListingFor(words, cwd)).toBeNull();
+});
+
+test('m list beside a fly.toml without -a is the CLI\'s (it reads the app, or says the file is broken); with -a, quick', () => {
+  fs.writeFileSync(path.join(cwd, 'fly.toml'), 'app = "shop"\n');
+  expect(quickListingFor(['m', 'list'], cwd)).toBeNull();
+  expect(quickListingFor(['m', 'list', '-a', 'blog'], cwd)).toEqual({ command: 'm list', flags: machineFlags({ app: 'blog' }) });
+  expect(quickListingFor(['service', 'ps'], cwd)).not.toBeNull();
 });
 
 test('service ps goes to the quick listing as service ps', () => {
-  expect(quickListingFor(['service', 'ps', '-q'])).toEqual({ command: 'service ps', flags: { quiet: true, status: undefined, json: undefined, color: true } });
+  expect(quickListingFor(['service', 'ps', '-q'], cwd)).toEqual({ command: 'service ps', flags: { quiet: true, status: undefined, json: undefined, color: true } });
 });

@@ -7,14 +7,12 @@
  * (the CLI bundle is ~16 times the size), not execa, not proper-lockfile, not the TOML parser.
  *
  * It answers only where its answer cannot differ from the CLI's: the launcher has checked the words
- * (quick-words.ts); the settings are valid; no swarm is in use (its workloads come from the swarm
- * backend); state.json is at the current schema (an older one the CLI upgrades in place, under the
- * lock); docker answered the early listing with success; for `m list` without -a, there is no
- * ./fly.toml (the CLI reads its app, or says it is broken). Otherwise, or on any error, it prints
- * nothing and says no, and the launcher runs the CLI, which answers or fails as it always has.
+ * (quick-words.ts, which also leaves `m list` beside a ./fly.toml to the CLI); the settings are
+ * valid; no swarm is in use (its workloads come from the swarm backend); state.json is at the
+ * current schema (an older one the CLI upgrades in place, under the lock); docker answered the early
+ * listing with success. Otherwise, or on any error, it prints nothing and says no, and the launcher
+ * runs the CLI, which answers or fails as it always has.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseManagedListing } from '../adapters/docker-listing.js';
 import type { EarlyDockerRun } from '../adapters/early-run.js';
 import { readStateFile, stateFilesIn } from '../adapters/state-file.js';
@@ -30,14 +28,11 @@ export interface QuickListingSurroundings {
   env: NodeJS.ProcessEnv;
   stdoutIsTTY: boolean;
   now: () => number;
-  /** Where ./fly.toml would be. */
-  cwd: string;
 }
 
 /** What the listing prints, or null when the CLI must answer. */
-export const quickListing = async (listing: QuickListing, earlyListing: EarlyDockerRun, { env, stdoutIsTTY, now: clock, cwd }: QuickListingSurroundings): Promise<ListingOutput | null> => {
+export const quickListing = async (listing: QuickListing, earlyListing: EarlyDockerRun, { env, stdoutIsTTY, now: clock }: QuickListingSurroundings): Promise<ListingOutput | null> => {
   try {
-    if (listing.command === 'm list' && listing.flags.app === undefined && fs.existsSync(path.join(cwd, 'fly.toml'))) return null;
     const settings = readSettings(env);
     if (swarmInUse(settings)) return null;
     const { state, older } = readStateFile(stateFilesIn(settings.stateDir));
@@ -56,7 +51,7 @@ export const quickListing = async (listing: QuickListing, earlyListing: EarlyDoc
 
 /** What the launcher calls: true once the listing is printed, false when the CLI must answer. */
 export const answer = async (listing: QuickListing, earlyListing: EarlyDockerRun): Promise<boolean> => {
-  const surroundings = { env: process.env, stdoutIsTTY: Boolean(process.stdout.isTTY), now: Date.now, cwd: process.cwd() };
+  const surroundings = { env: process.env, stdoutIsTTY: Boolean(process.stdout.isTTY), now: Date.now };
   const output = await quickListing(listing, earlyListing, surroundings);
   if (output === null) return false;
   if (output.stderr) process.stderr.write(output.stderr);

@@ -5,7 +5,10 @@
  *   m list, machine list -a/--app APP (or --app=APP), -q/--quiet, --json, --no-color
  * Anything else (help, an alias, an unknown or misspelt flag, a state that does not exist, -q with
  * --json, joined short flags, `--`) is null: the CLI answers it, with its own messages and exit codes.
+ * So is `m list` without -a beside a ./fly.toml: the CLI reads its app, or says the file is broken.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Flags } from '../commands/flags.js';
 import type { ListFlags } from '../commands/service/ps.js';
 import type { MachineListingFlags } from '../commands/machine/listing.js';
@@ -75,9 +78,11 @@ export const quickMachineListFlags = (words: readonly string[]): QuickMachineLis
   });
 };
 
-export const quickListingFor = (words: readonly string[]): QuickListing | null => {
+/** Decided here, before the quick bundle is loaded: in a Fly project's directory it would only decline. */
+export const quickListingFor = (words: readonly string[], cwd: string = process.cwd()): QuickListing | null => {
   const servicePs = quickServicePsFlags(words);
   if (servicePs) return { command: 'service ps', flags: servicePs };
   const machineList = quickMachineListFlags(words);
-  return machineList ? { command: 'm list', flags: machineList } : null;
+  if (!machineList || (machineList.app === undefined && fs.existsSync(path.join(cwd, 'fly.toml')))) return null;
+  return { command: 'm list', flags: machineList };
 };
