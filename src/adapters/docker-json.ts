@@ -3,7 +3,6 @@
  * engine version, a broken pipe) is a clear error naming it, never an `undefined` met later.
  */
 import type { ContainerDetails, ContainerEvent } from '../engine/runtime.js';
-
 import { isBoolean, isNumber, isObject, isString, requiredField, stringRecord } from './json-checks.js';
 
 const field = requiredField('docker inspect');

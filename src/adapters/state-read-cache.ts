@@ -67,7 +67,6 @@ const openOrNull = (file: string): number | null => {
   }
 };
 
-
 export const withStateReadCache = (store: Store, now: () => number = Date.now): Store => {
   /**
    * `fd`: the parsed file, held open so its inode is not reused. `bytes`: its content, while it was

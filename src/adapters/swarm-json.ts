@@ -3,7 +3,6 @@
  * for containers: a missing or mistyped field is an error naming it.
  */
 import type { SwarmServiceFacts } from '../core/swarmWorkload.js';
-
 import { isNumber, isObject, isString, requiredField, stringRecord, type Json } from './json-checks.js';
 
 const need = requiredField('docker swarm');

@@ -22,4 +22,3 @@ export const stopTogether = (ctx: OperationContext, dialect: Dialect, identifier
   });
   return resolving.map((resolved) => resolved.then((workload) => stops.then((byId) => byId.get(workload.id)!)));
 };
-
