@@ -9,7 +9,7 @@ import { goDuration } from '../core/swarmPolicy.js';
 import { quoteShellWords } from '../core/shellWords.js';
 import type { SwarmClient, SwarmServiceChange, SwarmServiceSpec } from '../engine/swarm-client.js';
 import type { SwarmRestartPolicy } from '../core/swarmPolicy.js';
-import { execaRunner, execaStreamer, UNREACHABLE, type DockerRunner, type LineStreamer } from './docker.js';
+import { dockerRunner, dockerStreamer, UNREACHABLE, type DockerRunner, type LineStreamer } from './docker.js';
 import { withEnvFile } from './envFile.js';
 import { parseNodeList, parseServiceInspect, parseTaskInspect } from './swarm-json.js';
 
@@ -24,7 +24,7 @@ const restartFlags = (restart: SwarmRestartPolicy) => [
   `--restart-delay=${goDuration(restart.delayMs)}`,
 ];
 
-export const createSwarmClient = (run: DockerRunner = execaRunner, stream: LineStreamer = execaStreamer): SwarmClient => {
+export const createSwarmClient = (run: DockerRunner = dockerRunner(), stream: LineStreamer = dockerStreamer): SwarmClient => {
   const docker = async (args: string[]): Promise<string> => {
     const result = await run(args);
     if (result.exitCode === 0) return result.stdout;
