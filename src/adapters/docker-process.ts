@@ -67,7 +67,8 @@ interface Spawned {
 const spawnDocker = (args: readonly string[], onOutput: (chunk: string, stream: 'stdout' | 'stderr') => void): Spawned => {
   let child: ChildProcess;
   try {
-    child = spawn('docker', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The environment as this module sees it, named: under jest's VM that is the test's copy, whose PATH may hold a fake docker.
+    child = spawn('docker', args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   } catch (error) {
     return { child: null, ended: Promise.resolve({ code: null, failure: new DockerSpawnError(args, error) }) };
   }
