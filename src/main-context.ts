@@ -18,7 +18,7 @@ import type { Settings } from './settings.js';
 /** The local backend with the swarm's beside it (see routing-backend.ts). */
 export const withSwarm = (engine: EngineContext, local: WorkloadBackend, settings: Settings, warn: (message: string) => void): WorkloadBackend => {
   const marker = swarmMarker(engine.store.dir);
-  const swarm = createSwarmBackend(engine, createSwarmClient(dockerRunner(settings.dockerDeadlines)), { markInUse: marker.write });
+  const swarm = createSwarmBackend(engine, createSwarmClient(dockerRunner(settings.dockerDeadlines), dockerStreamer, settings.dockerDeadlines), { markInUse: marker.write });
   return createRoutingBackend(local, swarm, {
     defaultBackend: settings.backend,
     swarmInUse: () => swarmInUse({ backend: settings.backend, stateDir: engine.store.dir }),

@@ -12,6 +12,8 @@ import { STATUS_OF_KIND } from '../../src/api/errors.js';
 import { exitCodeFor } from '../../src/cli.js';
 import { DockerTimeoutError, UserError } from '../../src/errors.js';
 import type { ContainerRuntime, CreateOptions } from '../../src/engine/runtime.js';
+import { createSwarmClient } from '../../src/adapters/swarm.js';
+import type { SwarmClient } from '../../src/engine/swarm-client.js';
 
 const ok = (stdout = ''): RunResult => ({ stdout, stderr: '', exitCode: 0 });
 const DEADLINES = { readMs: 700, changeMs: 5_000 };
@@ -50,6 +52,21 @@ describe('deadlines by kind of call', () => {
   ])('%s', async (_, call, deadlineMs) => {
     const { run, calls, finish } = heldRunner((args) => ok(args[0] === 'ps' || args[0] === 'inspect' ? '' : 'x'));
     const done = call(createDocker(run, undefined, DEADLINES));
+    finish();
+    await done;
+    expect(calls.map((c) => c.options)).toEqual([{ deadlineMs }]);
+  });
+
+  test.each<[string, (swarm: SwarmClient) => Promise<unknown>, number]>([
+    ['swarm: info (is it a manager?)', (c) => c.requireManager(), DEADLINES.readMs],
+    ['swarm: service ls', (c) => c.services(), DEADLINES.readMs],
+    ['swarm: node ls', (c) => c.nodes(), DEADLINES.readMs],
+    ['swarm: service create', (c) => c.create({ ...createOptions, replicas: 1, restart: { condition: 'any', maxAttempts: 0, windowMs: 0, delayMs: 0 } }), DEADLINES.changeMs],
+    ['swarm: service update', (c) => c.update('s1', { replicas: 2 }), DEADLINES.changeMs],
+    ['swarm: service rm', (c) => c.remove('s1'), DEADLINES.changeMs],
+  ])('%s', async (_, call, deadlineMs) => {
+    const { run, calls, finish } = heldRunner((args) => ok(args[0] === 'info' ? 'active true' : args[0] === 'node' || args[1] === 'ls' ? '' : 'x'));
+    const done = call(createSwarmClient(run, undefined, DEADLINES)).catch(() => {});
     finish();
     await done;
     expect(calls.map((c) => c.options)).toEqual([{ deadlineMs }]);
