@@ -56,7 +56,7 @@ export class DockerTimeoutError extends UserError {
   ) {
     super(`Docker did not answer \`${command}\` within ${seconds(deadlineMs)}; svc ended that docker process`, {
       kind: 'timeout',
-      hint: 'The Docker engine may be hung or overloaded (`docker info` tells). What it did meanwhile shows in `svc service ps` or `svc m list`.',
+      hint: 'The Docker engine may be hung or overloaded (`docker info` tells); a change it was asked for may have been made in part. SVC_DOCKER_TIMEOUT_MS (reads) and SVC_DOCKER_CHANGE_TIMEOUT_MS (changes) set how long svc waits.',
     });
   }
 
@@ -83,9 +83,12 @@ const SPAWN_FAILURE_WORDS: Record<string, string> = {
 export class DockerSpawnError extends UserError {
   readonly code: string;
 
-  constructor(args: readonly string[], cause: unknown) {
+  constructor(
+    /** `docker create`: the subcommand's words only, no user value. */
+    command: string,
+    cause: unknown,
+  ) {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? 'unknown';
-    const command = `docker ${args[0] ?? ''}`.trim();
     if (code === 'ENOENT') {
       super(`Cannot connect to the Docker engine: the docker CLI is not installed (no \`docker\` on PATH)`, {
         kind: 'engine-unreachable',

@@ -70,12 +70,12 @@ const spawnDocker = (args: readonly string[], onOutput: (chunk: string, stream: 
     // The environment as this module sees it, named: under jest's VM that is the test's copy, whose PATH may hold a fake docker.
     child = spawn('docker', args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   } catch (error) {
-    return { child: null, ended: Promise.resolve({ code: null, failure: new DockerSpawnError(args, error) }) };
+    return { child: null, ended: Promise.resolve({ code: null, failure: new DockerSpawnError(commandName(args), error) }) };
   }
   endWithProcess(child);
   const ended = new Promise<{ code: number | null; failure: UserError | null }>((resolve) => {
     // 'close' waits for the output to be read to its end; 'error' alone comes when docker could not be run.
-    child.on('error', (error) => resolve({ code: null, failure: new DockerSpawnError(args, error) }));
+    child.on('error', (error) => resolve({ code: null, failure: new DockerSpawnError(commandName(args), error) }));
     child.on('close', (code) => resolve({ code, failure: null }));
     // Killed at a deadline: its output may be held open by nothing that matters; its exit is enough.
     child.on('exit', (code, signal) => signal !== null && resolve({ code, failure: null }));
