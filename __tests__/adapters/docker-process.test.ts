@@ -130,3 +130,12 @@ test('out of file descriptors (EMFILE), a call and a stream fail by name, and th
   expect(call).toEqual({ kind: 'failed', message: 'Cannot run `docker version`: too many open files in this process (EMFILE)' });
   expect(stream).toEqual({ exitCode: 1, stderr: expect.stringContaining('too many open files in this process (EMFILE)') });
 });
+
+test('docker processes still running when svc exits are ended with it: a call and a stream, though they ignore SIGTERM', async () => {
+  const module = await bundledModule('__tests__/helpers/exit-probe.ts');
+  const result = await execa(process.execPath, [module], { reject: false, env: { PATH: process.env.PATH, FAKE_DOCKER_PIDFILE: pidFile } });
+  expect(result.exitCode).toBe(0);
+  const pids = JSON.parse(result.stdout) as number[];
+  expect(pids).toHaveLength(2);
+  await waitFor('the docker processes to end', async () => pids.every((pid) => !alive(pid)), 3_000);
+});
