@@ -42,6 +42,8 @@ const EXIT_CODE_OF_KIND: Record<ErrorKind, number> = {
   conflict: ExitCode.failed,
   failed: ExitCode.failed,
   'engine-unreachable': ExitCode.engineUnreachable,
+  // Docker may have done part of what was asked: exit 4 promises that nothing changed.
+  timeout: ExitCode.failed,
 };
 
 export const exitCodeFor = (error: unknown, stderr: NodeJS.WritableStream): number => {

@@ -2,7 +2,7 @@
  * What went wrong, in words every way in understands: cli.ts maps a kind to an exit code (SPEC §3),
  * an HTTP API to a status. A user error never names its exit code itself.
  */
-export type ErrorKind = 'usage' | 'not-found' | 'conflict' | 'failed' | 'engine-unreachable';
+export type ErrorKind = 'usage' | 'not-found' | 'conflict' | 'failed' | 'engine-unreachable' | 'timeout';
 
 export interface UserErrorOptions {
   /** Default 'failed'. */
@@ -37,6 +37,69 @@ export class DockerUnreachableError extends UserError {
       hint: 'Start Docker (for example `npm run setup`, or `dockerd --bridge=none --iptables=false --ip6tables=false &` as root) and try again.',
       cause,
     });
+  }
+}
+
+/** "10 s", "0.5 s". */
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/**
+ * Docker did not answer a call within its deadline, and svc ended the docker process. Exit 1 (a
+ * call that changes something may have been done in part), HTTP 504. The preflight
+ * `serverVersion` turns it into DockerUnreachableError instead: nothing had been asked yet.
+ */
+export class DockerTimeoutError extends UserError {
+  constructor(
+    /** `docker ps`: the subcommand's words only, no user value. */
+    readonly command: string,
+    readonly deadlineMs: number,
+  ) {
+    super(`Docker did not answer \`${command}\` within ${seconds(deadlineMs)}; svc ended that docker process`, {
+      kind: 'timeout',
+      hint: 'The Docker engine may be hung or overloaded (`docker info` tells); a change it was asked for may have been made in part. SVC_DOCKER_TIMEOUT_MS (reads) and SVC_DOCKER_CHANGE_TIMEOUT_MS (changes) set how long svc waits.',
+    });
+  }
+
+  /** "did not answer `docker version` within 10 s": the words a reply may carry without docker's own. */
+  get summary(): string {
+    return `did not answer \`${this.command}\` within ${seconds(this.deadlineMs)}`;
+  }
+}
+
+/** Node's spawn failures in words a user reads; any other code is named as it is. */
+const SPAWN_FAILURE_WORDS: Record<string, string> = {
+  E2BIG: 'its arguments are longer than the system allows',
+  EMFILE: 'too many open files in this process',
+  ENFILE: 'too many open files on this system',
+  EAGAIN: 'the system cannot start another process now',
+  ENOMEM: 'not enough memory to start it',
+  EACCES: 'permission denied',
+};
+
+/**
+ * docker could not be started at all. No docker on PATH is kind engine-unreachable (exit 4, nothing
+ * was asked of Docker); a shortage here (EMFILE ...) or an argv too long is a failed command (exit 1).
+ */
+export class DockerSpawnError extends UserError {
+  readonly code: string;
+
+  constructor(
+    /** `docker create`: the subcommand's words only, no user value. */
+    command: string,
+    cause: unknown,
+  ) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? 'unknown';
+    if (code === 'ENOENT') {
+      super(`Cannot connect to the Docker engine: the docker CLI is not installed (no \`docker\` on PATH)`, {
+        kind: 'engine-unreachable',
+        hint: 'Install the Docker CLI, or put the directory that holds it on PATH.',
+        cause,
+      });
+    } else {
+      const words = SPAWN_FAILURE_WORDS[code] ?? (cause instanceof Error ? cause.message : String(cause));
+      super(`Cannot run \`${command}\`: ${words} (${code})`, { cause });
+    }
+    this.code = code;
   }
 }
 

@@ -1,6 +1,6 @@
 /** Builds the real context: the only place that reads the environment and the process's streams. */
 import path from 'node:path';
-import { createDocker, execaRunner } from './adapters/docker.js';
+import { createDocker, dockerRunner, dockerStreamer } from './adapters/docker.js';
 import { withEarlyRun, type EarlyDockerRun } from './adapters/early-run.js';
 import { openStore } from './adapters/store.js';
 import { systemClock, type Context, type EngineContext } from './context.js';
@@ -18,7 +18,7 @@ import type { Settings } from './settings.js';
 /** The local backend with the swarm's beside it (see routing-backend.ts). */
 export const withSwarm = (engine: EngineContext, local: WorkloadBackend, settings: Settings, warn: (message: string) => void): WorkloadBackend => {
   const marker = swarmMarker(engine.store.dir);
-  const swarm = createSwarmBackend(engine, createSwarmClient(), { markInUse: marker.write });
+  const swarm = createSwarmBackend(engine, createSwarmClient(dockerRunner(settings.dockerDeadlines), dockerStreamer, settings.dockerDeadlines), { markInUse: marker.write });
   return createRoutingBackend(local, swarm, {
     defaultBackend: settings.backend,
     swarmInUse: () => swarmInUse({ backend: settings.backend, stateDir: engine.store.dir }),
@@ -32,7 +32,7 @@ export const buildContext = (options: { color?: boolean; earlyListing?: EarlyDoc
   const settings = readSettings(env);
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   const engine: EngineContext = {
-    docker: createDocker(withEarlyRun(execaRunner, options.earlyListing)),
+    docker: createDocker(withEarlyRun(dockerRunner(settings.dockerDeadlines), options.earlyListing), dockerStreamer, settings.dockerDeadlines),
     store: openStore(settings.stateDir, { lockStaleMs: settings.lockStaleMs, now: systemClock.now }),
     clock: systemClock,
   };

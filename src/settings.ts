@@ -8,6 +8,7 @@ import { MIN_LOCK_STALE_MS } from './core/limits.js';
 import { usageError } from './errors.js';
 import { SUPERVISOR_LOG_MAX_BYTES } from './supervisor/log-file.js';
 import { BACKENDS, type BackendName } from './core/workload.js';
+import { DEFAULT_DOCKER_DEADLINES, type DockerDeadlines } from './adapters/docker-deadlines.js';
 
 export interface Settings {
   /** SVC_HOME, else the user's config dir; absolute, so it names the same dir after the supervisor chdirs into it. */
@@ -24,6 +25,8 @@ export interface Settings {
   backend: BackendName;
   /** SVC_SUPERVISOR_TRACE: a file the supervisor appends each restart's timings to (the benchmark's). */
   supervisorTraceFile: string | null;
+  /** SVC_DOCKER_TIMEOUT_MS (reads) and SVC_DOCKER_CHANGE_TIMEOUT_MS: how long a docker call may take before it is ended. */
+  dockerDeadlines: DockerDeadlines;
 }
 
 export const DEFAULT_RECONCILE_MS = 30_000;
@@ -58,4 +61,8 @@ export const readSettings = (env: NodeJS.ProcessEnv, homeDir: string = os.homedi
   reconcileEveryMs: wholeNumber(env, 'SVC_RECONCILE_MS', 1, DEFAULT_RECONCILE_MS)!,
   backend: backendName(env),
   supervisorTraceFile: env.SVC_SUPERVISOR_TRACE ? path.resolve(env.SVC_SUPERVISOR_TRACE) : null,
+  dockerDeadlines: {
+    readMs: wholeNumber(env, 'SVC_DOCKER_TIMEOUT_MS', 1, DEFAULT_DOCKER_DEADLINES.readMs)!,
+    changeMs: wholeNumber(env, 'SVC_DOCKER_CHANGE_TIMEOUT_MS', 1, DEFAULT_DOCKER_DEADLINES.changeMs)!,
+  },
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DEFAULT_RECONCILE_MS, readSettings } from '../../src/settings.js';
 import { SUPERVISOR_LOG_MAX_BYTES } from '../../src/supervisor/log-file.js';
 import { UserError } from '../../src/errors.js';
+import { DEFAULT_DOCKER_DEADLINES } from '../../src/adapters/docker-deadlines.js';
 
 test('defaults: the config dir under home, autostart on, the default reconcile period and log size, the local backend', () => {
   expect(readSettings({}, '/home/ada')).toEqual({
@@ -13,6 +14,7 @@ test('defaults: the config dir under home, autostart on, the default reconcile p
     reconcileEveryMs: DEFAULT_RECONCILE_MS,
     backend: 'local',
     supervisorTraceFile: null,
+    dockerDeadlines: DEFAULT_DOCKER_DEADLINES,
   });
 });
 
@@ -25,6 +27,8 @@ test.each<[string, NodeJS.ProcessEnv, Partial<ReturnType<typeof readSettings>>]>
   ['an empty value, as unset', { SVC_RECONCILE_MS: '' }, { reconcileEveryMs: DEFAULT_RECONCILE_MS }],
   ['SVC_BACKEND', { SVC_BACKEND: 'swarm' }, { backend: 'swarm' }],
   ['SVC_BACKEND in any case', { SVC_BACKEND: 'Swarm' }, { backend: 'swarm' }],
+  ['SVC_DOCKER_TIMEOUT_MS', { SVC_DOCKER_TIMEOUT_MS: '500' }, { dockerDeadlines: { ...DEFAULT_DOCKER_DEADLINES, readMs: 500 } }],
+  ['SVC_DOCKER_CHANGE_TIMEOUT_MS', { SVC_DOCKER_CHANGE_TIMEOUT_MS: '2000' }, { dockerDeadlines: { ...DEFAULT_DOCKER_DEADLINES, changeMs: 2000 } }],
 ])('%s', (_name, env, expected) => {
   expect(readSettings(env, '/home/ada')).toMatchObject(expected);
 });
@@ -35,6 +39,8 @@ test.each<[NodeJS.ProcessEnv, RegExp]>([
   [{ SVC_SUPERVISOR_LOG_MAX_BYTES: '5MB' }, /^SVC_SUPERVISOR_LOG_MAX_BYTES must be/],
   [{ SVC_LOCK_STALE_MS: '100' }, /^SVC_LOCK_STALE_MS must be a whole number, at least \d+; it is '100'$/],
   [{ SVC_BACKEND: 'kubernetes' }, /^SVC_BACKEND must be one of local, swarm; it is 'kubernetes'$/],
+  [{ SVC_DOCKER_TIMEOUT_MS: '10s' }, /^SVC_DOCKER_TIMEOUT_MS must be a whole number, at least 1; it is '10s'$/],
+  [{ SVC_DOCKER_CHANGE_TIMEOUT_MS: '0' }, /^SVC_DOCKER_CHANGE_TIMEOUT_MS must be/],
 ])('%o is a usage error naming the variable', (env, message) => {
   let error: unknown;
   try {

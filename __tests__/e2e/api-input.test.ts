@@ -133,10 +133,10 @@ describe('the token', () => {
     expect(flyApps.status).toBe(404);
   });
 
-  it('health needs no token: 200, and it says the Docker engine is reachable', async () => {
+  it('health needs no token: 200, and it says the Docker engine is reachable, and nothing more (not its version)', async () => {
     const health = await call('GET', '/api/svc/v1/health', { authorization: null });
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ status: 'ok', docker: { reachable: true, version: expect.any(String) } });
+    expect(health.body).toEqual({ status: 'ok', docker: { reachable: true } });
   });
 });
 

@@ -126,11 +126,11 @@ test.each(['service ps', 'service inspect', 'container ps', 'm list', 'm status'
   },
 );
 
-test('with no docker on PATH a listing exits 4 saying docker could not be run', async () => {
+test('with no docker on PATH a listing exits 4 saying the docker CLI is not installed', async () => {
   const PATH = await pathWith('no-docker', { loggingDocker: null });
   const result = await svc(['service', 'ps'], { home, env: { PATH } });
   expect(result.exitCode).toBe(4);
-  expect(result.stderr).toMatch(/Cannot connect to the Docker engine: the docker command could not be run/);
+  expect(result.stderr).toMatch(/Cannot connect to the Docker engine: the docker CLI is not installed \(no `docker` on PATH\)/);
 });
 
 describe('service ps and m list, answered by the quick bundle', () => {

@@ -6,7 +6,7 @@
  * No user value can be read as an option: valued options are written `--flag=value`, and `--`
  * ends the options before an image or container ids.
  */
-import { DockerCommandError, DockerUnreachableError, UserError } from '../errors.js';
+import { DockerCommandError, DockerTimeoutError, DockerUnreachableError, UserError } from '../errors.js';
 import { envVarProblem } from '../core/envVars.js';
 import { LABEL_MANAGED } from '../core/labels.js';
 import { LIST_MANAGED_ARGS, parseManagedListing } from './docker-listing.js';
@@ -21,33 +21,29 @@ import type {
   LineStream,
 } from '../engine/runtime.js';
 import { withEnvFile } from './envFile.js';
+import { runDockerProcess, streamDockerProcess, type RunOptions, type RunResult } from './docker-process.js';
+import { sharingReads } from './shared-reads.js';
+import { DEFAULT_DOCKER_DEADLINES, type DockerDeadlines } from './docker-deadlines.js';
 
-export interface RunResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
-export type DockerRunner = (args: string[]) => Promise<RunResult>;
+export type { RunResult, RunOptions } from './docker-process.js';
+
+/**
+ * Runs one docker command. `options.deadlineMs` is the caller's deadline for it; a runner given
+ * none uses its own default (the longest, a change's). Fakes in tests may ignore it.
+ */
+export type DockerRunner = (args: string[], options?: RunOptions) => Promise<RunResult>;
 
 export const UNREACHABLE =
   /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|permission denied while trying to connect/i;
 
-/** execa is imported at the first docker call: commands that never make one do not load its ~250 kB. */
-const loadExeca = async () => (await import('execa')).execa;
+/** Each id after the first adds this much to a change's deadline (`docker start` takes its ids one after the other). */
+const PER_CONTAINER_MS = 1_000;
 
-export const execaRunner: DockerRunner = async (args) => {
-  const execa = await loadExeca();
-  try {
-    const result = await execa('docker', args, { reject: false, stdin: 'ignore' });
-    if (result.failed && result.exitCode === undefined) {
-      throw new DockerUnreachableError(`the docker command could not be run (${result.shortMessage})`);
-    }
-    return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? 1 };
-  } catch (error) {
-    if (error instanceof DockerUnreachableError) throw error;
-    throw new DockerUnreachableError(`the docker command could not be run (${(error as Error).message})`);
-  }
-};
+/** The docker CLI as a process, with a deadline on every call (docker-process.ts). */
+export const dockerRunner =
+  (deadlines: DockerDeadlines = DEFAULT_DOCKER_DEADLINES): DockerRunner =>
+  (args, options) =>
+    runDockerProcess(args, options ?? { deadlineMs: deadlines.changeMs });
 
 /**
  * Env is checked when it comes in; this catches a value an older svc recorded that docker's env
@@ -65,41 +61,22 @@ const checkEnvForFile = (env: readonly EnvVar[]) => {
 
 export type LineStreamer = (args: string[], onLine: (line: string, stream: 'stdout' | 'stderr') => void) => LineStream;
 
-export const execaStreamer: LineStreamer = (args, onLine) => {
-  let stderr = '';
-  const pipe = (stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr') => {
-    let rest = '';
-    stream?.setEncoding('utf8');
-    stream?.on('data', (chunk: string) => {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) {
-        if (name === 'stderr') stderr += line + '\n';
-        onLine(line, name);
-      }
-    });
-    stream?.on('end', () => rest && onLine(rest, name));
-  };
-  // Wrapped in an object: the subprocess is itself a promise, which `then` would wait for.
-  const started = loadExeca().then((execa) => {
-    const child = execa('docker', args, { reject: false, stdin: 'ignore', buffer: false });
-    pipe(child.stdout, 'stdout');
-    pipe(child.stderr, 'stderr');
-    return { child };
-  });
-  const done = started.then(({ child }) =>
-    child.then(
-      (result) => ({ exitCode: result.exitCode ?? 1, stderr }),
-      (error: Error) => ({ exitCode: 1, stderr: stderr + error.message }),
-    ),
-  );
-  return { done, stop: () => void started.then(({ child }) => child.kill('SIGTERM')) };
-};
+/** Long-lived by design (events, logs -f): no deadline; `stop()` ends the child, SIGKILL if it must. */
+export const dockerStreamer: LineStreamer = (args, onLine) => streamDockerProcess(args, onLine);
 
 /** The container runtime port (engine/runtime.ts) on the docker CLI. */
-export const createDocker = (run: DockerRunner = execaRunner, stream: LineStreamer = execaStreamer): ContainerRuntime => {
-  const docker = async (args: string[]): Promise<string> => {
-    const result = await run(args);
+export const createDocker = (
+  run: DockerRunner = dockerRunner(),
+  stream: LineStreamer = dockerStreamer,
+  deadlines: DockerDeadlines = DEFAULT_DOCKER_DEADLINES,
+): ContainerRuntime => {
+  const calls = sharingReads(run);
+  const read = (args: string[]) => calls.read(args, { deadlineMs: deadlines.readMs });
+  const change = (args: string[], extraMs = 0) => calls.change(args, { deadlineMs: deadlines.changeMs + extraMs });
+  const onIds = (ids: string[]) => PER_CONTAINER_MS * Math.max(0, ids.length - 1);
+
+  const docker = async (args: string[], runIt: (args: string[]) => Promise<RunResult> = change): Promise<string> => {
+    const result = await runIt(args);
     if (result.exitCode !== 0) {
       if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
       throw new DockerCommandError(args, result.stderr);
@@ -107,10 +84,21 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
     return result.stdout;
   };
 
-  const serverVersion = async () => (await docker(['version', '--format', '{{.Server.Version}}'])).trim();
+  /**
+   * Every operation asks this first, before it records anything: so a timeout here is "engine
+   * unreachable" (exit 4, nothing changed) rather than a timeout mid-operation (exit 1).
+   */
+  const serverVersion = async () => {
+    try {
+      return (await docker(['version', '--format', '{{.Server.Version}}'], read)).trim();
+    } catch (error) {
+      if (error instanceof DockerTimeoutError) throw new DockerUnreachableError(`it ${error.summary}`, error);
+      throw error;
+    }
+  };
 
   const imageExists = async (image: string) => {
-    const result = await run(['image', 'inspect', '--format={{.Id}}', '--', image]);
+    const result = await read(['image', 'inspect', '--format={{.Id}}', '--', image]);
     if (result.exitCode !== 0 && UNREACHABLE.test(result.stderr)) {
       throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
     }
@@ -137,29 +125,30 @@ export const createDocker = (run: DockerRunner = execaRunner, stream: LineStream
   };
 
   /** For stop and remove a container that is already gone is not a failure: the wish is met. */
-  const dockerIgnoringMissing = async (args: string[], gone = /No such container/i) => {
-    const result = await run(args);
+  const dockerIgnoringMissing = async (args: string[], extraMs: number, gone = /No such container/i) => {
+    const result = await change(args, extraMs);
     if (result.exitCode === 0) return;
     if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
     const problems = result.stderr.split('\n').filter((line) => line.trim() && !gone.test(line));
     if (problems.length > 0) throw new DockerCommandError(args, problems.join('\n'));
   };
 
-  const start = async (ids: string[]) => void (ids.length && (await docker(['start', '--', ...ids])));
+  const start = async (ids: string[]) => void (ids.length && (await docker(['start', '--', ...ids], (args) => change(args, onIds(ids)))));
+  // The containers get --time to stop before Docker kills them: the deadline starts after that.
   const stop = async (ids: string[], timeoutSeconds = 10) =>
-    void (ids.length && (await dockerIgnoringMissing(['stop', `--time=${timeoutSeconds}`, '--', ...ids])));
-  const remove = async (ids: string[]) => void (ids.length && (await dockerIgnoringMissing(['rm', '--force', '--', ...ids])));
+    void (ids.length && (await dockerIgnoringMissing(['stop', `--time=${timeoutSeconds}`, '--', ...ids], timeoutSeconds * 1000 + onIds(ids))));
+  const remove = async (ids: string[]) => void (ids.length && (await dockerIgnoringMissing(['rm', '--force', '--', ...ids], onIds(ids))));
   // A container that is gone or not running has no process to signal: nothing to do.
   const kill = async (ids: string[], signal: string) =>
-    void (ids.length && (await dockerIgnoringMissing(['kill', `--signal=${signal}`, '--', ...ids], /No such container|is not running/i)));
+    void (ids.length && (await dockerIgnoringMissing(['kill', `--signal=${signal}`, '--', ...ids], onIds(ids), /No such container|is not running/i)));
 
   /** Every container svc manages, running or not, in one call. */
-  const listManaged = async (): Promise<ContainerSummary[]> => parseManagedListing(await docker([...LIST_MANAGED_ARGS]));
+  const listManaged = async (): Promise<ContainerSummary[]> => parseManagedListing(await docker([...LIST_MANAGED_ARGS], read));
 
   /** Missing containers are left out rather than failing the whole call. */
   const inspect = async (ids: string[]): Promise<ContainerDetails[]> => {
     if (ids.length === 0) return [];
-    const result = await run(['inspect', '--type=container', '--', ...ids]);
+    const result = await read(['inspect', '--type=container', '--', ...ids]);
     if (result.exitCode !== 0 && UNREACHABLE.test(result.stderr)) {
       throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
     }

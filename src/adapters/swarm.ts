@@ -9,7 +9,9 @@ import { goDuration } from '../core/swarmPolicy.js';
 import { quoteShellWords } from '../core/shellWords.js';
 import type { SwarmClient, SwarmServiceChange, SwarmServiceSpec } from '../engine/swarm-client.js';
 import type { SwarmRestartPolicy } from '../core/swarmPolicy.js';
-import { execaRunner, execaStreamer, UNREACHABLE, type DockerRunner, type LineStreamer } from './docker.js';
+import { dockerRunner, dockerStreamer, UNREACHABLE, type DockerRunner, type LineStreamer, type RunResult } from './docker.js';
+import { DEFAULT_DOCKER_DEADLINES, type DockerDeadlines } from './docker-deadlines.js';
+import { sharingReads } from './shared-reads.js';
 import { withEnvFile } from './envFile.js';
 import { parseNodeList, parseServiceInspect, parseTaskInspect } from './swarm-json.js';
 
@@ -24,9 +26,18 @@ const restartFlags = (restart: SwarmRestartPolicy) => [
   `--restart-delay=${goDuration(restart.delayMs)}`,
 ];
 
-export const createSwarmClient = (run: DockerRunner = execaRunner, stream: LineStreamer = execaStreamer): SwarmClient => {
-  const docker = async (args: string[]): Promise<string> => {
-    const result = await run(args);
+export const createSwarmClient = (
+  run: DockerRunner = dockerRunner(),
+  stream: LineStreamer = dockerStreamer,
+  deadlines: DockerDeadlines = DEFAULT_DOCKER_DEADLINES,
+): SwarmClient => {
+  // As the container adapter's: reads have the short deadline and are shared while under way; changes never are.
+  const calls = sharingReads(run);
+  const asRead = (args: string[]) => calls.read(args, { deadlineMs: deadlines.readMs });
+  const asChange = (args: string[]) => calls.change(args, { deadlineMs: deadlines.changeMs });
+
+  const docker = async (args: string[], runIt: (args: string[]) => Promise<RunResult> = asRead): Promise<string> => {
+    const result = await runIt(args);
     if (result.exitCode === 0) return result.stdout;
     const firstLine = result.stderr.trim().split('\n')[0];
     if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(firstLine);
@@ -49,7 +60,7 @@ export const createSwarmClient = (run: DockerRunner = execaRunner, stream: LineS
    * found, then fails naming the rest), so its stdout is the answer; any other error is thrown.
    */
   const onThoseLeft = async (args: string[], gone: RegExp): Promise<string> => {
-    const result = await run(args);
+    const result = await asRead(args);
     const problems = result.stderr.split('\n').filter((line) => line.trim() && !gone.test(line));
     if (result.exitCode !== 0 && problems.length > 0) {
       if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(problems[0]);
@@ -104,27 +115,30 @@ export const createSwarmClient = (run: DockerRunner = execaRunner, stream: LineS
       spec.image,
       ...spec.command,
     ];
-    const created = spec.env.length === 0 ? await docker(args(null)) : await withEnvFile(spec.env, (file) => docker(args(file)));
+    const created = spec.env.length === 0 ? await docker(args(null), asChange) : await withEnvFile(spec.env, (file) => docker(args(file), asChange));
     return created.trim().split('\n').pop()!.trim();
   };
 
   const update = async (serviceId: string, change: SwarmServiceChange) => {
-    await docker([
-      'service',
-      'update',
-      '--detach',
-      '--quiet',
-      ...(change.replicas !== undefined ? [`--replicas=${change.replicas}`] : []),
-      ...Object.entries(change.labels ?? {}).map(([key, value]) => `--label-add=${key}=${value}`),
-      ...(change.restart ? restartFlags(change.restart) : []),
-      ...(change.force ? ['--force'] : []),
-      '--',
-      serviceId,
-    ]);
+    await docker(
+      [
+        'service',
+        'update',
+        '--detach',
+        '--quiet',
+        ...(change.replicas !== undefined ? [`--replicas=${change.replicas}`] : []),
+        ...Object.entries(change.labels ?? {}).map(([key, value]) => `--label-add=${key}=${value}`),
+        ...(change.restart ? restartFlags(change.restart) : []),
+        ...(change.force ? ['--force'] : []),
+        '--',
+        serviceId,
+      ],
+      asChange,
+    );
   };
 
   const remove = async (serviceId: string) => {
-    const result = await run(['service', 'rm', '--', serviceId]);
+    const result = await asChange(['service', 'rm', '--', serviceId]);
     if (result.exitCode === 0 || /not found/i.test(result.stderr)) return;
     if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
     throw new DockerCommandError(['service', 'rm'], result.stderr);

@@ -13,6 +13,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   conflict: 409,
   failed: 500,
   'engine-unreachable': 503,
+  timeout: 504,
 };
 
 /** An error the handlers throw to answer with a status of their own (405, 408 ...). */

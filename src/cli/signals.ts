@@ -2,9 +2,10 @@
  * Ctrl-C and SIGTERM end any command at once, with the status a shell gives them (130, 143).
  *
  * process.exit runs the process's 'exit' hooks, where proper-lockfile removes a state lock this
- * process holds and execa kills the docker processes it started. Left to itself, signal-exit (which
- * both use) does the same only while no one else listens for the signal: one listener of a command's
- * own (`logs -f`, `events -f` had one) turned Ctrl-C into a normal exit 0, or into nothing at all.
+ * process holds and the docker adapter (docker-process.ts) kills the docker processes it started.
+ * Left to itself, signal-exit (which proper-lockfile uses) does the same only while no one else
+ * listens for the signal: one listener of a command's own (`logs -f`, `events -f` had one) turned
+ * Ctrl-C into a normal exit 0, or into nothing at all.
  */
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
 
@@ -24,7 +25,7 @@ const commandPath = (command: CommandUnknownOpts): string => {
 
 /**
  * For the commands that stop themselves: resolves at the first SIGINT or SIGTERM; a second one ends
- * the process at once. The listeners stay: signal-exit (in proper-lockfile and execa) re-raises a
+ * the process at once. The listeners stay: signal-exit (in proper-lockfile) re-raises a
  * signal that no one else listens for, which ended the supervisor with 143 before it had stopped.
  */
 export const firstStopSignal = (): Promise<NodeJS.Signals> =>

@@ -6,7 +6,7 @@
  * milliseconds older than the state file they read, which a listing may show, but nothing acts on it.
  * Like the adapter, it passes an argument array and never a shell string.
  */
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { LIST_MANAGED_ARGS } from '../adapters/docker-listing.js';
 import type { EarlyDockerRun } from '../adapters/early-run.js';
 
@@ -33,17 +33,24 @@ export const isReadOnlyListing = (words: readonly string[]): boolean =>
 /** Undefined when the command is not a read-only listing. */
 export const startEarlyListing = (words: readonly string[]): EarlyDockerRun | undefined => {
   if (!isReadOnlyListing(words)) return undefined;
+  let child: ChildProcess | undefined;
+  // Whoever waits for it (earlyResult) ends it at their deadline; one nobody waited for ends with svc.
+  const stop = () => void child?.kill('SIGKILL');
   const outcome = new Promise<EarlyDockerRun['outcome'] extends Promise<infer T> ? T : never>((resolve) => {
     try {
-      execFile('docker', LIST_MANAGED_ARGS, { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES }, (error, stdout, stderr) => {
+      child = execFile('docker', LIST_MANAGED_ARGS, { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES }, (error, stdout, stderr) => {
+        process.off('exit', stop);
         const exitCode = error ? error.code : 0;
         // Not run at all (no docker on PATH), killed, or too much output: the adapter asks again, with its own errors.
         if (typeof exitCode !== 'number' || (error && error.signal)) return resolve(null);
         resolve({ stdout: withoutFinalNewline(stdout), stderr: withoutFinalNewline(stderr), exitCode });
       });
+      // A spawn failure is also given to the callback; this keeps it from being an unhandled 'error' too.
+      child.on('error', () => {});
+      process.on('exit', stop);
     } catch {
       resolve(null);
     }
   });
-  return { args: LIST_MANAGED_ARGS, outcome };
+  return { args: LIST_MANAGED_ARGS, outcome, stop };
 };

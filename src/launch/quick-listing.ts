@@ -14,7 +14,7 @@
  * runs the CLI, which answers or fails as it always has.
  */
 import { parseManagedListing } from '../adapters/docker-listing.js';
-import type { EarlyDockerRun } from '../adapters/early-run.js';
+import { earlyResult, type EarlyDockerRun } from '../adapters/early-run.js';
 import { readStateFile, stateFilesIn } from '../adapters/state-file.js';
 import { swarmInUse } from '../adapters/swarm-marker.js';
 import { machineListing, type ListingOutput } from '../commands/machine/listing.js';
@@ -37,7 +37,8 @@ export const quickListing = async (listing: QuickListing, earlyListing: EarlyDoc
     if (swarmInUse(settings)) return null;
     const { state, older } = readStateFile(stateFilesIn(settings.stateDir));
     if (older) return null;
-    const listed = await earlyListing.outcome;
+    // Past the deadline the early run is ended, and the CLI says so (exit 1, naming the timeout).
+    const listed = await earlyResult(earlyListing, settings.dockerDeadlines.readMs);
     if (!listed || listed.exitCode !== 0) return null;
     const now = clock();
     const containers = parseManagedListing(listed.stdout);

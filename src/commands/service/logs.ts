@@ -2,7 +2,7 @@
  * `service logs [-f] [-t N] ID`: every container's output, each line prefixed with its container name;
  * the containers' stderr lines on svc's stderr. A container that cannot be shown is named on stderr
  * and makes the exit 1 once the others are shown; Docker unreachable is exit 4 (from the adapter).
- * Ctrl-C needs nothing here: cli.ts ends the process, and execa its `docker logs` children.
+ * Ctrl-C needs nothing here: cli.ts ends the process, and the docker adapter its `docker logs` children.
  */
 import type { Flags } from '../flags.js';
 import type { Context } from '../../context.js';
