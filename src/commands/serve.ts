@@ -2,7 +2,8 @@
  * `svc serve`: the platforms' APIs (and the web page) in the foreground, for systemd or a script that
  * starts it in the background. It prints its URL on stdout; Ctrl-C or SIGTERM stop it once the
  * requests under way have finished (a second one stops it at once). The supervisor is a process of
- * its own, started as for any command that sets a policy; `svc daemon start --listen` runs both in one.
+ * its own, started as for any command that sets a policy; `svc daemon start --listen` runs both, the
+ * server as a child process of the supervisor (supervisor/api-process.ts). One server per state dir.
  */
 import type { Flags } from './flags.js';
 import type { Context, OperationContext } from '../context.js';
