@@ -109,8 +109,8 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
   const closing = new AbortController();
   app.addHook('preClose', async () => closing.abort());
   // Node's close() ends kept-alive connections, not one whose first request has not come in (a
-  // browser opens such ahead of need): it would hold the server open until its headers timeout, a
-  // minute. Those are closed when closing begins (a client halfway through sending its first request
+  // browser opens such ahead of need): it would hold the server open until its headers timeout (10 s,
+  // connection-limits.ts). Those are closed when closing begins (a client halfway through sending its first request
   // sees the connection reset, and may send it again), and any that comes after, at once.
   const unused = new Set<Socket>();
   app.server.on('connection', (socket: Socket) => {

@@ -118,6 +118,8 @@ export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<voi
     // The supervisor records the URL and says where it serves; this process only serves.
     ctx.io.stdout.write(`${api.url}\n`);
     const why = await Promise.race([stop, parentGone(ctx)]);
+    // Left open, the pipe would keep this process alive after a signal: the supervisor waits for its exit.
+    ctx.io.stdin.destroy();
     log(`${why}: the API server stops once the requests under way have finished`);
     return api.close();
   }
