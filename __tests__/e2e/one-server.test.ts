@@ -112,7 +112,7 @@ test('a record whose process is gone, or whose pid now names another process, is
   }
 });
 
-test("the supervisor's server is a child process: killed, it is started again at the same URL, and `daemon stop` ends it", async () => {
+test("the supervisor's server is a child process: killed or stopped, it is started again at the same URL, and `daemon stop` ends it", async () => {
   const start = await svc(['daemon', 'start', '--listen', '127.0.0.1:0'], { home });
   expect(start.exitCode).toBe(0);
   const url = start.stdout.trim();
@@ -127,12 +127,18 @@ test("the supervisor's server is a child process: killed, it is started again at
   expect(supervisorLog(home)).toMatch(new RegExp(`the API server \\(pid ${serverPid}\\) was killed by SIGKILL`));
   expect(JSON.parse(ok(await svc(['daemon', 'status', '--json'], { home })))).toMatchObject({ running: true, pid: supervisorPid, api_url: url });
 
+  // A SIGTERM stops it cleanly (exit 0), and it is started again too: it does not linger on the supervisor's pipe.
+  process.kill(Number(again), 'SIGTERM');
+  const third = await waitFor('the server to be started once more', async () => [...supervisorLog(home).matchAll(/serves again at \S+ \(pid (\d+)/g)][1]?.[1]);
+  expect(supervisorLog(home)).toMatch(new RegExp(`the API server \\(pid ${again}\\) exited with code 0`));
+  expect((await fetch(`${url}/api/svc/v1/health`)).status).toBe(200);
+
   // Started by hand, the supervisor's kind of server is refused: its parent holds no record.
   const impostor = await execa(SVC_BIN, ['serve', '--listen', '127.0.0.1:0'], { reject: false, stdin: 'ignore', env: { SVC_HOME: home, SVC_SERVE_FOR_SUPERVISOR: '1' } });
   expect(impostor.exitCode).toBe(1);
   expect(impostor.stderr).toMatch(/is for the server the supervisor starts/);
 
   ok(await svc(['daemon', 'stop'], { home }));
-  await waitFor('the server to end with the supervisor', async () => !isRunning(Number(again)), 5_000);
+  await waitFor('the server to end with the supervisor', async () => !isRunning(Number(third)), 5_000);
   expect(fs.existsSync(path.join(home, 'serve.json'))).toBe(false);
 });
