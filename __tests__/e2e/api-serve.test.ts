@@ -136,7 +136,7 @@ describe('on SIGTERM', () => {
   });
 });
 
-test('daemon start --listen supervises and serves from one process; status says where; stop ends both', async () => {
+test('daemon start --listen supervises and serves (from a child process of the supervisor); status says where; stop ends both', async () => {
   const dir = home();
   const started = await svc(['daemon', 'start', '--listen', '127.0.0.1:0'], { home: dir });
   expect(started.exitCode).toBe(0);

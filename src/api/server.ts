@@ -13,6 +13,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Ajv, Fastify, secureJson } from './vendor.js';
+import { capConnections, connectionLimits, openFileLimit, serverTimeoutOptions, type ConnectionLimits } from './connection-limits.js';
 import type { OperationContext } from '../context.js';
 import { tokenFromAuthorization, tokenMatches } from './auth.js';
 import { answerError, errorReply, HttpError } from './errors.js';
@@ -31,6 +32,8 @@ export interface ApiServerOptions {
   log(message: string): void;
   /** The built web page (dist/web); null: no page, only the APIs. */
   webDir?: string | null;
+  /** Default: from this process's open-file limit (connection-limits.ts). */
+  limits?: ConnectionLimits;
 }
 
 /** Methods that change something: with a session cookie they need the page's origin and CSRF token. */
@@ -42,7 +45,9 @@ const bodyAjv = new Ajv({ allowUnionTypes: true, allErrors: false, coerceTypes: 
 const textAjv = new Ajv({ allowUnionTypes: true, allErrors: false, coerceTypes: true, removeAdditional: false, useDefaults: true });
 
 export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions): FastifyInstance => {
+  const limits = options.limits ?? connectionLimits(openFileLimit());
   const app = Fastify({
+    ...serverTimeoutOptions(limits),
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
@@ -50,6 +55,8 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
+
+  capConnections(app.server, limits, options.log);
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
 
@@ -102,8 +109,8 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
   const closing = new AbortController();
   app.addHook('preClose', async () => closing.abort());
   // Node's close() ends kept-alive connections, not one whose first request has not come in (a
-  // browser opens such ahead of need): it would hold the server open until its headers timeout, a
-  // minute. Those are closed when closing begins (a client halfway through sending its first request
+  // browser opens such ahead of need): it would hold the server open until its headers timeout (10 s,
+  // connection-limits.ts). Those are closed when closing begins (a client halfway through sending its first request
   // sees the connection reset, and may send it again), and any that comes after, at once.
   const unused = new Set<Socket>();
   app.server.on('connection', (socket: Socket) => {

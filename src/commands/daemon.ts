@@ -1,6 +1,6 @@
 /** `svc daemon run|start|stop|status` */
 import type { Context } from '../context.js';
-import { UserError } from '../errors.js';
+import { conflictError, UserError } from '../errors.js';
 import { startDetachedSupervisor, stopSupervisor } from '../supervisor/control.js';
 import { ensurePrivateDir } from '../adapters/private-files.js';
 import { fdIsFile, rotateIfLarge, STDERR_FD } from '../supervisor/log-file.js';
@@ -12,7 +12,8 @@ import { firstStopSignal } from '../cli/signals.js';
 import fs from 'node:fs';
 import { createRestartTracer } from '../supervisor/trace.js';
 import { checkListen, parseListen, type ListenAddress } from '../api/listen.js';
-import type { RunningApi } from '../api/start.js';
+import { claimServer, describeServer, recordServerUrl, runningServer } from '../api/server-record.js';
+import { startApiProcess, type ApiProcess } from '../supervisor/api-process.js';
 
 /** SVC_SUPERVISOR_TRACE: each restart's timings, appended as they come (a stream: no synchronous write on the restart path). */
 const traceTo = (file: string | null) => {
@@ -32,10 +33,28 @@ export interface DaemonFlags {
 const listenAddress = (ctx: Context, flags: Flags<DaemonFlags>): ListenAddress | null =>
   flags.listen === undefined ? null : checkListen(parseListen(flags.listen), Boolean(flags.allowRemote), (m) => ctx.io.stderr.write(`${m}\n`));
 
-/** The API in this process: its operations need no supervisor started, this is it. */
-const serveApi = async (ctx: Context, address: ListenAddress, log: (message: string) => void): Promise<RunningApi> => {
-  const [{ startServer }, { apiToken }] = await Promise.all([import('./serve.js'), import('../api/token.js')]);
-  return startServer(ctx, async () => {}, { address, token: apiToken(ctx.store.dir), log });
+/**
+ * The APIs, served by a child process (supervisor/api-process.ts): nothing a client does to the
+ * server can take the supervisor's descriptors or end its process. This process holds the state
+ * dir's server record, so no other server starts beside it.
+ */
+const serveApi = async (ctx: Context, flags: Flags<DaemonFlags>, address: ListenAddress, log: (message: string) => void): Promise<ApiProcess> => {
+  const dir = ctx.store.dir;
+  const other = await claimServer(dir, 'daemon');
+  if (other) {
+    throw conflictError(`A server of ${dir} already runs: ${describeServer(other)}`, 'Stop it first, or start the supervisor without --listen: `svc daemon start`.');
+  }
+  const api = await startApiProcess({
+    svcBinary: ctx.svcBinary,
+    env: ctx.env,
+    stateDir: dir,
+    address,
+    allowRemote: Boolean(flags.allowRemote),
+    log,
+    forward: (text) => ctx.io.stderr.write(text),
+  });
+  await recordServerUrl(dir, process.pid, api.url);
+  return api;
 };
 
 /**
@@ -91,9 +110,9 @@ export const runDaemon = async (ctx: Context, flags: Flags<DaemonFlags>): Promis
   const release = () => releaseSupervisor(dir, process.pid);
   process.once('exit', release);
   let supervisor: ReturnType<typeof createSupervisor> | null = null;
-  let api: RunningApi | null = null;
+  let api: ApiProcess | null = null;
   const stopApi = async () => {
-    await api?.close();
+    await api?.stop();
     api = null;
   };
   const stopped = new Promise<void>((resolve) => {
@@ -111,9 +130,9 @@ export const runDaemon = async (ctx: Context, flags: Flags<DaemonFlags>): Promis
   cannotGoOn.catch(() => {}); // awaited below; this only keeps an early rejection from counting as unhandled
   try {
     if (address) {
-      api = await serveApi(ctx, address, log);
+      api = await serveApi(ctx, flags, address, log);
       await recordApiUrl(dir, process.pid, api.url);
-      log(`serving the APIs at ${api.url}`);
+      log(`serving the APIs at ${api.url} (server pid ${api.pid()})`);
     }
     supervisor = createSupervisor(ctx, {
       tracer: traceTo(ctx.settings.supervisorTraceFile),
@@ -129,6 +148,11 @@ export const runDaemon = async (ctx: Context, flags: Flags<DaemonFlags>): Promis
     await stopApi();
     await supervisor?.stop();
     release();
+    // Another server of this dir: said as such (which one, where), not as a broken start.
+    if (error instanceof UserError && error.kind === 'conflict') {
+      log(`start failed: ${error.message}`);
+      throw error;
+    }
     throw startFailed(error);
   }
   try {
@@ -145,6 +169,10 @@ export const startDaemon = async (ctx: Context, flags: Flags<DaemonFlags>) => {
   // Checked here too, so a bad or remote address is refused before anything starts.
   const address = listenAddress(ctx, flags);
   const serveArgs = address ? ['--listen', flags.listen!, ...(flags.allowRemote ? ['--allow-remote'] : [])] : [];
+  const server = address ? runningServer(ctx.store.dir) : null;
+  if (server?.kind === 'serve') {
+    throw conflictError(`A server of ${ctx.store.dir} already runs: ${describeServer(server)}`, 'Stop it first, or start the supervisor without --listen: `svc daemon start`.');
+  }
   const { record, started } = await startDetachedSupervisor(ctx, { serveArgs });
   ctx.io.stderr.write(
     started
@@ -170,13 +198,16 @@ export const stopDaemon = async (ctx: Context) => {
 
 export const daemonStatus = (ctx: Context, json: boolean) => {
   const record = runningSupervisor(ctx.store.dir);
+  // A `svc serve` beside a supervisor that does not serve: the one server of this dir.
+  const server = runningServer(ctx.store.dir);
+  const apiUrl = record?.api ?? server?.url ?? null;
   const { logFile } = supervisorFiles(ctx.store.dir);
   if (json) {
     const status = {
       running: record !== null,
       pid: record?.pid ?? null,
       started_at: record ? new Date(record.startedAt).toISOString() : null,
-      api_url: record?.api ?? null,
+      api_url: apiUrl,
       state_dir: ctx.store.dir,
       log_file: logFile,
     };
@@ -185,8 +216,8 @@ export const daemonStatus = (ctx: Context, json: boolean) => {
   ctx.io.stdout.write(
     record
       ? `running (pid ${record.pid}, started ${relativeTime(record.startedAt, ctx.clock.now())})\n` +
-        `api:   ${record.api ? `serving ${record.api}` : 'not serving (svc daemon start --listen HOST:PORT, or svc serve)'}\n` +
+        `api:   ${record.api ? `serving ${record.api}` : server?.url ? `served by svc serve (pid ${server.pid}) at ${server.url}` : 'not serving (svc daemon start --listen HOST:PORT, or svc serve)'}\n` +
         `state: ${ctx.store.dir}\nlog:   ${logFile}\n`
-      : `stopped\nstate: ${ctx.store.dir}\nStart it with \`svc daemon start\`.\n`,
+      : `stopped\n${server?.url ? `api:   served by svc serve (pid ${server.pid}) at ${server.url}\n` : ''}state: ${ctx.store.dir}\nStart it with \`svc daemon start\`.\n`,
   );
 };

@@ -2,7 +2,8 @@
  * `svc serve`: the platforms' APIs (and the web page) in the foreground, for systemd or a script that
  * starts it in the background. It prints its URL on stdout; Ctrl-C or SIGTERM stop it once the
  * requests under way have finished (a second one stops it at once). The supervisor is a process of
- * its own, started as for any command that sets a policy; `svc daemon start --listen` runs both in one.
+ * its own, started as for any command that sets a policy; `svc daemon start --listen` runs both, the
+ * server as a child process of the supervisor (supervisor/api-process.ts). One server per state dir.
  */
 import type { Flags } from './flags.js';
 import type { Context, OperationContext } from '../context.js';
@@ -14,8 +15,9 @@ import { checkListen, DEFAULT_LISTEN, parseListen, type ListenAddress } from '..
 import { startApi, type RunningApi } from '../api/start.js';
 import { memoizedObserve } from '../api/observe-memo.js';
 import { apiToken } from '../api/token.js';
-import { recordServer, runningServerUrl, signInLink } from '../api/server-record.js';
-import { UserError } from '../errors.js';
+import { claimServer, describeServer, recordServerUrl, runningServer, runningServerUrl, signInLink } from '../api/server-record.js';
+import { conflictError, UserError } from '../errors.js';
+import { SERVE_FOR_SUPERVISOR_ENV } from '../supervisor/api-process.js';
 import { ensureSupervisor } from '../supervisor/control.js';
 import { firstStopSignal } from '../cli/signals.js';
 
@@ -70,6 +72,38 @@ export const startServer = async (
   };
 };
 
+/**
+ * This state dir's server record, for this process. Refused while another server of the dir runs:
+ * `--print-url` and `daemon status` could name only one of them. The supervisor's own server
+ * (`daemon run --listen`) is its child, and finds the record held by its parent.
+ */
+const claimServing = async (ctx: Context): Promise<'own' | 'parent'> => {
+  const dir = ctx.store.dir;
+  if (ctx.env[SERVE_FOR_SUPERVISOR_ENV] === '1') {
+    const holder = runningServer(dir);
+    if (holder?.kind === 'daemon' && holder.pid === process.ppid) return 'parent';
+    throw new UserError(`${SERVE_FOR_SUPERVISOR_ENV} is for the server the supervisor starts, and this process's parent is not the supervisor serving ${dir}`, {
+      hint: 'Unset it and run `svc serve`.',
+    });
+  }
+  const other = await claimServer(dir, 'serve');
+  if (other) {
+    throw conflictError(
+      `A server of ${dir} already runs: ${describeServer(other)}`,
+      'Use it (`svc serve --print-url` prints its sign-in link), or stop it first; a server of another state dir needs SVC_HOME set to that dir.',
+    );
+  }
+  return 'own';
+};
+
+/** The supervisor's server stops when the supervisor closes its stdin, or is gone. */
+const parentGone = (ctx: Context) =>
+  new Promise<string>((resolve) => {
+    ctx.io.stdin.once('end', () => resolve('the supervisor closed its pipe'));
+    ctx.io.stdin.once('error', () => resolve('the supervisor\'s pipe broke'));
+    ctx.io.stdin.resume();
+  });
+
 export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<void> => {
   if (flags.printToken) return void ctx.io.stdout.write(`${apiToken(ctx.store.dir)}\n`);
   if (flags.printUrl) return printSignInLink(ctx);
@@ -78,8 +112,18 @@ export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<voi
   const token = apiToken(ctx.store.dir);
   const log = (message: string) => ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${message}\n`);
   const stop = firstStopSignal();
+  const serving = await claimServing(ctx);
   const api = await startServer(ctx, () => ensureSupervisor(ctx), { address, token, log });
-  recordServer(ctx.store.dir, api.url);
+  if (serving === 'parent') {
+    // The supervisor records the URL and says where it serves; this process only serves.
+    ctx.io.stdout.write(`${api.url}\n`);
+    const why = await Promise.race([stop, parentGone(ctx)]);
+    // Left open, the pipe would keep this process alive after a signal: the supervisor waits for its exit.
+    ctx.io.stdin.destroy();
+    log(`${why}: the API server stops once the requests under way have finished`);
+    return api.close();
+  }
+  await recordServerUrl(ctx.store.dir, process.pid, api.url);
   ctx.io.stdout.write(`${api.url}\n`);
   ctx.io.stderr.write(
     `svc serves Docker Cloud (${api.url}/api/app/v1/), Tutum (/api/v1/) and Fly Machines (/v1/apps/APP/machines); ` +

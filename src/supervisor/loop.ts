@@ -210,7 +210,9 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
     stream = ctx.docker.events(replayFrom, onEvent);
     const current = stream;
     const connectedAt = ctx.clock.now();
-    void current.done.then(async ({ stderr }) => {
+    // A docker that could not be started at all (EMFILE: no descriptor left) is a stream that ended at once.
+    const ended = current.done.catch((error: Error) => ({ exitCode: 1, stderr: error.message }));
+    void ended.then(async ({ stderr }) => {
       if (stopping || stream !== current) return;
       const endedAt = ctx.clock.now();
       // A stream that ends as soon as it starts while the daemon still answers must not become a busy loop.
