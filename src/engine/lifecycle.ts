@@ -43,7 +43,7 @@ export const startWorkload = async (ctx: EngineContext, workloadId: string, opti
       const ids = await ensureContainers(ctx, workload, liveInstances(workload));
       await recordStartingContainers(ctx, workload.id, ids, { fresh: false });
       const failures = await startReportingFailures(ctx, [...ids.values()]);
-      if (failures.length > 0 && options.announceCreate) throw startFailedError(workload, failures, ids.size);
+      if (failures.length > 0 && options.announceCreate) throw startFailedError(workload, failures, ids.size, [], { launch: true });
       return { startedAt: ctx.clock.now(), failures, tried: ids.size };
     },
     record: (w, tx, { startedAt, failures, tried }) => {

@@ -61,13 +61,20 @@ export const judgeFailedStarts = (tx: Transaction, failures: readonly StartFailu
 };
 
 /** The operation's answer when Docker refused some starts: svc's sentence, Docker's reason, what the policy does next. */
-export const startFailedError = (workload: Pick<Workload, 'name'>, failures: readonly StartFailure[], tried: number, judged: readonly WorkloadEvent[] = []) => {
+export const startFailedError = (
+  workload: Pick<Workload, 'name'>,
+  failures: readonly StartFailure[],
+  tried: number,
+  judged: readonly WorkloadEvent[] = [],
+  { launch = false } = {},
+) => {
   const [first] = failures;
   const outcome = [...new Set(judged.map((e) => e.action))].join(', ');
   return new UserError(
     `Docker could not start ${failures.length === tried ? (tried === 1 ? 'the container' : `any of the ${tried} containers`) : `${failures.length} of ${tried} containers`} of ${workload.name}: ` +
       `exit code ${first.exitCode}, ${first.reason}` +
-      (outcome ? `; by its restart policy: ${outcome}` : ''),
+      (outcome ? `; by its restart policy: ${outcome}` : '') +
+      (launch ? '; nothing of it was kept' : ''),
     { hint: `Check the image and the run command; \`svc events ${workload.name}\` shows each attempt.` },
   );
 };
