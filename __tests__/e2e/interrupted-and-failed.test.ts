@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cleanupContainers, docker, makeStateDir, removeStateDir, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 import { waitFor } from '../helpers/wait.js';
-import { request, serve, shutDown, type Served } from './api-helpers.js';
+import { request, serve, type Served } from './api-helpers.js';
 import { inspectService, ok } from './supervisor-helpers.js';
 
 /** Short periods, so the test takes seconds: a reconcile every second, a state lock stale after 2 s. */
@@ -35,7 +35,8 @@ afterEach(async () => {
 const stateOf = (id: string) => JSON.parse(fs.readFileSync(path.join(home, 'state.json'), 'utf8')).workloads[id];
 const dockerStates = async (id: string) =>
   (await docker(['ps', '-a', '--filter', `label=io.svc.workload=${id}`, '--format', '{{.State}}'])).stdout.split('\n').filter(Boolean);
-const eventsOf = async (id: string) => JSON.parse(ok(await svc(['events', id, '--json'], { home }))) as { action: string; reason: string; source: string; exitCode: number | null }[];
+const eventsOf = async (id: string) =>
+  JSON.parse(ok(await svc(['events', id, '--json'], { home }))) as { time: string; action: string; reason: string; source: string; exitCode: number | null }[];
 
 test('a 20-container start killed with SIGKILL mid-way is finished by the supervisor within a reconcile, which says so', async () => {
   const name = uniqueName('killed');
@@ -44,8 +45,8 @@ test('a 20-container start killed with SIGKILL mid-way is finished by the superv
 
   // Its own process group, so the kill takes its `docker start` child too, as a killed cgroup would.
   const start = execa(SVC_BIN, ['service', 'start', name], { env: { ...ENV, SVC_HOME: home, SVC_NO_AUTOSTART: '1' }, detached: true, reject: false, stdin: 'ignore' });
-  // Killed once the containers are made and recorded, right as Docker is asked to start them.
-  await waitFor('the containers recorded', async () => stateOf(id).instances.every((i: { containerId: string | null }) => i.containerId), 30_000);
+  // Killed once Docker has started the first of them, as the issue's server was 0.7 s in.
+  await waitFor('the first container running', async () => (await dockerStates(id)).includes('running'), 30_000);
   process.kill(-start.pid!, 'SIGKILL');
   const killedAt = Date.now();
   await start;
@@ -57,12 +58,14 @@ test('a 20-container start killed with SIGKILL mid-way is finished by the superv
   const finishedIn = Date.now() - killedAt;
   const events = await eventsOf(id);
   const takeOver = events.find((e) => e.source === 'supervisor' && e.action === 'start');
+  const takenOverIn = Date.parse(takeOver!.time) - killedAt;
   expect(takeOver?.reason).toMatch(/^the user's start was interrupted \(its process \(pid \d+\) is gone\); the supervisor finishes it: intent running$/);
   expect(stateOf(id).operation).toBeNull();
   expect((await inspectService(home, id)).state).toBe('Running');
-  // Within a reconcile period (1 s) of the kill, plus the starts themselves on a shared 2-core host.
-  expect(finishedIn).toBeLessThan(15_000);
-  console.log(`case 3: ${left.filter((s) => s === 'created').length} of 20 left created by the kill; all 20 running ${finishedIn} ms after it`);
+  // Taken over within a reconcile period (1 s) of the kill, with slack for a shared 2-core host; then the starts themselves.
+  expect(takenOverIn).toBeLessThan(3_000);
+  expect(finishedIn).toBeLessThan(20_000);
+  console.log(`case 3: ${left.filter((s) => s === 'running').length} running and ${left.filter((s) => s === 'created').length} created after the kill; taken over ${takenOverIn} ms and all 20 running ${finishedIn} ms after it`);
 }, 90_000);
 
 describe('a missing binary: Docker refuses the start with exit 127', () => {
