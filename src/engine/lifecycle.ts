@@ -7,7 +7,7 @@ import { LABEL_WORKLOAD } from '../core/labels.js';
 import { liveInstances, newInstance, containerNameFor, type Workload } from '../core/workload.js';
 import { ensureContainers, recordStartingContainers, resetRecovery } from './containers.js';
 import { runUserOperation, type OperationSteps } from './operation.js';
-import { judgeFailedStarts, startFailedError, startReportingFailures } from './start-failures.js';
+import { judgeFailedStarts, startFailedError, startReportingFailures, type StartRefusedError } from './start-failures.js';
 import { userEvent } from './store-helpers.js';
 
 export interface StartOptions {
@@ -21,7 +21,7 @@ export interface StartOptions {
  * launch (announceCreate) fails at once instead, and its caller removes what it made.
  */
 export const startWorkload = async (ctx: EngineContext, workloadId: string, options: StartOptions = {}): Promise<Workload> => {
-  let refused: Error | null = null;
+  const refused: { error?: StartRefusedError } = {};
   const workload = await runUserOperation(ctx, workloadId, {
     kind: 'Starting',
     plan: (w) => {
@@ -51,10 +51,13 @@ export const startWorkload = async (ctx: EngineContext, workloadId: string, opti
       w.startedAt = startedAt;
       if (options.announceCreate) tx.emit(userEvent(ctx, w, 'create', `created from ${w.spec.image}`));
       tx.emit(userEvent(ctx, w, 'start', 'started by user'));
-      if (failures.length > 0) refused = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, startedAt));
+      if (failures.length > 0) refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, startedAt));
     },
   });
-  if (refused) throw refused;
+  if (refused.error) {
+    refused.error.workload = workload;
+    throw refused.error;
+  }
   return workload;
 };
 

@@ -3,12 +3,12 @@ import type { EngineContext } from '../context.js';
 import { liveInstances, type Workload } from '../core/workload.js';
 import { createContainer, recordStartingContainers } from './containers.js';
 import { runUserOperation } from './operation.js';
-import { judgeFailedStarts, startFailedError, startReportingFailures } from './start-failures.js';
+import { judgeFailedStarts, startFailedError, startReportingFailures, type StartRefusedError } from './start-failures.js';
 import { userEvent } from './store-helpers.js';
 
 /** Fresh containers Docker refuses to start are judged as their exits, and the redeploy fails saying so (see startWorkload). */
 export const redeployWorkload = async (ctx: EngineContext, workloadId: string): Promise<Workload> => {
-  let refused: Error | null = null;
+  const refused: { error?: StartRefusedError } = {};
   const redeployed = await runUserOperation(ctx, workloadId, {
     kind: 'Redeploying',
     plan: (w) => {
@@ -35,9 +35,12 @@ export const redeployWorkload = async (ctx: EngineContext, workloadId: string): 
       w.deployedAt = now;
       w.startedAt = now;
       tx.emit(userEvent(ctx, w, 'redeploy', 'redeployed by user'));
-      if (failures.length > 0) refused = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, now));
+      if (failures.length > 0) refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, now));
     },
   });
-  if (refused) throw refused;
+  if (refused.error) {
+    refused.error.workload = redeployed;
+    throw refused.error;
+  }
   return redeployed;
 };

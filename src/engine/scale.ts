@@ -9,7 +9,7 @@ import { containerNameFor, liveInstances, newInstance, type Workload } from '../
 import { usageError } from '../errors.js';
 import { ensureContainers, recordStartingContainers } from './containers.js';
 import { runUserOperation } from './operation.js';
-import { judgeFailedStarts, startFailedError, startReportingFailures } from './start-failures.js';
+import { judgeFailedStarts, startFailedError, startReportingFailures, type StartRefusedError } from './start-failures.js';
 import { userEvent } from './store-helpers.js';
 
 export const checkInstanceCount = (target: number, min: number): number => {
@@ -22,7 +22,7 @@ export const checkInstanceCount = (target: number, min: number): number => {
 export const scaleWorkload = async (ctx: EngineContext, workloadId: string, target: number): Promise<Workload> => {
   checkInstanceCount(target, 0);
   let from = 0;
-  let refused: Error | null = null;
+  const refused: { error?: StartRefusedError } = {};
   const scaled = await runUserOperation(ctx, workloadId, {
     kind: 'Scaling',
     plan: (w) => {
@@ -60,9 +60,12 @@ export const scaleWorkload = async (ctx: EngineContext, workloadId: string, targ
       w.instances = w.instances.filter((i) => !(i.intent === 'removed' && i.index > w.targetInstances));
       tx.emit(userEvent(ctx, w, 'scale', `scaled from ${from} to ${target} by user`));
       // New containers Docker refused to start are judged as their exits (see startWorkload).
-      if (failures.length > 0) refused = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, ctx.clock.now()));
+      if (failures.length > 0) refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, ctx.clock.now()));
     },
   });
-  if (refused) throw refused;
+  if (refused.error) {
+    refused.error.workload = scaled;
+    throw refused.error;
+  }
   return scaled;
 };

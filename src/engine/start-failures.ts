@@ -60,6 +60,15 @@ export const judgeFailedStarts = (tx: Transaction, failures: readonly StartFailu
   return judged;
 };
 
+/**
+ * Docker refused to start some of an operation's containers. `workload` is what the operation
+ * recorded (their judgements included; absent for a launch, which keeps nothing): its policy must
+ * still be enforced, since a restart may be pending.
+ */
+export class StartRefusedError extends UserError {
+  workload?: Workload;
+}
+
 /** The operation's answer when Docker refused some starts: svc's sentence, Docker's reason, what the policy does next. */
 export const startFailedError = (
   workload: Pick<Workload, 'name'>,
@@ -70,7 +79,7 @@ export const startFailedError = (
 ) => {
   const [first] = failures;
   const outcome = [...new Set(judged.map((e) => e.action))].join(', ');
-  return new UserError(
+  return new StartRefusedError(
     `Docker could not start ${failures.length === tried ? (tried === 1 ? 'the container' : `any of the ${tried} containers`) : `${failures.length} of ${tried} containers`} of ${workload.name}: ` +
       `exit code ${first.exitCode}, ${first.reason}` +
       (outcome ? `; by its restart policy: ${outcome}` : '') +
