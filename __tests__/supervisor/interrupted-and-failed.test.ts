@@ -207,6 +207,17 @@ describe('case 3: an operation whose process died is finished by the supervisor'
     expect(stored('halfterm').destroyedAt).not.toBeNull();
   });
 
+  test('a redeploy killed before it removed the old containers: they go, and fresh ones from the current spec run', async () => {
+    await leftBy('halfredeploy', 'Redeploying', deadHolder(), ['none', 'none']);
+    // The redeploy had forgotten them (the state has no container for either instance), but not removed them yet.
+    const old = [1, 2].map((index) => docker.running({ name: `st-halfredeploy-${index}`, labels: managedLabels('halfredeploy', index, 'service'), command: ['old', 'spec'] }).id);
+    await startSupervisor();
+    await until('two fresh containers running', () => containersOf('halfredeploy').filter((c) => c.state === 'running' && !old.includes(c.id)).length === 2);
+    expect(old.some((id) => docker.containers.has(id))).toBe(false);
+    expect(containersOf('halfredeploy').map((c) => c.command)).toEqual([['sh', '-c', 'sleep 1000'], ['sh', '-c', 'sleep 1000']]);
+    expect(stored('halfredeploy').instances.map((i) => i.containerId).sort()).toEqual(containersOf('halfredeploy').map((c) => c.id).sort());
+  });
+
   test('a scale killed before its new container was made: it is made and started', async () => {
     await leftBy('halfscale', 'Scaling', deadHolder(), ['running', 'running', 'none']);
     await startSupervisor();

@@ -8,7 +8,9 @@
  */
 import type { EngineContext } from '../context.js';
 import type { EventAction } from '../core/events.js';
-import type { UserOperation, Workload } from '../core/workload.js';
+import { LABEL_WORKLOAD } from '../core/labels.js';
+import { liveInstances, type UserOperation, type Workload } from '../core/workload.js';
+import type { ContainerSummary } from '../engine/runtime.js';
 import { dropSecrets } from '../engine/lifecycle.js';
 import { holderGone } from '../engine/operation-holder.js';
 
@@ -48,9 +50,9 @@ const sameOperation = (a: Workload['operation'], b: Workload['operation']) =>
  * Clears each abandoned operation that is still the one found (a new operation may have taken the
  * workload meanwhile), with an event; returns the ids of the workloads the supervisor now finishes.
  */
-export const takeOverAbandoned = (ctx: EngineContext, abandoned: readonly AbandonedOperation[]): Promise<Set<string>> =>
+export const takeOverAbandoned = (ctx: EngineContext, abandoned: readonly AbandonedOperation[]): Promise<Map<string, UserOperation>> =>
   ctx.store.update((tx) => {
-    const taken = new Set<string>();
+    const taken = new Map<string, UserOperation>();
     for (const { workloadId, operation, why } of abandoned) {
       const w = tx.state.workloads[workloadId];
       if (!w || !sameOperation(w.operation, operation)) continue;
@@ -74,7 +76,21 @@ export const takeOverAbandoned = (ctx: EngineContext, abandoned: readonly Abando
         reason: `the user's ${verb} was interrupted (${why}); the supervisor finishes it: intent ${w.intent}`,
         source: 'supervisor',
       });
-      taken.add(workloadId);
+      taken.set(workloadId, operation.kind);
     }
     return taken;
   });
+
+/**
+ * An interrupted redeploy had forgotten its instances' old containers before it removed them, and
+ * may have made fresh ones it never recorded: neither can be told from the other by their labels.
+ * Every container of the workload no live instance tracks goes, before the reconcile plans, so the
+ * instances get fresh containers from the current spec (the old ones would run the old one).
+ * Returns whether any was removed.
+ */
+export const removeRedeployLeftovers = async (ctx: EngineContext, workload: Workload, containers: readonly ContainerSummary[]): Promise<boolean> => {
+  const tracked = new Set(liveInstances(workload).flatMap((i) => (i.containerId ? [i.containerId] : [])));
+  const leftovers = containers.filter((c) => c.labels[LABEL_WORKLOAD] === workload.id && !tracked.has(c.id));
+  if (leftovers.length > 0) await ctx.docker.remove(leftovers.map((c) => c.id));
+  return leftovers.length > 0;
+};

@@ -9,7 +9,8 @@ import { LABEL_INSTANCE, LABEL_WORKLOAD } from '../core/labels.js';
 import { StateFileError, StateFromNewerSvcError, UserError } from '../errors.js';
 import { operationInProgress } from '../engine/operation-lock.js';
 import { adoptContainer, carryOut, createMissing, startLeftCreated } from './act.js';
-import { findAbandoned, takeOverAbandoned } from './abandoned.js';
+import { findAbandoned, removeRedeployLeftovers, takeOverAbandoned } from './abandoned.js';
+import type { UserOperation } from '../core/workload.js';
 import { planReconcile } from './reconcile-plan.js';
 import { dockerdStartedAt } from './host.js';
 import { judgeExit, type DaemonHistory, type ExitObservation } from './judge.js';
@@ -131,17 +132,28 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
    * Workloads under a user operation are left to it.
    */
   const reconcile = async () => {
-    const containers = await ctx.docker.listManaged();
+    let containers = await ctx.docker.listManaged();
     let { workloads } = ctx.store.read();
     stateReadable();
     const lockHeld = (workloadId: string) => operationInProgress(ctx.store.dir, workloadId);
     // An operation whose process died is taken over, and its workload finished in this same pass.
     const abandoned = findAbandoned(workloads, lockHeld);
-    const finishing = abandoned.length > 0 ? await takeOverAbandoned(ctx, abandoned) : new Set<string>();
+    const finishing = abandoned.length > 0 ? await takeOverAbandoned(ctx, abandoned) : new Map<string, UserOperation>();
     for (const { workloadId, operation, why } of abandoned) {
       if (finishing.has(workloadId)) options.log(`${workloadId}: the user's ${operation.kind} was interrupted (${why}); finishing it`);
     }
-    if (finishing.size > 0) workloads = ctx.store.read().workloads;
+    if (finishing.size > 0) {
+      workloads = ctx.store.read().workloads;
+      let removed = false;
+      for (const [workloadId, kind] of finishing) {
+        if (kind === 'Redeploying' && workloads[workloadId]) removed = (await removeRedeployLeftovers(ctx, workloads[workloadId], containers)) || removed;
+      }
+      if (removed) {
+        containers = await ctx.docker.listManaged();
+        // The removals' die events are being judged (as nobody's); the instances are free again once they are.
+        await Promise.allSettled([...queues].filter(([key]) => finishing.has(key.slice(0, key.lastIndexOf('#')))).map(([, work]) => work));
+      }
+    }
     const plan = planReconcile(workloads, containers, {
       // The dead holder's lock may not be stale yet: it no longer stands for a live operation.
       workload: (workloadId) => !finishing.has(workloadId) && lockHeld(workloadId),
