@@ -116,6 +116,10 @@ describe('services', () => {
     // The restart it calls for is pending: someone must carry it out.
     expect(enforced).toBe(1);
     expect(ctx.store.read().workloads[id]).toMatchObject({ operation: null, intent: 'running', instances: [{ pending: { action: 'restart', exitCode: 127 } }] });
+    // The user's start, then its failure as judged: in that order, also by time.
+    const events = ctx.store.readEvents().filter((e) => e.action !== 'create');
+    expect(events.map((e) => [e.action, e.source])).toEqual([['start', 'user'], ['restart', 'supervisor']]);
+    expect(events[1].time).toBeGreaterThanOrEqual(events[0].time);
   });
 
   test('run that Docker cannot start keeps nothing: no record, no container, and the name is free again', async () => {

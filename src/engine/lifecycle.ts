@@ -51,7 +51,8 @@ export const startWorkload = async (ctx: EngineContext, workloadId: string, opti
       w.startedAt = startedAt;
       if (options.announceCreate) tx.emit(userEvent(ctx, w, 'create', `created from ${w.spec.image}`));
       tx.emit(userEvent(ctx, w, 'start', 'started by user'));
-      if (failures.length > 0) refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, startedAt));
+      // Judged after the start event, by the clock's time now: the log shows the start, then its failures.
+      if (failures.length > 0) refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, ctx.clock.now()));
     },
   });
   if (refused.error) {

@@ -35,7 +35,7 @@ export const redeployWorkload = async (ctx: EngineContext, workloadId: string): 
       w.deployedAt = now;
       w.startedAt = now;
       tx.emit(userEvent(ctx, w, 'redeploy', 'redeployed by user'));
-      if (failures.length > 0) refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, now));
+      if (failures.length > 0) refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, ctx.clock.now()));
     },
   });
   if (refused.error) {

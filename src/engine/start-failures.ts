@@ -84,6 +84,6 @@ export const startFailedError = (
       `exit code ${first.exitCode}, ${first.reason}` +
       (outcome ? `; by its restart policy: ${outcome}` : '') +
       (launch ? '; nothing of it was kept' : ''),
-    { hint: `Check the image and the run command; \`svc events ${workload.name}\` shows each attempt.` },
+    { hint: launch ? 'Check the image and the run command.' : `Check the image and the run command; \`svc events ${workload.name}\` shows each attempt.` },
   );
 };
