@@ -1,7 +1,8 @@
 /**
  * Issue 20, cases 3 and 4, with bin/svc on the real engine:
- * - a 20-container start whose CLI (and its docker child) is killed with SIGKILL once its containers
- *   are made: the supervisor finds the operation abandoned and starts the rest within a reconcile;
+ * - a 20-container start whose CLI (with its docker child) or server is killed with SIGKILL once the
+ *   first container runs: the supervisor finds the operation abandoned and starts the rest within a
+ *   reconcile;
  * - a service whose command is a missing binary (exit 127 on `docker start`): the CLI and the API
  *   answer with svc's sentence and Docker's reason, the policy judges the failed start (an event with
  *   exit code 127, retries with back-off or a give-up shown as Stopped), and a failed launch leaves
@@ -38,23 +39,45 @@ const dockerStates = async (id: string) =>
 const eventsOf = async (id: string) =>
   JSON.parse(ok(await svc(['events', id, '--json'], { home }))) as { time: string; action: string; reason: string; source: string; exitCode: number | null }[];
 
-test('a 20-container start killed with SIGKILL mid-way is finished by the supervisor within a reconcile, which says so', async () => {
+/**
+ * Starts the service's 20 containers from another process and kills that process with SIGKILL once
+ * Docker has started the first of them, as the issue's server was 0.7 s in; resolves to when, and
+ * the containers' states right after (before the supervisor's next reconcile).
+ */
+const KILLED_MID_START: Record<string, (name: string, id: string) => Promise<{ killedAt: number; left: string[] }>> = {
+  // Its own process group, so the kill takes its `docker start` child too, as a killed cgroup would.
+  'a CLI': async (name, id) => {
+    const start = execa(SVC_BIN, ['service', 'start', name], { env: { ...ENV, SVC_HOME: home, SVC_NO_AUTOSTART: '1' }, detached: true, reject: false, stdin: 'ignore' });
+    await waitFor('the first container running', async () => (await dockerStates(id)).includes('running'), 30_000);
+    process.kill(-start.pid!, 'SIGKILL');
+    const killedAt = Date.now();
+    const left = await dockerStates(id);
+    await start;
+    return { killedAt, left };
+  },
+  // The server alone, as in the issue: its `docker start` child dies on its next write to the closed pipe.
+  'a server, over the API': async (_name, id) => {
+    const served = await serve({ home, env: ENV });
+    const answer = request(served, 'POST', `/api/app/v1/service/${id}/start/`).catch((error: Error) => error);
+    await waitFor('the first container running', async () => (await dockerStates(id)).includes('running'), 30_000);
+    served.process.kill('SIGKILL');
+    const killedAt = Date.now();
+    const left = await dockerStates(id);
+    expect(await answer).not.toHaveProperty('status'); // no answer: the client's connection was cut
+    await served.process;
+    return { killedAt, left };
+  },
+};
+
+test.each(Object.keys(KILLED_MID_START))('a 20-container start by %s killed with SIGKILL mid-way is finished by the supervisor within a reconcile, which says so', async (by) => {
   const name = uniqueName('killed');
   const id = ok(await svc(['service', 'create', '-n', name, '-t', '20', '--autorestart', 'ALWAYS', TEST_IMAGE, 'sleep', '1000'], { home }));
   made.push(id);
 
-  // Its own process group, so the kill takes its `docker start` child too, as a killed cgroup would.
-  const start = execa(SVC_BIN, ['service', 'start', name], { env: { ...ENV, SVC_HOME: home, SVC_NO_AUTOSTART: '1' }, detached: true, reject: false, stdin: 'ignore' });
-  // Killed once Docker has started the first of them, as the issue's server was 0.7 s in.
-  await waitFor('the first container running', async () => (await dockerStates(id)).includes('running'), 30_000);
-  process.kill(-start.pid!, 'SIGKILL');
-  const killedAt = Date.now();
-  await start;
-  const left = await dockerStates(id);
-  expect(stateOf(id).operation).toMatchObject({ kind: 'Starting', holder: { pid: expect.any(Number) } });
+  const { killedAt, left } = await KILLED_MID_START[by](name, id);
   expect(left.filter((s) => s === 'created').length).toBeGreaterThan(0); // the kill left work undone
 
-  await waitFor('all 20 running', async () => (await dockerStates(id)).filter((s) => s === 'running').length === 20, 30_000);
+  await waitFor('all 20 running', async () => (await dockerStates(id)).filter((s) => s === 'running').length === 20, 45_000);
   const finishedIn = Date.now() - killedAt;
   const events = await eventsOf(id);
   const takeOver = events.find((e) => e.source === 'supervisor' && e.action === 'start');
@@ -62,10 +85,10 @@ test('a 20-container start killed with SIGKILL mid-way is finished by the superv
   expect(takeOver?.reason).toMatch(/^the user's start was interrupted \(its process \(pid \d+\) is gone\); the supervisor finishes it: intent running$/);
   expect(stateOf(id).operation).toBeNull();
   expect((await inspectService(home, id)).state).toBe('Running');
-  // Taken over within a reconcile period (1 s) of the kill, with slack for a shared 2-core host; then the starts themselves.
-  expect(takenOverIn).toBeLessThan(3_000);
-  expect(finishedIn).toBeLessThan(20_000);
-  console.log(`case 3: ${left.filter((s) => s === 'running').length} running and ${left.filter((s) => s === 'created').length} created after the kill; taken over ${takenOverIn} ms and all 20 running ${finishedIn} ms after it`);
+  // Taken over within a reconcile period (1 s) of the kill, with slack for a shared 2-core host; the
+  // starts that follow take Docker's own time (within the wait above).
+  expect(takenOverIn).toBeLessThan(4_000);
+  console.log(`case 3, ${by}: ${left.filter((s) => s === 'running').length} running and ${left.filter((s) => s === 'created').length} created after the kill; taken over ${takenOverIn} ms and all 20 running ${finishedIn} ms after it`);
 }, 90_000);
 
 describe('a missing binary: Docker refuses the start with exit 127', () => {
