@@ -245,11 +245,15 @@ export const startLeftCreated = async (ctx: EngineContext, ref: Ref, containerId
   if (!wanted) return null;
   const [failure] = await startReportingFailures(ctx, [containerId]);
   const startedAt = ctx.clock.now();
-  await ctx.store.update((tx) => {
+  const stillWanted = await ctx.store.update((tx) => {
     const found = findInstance(tx.state.workloads, ref);
-    if (found?.instance.containerId === containerId) found.instance.lastStartedAt = startedAt;
+    if (found?.instance.containerId !== containerId) return false;
+    found.instance.lastStartedAt = startedAt;
+    return wantsRunning(found.workload, found.instance);
   });
-  return failure ? failedStartExit(failure, startedAt) : null;
+  if (failure) return failedStartExit(failure, startedAt);
+  if (!stillWanted) await ctx.docker.stop([containerId]); // a user's stop came in meanwhile: theirs wins
+  return null;
 };
 
 /**
@@ -261,7 +265,7 @@ export const createMissing = async (ctx: EngineContext, ref: Ref): Promise<ExitO
   if (!found || found.instance.containerId !== null || found.instance.pending !== null || !wantsRunning(found.workload, found.instance)) return null;
   const ids = await ensureContainers(ctx, found.workload, [found.instance]);
   const id = ids.get(ref.index)!;
-  const recorded = await ctx.store.update((tx) => {
+  const wanted = await ctx.store.update((tx) => {
     const now = findInstance(tx.state.workloads, ref);
     if (!now || now.instance.containerId !== null) return false;
     now.instance.containerId = id;
@@ -269,7 +273,9 @@ export const createMissing = async (ctx: EngineContext, ref: Ref): Promise<ExitO
     now.instance.lastStartedAt = ctx.clock.now();
     return wantsRunning(now.workload, now.instance);
   });
-  if (!recorded) return null; // another process gave it one meanwhile; this one is removed as nobody's by the next reconcile
+  // Not started when another process gave the instance a container meanwhile (this one is nobody's:
+  // the next reconcile removes it) or the user no longer wants it running.
+  if (!wanted) return null;
   const [failure] = await startReportingFailures(ctx, [id]);
   return failure ? failedStartExit(failure, ctx.clock.now()) : null;
 };
