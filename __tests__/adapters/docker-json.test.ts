@@ -10,8 +10,14 @@ const container = {
 
 test('a container document becomes ContainerDetails', () => {
   expect(parseContainerInspect(JSON.stringify([container]))).toEqual([
-    { id: 'abc', name: 'web-1', labels: { 'io.svc.managed': 'true' }, status: 'exited', running: false, exitCode: 3, oomKilled: false, startedAt: 's', finishedAt: 'f' },
+    { id: 'abc', name: 'web-1', labels: { 'io.svc.managed': 'true' }, status: 'exited', running: false, exitCode: 3, oomKilled: false, startedAt: 's', finishedAt: 'f', error: '' },
   ]);
+});
+
+test("a container Docker could not start keeps State.Error: the reason svc shows", () => {
+  const reason = 'failed to create shim task: OCI runtime create failed: exec: "/nonexistent": stat /nonexistent: no such file or directory: unknown';
+  const failed = { ...container, State: { ...container.State, Status: 'created', ExitCode: 127, Error: reason } };
+  expect(parseContainerInspect(JSON.stringify([failed]))[0]).toMatchObject({ status: 'created', exitCode: 127, error: reason });
 });
 
 test('no output (every id missing) is no containers; null labels are none', () => {

@@ -35,6 +35,8 @@ describe('containerState', () => {
     ["restarting (Docker's own restart)", 'Starting', instance('stopped'), 'restarting'],
     ['created, about to be started', 'Starting', instance('running'), 'created'],
     ['created, but the user stopped it', 'Stopped', instance('stopped'), 'created'],
+    ['created, Docker refused to start it and its policy gave up', 'Stopped', { ...instance('running'), stoppedReason: 'could not start: exec: "/nonexistent": stat /nonexistent: no such file or directory; exit code 127; restart budget spent' }, 'created'],
+    ['created, Docker refused to start it and a restart is pending', 'Starting', instance('running', { pending: PENDING }), 'created'],
     ['exited with a restart pending', 'Starting', instance('running', { pending: PENDING }), 'exited'],
     ['exited with nothing pending (left stopped)', 'Stopped', instance('running'), 'exited'],
     ['exited with a pending action the user overtook', 'Stopped', instance('stopped', { pending: PENDING }), 'exited'],

@@ -21,7 +21,7 @@ import {
   terminateService,
 } from '../../src/operations/service.js';
 import { inProcessContext } from '../helpers/context.js';
-import { createFakeDocker, type FakeDocker } from '../supervisor/fake-docker.js';
+import { createFakeDocker, MISSING_BINARY, type FakeDocker } from '../supervisor/fake-docker.js';
 
 let home: string;
 let docker: FakeDocker;
@@ -107,6 +107,27 @@ describe('services', () => {
     expect(servicePolicyToWords(updated.policy)).toEqual({ autorestart: 'ON_FAILURE', autoreplace: 'ON_FAILURE', autodestroy: 'ON_SUCCESS' });
     await expectRefused(() => setServicePolicy(ctx, id, {}), 'usage', /Nothing to set/);
     await expectRefused(() => setServicePolicy(ctx, id, { autorestart: 'ALWAYS' }), 'conflict', /Autodestroy must be OFF/);
+  });
+
+  test('a start Docker refuses (a missing binary) fails in svc words, is judged by the policy, and the policy is still enforced', async () => {
+    const { id } = await createService(ctx, { image: IMAGE, name: 'nobin', command: [MISSING_BINARY], autorestart: 'ON_FAILURE' }, { start: false });
+    enforced = 0;
+    await expectRefused(() => startService(ctx, id), 'failed', /^Docker could not start the container of nobin: exit code 127, exec: "\/nonexistent": .*; by its restart policy: restart$/);
+    // The restart it calls for is pending: someone must carry it out.
+    expect(enforced).toBe(1);
+    expect(ctx.store.read().workloads[id]).toMatchObject({ operation: null, intent: 'running', instances: [{ pending: { action: 'restart', exitCode: 127 } }] });
+    // The user's start, then its failure as judged: in that order, also by time.
+    const events = ctx.store.readEvents().filter((e) => e.action !== 'create');
+    expect(events.map((e) => [e.action, e.source])).toEqual([['start', 'user'], ['restart', 'supervisor']]);
+    expect(events[1].time).toBeGreaterThanOrEqual(events[0].time);
+  });
+
+  test('run that Docker cannot start keeps nothing: no record, no container, and the name is free again', async () => {
+    await expectRefused(() => createService(ctx, { image: IMAGE, name: 'nobin', command: [MISSING_BINARY] }, { start: true }), 'failed', /; nothing of it was kept$/);
+    expect(ctx.store.read().workloads).toEqual({});
+    expect(docker.containers.size).toBe(0);
+    expect(ctx.store.readEvents()).toEqual([]);
+    await expect(createService(ctx, { image: IMAGE, name: 'nobin', command: ['sleep', '1000'] }, { start: true })).resolves.toMatchObject({ intent: 'running' });
   });
 
   test('stop answers each identifier on its own: a missing one rejects only itself, one service named twice is stopped once', async () => {

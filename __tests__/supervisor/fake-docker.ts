@@ -19,7 +19,13 @@ export interface FakeContainer {
   finishedAt: number | null;
   /** What the process exits with on `docker stop` (SIGTERM). */
   stopExitCode: number;
+  /** State.Error: why Docker could not start it ('' when none). */
+  error: string;
 }
+
+/** A command that is not in the image: Docker refuses to start its container, as a real engine does. */
+export const MISSING_BINARY = '/nonexistent';
+const missingBinaryError = `failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "${MISSING_BINARY}": stat ${MISSING_BINARY}: no such file or directory: unknown`;
 
 type OnLine = (line: string, stream: 'stdout' | 'stderr') => void;
 
@@ -101,6 +107,7 @@ export const createFakeDocker = (now: () => number) => {
       OOMKilled: c.oomKilled,
       StartedAt: iso(c.startedAt),
       FinishedAt: iso(c.finishedAt),
+      Error: c.error,
     },
   });
 
@@ -115,6 +122,7 @@ export const createFakeDocker = (now: () => number) => {
       startedAt: null,
       finishedAt: null,
       stopExitCode: 0,
+      error: '',
     };
     containers.set(container.id, container);
     return container;
@@ -145,13 +153,26 @@ export const createFakeDocker = (now: () => number) => {
         const labels = Object.fromEntries(values('label').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
         return ok(`${add({ name, image: rest[0], command: rest.slice(1), labels }).id}\n`);
       }
-      case 'start':
-        return eachId(rest, (c) => {
+      case 'start': {
+        // As Docker: a container whose command is missing stays `created`, with exit code 127 and
+        // the reason in its state, no event is sent, and the start goes on to the other containers.
+        const refused: string[] = [];
+        const result = eachId(rest, (c) => {
           if (c.state === 'running') return;
+          if (c.command[0] === MISSING_BINARY) {
+            c.exitCode = 127;
+            c.error = missingBinaryError;
+            refused.push(`Error response from daemon: ${missingBinaryError}`);
+            return;
+          }
           c.state = 'running';
+          c.error = '';
           c.startedAt = now();
           emit(c, 'start');
         });
+        if (refused.length === 0) return result;
+        return failed([result.stderr, ...refused, `Error: failed to start containers: ${rest.join(', ')}`].filter(Boolean).join('\n'));
+      }
       case 'stop':
         return eachId(rest, (c) => c.state === 'running' && exit(c, c.stopExitCode));
       case 'rm':

@@ -46,6 +46,8 @@ const container = (id: string, index: number, state = 'running', workloadId = W)
   labels: managedLabels(workloadId, index, 'service'),
 });
 
+const NOTHING = { resume: [], judge: [], vanished: [], adopt: [], remove: [], unstarted: [], missing: [], stop: [] };
+
 const idle: Busy = { workload: () => false, instance: () => false };
 
 const plan = (w: Workload | Workload[], containers: ContainerSummary[], busy: Busy = idle) =>
@@ -53,7 +55,7 @@ const plan = (w: Workload | Workload[], containers: ContainerSummary[], busy: Bu
 
 describe('planReconcile', () => {
   test('state and Docker agree on running containers: nothing to do', () => {
-    expect(plan(workload([instance(1, 'c1')]), [container('c1', 1)])).toEqual({ resume: [], judge: [], vanished: [], adopt: [], remove: [] });
+    expect(plan(workload([instance(1, 'c1')]), [container('c1', 1)])).toEqual(NOTHING);
   });
 
   test('an exited container whose exit was not judged is judged', () => {
@@ -108,21 +110,35 @@ describe('planReconcile', () => {
 
   test('containers of a workload this state does not know are never touched (another state dir)', () => {
     expect(plan(workload([instance(1, 'c1')]), [container('c1', 1), container('x', 1, 'running', 'someone-else')])).toEqual({
-      resume: [],
-      judge: [],
-      vanished: [],
-      adopt: [],
-      remove: [],
+      ...NOTHING,
     });
   });
 
   test('a workload under a user operation, and an instance the supervisor is acting on, are left alone', () => {
     const w = workload([instance(1, 'gone'), instance(2, null)]);
     const containers = [container('o2', 2), container('o3', 3)];
-    expect(plan(w, containers, { workload: () => true, instance: () => false })).toEqual({ resume: [], judge: [], vanished: [], adopt: [], remove: [] });
+    expect(plan(w, containers, { workload: () => true, instance: () => false })).toEqual(NOTHING);
     const acting = plan(w, containers, { workload: () => false, instance: (_, index) => index <= 2 });
     expect(acting.vanished).toEqual([]);
     expect(acting.adopt).toEqual([]);
     expect(acting.remove.map((c) => c.id)).toEqual(['o3']);
+  });
+
+  test('a created container of an instance that should run is started (or its refused start judged); one the user stopped is not', () => {
+    const w = workload([instance(1, 'c1'), instance(2, 'c2', { intent: 'stopped' })]);
+    expect(plan(w, [container('c1', 1, 'created'), container('c2', 2, 'created')]).unstarted).toEqual([{ workloadId: W, index: 1, containerId: 'c1' }]);
+    // A refused start already judged (its give-up written after the start) is not looked at again.
+    const judged = workload([instance(1, 'c1', { judgedExitKey: 'c1@2000', judgedAt: 2000, lastStartedAt: 1000 })]);
+    expect(plan(judged, [container('c1', 1, 'created')]).unstarted).toEqual([]);
+  });
+
+  test("a workload whose abandoned operation the supervisor finishes: missing containers made, a stop's leftovers stopped; otherwise neither", () => {
+    const starting = workload([instance(1, 'c1'), instance(2, null)]);
+    const containers = [container('c1', 1)];
+    expect(plan(starting, containers).missing).toEqual([]);
+    expect(plan(starting, containers, { ...idle, finishing: () => true }).missing).toEqual([{ workloadId: W, index: 2 }]);
+    const stopping = workload([instance(1, 'c1', { intent: 'stopped' })], { intent: 'stopped' });
+    expect(plan(stopping, containers).stop).toEqual([]);
+    expect(plan(stopping, containers, { ...idle, finishing: () => true }).stop).toEqual([{ workloadId: W, index: 1, containerId: 'c1' }]);
   });
 });

@@ -26,6 +26,8 @@ export const parseContainerInspect = (stdout: string): ContainerDetails[] => {
       oomKilled: field(state, 'OOMKilled', isBoolean, 'State'),
       startedAt: field(state, 'StartedAt', isString, 'State'),
       finishedAt: field(state, 'FinishedAt', isString, 'State'),
+      // Older engines leave it out when there is none.
+      error: isString(state.Error) ? state.Error : '',
     };
   });
 };

@@ -31,7 +31,8 @@ export const containerState = (instance: InstanceRecord, dockerState: string | n
   if (dockerState === 'removing') return 'Terminating';
   if (dockerState === 'running') return instance.intent === 'running' ? 'Running' : 'Stopping';
   if (dockerState === 'restarting') return 'Starting';
-  if (instance.intent === 'running' && (dockerState === 'created' || instance.pending !== null)) return 'Starting';
+  // A container Docker refused to start stays `created`: once its policy gave up (a stopped reason) it is Stopped, not Starting.
+  if (instance.intent === 'running' && ((dockerState === 'created' && instance.stoppedReason === null) || instance.pending !== null)) return 'Starting';
   return 'Stopped';
 };
 

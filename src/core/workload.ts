@@ -34,6 +34,15 @@ export type InstanceIntent = 'running' | 'stopped' | 'removed';
 /** A user operation in progress: exits it causes belong to the user, not to the supervisor. */
 export type UserOperation = 'Starting' | 'Stopping' | 'Scaling' | 'Redeploying' | 'Terminating';
 
+/** The process running a user operation (engine/operation-holder.ts); absent in older state files. */
+export interface OperationHolder {
+  pid: number;
+  /** When the process started (/proc/PID/stat's starttime), so a reused pid is not taken for it; null: unknown. */
+  startTicks: string | null;
+  /** Its pid namespace (/proc/PID/ns/pid): a pid means something only in the same one; null: unknown. */
+  pidNamespace: string | null;
+}
+
 /**
  * An automatic action written down before Docker is asked, so a supervisor killed mid-way neither
  * loses nor repeats it. Budgets and counters are charged when it is done, so an action cancelled
@@ -93,7 +102,7 @@ export interface Workload {
   policy: RestartPolicy;
   targetInstances: number;
   intent: WorkloadIntent;
-  operation: { kind: UserOperation; since: number } | null;
+  operation: { kind: UserOperation; since: number; holder?: OperationHolder } | null;
   instances: InstanceRecord[];
   createdAt: number;
   deployedAt: number | null;

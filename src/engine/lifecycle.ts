@@ -7,6 +7,7 @@ import { LABEL_WORKLOAD } from '../core/labels.js';
 import { liveInstances, newInstance, containerNameFor, type Workload } from '../core/workload.js';
 import { ensureContainers, recordStartingContainers, resetRecovery } from './containers.js';
 import { runUserOperation, type OperationSteps } from './operation.js';
+import { judgeFailedStarts, startFailedError, startReportingFailures, type StartRefusedError } from './start-failures.js';
 import { userEvent } from './store-helpers.js';
 
 export interface StartOptions {
@@ -14,8 +15,14 @@ export interface StartOptions {
   announceCreate?: boolean;
 }
 
-export const startWorkload = (ctx: EngineContext, workloadId: string, options: StartOptions = {}): Promise<Workload> =>
-  runUserOperation(ctx, workloadId, {
+/**
+ * A container Docker refuses to start (a missing binary) is judged by the policy as its exit, with
+ * the operation's result, and the operation then fails saying so: nothing is left Starting. A
+ * launch (announceCreate) fails at once instead, and its caller removes what it made.
+ */
+export const startWorkload = async (ctx: EngineContext, workloadId: string, options: StartOptions = {}): Promise<Workload> => {
+  const refused: { error?: StartRefusedError } = {};
+  const workload = await runUserOperation(ctx, workloadId, {
     kind: 'Starting',
     plan: (w) => {
       w.intent = 'running';
@@ -35,16 +42,25 @@ export const startWorkload = (ctx: EngineContext, workloadId: string, options: S
     act: async (workload) => {
       const ids = await ensureContainers(ctx, workload, liveInstances(workload));
       await recordStartingContainers(ctx, workload.id, ids, { fresh: false });
-      await ctx.docker.start([...ids.values()]);
-      return ctx.clock.now();
+      const failures = await startReportingFailures(ctx, [...ids.values()]);
+      if (failures.length > 0 && options.announceCreate) throw startFailedError(workload, failures, ids.size, [], { launch: true });
+      return { startedAt: ctx.clock.now(), failures, tried: ids.size };
     },
-    record: (w, tx, startedAt) => {
+    record: (w, tx, { startedAt, failures, tried }) => {
       w.deployedAt ??= startedAt;
       w.startedAt = startedAt;
       if (options.announceCreate) tx.emit(userEvent(ctx, w, 'create', `created from ${w.spec.image}`));
       tx.emit(userEvent(ctx, w, 'start', 'started by user'));
+      // Judged after the start event, by the clock's time now: the log shows the start, then its failures.
+      if (failures.length > 0) refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, ctx.clock.now()));
     },
   });
+  if (refused.error) {
+    refused.error.workload = workload;
+    throw refused.error;
+  }
+  return workload;
+};
 
 export interface StopOptions {
   /** How long the processes get between SIGTERM and SIGKILL; default Docker's 10 s. */

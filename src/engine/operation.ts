@@ -13,6 +13,7 @@ import type { EngineContext } from '../context.js';
 import type { Transaction } from '../adapters/store.js';
 import type { UserOperation, Workload } from '../core/workload.js';
 import { UserError } from '../errors.js';
+import { currentHolder } from './operation-holder.js';
 import { withOperationLock } from './operation-lock.js';
 import { updateWorkload } from './store-helpers.js';
 
@@ -38,7 +39,8 @@ export const runUserOperation = async <Plan, Done>(
       if (w.intent === 'terminated' && steps.kind !== 'Terminating') {
         throw new UserError(`${w.name} (${w.id}) is terminated`, { kind: 'conflict' });
       }
-      w.operation = { kind: steps.kind, since: ctx.clock.now() };
+      // Who holds it: the supervisor finishes an operation whose process died (operation-holder.ts).
+      w.operation = { kind: steps.kind, since: ctx.clock.now(), holder: currentHolder() };
       return steps.plan(w, tx);
     });
     let done: Done;

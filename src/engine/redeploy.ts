@@ -3,10 +3,13 @@ import type { EngineContext } from '../context.js';
 import { liveInstances, type Workload } from '../core/workload.js';
 import { createContainer, recordStartingContainers } from './containers.js';
 import { runUserOperation } from './operation.js';
+import { judgeFailedStarts, startFailedError, startReportingFailures, type StartRefusedError } from './start-failures.js';
 import { userEvent } from './store-helpers.js';
 
-export const redeployWorkload = (ctx: EngineContext, workloadId: string): Promise<Workload> =>
-  runUserOperation(ctx, workloadId, {
+/** Fresh containers Docker refuses to start are judged as their exits, and the redeploy fails saying so (see startWorkload). */
+export const redeployWorkload = async (ctx: EngineContext, workloadId: string): Promise<Workload> => {
+  const refused: { error?: StartRefusedError } = {};
+  const redeployed = await runUserOperation(ctx, workloadId, {
     kind: 'Redeploying',
     plan: (w) => {
       const before = structuredClone(w);
@@ -25,12 +28,19 @@ export const redeployWorkload = (ctx: EngineContext, workloadId: string): Promis
       const fresh = new Map<number, string>();
       await Promise.all(instances.map(async (i) => fresh.set(i.index, await createContainer(ctx, before, i))));
       await recordStartingContainers(ctx, workloadId, fresh, { fresh: true });
-      await ctx.docker.start([...fresh.values()]);
-      return ctx.clock.now();
+      const failures = await startReportingFailures(ctx, [...fresh.values()]);
+      return { now: ctx.clock.now(), failures, tried: fresh.size };
     },
-    record: (w, tx, now) => {
+    record: (w, tx, { now, failures, tried }) => {
       w.deployedAt = now;
       w.startedAt = now;
       tx.emit(userEvent(ctx, w, 'redeploy', 'redeployed by user'));
+      if (failures.length > 0) refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, ctx.clock.now()));
     },
   });
+  if (refused.error) {
+    refused.error.workload = redeployed;
+    throw refused.error;
+  }
+  return redeployed;
+};

@@ -32,6 +32,8 @@ export interface ContainerDetails {
   oomKilled: boolean;
   startedAt: string;
   finishedAt: string;
+  /** Why Docker could not start it (State.Error, e.g. `exec: "/nonexistent": ... not found`); '' when none. */
+  error: string;
 }
 
 /** A lifecycle event of a managed container. */

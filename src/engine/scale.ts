@@ -9,6 +9,7 @@ import { containerNameFor, liveInstances, newInstance, type Workload } from '../
 import { usageError } from '../errors.js';
 import { ensureContainers, recordStartingContainers } from './containers.js';
 import { runUserOperation } from './operation.js';
+import { judgeFailedStarts, startFailedError, startReportingFailures, type StartRefusedError } from './start-failures.js';
 import { userEvent } from './store-helpers.js';
 
 export const checkInstanceCount = (target: number, min: number): number => {
@@ -21,7 +22,8 @@ export const checkInstanceCount = (target: number, min: number): number => {
 export const scaleWorkload = async (ctx: EngineContext, workloadId: string, target: number): Promise<Workload> => {
   checkInstanceCount(target, 0);
   let from = 0;
-  return runUserOperation(ctx, workloadId, {
+  const refused: { error?: StartRefusedError } = {};
+  const scaled = await runUserOperation(ctx, workloadId, {
     kind: 'Scaling',
     plan: (w) => {
       from = w.targetInstances;
@@ -49,13 +51,21 @@ export const scaleWorkload = async (ctx: EngineContext, workloadId: string, targ
     act: async (plan) => {
       const ids = plan.running ? await ensureContainers(ctx, plan.workload, plan.added) : new Map<number, string>();
       if (ids.size > 0) await recordStartingContainers(ctx, workloadId, ids, { fresh: false });
-      await ctx.docker.start([...ids.values()]);
+      const failures = await startReportingFailures(ctx, [...ids.values()]);
       await ctx.docker.remove(plan.removed.flatMap((i) => (i.containerId ? [i.containerId] : [])));
+      return { failures, tried: ids.size };
     },
-    record: (w, tx) => {
+    record: (w, tx, { failures, tried }) => {
       // Scaled-down instances leave the record: their numbers are free for a later scale up.
       w.instances = w.instances.filter((i) => !(i.intent === 'removed' && i.index > w.targetInstances));
       tx.emit(userEvent(ctx, w, 'scale', `scaled from ${from} to ${target} by user`));
+      // New containers Docker refused to start are judged as their exits (see startWorkload).
+      if (failures.length > 0) refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, ctx.clock.now()));
     },
   });
+  if (refused.error) {
+    refused.error.workload = scaled;
+    throw refused.error;
+  }
+  return scaled;
 };

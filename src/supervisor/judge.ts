@@ -3,6 +3,7 @@
  * before anything is done, so a supervisor killed at any point neither loses nor repeats an action.
  */
 import type { EngineContext } from '../context.js';
+import type { Transaction } from '../adapters/store.js';
 import type { ContainerDetails } from '../engine/runtime.js';
 import { decideAfterExit, historyAfter } from '../core/decide.js';
 import type { WorkloadEvent } from '../core/events.js';
@@ -17,6 +18,11 @@ export interface ExitObservation {
   finishedAt: number;
   /** Put before the decision's reason, e.g. that the container was removed outside svc. */
   note?: string;
+  /**
+   * Docker could not start the container (engine/start-failures.ts): an exit svc saw itself, at
+   * `finishedAt` by svc's clock, never replayed by an event stream.
+   */
+  failedStart?: true;
 }
 
 /** What the supervisor knows about the Docker daemon's restarts when it judges an exit. */
@@ -63,7 +69,7 @@ export const findByContainer = (workloads: Record<string, Workload>, containerId
  */
 const alreadyJudged = (instance: InstanceRecord, exit: ExitObservation): boolean =>
   instance.judgedExitKey === exitKey(exit.containerId, String(exit.finishedAt)) ||
-  (instance.judgedExitKey?.startsWith(`${exit.containerId}@`) === true && exit.finishedAt <= (instance.judgedAt ?? 0));
+  (!exit.failedStart && instance.judgedExitKey?.startsWith(`${exit.containerId}@`) === true && exit.finishedAt <= (instance.judgedAt ?? 0));
 
 export const supervisorEvent = (
   workload: Workload,
@@ -95,54 +101,66 @@ export interface JudgedExit {
 
 /** Returns the action when the exit calls for one (now pending), else null. */
 export const judgeExit = (ctx: EngineContext, exit: ExitObservation, daemon: DaemonHistory): Promise<JudgedExit | null> =>
-  ctx.store.update((tx) => {
-    const found = findByContainer(tx.state.workloads, exit.containerId);
-    if (!found) return null;
-    const { workload, instance } = found;
-    if (alreadyJudged(instance, exit)) return null;
+  ctx.store.update((tx) => judgeExitIn(tx, exit, daemon, ctx.clock.now()));
 
-    const now = ctx.clock.now();
-    const requestedByUser = instance.intent !== 'running' || workload.intent !== 'running';
-    const decision = decideAfterExit(
-      workload.policy,
-      instance,
-      {
-        exitCode: exit.exitCode,
-        oomKilled: exit.oomKilled,
-        requestedByUser,
-        daemonRestarted: exitWasDaemonRestart(exit.finishedAt, daemon),
-      },
-      now,
-    );
-    const reason = exit.note ? `${exit.note}; ${decision.reason}` : decision.reason;
-    const key = exitKey(exit.containerId, String(exit.finishedAt));
-    instance.judgedExitKey = key;
-    instance.judgedAt = now;
-    instance.pending = null;
-    if (decision.action === 'restart' || decision.action === 'replace' || decision.action === 'destroy') {
-      const delayMs = 'delayMs' in decision ? decision.delayMs : 0;
-      instance.pending = {
-        action: decision.action,
-        exitKey: key,
-        exitCode: exit.exitCode,
-        oomKilled: exit.oomKilled,
-        finishedAt: exit.finishedAt,
-        decidedAt: now,
-        delayMs,
-        dueAt: now + delayMs,
-        reason,
-      };
-      instance.stoppedReason = null;
-    } else {
-      Object.assign(instance, historyAfter(workload.policy, instance, decision, now));
-      instance.stoppedReason = reason;
-    }
-    // An exit the user's stop caused is recorded as an exit, with its code: Fly's event log shows it
-    // (requested_stop=true), and it says how the process took the stop.
-    const action = requestedByUser && decision.action === 'leave-stopped' ? 'exit' : decision.action;
-    tx.emit(supervisorEvent(workload, instance, exit, action, reason, now));
-    return instance.pending ? { workloadId: workload.id, workloadName: workload.name, index: instance.index, pending: instance.pending } : null;
-  });
+/** judgeExit inside a transaction already open (a user's start records the starts Docker refused with its result). */
+export const judgeExitIn = (tx: Transaction, exit: ExitObservation, daemon: DaemonHistory, now: number): JudgedExit | null => {
+  const found = findByContainer(tx.state.workloads, exit.containerId);
+  if (!found) return null;
+  const { workload, instance } = found;
+  if (alreadyJudged(instance, exit)) return null;
+
+  const requestedByUser = instance.intent !== 'running' || workload.intent !== 'running';
+  const decision = decideAfterExit(
+    workload.policy,
+    instance,
+    {
+      exitCode: exit.exitCode,
+      oomKilled: exit.oomKilled,
+      requestedByUser,
+      daemonRestarted: exitWasDaemonRestart(exit.finishedAt, daemon),
+    },
+    now,
+  );
+  const reason = exit.note ? `${exit.note}; ${decision.reason}` : decision.reason;
+  const key = exitKey(exit.containerId, String(exit.finishedAt));
+  instance.judgedExitKey = key;
+  instance.judgedAt = now;
+  instance.pending = null;
+  if (decision.action === 'restart' || decision.action === 'replace' || decision.action === 'destroy') {
+    const delayMs = 'delayMs' in decision ? decision.delayMs : 0;
+    instance.pending = {
+      action: decision.action,
+      exitKey: key,
+      exitCode: exit.exitCode,
+      oomKilled: exit.oomKilled,
+      finishedAt: exit.finishedAt,
+      decidedAt: now,
+      delayMs,
+      dueAt: now + delayMs,
+      reason,
+    };
+    instance.stoppedReason = null;
+  } else {
+    Object.assign(instance, historyAfter(workload.policy, instance, decision, now));
+    instance.stoppedReason = reason;
+  }
+  // An exit the user's stop caused is recorded as an exit, with its code: Fly's event log shows it
+  // (requested_stop=true), and it says how the process took the stop.
+  const action = requestedByUser && decision.action === 'leave-stopped' ? 'exit' : decision.action;
+  tx.emit(supervisorEvent(workload, instance, exit, action, reason, now));
+  return instance.pending ? { workloadId: workload.id, workloadName: workload.name, index: instance.index, pending: instance.pending } : null;
+};
+
+/** A start Docker refused, as the exit it is judged as: now, by svc's clock, with Docker's reason. */
+export const failedStartExit = (failure: { containerId: string; exitCode: number; reason: string }, now: number): ExitObservation => ({
+  containerId: failure.containerId,
+  exitCode: failure.exitCode,
+  oomKilled: false,
+  finishedAt: now,
+  note: `could not start: ${failure.reason}`,
+  failedStart: true,
+});
 
 /**
  * Whether a pending action is still to be done: the container has not been started since the

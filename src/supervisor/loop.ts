@@ -8,7 +8,9 @@ import type { ContainerEvent, LineStream } from '../engine/runtime.js';
 import { LABEL_INSTANCE, LABEL_WORKLOAD } from '../core/labels.js';
 import { StateFileError, StateFromNewerSvcError, UserError } from '../errors.js';
 import { operationInProgress } from '../engine/operation-lock.js';
-import { adoptContainer, carryOut } from './act.js';
+import { adoptContainer, carryOut, createMissing, startLeftCreated } from './act.js';
+import { findAbandoned, removeRedeployLeftovers, takeOverAbandoned } from './abandoned.js';
+import type { UserOperation } from '../core/workload.js';
 import { planReconcile } from './reconcile-plan.js';
 import { dockerdStartedAt } from './host.js';
 import { judgeExit, type DaemonHistory, type ExitObservation } from './judge.js';
@@ -63,7 +65,7 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
     if (timers.has(key)) return;
     const run = () => {
       timers.delete(key);
-      enqueue(key, () => carryOut(ctx, { workloadId, index }, resumed, daemon, tracer));
+      enqueue(key, async () => judgeFailedStart(workloadId, index, await carryOut(ctx, { workloadId, index }, resumed, daemon, tracer)));
     };
     const delay = dueAt - ctx.clock.now();
     if (delay <= 0) return run();
@@ -86,6 +88,13 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
         scheduleAction(judged.workloadId, judged.index, judged.pending.dueAt, false);
       }
     });
+
+  /** A start Docker refused (a missing binary): judged as the container's exit, by its policy. */
+  const judgeFailedStart = (workloadId: string, index: number, failed: ExitObservation | null) => {
+    if (!failed) return;
+    options.log(`${workloadId} #${index}: ${failed.note}`);
+    handleExit(failed.containerId, workloadId, index, failed);
+  };
 
   const inspectExit = async (containerId: string): Promise<ExitObservation | null> => {
     const [container] = await ctx.docker.inspect([containerId]);
@@ -123,12 +132,33 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
    * Workloads under a user operation are left to it.
    */
   const reconcile = async () => {
-    const containers = await ctx.docker.listManaged();
-    const { workloads } = ctx.store.read();
+    let containers = await ctx.docker.listManaged();
+    let { workloads } = ctx.store.read();
     stateReadable();
+    const lockHeld = (workloadId: string) => operationInProgress(ctx.store.dir, workloadId);
+    // An operation whose process died is taken over, and its workload finished in this same pass.
+    const abandoned = findAbandoned(workloads, lockHeld);
+    const finishing = abandoned.length > 0 ? await takeOverAbandoned(ctx, abandoned) : new Map<string, UserOperation>();
+    for (const { workloadId, operation, why } of abandoned) {
+      if (finishing.has(workloadId)) options.log(`${workloadId}: the user's ${operation.kind} was interrupted (${why}); finishing it`);
+    }
+    if (finishing.size > 0) {
+      workloads = ctx.store.read().workloads;
+      let removed = false;
+      for (const [workloadId, kind] of finishing) {
+        if (kind === 'Redeploying' && workloads[workloadId]) removed = (await removeRedeployLeftovers(ctx, workloads[workloadId], containers)) || removed;
+      }
+      if (removed) {
+        containers = await ctx.docker.listManaged();
+        // The removals' die events are being judged (as nobody's); the instances are free again once they are.
+        await Promise.allSettled([...queues].filter(([key]) => finishing.has(key.slice(0, key.lastIndexOf('#')))).map(([, work]) => work));
+      }
+    }
     const plan = planReconcile(workloads, containers, {
-      workload: (workloadId) => operationInProgress(ctx.store.dir, workloadId),
+      // The dead holder's lock may not be stale yet: it no longer stands for a live operation.
+      workload: (workloadId) => !finishing.has(workloadId) && lockHeld(workloadId),
       instance: (workloadId, index) => queues.has(`${workloadId}#${index}`) || timers.has(`${workloadId}#${index}`),
+      finishing: (workloadId) => finishing.has(workloadId),
     });
     for (const { workloadId, index, dueAt } of plan.resume) scheduleAction(workloadId, index, dueAt, true);
     for (const { workloadId, index, containerId } of plan.judge) handleExit(containerId, workloadId, index, null);
@@ -148,8 +178,20 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
         const adopted = await adoptContainer(ctx, { workloadId, index }, container);
         if (!adopted) return;
         options.log(`${workloadId} #${index}: took back untracked container ${container.id.slice(0, 12)}`);
+        if (adopted !== true) judgeFailedStart(workloadId, index, adopted);
         if (container.state === 'exited' || container.state === 'dead') handleExit(container.id, workloadId, index, null);
       });
+    }
+    for (const { workloadId, index, containerId } of plan.unstarted) {
+      enqueue(`${workloadId}#${index}`, async () => judgeFailedStart(workloadId, index, await startLeftCreated(ctx, { workloadId, index }, containerId)));
+    }
+    for (const { workloadId, index } of plan.missing) {
+      enqueue(`${workloadId}#${index}`, async () => judgeFailedStart(workloadId, index, await createMissing(ctx, { workloadId, index })));
+    }
+    if (plan.stop.length > 0) {
+      // Their exits are judged as the user's stop, from the die events.
+      const ids = plan.stop.map((s) => s.containerId);
+      enqueue(`stop:${ids.join(',')}`, () => ctx.docker.stop(ids));
     }
     if (plan.remove.length > 0) {
       options.log(`removing ${plan.remove.length} labelled container(s) no instance wants: ${plan.remove.map((c) => c.name).join(', ')}`);

@@ -22,6 +22,15 @@ export interface ReconcilePlan {
   adopt: (InstanceKey & { container: ContainerSummary })[];
   /** Labelled containers no instance wants: a scaled-down, terminated or duplicate instance's. */
   remove: ContainerSummary[];
+  /**
+   * Containers left `created` of instances that should run: a start interrupted before Docker was
+   * asked (started now), or one Docker refused (a missing binary; judged as an exit).
+   */
+  unstarted: (InstanceKey & { containerId: string })[];
+  /** Instances of a workload whose operation was abandoned that should run and have no container: it was never created. */
+  missing: InstanceKey[];
+  /** Running containers of an abandoned operation's workload that the user wants stopped: its stop was interrupted. */
+  stop: (InstanceKey & { containerId: string })[];
 }
 
 export interface Busy {
@@ -29,6 +38,11 @@ export interface Busy {
   workload(workloadId: string): boolean;
   /** The supervisor itself is acting on this instance (a restart or replace in flight). */
   instance(workloadId: string, index: number): boolean;
+  /**
+   * The user operation on this workload was abandoned (its process died) and the supervisor now
+   * carries the workload to its intent, doing what the operation left undone.
+   */
+  finishing?(workloadId: string): boolean;
 }
 
 const wantsRunning = (workload: Workload, instance: InstanceRecord) =>
@@ -41,7 +55,7 @@ const judgedThisRun = (instance: InstanceRecord, containerId: string) =>
 const STOPPED = new Set(['exited', 'dead']);
 
 export const planReconcile = (workloads: Record<string, Workload>, containers: readonly ContainerSummary[], busy: Busy): ReconcilePlan => {
-  const plan: ReconcilePlan = { resume: [], judge: [], vanished: [], adopt: [], remove: [] };
+  const plan: ReconcilePlan = { resume: [], judge: [], vanished: [], adopt: [], remove: [], unstarted: [], missing: [], stop: [] };
   const byId = new Map(containers.map((c) => [c.id, c]));
   const tracked = new Set<string>();
   for (const workload of Object.values(workloads)) {
@@ -81,13 +95,21 @@ export const planReconcile = (workloads: Record<string, Workload>, containers: r
         plan.resume.push({ ...key, dueAt: instance.pending.dueAt });
         continue;
       }
-      if (!instance.containerId || busy.instance(workload.id, instance.index) || adopting.has(`${workload.id}#${instance.index}`)) continue;
+      if (busy.instance(workload.id, instance.index) || adopting.has(`${workload.id}#${instance.index}`)) continue;
+      if (!instance.containerId) {
+        if (wantsRunning(workload, instance) && busy.finishing?.(workload.id)) plan.missing.push(key);
+        continue;
+      }
       if (judgedThisRun(instance, instance.containerId)) continue;
       const container = byId.get(instance.containerId);
       if (!container) {
         if (wantsRunning(workload, instance)) plan.vanished.push({ ...key, containerId: instance.containerId });
       } else if (STOPPED.has(container.state)) {
         plan.judge.push({ ...key, containerId: container.id });
+      } else if (container.state === 'created' && wantsRunning(workload, instance)) {
+        plan.unstarted.push({ ...key, containerId: container.id });
+      } else if (container.state === 'running' && !wantsRunning(workload, instance) && busy.finishing?.(workload.id)) {
+        plan.stop.push({ ...key, containerId: container.id });
       }
     }
   }

@@ -31,6 +31,7 @@ import {
   containerListQuerySchema,
   createServiceSchema,
   patchServiceSchema,
+  createServiceQuerySchema,
   redeployQuerySchema,
   scaleServiceSchema,
   serviceListQuerySchema,
@@ -102,10 +103,12 @@ const serviceRoutes = (app: FastifyInstance, ctx: OperationContext, base: string
       },
     },
     POST: {
-      schema: { body: createServiceSchema },
-      // Docker Cloud makes the service Not running; its CLI's `service run` then POSTs start/.
+      schema: { body: createServiceSchema, querystring: createServiceQuerySchema },
+      // Docker Cloud makes the service Not running; its CLI's `service run` then POSTs start/. With
+      // svc's `?start=true` it is started too, and a start Docker refuses leaves nothing behind.
       handler: async (request, reply) => {
-        const workload = await createService(ctx, serviceRequest(request.body as CreateServiceBody), { start: false });
+        const start = (request.query as { start?: string }).start === 'true';
+        const workload = await createService(ctx, serviceRequest(request.body as CreateServiceBody), { start });
         return reply.code(201).send(await presentById(workload.id));
       },
     },

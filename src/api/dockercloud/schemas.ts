@@ -133,6 +133,13 @@ export const containerListQuerySchema = {
   additionalProperties: false,
 } as const;
 
+/** svc's own: `?start=true` creates and starts, all or nothing (the web page's launch, as `svc service run`). */
+export const createServiceQuerySchema = {
+  type: 'object',
+  properties: { start: { type: 'string', enum: ['true', 'false'] } },
+  additionalProperties: false,
+} as const;
+
 export const redeployQuerySchema = {
   type: 'object',
   properties: { reuse_volumes: { type: 'string', enum: ['True', 'False', 'true', 'false'] } },

@@ -84,8 +84,9 @@ export const launchView: View = (main) => {
         autoreplace: field('autoreplace').value,
         autodestroy: field('autodestroy').value,
       };
-      const service = await api<Service>('POST', '/api/app/v1/service/', body);
-      await api('POST', `/api/app/v1/service/${service.uuid}/start/`);
+      // Created and started in one request, all or nothing: a start Docker refuses leaves no
+      // half-made service behind, so the same name can be tried again at once.
+      const service = await api<Service>('POST', '/api/app/v1/service/?start=true', body);
       location.hash = `#/service/${service.uuid}`;
     } catch (error) {
       problem.textContent = messageOf(error);
