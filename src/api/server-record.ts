@@ -43,6 +43,3 @@ export const runningServerUrl = (stateDir: string): string | null => {
     return null;
   }
 };
-
-/** The web page's sign-in link: the token rides in the fragment, which no server or proxy log sees, and the page removes it. */
-export const signInLink = (url: string, token: string) => `${url}/#token=${token}`;

@@ -34,8 +34,8 @@ const listenAddress = (ctx: Context, flags: Flags<DaemonFlags>): ListenAddress |
 
 /** The API in this process: its operations need no supervisor started, this is it. */
 const serveApi = async (ctx: Context, address: ListenAddress, log: (message: string) => void): Promise<RunningApi> => {
-  const [{ startServer }, { apiToken }] = await Promise.all([import('./serve.js'), import('../api/token.js')]);
-  return startServer(ctx, async () => {}, { address, token: apiToken(ctx.store.dir), log });
+  const { startServer } = await import('./serve.js');
+  return startServer(ctx, async () => {}, { address, log });
 };
 
 /**
