@@ -4,9 +4,11 @@
  * running server minted, never the token; `--rotate-token` makes the running servers refuse the old
  * token at once; a removed token file is a revoked one.
  */
+import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeStateDir, removeStateDir, svc } from '../helpers/svc.js';
+import { makeStateDir, removeStateDir, svc, SVC_BIN } from '../helpers/svc.js';
+import { waitFor } from '../helpers/wait.js';
 import { request, serve, shutDown, type Served } from '../e2e/api-helpers.js';
 import { ok } from '../e2e/supervisor-helpers.js';
 
@@ -61,6 +63,34 @@ describe('svc serve', () => {
     expect((await signInWith(served, code)).status).toBe(200);
     expect((await request(served, 'GET', '/api/svc/v1/events/', { authorization: `Bearer ${old}` })).status).toBe(401);
   });
+});
+
+test('svc serve on a terminal prints a one-time link, and says so', async () => {
+  const home = makeStateDir();
+  // script(1) gives it a terminal; its own process group, so that the test ends what it started.
+  const child = execa('script', ['-qfec', '"$SVC_BIN" serve --listen 127.0.0.1:0', '/dev/null'], {
+    env: { SVC_BIN, SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' },
+    detached: true,
+    reject: false,
+    buffer: false,
+    stdin: 'pipe',
+  });
+  let output = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  try {
+    const line = await waitFor('the sign-in link', async () => /^Web page .*$/m.exec(output)?.[0]);
+    expect(line).toMatch(/^Web page \(this link signs in once, within 5 minutes; svc serve --print-url prints another\): http:\/\/127\.0\.0\.1:\d+\/#code=[0-9a-f]{64}\s*$/);
+    const token = readToken(home);
+    expect(output).not.toContain(token);
+    const served = { url: /(http:\/\/127\.0\.0\.1:\d+)\/#code=/.exec(line)![1], token } as Served;
+    const code = codeOf(line.trim())!;
+    expect((await signInWith(served, code)).status).toBe(200);
+    expect((await signInWith(served, code)).status).toBe(401);
+  } finally {
+    process.kill(-child.pid!, 'SIGTERM');
+    await child;
+    removeStateDir(home);
+  }
 });
 
 test('the daemon started with --listen takes a rotated token at once too', async () => {
