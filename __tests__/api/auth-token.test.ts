@@ -71,3 +71,39 @@ test('removing the token file lets nothing in until a new token is made, which i
   expect((await events(bearer(old))).status).toBe(401);
   expect((await events(withSession(session))).status).toBe(401);
 });
+
+describe('a token that changes between two looks (no watch: only a request makes the server look)', () => {
+  /** As a server sees the file when its watch and poll have not fired yet. */
+  const lazyToken = (first: string) => {
+    let token = first;
+    let seen = first;
+    const listeners: (() => void)[] = [];
+    const source: TokenSource = {
+      current() {
+        if (token !== seen) {
+          seen = token;
+          listeners.forEach((listener) => listener());
+        }
+        return seen;
+      },
+      onChange: (listener) => void listeners.push(listener),
+      close: () => {},
+    };
+    return { source, replace: (next: string) => (token = next) };
+  };
+
+  test('the first request after the change, even to a public sign-in route, finds the old codes and sessions ended', async () => {
+    const lazy = lazyToken('svc_first');
+    const lazyServer = await listen(lazy.source);
+    try {
+      const code = (await send(lazyServer, 'POST', '/ui/sign-in-code', { headers: bearer('svc_first') })).body.code as string;
+      const session = await signIn(lazyServer, 'svc_first');
+      lazy.replace('svc_second');
+      expect((await send(lazyServer, 'GET', '/ui/session', { headers: withSession(session) })).body).toEqual({ signed_in: false });
+      lazy.replace('svc_third');
+      expect((await send(lazyServer, 'POST', '/ui/session', { body: { code } })).status).toBe(401);
+    } finally {
+      await lazyServer.app.close();
+    }
+  });
+});

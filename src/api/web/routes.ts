@@ -59,7 +59,12 @@ export const webRoutes = (app: FastifyInstance, options: WebOptions): void => {
   endpoint(app, '/ui/app.js', { GET: { public: true, handler: sendAsset('app.js') } });
   endpoint(app, '/ui/app.css', { GET: { public: true, handler: sendAsset('app.css') } });
 
-  const sessionOf = (request: FastifyRequest) => sessionIdOf(request.headers[SESSION_HEADER]);
+  // Public routes pass the guard without a look at the token file: a rotation this very moment must
+  // still end the sessions and codes before they are asked about (the watch may be a second behind).
+  const sessionOf = (request: FastifyRequest) => {
+    tokens.current();
+    return sessionIdOf(request.headers[SESSION_HEADER]);
+  };
 
   endpoint(app, '/ui/session', {
     GET: {
@@ -72,11 +77,9 @@ export const webRoutes = (app: FastifyInstance, options: WebOptions): void => {
       handler: async (request, reply) => {
         if (request.headers.origin !== undefined && !isOwnOrigin(request)) return errorReply(reply, 403, 'sign-in from another origin refused');
         const { code, token } = request.body as { code?: string; token?: string };
+        const current = tokens.current();
         if (code !== undefined && !codes.redeem(code)) return errorReply(reply, 401, CODE_REFUSED);
-        if (token !== undefined) {
-          const current = tokens.current();
-          if (current === null || !tokenMatches(token, current)) return errorReply(reply, 401, TOKEN_REFUSED);
-        }
+        if (token !== undefined && (current === null || !tokenMatches(token, current))) return errorReply(reply, 401, TOKEN_REFUSED);
         return { signed_in: true, session: sessions.create().id };
       },
     },
