@@ -111,7 +111,7 @@ export const svcRoutes = (app: FastifyInstance, ctx: OperationContext, log: (mes
           'X-Content-Type-Options': 'nosniff',
           'Referrer-Policy': 'no-referrer',
         });
-        // A reader that stopped reading is cut off rather than kept in memory: EventSource reconnects.
+        // A reader that stopped reading is cut off rather than kept in memory: it may connect again (the web page does).
         const send = (text: string) => {
           if (stream.writableLength > SSE_BACKLOG_LIMIT_BYTES) stream.destroy();
           else stream.write(text);
