@@ -1,10 +1,15 @@
 /**
  * The web page in a real browser (Debian's Chromium), against `svc serve` and the real engine with
- * its supervisor: signing in with the printed link, the launch wizard with Crash recovery, the
- * live feed, the Crash Recovery button, the Edit form's rule, a machine's policy through the diff
- * dialog, the refusals (a wrong token, a cross-origin request), and a session the server forgot
- * when it restarted. Each page is screenshotted into test-results/screenshots/.
+ * its supervisor: signing in with the printed one-time link, the launch wizard with Crash recovery,
+ * the live feed, the Crash Recovery button, the Edit form's rule, a machine's policy through the
+ * diff dialog, the refusals (a used or made-up link, a cross-origin request, a cookie from another
+ * port), sign-out and a new token closing the session and its live feed, and a session the server
+ * forgot when it restarted. Each page is screenshotted into test-results/screenshots/.
  */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { cleanupContainers, requireDocker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 import { waitFor } from '../helpers/wait.js';
@@ -20,9 +25,14 @@ const made: string[] = [];
 
 const signInLink = async () => ok(await svc(['serve', '--print-url'], { home: served.home }));
 
+/** The session the page keeps in this tab; null on another page or without one. */
+const keptSession = async (on: Page = page): Promise<string | null> =>
+  on.url().startsWith(served.url) ? on.evaluate(() => sessionStorage.getItem('svc.session')) : null;
+
 /** Tests run in order and the first signs in; one run alone signs in here. */
 const signedIn = async () => {
-  if ((await context.cookies(served.url)).length === 0) await page.goto(await signInLink());
+  if ((await keptSession()) === null) await page.goto(await signInLink());
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
 };
 
 beforeAll(async () => {
@@ -45,16 +55,78 @@ const serviceByName = async (name: string) => {
   return body.objects[0];
 };
 
-test('the printed link signs in: an HttpOnly, SameSite=Strict session cookie, and the token leaves the address bar', async () => {
+test('the printed link signs in with a one-time code: no cookie, the session kept in the tab, the code gone from the address bar', async () => {
   const link = await signInLink();
-  expect(link).toBe(`${served.url}/#token=${served.token}`);
+  expect(link).toMatch(new RegExp(`^${served.url.replace(/\./g, '\\.')}/#code=[0-9a-f]{64}$`));
+  expect(link).not.toContain(served.token);
   await page.goto(link);
   await page.getByRole('heading', { name: 'Services' }).waitFor();
   expect(page.url()).toBe(`${served.url}/#/services`);
-  const cookies = await context.cookies(served.url);
-  expect(cookies).toEqual([expect.objectContaining({ name: 'svc_session', httpOnly: true, sameSite: 'Strict' })]);
-  expect(cookies[0].value).not.toContain(served.token);
+  expect(await context.cookies(served.url)).toEqual([]);
+  const session = await keptSession();
+  expect(session).toMatch(/^[0-9a-f]{64}$/);
+  expect(session).not.toContain(served.token);
   await screenshot(page, '01-services-empty');
+  // A reload keeps the session: it is this tab's.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Services' }).waitFor();
+  expect(await keptSession()).toBe(session);
+});
+
+test('a sign-in link works once: opened a second time it is refused, with how to get another', async () => {
+  const link = await signInLink();
+  const first = await browser.newContext();
+  const second = await browser.newContext();
+  try {
+    const one = await first.newPage();
+    await one.goto(link);
+    await one.getByRole('heading', { name: 'Services' }).waitFor();
+    const two = await second.newPage();
+    await two.goto(link);
+    await two.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await two.getByRole('alert').textContent()).toMatch(/used already, or is more than 5 minutes old: run `svc serve --print-url`/);
+    expect(two.url()).toBe(`${served.url}/#/services`);
+    expect(await keptSession(two)).toBeNull();
+    await screenshot(two, '11-sign-in-link-used');
+  } finally {
+    await first.close();
+    await second.close();
+  }
+});
+
+describe('a page on another port of 127.0.0.1', () => {
+  let other: http.Server;
+  let otherUrl = '';
+  const seen: http.IncomingHttpHeaders[] = [];
+  beforeAll(async () => {
+    // What any local listener could be: it records what browsers send it, and sets (and clears) svc's old cookie name.
+    other = http.createServer((request, response) => {
+      seen.push(request.headers);
+      response.setHeader('Set-Cookie', ['svc_session=forged; Path=/', 'svc_session_x=1; Path=/']);
+      response.setHeader('Content-Type', 'text/html');
+      response.end('<!doctype html><title>other</title><script>document.cookie = "svc_session=forged2; path=/"</script><p>other</p>');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}/`;
+  });
+  afterAll(() => new Promise<void>((resolve) => other.close(() => resolve())));
+
+  test('receives nothing of the session, and its cookies neither end nor replace it', async () => {
+    await signedIn();
+    const session = (await keptSession())!;
+    const visit = await context.newPage();
+    await visit.goto(otherUrl);
+    await visit.getByText('other').waitFor();
+    await visit.close();
+    expect(seen.length).toBeGreaterThan(0);
+    for (const headers of seen) expect(JSON.stringify(headers)).not.toContain(session);
+    // The browser now has that port's cookies for 127.0.0.1, which it sends to svc too: they change nothing.
+    expect((await context.cookies(served.url)).map((cookie) => cookie.name)).toContain('svc_session');
+    await page.goto('about:blank');
+    await page.goto(`${served.url}/#/services`);
+    await page.getByRole('heading', { name: 'Services' }).waitFor();
+    expect(await keptSession()).toBe(session);
+  });
 });
 
 describe('a crashing service launched through the wizard, with Crash recovery on', () => {
@@ -147,16 +219,22 @@ test("a machine's restart policy changed through the diff dialog reaches the mac
   await screenshot(page, '10-machine-changed');
 });
 
-test('a wrong token in the link is refused with a way to sign in, not an error dump', async () => {
+test('a made-up code in the link, or a wrong token pasted, is refused with a way to sign in; the right token pasted signs in', async () => {
   const stranger = await browser.newContext();
   const other = await stranger.newPage();
-  await other.goto(`${served.url}/#token=svc_not-the-token`);
+  await other.goto(`${served.url}/#code=${'0'.repeat(64)}`);
   await other.getByRole('heading', { name: 'Sign in' }).waitFor();
-  expect(await other.getByRole('alert').textContent()).toMatch(/not this server's token/);
+  expect(await other.getByRole('alert').textContent()).toMatch(/used already, or is more than 5 minutes old/);
   expect(await other.locator('pre').textContent()).toBe('svc serve --print-url');
-  expect(other.url()).not.toContain('svc_not-the-token');
-  expect(await stranger.cookies(served.url)).toEqual([]);
+  expect(other.url()).not.toContain('0'.repeat(64));
+  await other.getByLabel('API token').fill('svc_not-the-token');
+  await other.getByRole('button', { name: 'Sign in' }).click();
+  await other.getByRole('alert').getByText(/not this server's token/).waitFor();
   await screenshot(other, '11-sign-in-refused');
+  await other.getByLabel('API token').fill(served.token);
+  await other.getByRole('button', { name: 'Sign in' }).click();
+  await other.getByRole('heading', { name: 'Services' }).waitFor();
+  expect(await stranger.cookies(served.url)).toEqual([]);
   await stranger.close();
 });
 
@@ -179,25 +257,23 @@ test('a POST from a page of another origin changes nothing', async () => {
   expect(await serviceByName(name)).toBeUndefined();
 });
 
-test('with the session cookie, a change needs the page origin and its CSRF token', async () => {
+test("with the page's session, a change needs the page origin; the session as a cookie is nothing", async () => {
   await signedIn();
-  const [cookie] = await context.cookies(served.url);
-  const csrf = (await page.evaluate(async () => (await (await fetch('/ui/session')).json()) as { csrf: string })).csrf;
+  const session = (await keptSession())!;
   const post = (headers: Record<string, string>) =>
     fetch(`${served.url}/api/app/v1/service/`, {
       method: 'POST',
-      headers: { Cookie: `svc_session=${cookie.value}`, 'Content-Type': 'application/json', ...headers },
-      body: JSON.stringify({ image: TEST_IMAGE, name: uniqueName('csrf') }),
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify({ image: TEST_IMAGE, name: uniqueName('origin') }),
     });
-  expect((await post({ Origin: 'http://evil.example', 'X-CSRF-Token': csrf })).status).toBe(403);
-  expect((await post({ 'X-CSRF-Token': csrf })).status).toBe(403);
-  expect((await post({ Origin: served.url })).status).toBe(403);
-  expect((await post({ Origin: served.url, 'X-CSRF-Token': 'x'.repeat(64) })).status).toBe(403);
-  const accepted = await post({ Origin: served.url, 'X-CSRF-Token': csrf });
+  expect((await post({ 'X-Svc-Session': session, Origin: 'http://evil.example' })).status).toBe(403);
+  expect((await post({ 'X-Svc-Session': session })).status).toBe(403);
+  expect((await post({ Cookie: `svc_session=${session}`, Origin: served.url })).status).toBe(401);
+  const accepted = await post({ 'X-Svc-Session': session, Origin: served.url });
   expect(accepted.status).toBe(201);
   made.push(((await accepted.json()) as { uuid: string }).uuid);
   // Reading needs the session only.
-  expect((await fetch(`${served.url}/api/app/v1/service/`, { headers: { Cookie: `svc_session=${cookie.value}` } })).status).toBe(200);
+  expect((await fetch(`${served.url}/api/app/v1/service/`, { headers: { 'X-Svc-Session': session } })).status).toBe(200);
 });
 
 test('a mistyped address (broken percent-encoding) leads to the services list, not a blank page', async () => {
@@ -234,6 +310,62 @@ test('the page works from the keyboard: the wizard is reached and filled without
   // The image field has the focus; typing goes there.
   await page.keyboard.type(TEST_IMAGE);
   expect(await page.getByLabel('Image').inputValue()).toBe(TEST_IMAGE);
+});
+
+const STREAM_PATH = '/api/svc/v1/events/stream/';
+
+/** The Events view, loaded afresh, once its live feed is open. */
+const eventsWithLiveFeed = async () => {
+  await signedIn();
+  await page.goto('about:blank');
+  const feed = page.waitForResponse((response) => response.url().endsWith(STREAM_PATH));
+  await page.goto(`${served.url}/#/events`);
+  await page.getByRole('heading', { name: 'Events' }).waitFor();
+  await feed;
+};
+
+test('a session ended on the server (signed out in another place) closes the live feed, and the page asks to sign in', async () => {
+  await eventsWithLiveFeed();
+  const session = (await keptSession())!;
+  // The server ends the session. The Events view asks nothing more of the server on its own: only
+  // the end of its live feed can tell it, and then quickly (not at the next reconnect, or never).
+  await request(served, 'DELETE', '/ui/session', { authorization: null, headers: { 'X-Svc-Session': session } });
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 5_000 });
+  expect(await page.getByRole('alert').textContent()).toMatch(/Your session has ended/);
+  expect(await keptSession()).toBeNull();
+});
+
+test('Sign out ends the session on the server and closes the live feed', async () => {
+  await eventsWithLiveFeed();
+  const session = (await keptSession())!;
+  const streams: string[] = [];
+  page.on('request', (sent) => sent.url().endsWith(STREAM_PATH) && streams.push(sent.url()));
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  expect(await page.getByRole('alert').textContent()).toBe('You have signed out.');
+  await screenshot(page, '14-signed-out');
+  expect((await request(served, 'GET', '/ui/session', { authorization: null, headers: { 'X-Svc-Session': session } })).body).toEqual({ signed_in: false });
+  expect((await request(served, 'GET', '/api/svc/v1/events/', { authorization: null, headers: { 'X-Svc-Session': session } })).status).toBe(401);
+  // Signed out, the page opens no new feed.
+  await new Promise((resolve) => setTimeout(resolve, 4_000));
+  expect(streams).toEqual([]);
+});
+
+test('a new token (svc serve --rotate-token) signs the page out at once, and the next printed link signs in', async () => {
+  await eventsWithLiveFeed();
+  const old = served.token;
+  const rotated = await svc(['serve', '--rotate-token'], { home: served.home });
+  expect(rotated.exitCode).toBe(0);
+  expect(rotated.stdout).toBe('');
+  expect(rotated.stderr).toMatch(/A new API token is in .*api-token: the servers of this state dir refuse the old one and have ended every web session/);
+  served.token = fs.readFileSync(path.join(served.home, 'api-token'), 'utf8').trim();
+  expect(served.token).not.toBe(old);
+  // As above: only the end of the live feed can tell the Events view, within the server's poll of the token file.
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 5_000 });
+  expect(await page.getByRole('alert').textContent()).toMatch(/Your session has ended/);
+  expect((await request(served, 'GET', '/api/svc/v1/events/', { authorization: `Bearer ${old}` })).status).toBe(401);
+  await page.goto(await signInLink());
+  await page.getByRole('heading', { name: 'Services' }).waitFor();
 });
 
 // Last: it restarts the server, which forgets every session.

@@ -133,5 +133,3 @@ export const describeServer = (record: ServerRecord): string =>
 /** The URL of a server of this state dir that runs now, or null. */
 export const runningServerUrl = (stateDir: string): string | null => runningServer(stateDir)?.url ?? runningSupervisor(stateDir)?.api ?? null;
 
-/** The web page's sign-in link: the token rides in the fragment, which no server or proxy log sees, and the page removes it. */
-export const signInLink = (url: string, token: string) => `${url}/#token=${token}`;

@@ -5,9 +5,10 @@
  *
  * Bodies are JSON, at most BODY_LIMIT_BYTES, checked against a schema per endpoint: an unknown field
  * or a wrong type is a 400 naming it, never silently dropped or coerced. Every route but health and
- * the web page's own files needs the token, or the web page's session cookie; with the cookie, a
- * request that changes something must also come from the page's own origin and carry its CSRF token.
- * No CORS headers: a page of another origin cannot read anything from here.
+ * the web page's own files needs the token, or the web page's session header; with the session, a
+ * request that changes something must also come from the page's own origin (guard.ts). Every route
+ * checks the Host first (host-check.ts). No CORS headers: a page of another origin cannot read
+ * anything from here, nor send the session header.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
@@ -15,19 +16,24 @@ import type { FastifyInstance } from 'fastify';
 import { Ajv, Fastify, secureJson } from './vendor.js';
 import { capConnections, connectionLimits, openFileLimit, serverTimeoutOptions, type ConnectionLimits } from './connection-limits.js';
 import type { OperationContext } from '../context.js';
-import { tokenFromAuthorization, tokenMatches } from './auth.js';
 import { answerError, errorReply, HttpError } from './errors.js';
-import type { RouteConfig } from './routing.js';
+import { createGuard } from './guard.js';
+import type { ListenAddress } from './listen.js';
+import { fixedToken, type TokenSource } from './token.js';
 import { dockerCloudRoutes } from './dockercloud/routes.js';
 import { flyMachinesRoutes } from './fly/routes.js';
 import { svcRoutes } from './svc/routes.js';
-import { fromAnotherSite, isOwnOrigin, webRoutes } from './web/routes.js';
-import { cookieValue, createSessions, SESSION_COOKIE } from './web/sessions.js';
+import { webRoutes } from './web/routes.js';
+import { createSessions } from './web/sessions.js';
+import { createSignInCodes } from './web/sign-in-codes.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
 export interface ApiServerOptions {
-  token: string;
+  /** The token file, watched (token.ts); a string is a token that never changes. */
+  token: string | TokenSource;
+  /** Where it listens, for the Host check (host-check.ts); by default a loopback server on port 80, as fastify's inject() asks. */
+  address?: ListenAddress;
   /** Where a bug's stack, and what the public health check keeps to itself, go (the supervisor's log, or stderr). */
   log(message: string): void;
   /** The built web page (dist/web); null: no page, only the APIs. */
@@ -36,9 +42,7 @@ export interface ApiServerOptions {
   limits?: ConnectionLimits;
 }
 
-/** Methods that change something: with a session cookie they need the page's origin and CSRF token. */
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const AUTH_HELP = 'authentication required: send the token of `svc serve --print-token` (Bearer, FlyV1, Basic USER:TOKEN or ApiKey USER:TOKEN)';
+const INJECTED_ADDRESS: ListenAddress = { host: '127.0.0.1', port: 80 };
 
 /** Bodies: exactly what the schema says. Query strings and path parts are text, so numbers there are converted. */
 const bodyAjv = new Ajv({ allowUnionTypes: true, allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: true });
@@ -78,31 +82,11 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
     if (request.body === undefined && ['POST', 'PATCH', 'PUT'].includes(request.method)) request.body = {};
   });
 
+  const tokens = typeof options.token === 'string' ? fixedToken(options.token) : options.token;
   const sessions = createSessions();
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer');
-    if ((request.routeOptions.config as RouteConfig | undefined)?.public) return;
-    // Bearer only: a Basic challenge would make a browser ask for, and then keep sending, credentials
-    // on its own, also for requests other sites start. The SDKs send Basic unasked.
-    const refuse = () => {
-      reply.header('WWW-Authenticate', 'Bearer realm="svc"');
-      return errorReply(reply, 401, AUTH_HELP);
-    };
-    // A change a browser sends for a page of another site is refused, whatever credentials ride along.
-    if (UNSAFE_METHODS.has(request.method) && fromAnotherSite(request)) {
-      return errorReply(reply, 403, 'a request from another origin cannot change anything');
-    }
-    if (request.headers.authorization !== undefined) {
-      if (!tokenMatches(tokenFromAuthorization(request.headers.authorization), options.token)) return refuse();
-      return;
-    }
-    const session = sessions.find(cookieValue(request.headers.cookie, SESSION_COOKIE));
-    if (!session) return refuse();
-    if (!UNSAFE_METHODS.has(request.method)) return;
-    if (!isOwnOrigin(request)) return errorReply(reply, 403, 'a request from another origin (or with no Origin) cannot change anything');
-    const csrf = request.headers['x-csrf-token'];
-    if (!tokenMatches(typeof csrf === 'string' ? csrf : null, session.csrf)) return errorReply(reply, 403, 'the request lacks the page\'s CSRF token (X-CSRF-Token)');
-  });
+  const codes = createSignInCodes();
+  app.addHook('onRequest', createGuard({ tokens, sessions, codes, address: options.address ?? INJECTED_ADDRESS }).onRequest);
+  app.addHook('onClose', async () => sessions.close());
 
   // Closing: answers still under way ask the client to close the connection, so that a keep-alive
   // connection does not hold the server open after its last answer.
@@ -130,6 +114,6 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
   dockerCloudRoutes(app, ctx);
   flyMachinesRoutes(app, ctx, closing.signal);
   svcRoutes(app, ctx, options.log);
-  webRoutes(app, { token: options.token, sessions, webDir: options.webDir ?? null });
+  webRoutes(app, { tokens, sessions, codes, webDir: options.webDir ?? null });
   return app;
 };

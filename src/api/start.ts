@@ -5,6 +5,7 @@ import type { OperationContext } from '../context.js';
 import { UserError } from '../errors.js';
 import { baseUrl, type ListenAddress } from './listen.js';
 import { buildApiServer } from './server.js';
+import type { TokenSource } from './token.js';
 
 export interface RunningApi {
   /** `http://127.0.0.1:7420`, with the port the system chose for port 0. */
@@ -24,9 +25,9 @@ const builtWebDir = () => fileURLToPath(new URL('./web/', import.meta.url));
 
 export const startApi = async (
   ctx: OperationContext,
-  options: { address: ListenAddress; token: string; log(message: string): void },
+  options: { address: ListenAddress; token: string | TokenSource; log(message: string): void },
 ): Promise<RunningApi> => {
-  const app = buildApiServer(ctx, { token: options.token, log: options.log, webDir: builtWebDir() });
+  const app = buildApiServer(ctx, { token: options.token, address: options.address, log: options.log, webDir: builtWebDir() });
   const { host, port } = options.address;
   try {
     await app.listen({ host, port });

@@ -1,5 +1,5 @@
 /** `svc daemon ...` and `svc events`. */
-import type { CommandUnknownOpts } from '@commander-js/extra-typings';
+import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { contextFor, declared, jsonOption, withCommonOptions } from './common.js';
 
 const LISTEN_HELP = 'serve the APIs on HOST:PORT (default 127.0.0.1:7420; port 0 picks a free one)';
@@ -45,7 +45,13 @@ export const defineSupervisorCommands = (program: CommandUnknownOpts) => {
       .option('--listen <host:port>', LISTEN_HELP)
       .option('--allow-remote', ALLOW_REMOTE_HELP)
       .option('--print-token', 'print the API token (made on first use) and exit')
-      .option('--print-url', "print the web page's sign-in link for the server that runs now, and exit"),
+      .addOption(new Option('--print-url', "print a sign-in link (one use, 5 minutes) for the server that runs now, and exit").conflicts(['printToken']))
+      .addOption(
+        new Option('--rotate-token', 'replace the API token: running servers refuse the old one and end every web session; then exit').conflicts([
+          'printToken',
+          'printUrl',
+        ]),
+      ),
   ).action(async (flags, cmd) => {
     const { serve } = await import('../commands/serve.js');
     await serve(await contextFor(cmd), declared(flags));

@@ -14,8 +14,9 @@ import { withSwarm } from '../main-context.js';
 import { checkListen, DEFAULT_LISTEN, parseListen, type ListenAddress } from '../api/listen.js';
 import { startApi, type RunningApi } from '../api/start.js';
 import { memoizedObserve } from '../api/observe-memo.js';
-import { apiToken } from '../api/token.js';
-import { claimServer, describeServer, recordServerUrl, runningServer, runningServerUrl, signInLink } from '../api/server-record.js';
+import { apiToken, rotateToken, tokenFile, watchedToken } from '../api/token.js';
+import { claimServer, describeServer, recordServerUrl, runningServer, runningServerUrl } from '../api/server-record.js';
+import { mintSignInLink } from '../api/sign-in-link.js';
 import { conflictError, UserError } from '../errors.js';
 import { SERVE_FOR_SUPERVISOR_ENV } from '../supervisor/api-process.js';
 import { ensureSupervisor } from '../supervisor/control.js';
@@ -26,15 +27,25 @@ export interface ServeFlags {
   allowRemote?: boolean;
   printToken?: boolean;
   printUrl?: boolean;
+  rotateToken?: boolean;
 }
 
-/** The web page's sign-in link for the server of this state dir that runs now. */
-const printSignInLink = (ctx: Context) => {
+/** The web page's sign-in link for the server of this state dir that runs now: a one-time code it mints, asked with the token. */
+const printSignInLink = async (ctx: Context) => {
   const url = runningServerUrl(ctx.store.dir);
   if (url === null) {
     throw new UserError(`No svc server runs for ${ctx.store.dir}`, { hint: 'Start one with `svc serve` or `svc daemon start --listen 127.0.0.1:7420`.' });
   }
-  ctx.io.stdout.write(`${signInLink(url, apiToken(ctx.store.dir))}\n`);
+  ctx.io.stdout.write(`${await mintSignInLink(url, apiToken(ctx.store.dir))}\n`);
+};
+
+/** A new token; the running servers of this state dir notice the file changed and take only it from then on. */
+const printRotated = (ctx: Context) => {
+  rotateToken(ctx.store.dir);
+  ctx.io.stderr.write(
+    `A new API token is in ${tokenFile(ctx.store.dir)}: the servers of this state dir refuse the old one and have ended every web session. ` +
+      'svc serve --print-token prints it; svc serve --print-url prints a sign-in link.\n',
+  );
 };
 
 /**
@@ -56,11 +67,15 @@ const serverContext = (ctx: Context, enforcePolicies: () => Promise<void>): Oper
 export const startServer = async (
   ctx: Context,
   enforcePolicies: () => Promise<void>,
-  options: { address: ListenAddress; token: string; log(message: string): void },
+  options: { address: ListenAddress; log(message: string): void },
 ): Promise<RunningApi> => {
+  // Made now if there is none; from then on read again whenever the file changes (token.ts).
+  apiToken(ctx.store.dir);
+  const token = watchedToken(ctx.store.dir);
   const serverCtx = serverContext(ctx, enforcePolicies);
-  const api = await startApi(serverCtx, options).catch((error: unknown) => {
+  const api = await startApi(serverCtx, { ...options, token }).catch((error: unknown) => {
     serverCtx.close();
+    token.close();
     throw error;
   });
   return {
@@ -68,6 +83,7 @@ export const startServer = async (
     close: async () => {
       await api.close();
       serverCtx.close();
+      token.close();
     },
   };
 };
@@ -107,13 +123,13 @@ const parentGone = (ctx: Context) =>
 export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<void> => {
   if (flags.printToken) return void ctx.io.stdout.write(`${apiToken(ctx.store.dir)}\n`);
   if (flags.printUrl) return printSignInLink(ctx);
+  if (flags.rotateToken) return printRotated(ctx);
   const warn = (message: string) => ctx.io.stderr.write(`${message}\n`);
   const address = checkListen(parseListen(flags.listen ?? DEFAULT_LISTEN), Boolean(flags.allowRemote), warn);
-  const token = apiToken(ctx.store.dir);
   const log = (message: string) => ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${message}\n`);
   const stop = firstStopSignal();
   const serving = await claimServing(ctx);
-  const api = await startServer(ctx, () => ensureSupervisor(ctx), { address, token, log });
+  const api = await startServer(ctx, () => ensureSupervisor(ctx), { address, log });
   if (serving === 'parent') {
     // The supervisor records the URL and says where it serves; this process only serves.
     ctx.io.stdout.write(`${api.url}\n`);
@@ -128,9 +144,9 @@ export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<voi
   ctx.io.stderr.write(
     `svc serves Docker Cloud (${api.url}/api/app/v1/), Tutum (/api/v1/) and Fly Machines (/v1/apps/APP/machines); ` +
       `state ${ctx.store.dir}; the token: svc serve --print-token\n` +
-      // The link carries the token: shown on a terminal, not written into a log.
+      // The link signs in (once, for 5 minutes): shown on a terminal, not written into a log.
       (ctx.io.stderrIsTTY
-        ? `Web page (this link signs in once): ${signInLink(api.url, token)}\n`
+        ? `Web page (this link signs in once, within 5 minutes; svc serve --print-url prints another): ${await mintSignInLink(api.url, apiToken(ctx.store.dir))}\n`
         : `Web page: ${api.url}/ (its sign-in link: svc serve --print-url)\n`),
   );
   const signal = await stop;

@@ -1,8 +1,10 @@
 /**
- * The page's only way to svc: the HTTP API, with the session cookie the sign-in set. Every request
- * that changes something carries the session's CSRF token; the server also checks its Origin.
+ * The page's only way to svc: the HTTP API, with the session the sign-in gave. The session id is
+ * kept in sessionStorage, which belongs to this origin (port included) and this tab only, and sent
+ * in the X-Svc-Session header; the page sends no cookie at all. Another site's page cannot send
+ * that header here (no CORS), and the server also checks the Origin of every change.
  */
-let csrf = '';
+const SESSION_KEY = 'svc.session';
 
 export class ApiError extends Error {
   constructor(
@@ -13,15 +15,20 @@ export class ApiError extends Error {
   }
 }
 
-export const setCsrf = (token: string): void => {
-  csrf = token;
+export const hasSession = (): boolean => sessionStorage.getItem(SESSION_KEY) !== null;
+export const keepSession = (id: string): void => sessionStorage.setItem(SESSION_KEY, id);
+export const forgetSession = (): void => sessionStorage.removeItem(SESSION_KEY);
+
+/** The headers that make a request the session's. */
+export const sessionHeaders = (): Record<string, string> => {
+  const id = sessionStorage.getItem(SESSION_KEY);
+  return id === null ? {} : { 'X-Svc-Session': id };
 };
 
 export const api = async <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (method !== 'GET') headers['X-CSRF-Token'] = csrf;
+  const headers: Record<string, string> = { Accept: 'application/json', ...sessionHeaders() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit' });
   const text = await response.text();
   const parsed = text ? (JSON.parse(text) as { error?: string }) : null;
   if (!response.ok) {
@@ -32,13 +39,28 @@ export const api = async <T = unknown>(method: string, path: string, body?: unkn
   return parsed as T;
 };
 
-export interface Session {
-  signed_in: boolean;
-  csrf?: string;
-}
+/** Signs in with a link's one-time code or the pasted token; keeps the session. */
+export const signIn = async (credential: { code: string } | { token: string }): Promise<void> => {
+  const { session } = await api<{ session: string }>('POST', '/ui/session', credential);
+  keepSession(session);
+};
 
-/** Whether the page's session cookie still stands for a session: the server forgets them when it restarts. */
-export const currentSession = (): Promise<Session> => api<Session>('GET', '/ui/session');
+/** Whether the kept session still stands: the server forgets them when it restarts, or when the token changes. */
+export const sessionStands = async (): Promise<boolean> => {
+  if (!hasSession()) return false;
+  const { signed_in } = await api<{ signed_in: boolean }>('GET', '/ui/session');
+  if (!signed_in) forgetSession();
+  return signed_in;
+};
+
+/** Ends the session on the server, and forgets it here whatever the server said. */
+export const signOut = async (): Promise<void> => {
+  try {
+    await api('DELETE', '/ui/session');
+  } finally {
+    forgetSession();
+  }
+};
 
 /** The error's own words for the user: the API's `error`. */
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

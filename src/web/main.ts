@@ -1,9 +1,10 @@
 /**
- * The web page: signs in (the link `svc serve` prints carries the token once, in the fragment; it
- * is exchanged for a session cookie and removed from the address bar), then shows the view the
- * address names. Everything it shows and does goes through the HTTP API.
+ * The web page: signs in (the link `svc serve --print-url` prints carries a one-time code in the
+ * fragment; it is exchanged for a session kept in this tab, and removed from the address bar), then
+ * shows the view the address names. Everything it shows and does goes through the HTTP API.
  */
-import { api, currentSession, messageOf, setCsrf } from './api.js';
+import { forgetSession, messageOf, sessionStands, signIn, signOut } from './api.js';
+import { closeLive } from './live.js';
 import { show } from './dom.js';
 import { eventsView } from './views/events.js';
 import { launchView } from './views/launch.js';
@@ -51,41 +52,59 @@ const route = () => {
   location.hash = '#/services';
 };
 
+const signOutButton = document.getElementById('sign-out') as HTMLButtonElement;
+
 const enter = () => {
   signedIn = true;
+  signOutButton.hidden = false;
   route();
 };
 
 const signedOut = (problem?: string) => {
   stopView();
   stopView = () => {};
+  closeLive();
+  forgetSession();
   signedIn = false;
+  signOutButton.hidden = true;
   signInView(main, () => void boot(), problem);
 };
 
+/** A sign-in link's code (`#code=...`), taken out of the address bar before anything else happens; an old link's token is taken out unused. */
+const takeCode = (): string | null => {
+  const hash = location.hash;
+  if (!/[#&](code|token)=/.test(hash)) return null;
+  history.replaceState(null, '', `${location.pathname}#/services`);
+  const code = /[#&]code=([^&]+)/.exec(hash)?.[1];
+  return code === undefined ? null : (decoded(code) ?? '');
+};
+
 const boot = async () => {
-  const token = /[#&]token=([^&]+)/.exec(location.hash)?.[1];
-  if (token) {
-    history.replaceState(null, '', `${location.pathname}#/services`);
+  const code = takeCode();
+  if (code !== null) {
     try {
-      const session = await api<{ csrf: string }>('POST', '/ui/session', { token: decoded(token) ?? '' });
-      setCsrf(session.csrf);
+      await signIn({ code });
       return enter();
     } catch (error) {
       return signedOut(messageOf(error));
     }
   }
-  const session = await currentSession();
-  if (!session.signed_in) return signedOut();
-  setCsrf(session.csrf!);
+  if (!(await sessionStands())) return signedOut();
   enter();
 };
 
 // A sign-in link opened in a tab that already shows the page only changes the fragment.
 window.addEventListener('hashchange', () => {
-  if (/[#&]token=/.test(location.hash)) void boot();
+  if (/[#&](code|token)=/.test(location.hash)) void boot();
   else if (signedIn) route();
 });
-window.addEventListener('svc:signed-out', () => signedOut('Your session has ended (the server restarted, or it was idle): sign in again.'));
+window.addEventListener('svc:signed-out', () => {
+  if (signedIn) signedOut('Your session has ended (you signed out elsewhere, the token was replaced, the server restarted, or it was idle): sign in again.');
+});
+signOutButton.addEventListener('click', () => {
+  void signOut()
+    .catch(() => {})
+    .then(() => signedOut('You have signed out.'));
+});
 
 boot().catch((error) => show(main, `svc cannot be reached: ${messageOf(error)}`));

@@ -8,6 +8,7 @@ import type { OperationContext } from '../../context.js';
 import type { WorkloadEvent } from '../../core/events.js';
 import { eventQuery, listEvents } from '../../operations/events.js';
 import { eventObject } from '../../present/events.js';
+import { credentialOf } from '../guard.js';
 import { clientGone, endpoint } from '../routing.js';
 import { createEventHub } from './event-hub.js';
 import { singleFlight } from './single-flight.js';
@@ -110,7 +111,7 @@ export const svcRoutes = (app: FastifyInstance, ctx: OperationContext, log: (mes
           'X-Content-Type-Options': 'nosniff',
           'Referrer-Policy': 'no-referrer',
         });
-        // A reader that stopped reading is cut off rather than kept in memory: EventSource reconnects.
+        // A reader that stopped reading is cut off rather than kept in memory: it may connect again (the web page does).
         const send = (text: string) => {
           if (stream.writableLength > SSE_BACKLOG_LIMIT_BYTES) stream.destroy();
           else stream.write(text);
@@ -132,6 +133,12 @@ export const svcRoutes = (app: FastifyInstance, ctx: OperationContext, log: (mes
         };
         stream.on('close', finish);
         request.raw.on('close', finish);
+        // The session or token that opened it ended (sign-out, expiry, a new token): so does the stream.
+        const ended = credentialOf(request)?.ended;
+        const endStream = () => stream.end();
+        if (ended?.aborted) endStream();
+        ended?.addEventListener('abort', endStream, { once: true });
+        stream.once('close', () => ended?.removeEventListener('abort', endStream));
       },
     },
   });

@@ -1,13 +1,20 @@
 /**
  * The web page (src/web/, built into dist/web/) and its sign-in. The page uses nothing but the
- * API, with a session cookie instead of the token: it can do nothing the API cannot.
+ * API, with a session (sessions.ts) instead of the token: it can do nothing the API cannot.
+ *
+ * Signing in takes a one-time code (the link `svc serve --print-url` prints: sign-in-codes.ts) or
+ * the token pasted into the page; either gives a session id, which the page keeps in its tab.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { tokenMatches } from '../auth.js';
 import { errorReply } from '../errors.js';
+import { credentialOf } from '../guard.js';
 import { endpoint } from '../routing.js';
+import type { TokenSource } from '../token.js';
 import { loadAssets } from './assets.js';
-import { clearedSessionCookie, cookieValue, SESSION_COOKIE, sessionCookie, type Sessions } from './sessions.js';
+import { isOwnOrigin } from './origin.js';
+import { SESSION_HEADER, sessionIdOf, type Sessions } from './sessions.js';
+import type { SignInCodes } from './sign-in-codes.js';
 
 /** The page's scripts and styles are its own files only: no inline script, nothing from another origin, no framing. */
 const PAGE_HEADERS = {
@@ -17,33 +24,27 @@ const PAGE_HEADERS = {
   'Cache-Control': 'no-cache',
 };
 
-/** Whether the request's Origin is this server as the browser reached it: the host and port it asked for, over HTTP or a TLS proxy's HTTPS. */
-export const isOwnOrigin = (request: FastifyRequest): boolean => {
-  const { origin, host } = request.headers;
-  return origin !== undefined && host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
-};
-
-/**
- * A browser's request made for a page of another site; API clients send neither header. Any Origin
- * but this server's counts, "null" too: browsers send it from sandboxed frames, data: URLs and
- * redirects, none of which is this server's page.
- */
-export const fromAnotherSite = (request: FastifyRequest): boolean => {
-  const site = request.headers['sec-fetch-site'];
-  if (site === 'cross-site' || site === 'same-site') return true;
-  return request.headers.origin !== undefined && !isOwnOrigin(request);
-};
-
 const signInSchema = {
   type: 'object',
-  required: ['token'],
-  properties: { token: { type: 'string', maxLength: 1000 } },
+  minProperties: 1,
+  maxProperties: 1,
+  properties: { code: { type: 'string', maxLength: 200 }, token: { type: 'string', maxLength: 1000 } },
   additionalProperties: false,
 } as const;
 
-export const webRoutes = (app: FastifyInstance, options: { token: string; sessions: Sessions; webDir: string | null }): void => {
+const CODE_REFUSED = 'this sign-in link has been used already, or is more than 5 minutes old: run `svc serve --print-url` on the host for a new one';
+const TOKEN_REFUSED = 'that is not this server\'s token: `svc serve --print-url` prints a link that signs in';
+
+export interface WebOptions {
+  tokens: TokenSource;
+  sessions: Sessions;
+  codes: SignInCodes;
+  webDir: string | null;
+}
+
+export const webRoutes = (app: FastifyInstance, options: WebOptions): void => {
   const assets = options.webDir === null ? null : loadAssets(options.webDir);
-  const { sessions } = options;
+  const { sessions, codes, tokens } = options;
 
   const sendAsset = (name: string) => async (request: FastifyRequest, reply: FastifyReply) => {
     const asset = assets?.get(name);
@@ -58,32 +59,46 @@ export const webRoutes = (app: FastifyInstance, options: { token: string; sessio
   endpoint(app, '/ui/app.js', { GET: { public: true, handler: sendAsset('app.js') } });
   endpoint(app, '/ui/app.css', { GET: { public: true, handler: sendAsset('app.css') } });
 
+  // Public routes pass the guard without a look at the token file: a rotation this very moment must
+  // still end the sessions and codes before they are asked about (the watch may be a second behind).
+  const sessionOf = (request: FastifyRequest) => {
+    tokens.current();
+    return sessionIdOf(request.headers[SESSION_HEADER]);
+  };
+
   endpoint(app, '/ui/session', {
     GET: {
       public: true,
-      handler: async (request) => {
-        const session = sessions.find(cookieValue(request.headers.cookie, SESSION_COOKIE));
-        return session ? { signed_in: true, csrf: session.csrf } : { signed_in: false };
-      },
+      handler: async (request) => ({ signed_in: sessions.find(sessionOf(request)) !== null }),
     },
-    // Signing in shows the token once (the link `svc serve` prints carries it); from then on the cookie stands for it.
     POST: {
       public: true,
       schema: { body: signInSchema },
       handler: async (request, reply) => {
         if (request.headers.origin !== undefined && !isOwnOrigin(request)) return errorReply(reply, 403, 'sign-in from another origin refused');
-        if (!tokenMatches((request.body as { token: string }).token, options.token)) {
-          return errorReply(reply, 401, 'that is not this server\'s token: `svc serve --print-url` prints a link that signs in');
-        }
-        const session = sessions.create();
-        return reply.header('Set-Cookie', sessionCookie(session.id)).send({ signed_in: true, csrf: session.csrf });
+        const { code, token } = request.body as { code?: string; token?: string };
+        const current = tokens.current();
+        if (code !== undefined && !codes.redeem(code)) return errorReply(reply, 401, CODE_REFUSED);
+        if (token !== undefined && (current === null || !tokenMatches(token, current))) return errorReply(reply, 401, TOKEN_REFUSED);
+        return { signed_in: true, session: sessions.create().id };
       },
     },
     DELETE: {
       public: true,
+      handler: async (request) => {
+        sessions.drop(sessionOf(request));
+        return { signed_in: false };
+      },
+    },
+  });
+
+  // A sign-in link's code, for whoever has the token (`svc serve --print-url`): a session cannot mint one.
+  endpoint(app, '/ui/sign-in-code', {
+    POST: {
       handler: async (request, reply) => {
-        sessions.drop(cookieValue(request.headers.cookie, SESSION_COOKIE));
-        return reply.header('Set-Cookie', clearedSessionCookie()).send({ signed_in: false });
+        if (credentialOf(request)?.kind !== 'token') return errorReply(reply, 403, 'a sign-in code needs the API token, not a session');
+        const { code, expiresInMs } = codes.mint();
+        return { code, expires_in: expiresInMs / 1000 };
       },
     },
   });

@@ -1,5 +1,5 @@
 /** Shown without a session: how to get the sign-in link, and a field for the token itself. Never an error dump. */
-import { api, messageOf, setCsrf } from '../api.js';
+import { messageOf, signIn } from '../api.js';
 import { h, show } from '../dom.js';
 
 export const signInView = (main: HTMLElement, onSignedIn: () => void, problem = ''): void => {
@@ -8,7 +8,7 @@ export const signInView = (main: HTMLElement, onSignedIn: () => void, problem = 
   show(
     main,
     h('h1', {}, 'Sign in'),
-    h('p', {}, 'Open the link that ', h('code', {}, 'svc serve'), ' printed, or run this on the host and open the link it prints:'),
+    h('p', {}, 'Run this on the host and open the link it prints (a link signs in once, within 5 minutes):'),
     h('pre', {}, 'svc serve --print-url'),
     h('p', {}, 'Or paste the API token (', h('code', {}, 'svc serve --print-token'), '):'),
     h(
@@ -18,8 +18,7 @@ export const signInView = (main: HTMLElement, onSignedIn: () => void, problem = 
         onsubmit: async (event: Event) => {
           event.preventDefault();
           try {
-            const session = await api<{ csrf: string }>('POST', '/ui/session', { token: token.value.trim() });
-            setCsrf(session.csrf);
+            await signIn({ token: token.value.trim() });
             onSignedIn();
           } catch (error) {
             message.textContent = messageOf(error);
