@@ -8,6 +8,7 @@ import { envVarProblem } from './envVars.js';
 import { IMAGE_REFERENCE_FORM, isImageReference } from './imageRef.js';
 import { splitShellWords } from './shellWords.js';
 import { MAX_MEMORY_MB, MIN_MEMORY_MB } from './limits.js';
+import { isName, NAME_RULE, quotedName } from './names.js';
 import type { EnvVar, WorkloadSpec } from './workload.js';
 
 /** The image goes where docker expects an image; anything else there could be taken for a flag. */
@@ -55,12 +56,8 @@ export const defaultServiceName = (image: string): string => {
   return lastPart.split(':')[0];
 };
 
-export const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-
 export const checkServiceName = (name: string): string => {
-  if (!SERVICE_NAME.test(name)) {
-    throw usageError(`Invalid service name '${name}': use letters, digits, '.', '_' and '-', starting with a letter or digit`);
-  }
+  if (!isName(name)) throw usageError(`Invalid service name ${quotedName(name)}: ${NAME_RULE}`);
   return name;
 };
 
