@@ -236,6 +236,15 @@ test('the page works from the keyboard: the wizard is reached and filled without
   expect(await page.getByLabel('Image').inputValue()).toBe(TEST_IMAGE);
 });
 
+test('the wizard takes a service name of at most 63 characters, as the CLI and the API do', async () => {
+  await signedIn();
+  await page.goto(`${served.url}/#/launch`);
+  await page.getByRole('heading', { name: 'Launch new service' }).waitFor();
+  const name = page.getByLabel('Service name');
+  await name.pressSequentially('n'.repeat(70));
+  expect(await name.inputValue()).toBe('n'.repeat(63));
+});
+
 // Last: it restarts the server, which forgets every session.
 test('after the server restarted, the Events view asks to sign in again rather than stay blank', async () => {
   await signedIn();
