@@ -6,7 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { cleanupContainers, makeStateDir, removeStateDir, requireDocker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import { execa } from 'execa';
+import { cleanupContainers, makeStateDir, removeStateDir, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** Clears the screen, homes the cursor, sets the title, then forges a line of its own. */
 const HOSTILE = '\u001b[2J\u001b[H\u001b]0;pwned\u0007\r\nforged\u009b31m\u202e';
@@ -64,6 +66,30 @@ it('m status: the machine\'s command escaped, the config of -d too', async () =>
   workloads.push(id);
   expectEscaped((await ok(['m', 'status', id])).stdout);
   expect((await ok(['m', 'status', '-d', id])).stdout).not.toMatch(RAW_CONTROL);
+});
+
+it('events -f: each line as it comes, escaped', async () => {
+  const id = (await ok(['service', 'create', '-n', uniqueName('esc'), TEST_IMAGE])).stdout.trim();
+  workloads.push(id);
+  const event = { time: Date.now(), workloadId: id, workloadName: 'web', instance: 1, containerId: null, exitCode: 1, oomKilled: false, action: 'exit', reason: `exited${HOSTILE}`, source: 'supervisor' };
+  fs.appendFileSync(path.join(home, 'events.jsonl'), `${JSON.stringify(event)}\n`);
+  const follow = execa(SVC_BIN, ['events', '-f'], { reject: false, stdin: 'ignore', env: { SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' } });
+  let printed = '';
+  follow.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  try {
+    await waitFor('events -f to print the event', async () => printed.includes('exited'));
+  } finally {
+    follow.kill('SIGTERM');
+    await follow;
+  }
+  expectEscaped(printed);
+});
+
+it('a failure among several identifiers: its message escaped on stderr', async () => {
+  const result = await svc(['service', 'stop', `web${HOSTILE}`, 'other'], { home });
+  expect(result.exitCode).toBe(3);
+  expect(result.stderr).not.toMatch(RAW_CONTROL);
+  expect(result.stderr).toContain('\\x1b[2J\\x1b[H\\x1b]0;pwned\\x07\\r');
 });
 
 it('an error message quoting a value: escaped on stderr', async () => {
