@@ -20,6 +20,6 @@ test('m update\'s diff: every line\'s text escaped, the colour still svc\'s', as
 });
 
 test('m list -a with control characters: the count line shows them escaped', async () => {
-  const output = await machineListing([], `web${HOSTILE}`, {}, false);
+  const output = await machineListing([], `web${HOSTILE}`, { quiet: undefined, json: undefined }, false);
   expect(output).toEqual({ stdout: '', stderr: `0 machines have been retrieved from app web${SHOWN}.\n` });
 });
