@@ -61,6 +61,22 @@ describe('checkServiceName', () => {
   });
 });
 
+describe('the command fits on docker\'s argv: at most 32000 characters with its entrypoint', () => {
+  it('takes 32000 characters, entrypoint included', () => {
+    expect(specFromFlags(IMAGE, ['x'.repeat(31_990)], { entrypoint: 'e'.repeat(10) }).command).toEqual(['x'.repeat(31_990)]);
+  });
+
+  test.each<[string, string[], SpecFlags]>([
+    ['one word of 140000', ['x'.repeat(140_000)], {}],
+    ['words adding up to 32001', ['a'.repeat(16_000), 'b'.repeat(16_001)], {}],
+    ['an entrypoint that tips it over', ['x'.repeat(31_990)], { entrypoint: 'e'.repeat(11) }],
+  ])('refuses %s as a usage error, before docker could fail with E2BIG', (_what, command, flags) => {
+    const error = userErrorOf(() => specFromFlags(IMAGE, command, flags));
+    expect(error.kind).toBe('usage');
+    expect(error.message).toMatch(/^Invalid command: \d+ characters with its entrypoint, at most 32000$/);
+  });
+});
+
 describe('mergeEnv: a later definition of a key wins, with its secrecy, in the place of the first', () => {
   const secret = (key: string, value: string): EnvVar => ({ key, value, secret: true });
   const shown = (key: string, value: string): EnvVar => ({ key, value });

@@ -139,6 +139,8 @@ describe('parseFlyToml: invalid configuration', () => {
       [`invalid process group name '${'g'.repeat(20)}...' (64 characters): use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters`]],
     ['an app name of 64 characters', `app = "${'a'.repeat(64)}"\n[build]\nimage = "busybox:svc"\n`,
       [`invalid app name '${'a'.repeat(20)}...' (64 characters): use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters`]],
+    ['a command too long for docker\'s argv', `${HEAD}[processes]\napp = "${'x'.repeat(32_001)}"\n`,
+      ['processes.app is 32001 characters long, at most 32000']],
     ['a missing app', `[build]\nimage = "busybox:svc"\n`, ['app is required: set app in fly.toml or pass -a/--app']],
     ['no [build]', `app = "demo"\n`, ['build.image is required: svc deploys an existing image']],
     ['a [build] that needs an image build', `app = "demo"\n[build]\ndockerfile = "Dockerfile"\n`,

@@ -193,6 +193,14 @@ describe('bodies', () => {
     expect(await refused(400, 'POST', path, { body })).toContain(field);
   });
 
+  // Past the kernel's bound for one argument, docker could not even be run (E2BIG), reported as Docker unreachable.
+  it.each([
+    ['a DC run_command of 140,000 characters', SERVICES, serviceBody({ run_command: `sleep ${'1'.repeat(140_000)}` })],
+    ['a Fly config.init.cmd of 140,000 characters', machines('default'), machineBody({ init: { cmd: ['sleep', '1'.repeat(140_000)] } }, { skip_launch: true })],
+  ])('%s: 400 giving the bound, and nothing is created', async (_, path, body) => {
+    expect(await refused(400, 'POST', path, { body })).toContain('at most 32000');
+  });
+
   it('a bad policy word: 400 listing the valid ones', async () => {
     const message = await refused(400, 'POST', SERVICES, { body: serviceBody({ autorestart: 'sometimes' }) });
     expect(message).toContain('sometimes');

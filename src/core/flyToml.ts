@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { flyTomlPolicyToApiWord, type FlyRestartConfig } from './dialects/fly.js';
 import { envVarProblem } from './envVars.js';
 import { IMAGE_REFERENCE_FORM, isImageReference } from './imageRef.js';
-import { isRetryBudget, MAX_RETRIES_LIMIT } from './limits.js';
+import { commandLength, isRetryBudget, MAX_COMMAND_LENGTH, MAX_RETRIES_LIMIT } from './limits.js';
 import { isName, NAME_RULE, quotedName } from './names.js';
 import { FLY_DEFAULT_MAX_RETRIES } from './policy.js';
 import { splitShellWords } from './shellWords.js';
@@ -50,6 +50,11 @@ const isTable = (value: unknown): value is Table =>
  */
 const splitCommand = (group: string, command: string, problems: string[]): string[] => {
   const split = splitShellWords(command);
+  // The bound every way in has (workloadSpec): the words must fit on docker's argv.
+  if (split.ok && commandLength(split.words) > MAX_COMMAND_LENGTH) {
+    problems.push(`processes.${group} is ${commandLength(split.words)} characters long, at most ${MAX_COMMAND_LENGTH}`);
+    return [];
+  }
   if (split.ok) return split.words;
   problems.push(`processes.${group} cannot be split into words: ${split.problem}`);
   return [];
