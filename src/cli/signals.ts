@@ -52,9 +52,6 @@ export const WIND_UP_MS = 15_000;
 let windingUp: Promise<unknown> | null = null;
 let received: NodeJS.Signals | null = null;
 
-/** True once a signal asked the command to stop: no new container is made or started from then on. */
-export const stopRequested = (): boolean => received !== null;
-
 /**
  * For work a signal must not cut halfway: `service run` is all or nothing. At the first signal the
  * docker runner (refusingOnceStopped) refuses to create or start any more containers, so the
