@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { PartialFailure, UserError, type ErrorKind } from './errors.js';
+import { escapeControlsInLines } from './render/escape.js';
 import { defineServiceCommands } from './cli/service.js';
 import { defineSupervisorCommands } from './cli/supervisor.js';
 import { defineFlyCommands } from './cli/machine.js';
@@ -56,8 +57,9 @@ export const exitCodeFor = (error: unknown, stderr: NodeJS.WritableStream): numb
     return Math.max(ExitCode.failed, ...error.failures.map((failure) => EXIT_CODE_OF_KIND[failure.kind]));
   }
   if (error instanceof UserError) {
-    if (error.message) stderr.write(`Error: ${error.message}\n`);
-    if (error.hint) stderr.write(`${error.hint}\n`);
+    // Messages quote the user's values (a name, a command): their control characters are shown escaped.
+    if (error.message) stderr.write(`Error: ${escapeControlsInLines(error.message)}\n`);
+    if (error.hint) stderr.write(`${escapeControlsInLines(error.hint)}\n`);
     return EXIT_CODE_OF_KIND[error.kind];
   }
   stderr.write(`Internal error (a bug in svc, please report it): ${(error as Error)?.stack ?? String(error)}\n`);

@@ -1,6 +1,7 @@
 /** Builds the real context: the only place that reads the environment and the process's streams. */
 import path from 'node:path';
 import { createDocker, dockerRunner, dockerStreamer } from './adapters/docker.js';
+import { refusingOnceStopped } from './cli/signals.js';
 import { withEarlyRun, type EarlyDockerRun } from './adapters/early-run.js';
 import { openStore } from './adapters/store.js';
 import { systemClock, type Context, type EngineContext } from './context.js';
@@ -32,7 +33,8 @@ export const buildContext = (options: { color?: boolean; earlyListing?: EarlyDoc
   const settings = readSettings(env);
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   const engine: EngineContext = {
-    docker: createDocker(withEarlyRun(dockerRunner(settings.dockerDeadlines), options.earlyListing), dockerStreamer, settings.dockerDeadlines),
+    // After Ctrl-C or SIGTERM no container is made or started: work under way winds up (cli/signals.ts).
+    docker: createDocker(refusingOnceStopped(withEarlyRun(dockerRunner(settings.dockerDeadlines), options.earlyListing)), dockerStreamer, settings.dockerDeadlines),
     store: openStore(settings.stateDir, { lockStaleMs: settings.lockStaleMs, now: systemClock.now }),
     clock: systemClock,
   };

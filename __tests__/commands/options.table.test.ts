@@ -45,7 +45,35 @@ describe('checkServiceName', () => {
   ])('refuses %s as a usage error', (_what, name) => {
     const error = userErrorOf(() => checkServiceName(name));
     expect(error.kind).toBe('usage');
-    expect(error.message).toBe(`Invalid service name '${name}': use letters, digits, '.', '_' and '-', starting with a letter or digit`);
+    expect(error.message).toBe(`Invalid service name '${name}': use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters`);
+  });
+
+  // A DNS label's length: its containers (`NAME-1000` at most) are still names Docker takes.
+  it('takes a name of 63 characters and refuses one of 64, describing it by its length', () => {
+    expect(checkServiceName('a'.repeat(63))).toBe('a'.repeat(63));
+    const error = userErrorOf(() => checkServiceName('a'.repeat(64)));
+    expect(error.kind).toBe('usage');
+    expect(error.message).toBe(`Invalid service name '${'a'.repeat(20)}...' (64 characters): use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters`);
+  });
+
+  it('quotes no more than 20 characters of a 140,000-character name', () => {
+    expect(userErrorOf(() => checkServiceName('x'.repeat(140_000))).message.length).toBeLessThan(200);
+  });
+});
+
+describe('the command fits on docker\'s argv: at most 32000 characters with its entrypoint', () => {
+  it('takes 32000 characters, entrypoint included', () => {
+    expect(specFromFlags(IMAGE, ['x'.repeat(31_990)], { entrypoint: 'e'.repeat(10) }).command).toEqual(['x'.repeat(31_990)]);
+  });
+
+  test.each<[string, string[], SpecFlags]>([
+    ['one word of 140000', ['x'.repeat(140_000)], {}],
+    ['words adding up to 32001', ['a'.repeat(16_000), 'b'.repeat(16_001)], {}],
+    ['an entrypoint that tips it over', ['x'.repeat(31_990)], { entrypoint: 'e'.repeat(11) }],
+  ])('refuses %s as a usage error, before docker could fail with E2BIG', (_what, command, flags) => {
+    const error = userErrorOf(() => specFromFlags(IMAGE, command, flags));
+    expect(error.kind).toBe('usage');
+    expect(error.message).toMatch(/^Invalid command: \d+ characters with its entrypoint, at most 32000$/);
   });
 });
 

@@ -92,6 +92,12 @@ describe('parseFlyToml: app, image, env, processes', () => {
     expect(parseFlyToml(toml).groups[0].command).toEqual(argv);
   });
 
+  it('takes names of 63 characters and retries up to 1000', () => {
+    const config = parseFlyToml(`app = "${'a'.repeat(63)}"\n[build]\nimage = "busybox:svc"\n[processes]\n${'g'.repeat(63)} = "sleep 1"\n[[restart]]\npolicy = "on-failure"\nretries = 1000\n`);
+    expect(config.app).toBe('a'.repeat(63));
+    expect(config.groups).toEqual([{ name: 'g'.repeat(63), command: ['sleep', '1'], restart: { policy: 'on-failure', max_retries: 1000 } }]);
+  });
+
   it('lets -a/--app stand in for a missing app', () => {
     expect(parseFlyToml(`[build]\nimage = "busybox:svc"\n`, { appOverride: 'other' }).app).toBe('other');
     expect(parseFlyToml(HEAD, { appOverride: 'other' }).app).toBe('other');
@@ -115,9 +121,26 @@ describe('parseFlyToml: invalid configuration', () => {
     ['an unknown process group', `${HEAD}[[restart]]\npolicy = "always"\nprocesses = ["worker"]\n`,
       ['restart entry names unknown process group: worker']],
     ['negative retries', `${HEAD}[[restart]]\npolicy = "on-failure"\nretries = -1\n`,
-      ['restart retries must be a non-negative integer: -1']],
+      ['restart retries must be a whole number from 0 to 1000: -1']],
     ['fractional retries', `${HEAD}[[restart]]\npolicy = "on-failure"\nretries = 1.5\n`,
-      ['restart retries must be a non-negative integer: 1.5']],
+      ['restart retries must be a whole number from 0 to 1000: 1.5']],
+    // The Machines API's bounds (case 14): what deploys is a config the API takes back.
+    ['retries = 1e20', `${HEAD}[[restart]]\npolicy = "on-failure"\nretries = 1e20\n`,
+      ['restart retries must be a whole number from 0 to 1000: 100000000000000000000']],
+    ['retries above the API\'s 1000', `${HEAD}[[restart]]\npolicy = "on-failure"\nretries = 1001\n`,
+      ['restart retries must be a whole number from 0 to 1000: 1001']],
+    ['a group name that reads as a flag', `${HEAD}[processes]\n"--privileged" = "sleep 1"\n`,
+      ["invalid process group name '--privileged': use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters"]],
+    ['a group name that is a path', `${HEAD}[processes]\n"../../etc" = "sleep 1"\n`,
+      ["invalid process group name '../../etc': use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters"]],
+    ['a group name that is markup', `${HEAD}[processes]\n"<img src=x onerror=alert(1)>" = "sleep 1"\n`,
+      ["invalid process group name '<img src=x onerror=alert(1)>': use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters"]],
+    ['a group name of 64 characters', `${HEAD}[processes]\n${'g'.repeat(64)} = "sleep 1"\n`,
+      [`invalid process group name '${'g'.repeat(20)}...' (64 characters): use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters`]],
+    ['an app name of 64 characters', `app = "${'a'.repeat(64)}"\n[build]\nimage = "busybox:svc"\n`,
+      [`invalid app name '${'a'.repeat(20)}...' (64 characters): use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters`]],
+    ['a command too long for docker\'s argv', `${HEAD}[processes]\napp = "${'x'.repeat(32_001)}"\n`,
+      ['processes.app is 32001 characters long, at most 32000']],
     ['a missing app', `[build]\nimage = "busybox:svc"\n`, ['app is required: set app in fly.toml or pass -a/--app']],
     ['no [build]', `app = "demo"\n`, ['build.image is required: svc deploys an existing image']],
     ['a [build] that needs an image build', `app = "demo"\n[build]\ndockerfile = "Dockerfile"\n`,

@@ -16,7 +16,13 @@ describe('randomMachineName', () => {
 describe('checkFlyName', () => {
   it.each(['web', 'my-app', 'a.b_c', 'X1'])('accepts %s', (name) => expect(checkFlyName('app name', '-a/--app', name)).toBe(name));
 
-  it.each(['', '-lead', 'has space', 'slash/name'])('refuses %j as a usage error naming the flag', (name) => {
+  it('takes the same 63 characters as a service name, and no more', () => {
+    expect(checkFlyName('app name', '-a/--app', 'a'.repeat(63))).toBe('a'.repeat(63));
+    expect(() => checkFlyName('app name', '-a/--app', 'a'.repeat(64))).toThrow(/at most 63 characters/);
+    expect(() => checkFlyName('process group', 'fly_process_group', 'g'.repeat(64))).toThrow(/fly_process_group/);
+  });
+
+  it.each(['', '-lead', 'has space', 'slash/name', '../../etc', '<img src=x onerror=alert(1)>'])('refuses %j as a usage error naming the flag', (name) => {
     expect(() => checkFlyName('machine name', '-n/--name', name)).toThrow(UserError);
     try {
       checkFlyName('machine name', '-n/--name', name);

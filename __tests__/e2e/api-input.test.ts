@@ -180,6 +180,27 @@ describe('bodies', () => {
     expect(await refused(400, 'POST', path, { body })).toContain(field);
   });
 
+  // The CLI's one name rule (core/names.ts): at most 63 characters, Docker's name characters. A
+  // 140,000-character name once made a service whose start failed with E2BIG.
+  it.each([
+    ['a DC service name of 64 characters', SERVICES, serviceBody({ name: 'n'.repeat(64) }), "field 'name'"],
+    ['a DC service name of 140,000 characters', SERVICES, serviceBody({ name: 'n'.repeat(140_000) }), "field 'name'"],
+    ['a machine name of 64 characters', machines('default'), machineBody({}, { name: 'm'.repeat(64), skip_launch: true }), "field 'name'"],
+    ['an app name of 64 characters', machines('a'.repeat(64)), machineBody({}, { skip_launch: true }), 'app name'],
+    ['a process group that reads as a flag', machines('default'), machineBody({ metadata: { fly_process_group: '--privileged' } }, { skip_launch: true }), 'fly_process_group'],
+    ['a process group that is a path', machines('default'), machineBody({ metadata: { fly_process_group: '../../etc' } }, { skip_launch: true }), 'fly_process_group'],
+  ])('%s: 400 naming the field, and nothing is created', async (_, path, body, field) => {
+    expect(await refused(400, 'POST', path, { body })).toContain(field);
+  });
+
+  // Past the kernel's bound for one argument, docker could not even be run (E2BIG), reported as Docker unreachable.
+  it.each([
+    ['a DC run_command of 140,000 characters', SERVICES, serviceBody({ run_command: `sleep ${'1'.repeat(140_000)}` })],
+    ['a Fly config.init.cmd of 140,000 characters', machines('default'), machineBody({ init: { cmd: ['sleep', '1'.repeat(140_000)] } }, { skip_launch: true })],
+  ])('%s: 400 giving the bound, and nothing is created', async (_, path, body) => {
+    expect(await refused(400, 'POST', path, { body })).toContain('at most 32000');
+  });
+
   it('a bad policy word: 400 listing the valid ones', async () => {
     const message = await refused(400, 'POST', SERVICES, { body: serviceBody({ autorestart: 'sometimes' }) });
     expect(message).toContain('sometimes');

@@ -368,6 +368,15 @@ test('a new token (svc serve --rotate-token) signs the page out at once, and the
   await page.getByRole('heading', { name: 'Services' }).waitFor();
 });
 
+test('the wizard takes a service name of at most 63 characters, as the CLI and the API do', async () => {
+  await signedIn();
+  await page.goto(`${served.url}/#/launch`);
+  await page.getByRole('heading', { name: 'Launch new service' }).waitFor();
+  const name = page.getByLabel('Service name');
+  await name.pressSequentially('n'.repeat(70));
+  expect(await name.inputValue()).toBe('n'.repeat(63));
+});
+
 // Last: it restarts the server, which forgets every session.
 test('after the server restarted, the Events view asks to sign in again rather than stay blank', async () => {
   await signedIn();

@@ -3,8 +3,7 @@ import type { Flags } from './flags.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../context.js';
-import { FlyConfigError, parseFlyToml, type FlyAppConfig } from '../core/flyToml.js';
-import { isFlyName } from '../core/machineNames.js';
+import { parseFlyToml, type FlyAppConfig } from '../core/flyToml.js';
 import { UserError } from '../errors.js';
 
 export interface LoadedFlyConfig {
@@ -24,12 +23,7 @@ export const loadFlyConfig = (file: string | undefined, appOverride?: string): L
       { hint: 'Pass the file with -c/--config, or run svc in the folder that holds fly.toml.', cause: error },
     );
   }
-  const config = parseFlyToml(text, { appOverride });
-  // The app becomes part of container names (`<app>-<machine name>`), so Docker's name rules apply.
-  if (!isFlyName(config.app)) {
-    throw new FlyConfigError([`invalid app name: ${config.app} (use letters, digits, '.', '_' and '-')`]);
-  }
-  return { file: resolved, config };
+  return { file: resolved, config: parseFlyToml(text, { appOverride }) };
 };
 
 export const validateConfig = (ctx: Context, flags: Flags<{ config: string }>) => {

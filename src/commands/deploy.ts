@@ -5,6 +5,7 @@ import type { BackendName } from '../core/workload.js';
 import type { DeployStep } from '../core/deployPlan.js';
 import { DEFAULT_PROCESS_GROUP, describeRestart } from '../core/machineConfig.js';
 import { deployApp, type DeployResult } from '../operations/deploy.js';
+import { escapeControlsInLines } from '../render/escape.js';
 import { renderTable } from '../render/table.js';
 import { loadFlyConfig } from './config-validate.js';
 
@@ -48,7 +49,8 @@ export const deploy = async (ctx: Context, flags: Flags<DeployFlags>) => {
       ctx.io.stderr.write(
         dryRun ? `==> Dry run of app ${config.app} from ${file}: nothing will be changed\n` : `==> Deploying app ${config.app} from ${file}\n`,
       );
-      ctx.io.stderr.write(groupChangeNotice(steps));
+      // Groups of machines deployed before fly.toml's names were checked may hold anything.
+      ctx.io.stderr.write(escapeControlsInLines(groupChangeNotice(steps)));
     },
   });
   printResults(ctx, results, Boolean(flags.json));

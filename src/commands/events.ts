@@ -3,6 +3,7 @@ import type { Flags } from './flags.js';
 import type { Context } from '../context.js';
 import type { WorkloadEvent } from '../core/events.js';
 import { eventQuery, followEvents, listEvents } from '../operations/events.js';
+import { escapeControls } from '../render/escape.js';
 import { renderTable } from '../render/table.js';
 import { isoTime } from '../render/time.js';
 import { eventObject } from '../present/events.js';
@@ -28,7 +29,7 @@ export const showEvents = async (ctx: Context, identifier: string | undefined, f
   }
   // Following prints one line per event as it is appended (JSON lines with --json).
   const print = (e: WorkloadEvent) =>
-    ctx.io.stdout.write(flags.json ? JSON.stringify(eventObject(e)) + '\n' : row(e).join('  ') + '\n');
+    ctx.io.stdout.write(flags.json ? JSON.stringify(eventObject(e)) + '\n' : row(e).map(escapeControls).join('  ') + '\n');
   events.forEach(print);
   followEvents(ctx, query, print);
   // Until Ctrl-C or SIGTERM, which end the command with 130/143 (see cli/signals.ts).

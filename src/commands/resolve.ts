@@ -6,10 +6,11 @@
  */
 import type { Context } from '../context.js';
 import { PartialFailure, UserError } from '../errors.js';
+import { escapeControlsInLines } from '../render/escape.js';
 
 const collectFailure = (ctx: Context, failures: UserError[]) => (error: unknown) => {
   if (!(error instanceof UserError) || error.kind === 'engine-unreachable') throw error;
-  ctx.io.stderr.write(`${error.message}\n`);
+  ctx.io.stderr.write(`${escapeControlsInLines(error.message)}\n`);
   failures.push(error);
 };
 

@@ -4,6 +4,8 @@ import { UserError } from '../errors.js';
 import { flyTomlPolicyToApiWord, type FlyRestartConfig } from './dialects/fly.js';
 import { envVarProblem } from './envVars.js';
 import { IMAGE_REFERENCE_FORM, isImageReference } from './imageRef.js';
+import { commandLength, isRetryBudget, MAX_COMMAND_LENGTH, MAX_RETRIES_LIMIT } from './limits.js';
+import { isName, NAME_RULE, quotedName } from './names.js';
 import { FLY_DEFAULT_MAX_RETRIES } from './policy.js';
 import { splitShellWords } from './shellWords.js';
 
@@ -48,6 +50,11 @@ const isTable = (value: unknown): value is Table =>
  */
 const splitCommand = (group: string, command: string, problems: string[]): string[] => {
   const split = splitShellWords(command);
+  // The bound every way in has (workloadSpec): the words must fit on docker's argv.
+  if (split.ok && commandLength(split.words) > MAX_COMMAND_LENGTH) {
+    problems.push(`processes.${group} is ${commandLength(split.words)} characters long, at most ${MAX_COMMAND_LENGTH}`);
+    return [];
+  }
   if (split.ok) return split.words;
   problems.push(`processes.${group} cannot be split into words: ${split.problem}`);
   return [];
@@ -96,6 +103,8 @@ const readProcesses = (value: unknown, problems: string[]): Map<string, string[]
   }
   const groups = new Map<string, string[]>();
   for (const [name, command] of Object.entries(value)) {
+    // A group becomes a machine's fly_process_group: the Machines API's rule, so that its config goes back as it is.
+    if (!isName(name)) problems.push(`invalid process group name ${quotedName(name)}: ${NAME_RULE}`);
     if (typeof command === 'string') groups.set(name, splitCommand(name, command, problems));
     else problems.push(`processes.${name} must be a command string`);
   }
@@ -109,8 +118,9 @@ const readRestartRule = (entry: Table, groups: ReadonlyMap<string, unknown>, pro
   else if (policy === null) problems.push(`invalid restart policy: ${String(word)}`);
 
   const { retries } = entry;
-  const retriesValid = typeof retries === 'number' && Number.isInteger(retries) && retries >= 0;
-  if (retries !== undefined && !retriesValid) problems.push(`restart retries must be a non-negative integer: ${String(retries)}`);
+  // The Machines API's bound (isRetryBudget): a deployed machine's config is one the API takes back.
+  const retriesValid = isRetryBudget(retries);
+  if (retries !== undefined && !retriesValid) problems.push(`restart retries must be a whole number from 0 to ${MAX_RETRIES_LIMIT}: ${String(retries)}`);
 
   let processes: string[] | null = null;
   if (Array.isArray(entry.processes) && entry.processes.every((name) => typeof name === 'string')) {
@@ -151,6 +161,8 @@ export function parseFlyToml(text: string, opts: { appOverride?: string } = {}):
   const problems: string[] = [];
   const app =
     opts.appOverride ?? readString(doc.app, 'app is required: set app in fly.toml or pass -a/--app', problems);
+  // The app becomes part of container names (`<app>-<machine name>`): the one name rule, as for -a/--app.
+  if (app !== '' && !isName(app)) problems.push(`invalid app name ${quotedName(app)}: ${NAME_RULE}`);
   // A [build] with only a dockerfile or builder would need an image build, which svc does not do.
   const build = isTable(doc.build) ? doc.build : {};
   const image = readImage(build.image, problems);

@@ -1,5 +1,6 @@
 /** Fly-style machine names ("quiet-river-4821") and the names svc accepts for machines and apps. Pure. */
 import { usageError } from '../errors.js';
+import { isName, NAME_RULE, quotedName } from './names.js';
 
 const ADJECTIVES = [
   'ancient', 'autumn', 'billowing', 'bold', 'broken', 'calm', 'cold', 'cool', 'crimson', 'damp', 'dark',
@@ -26,14 +27,8 @@ export const randomMachineName = (random: () => number = Math.random): string =>
   return `${pick(ADJECTIVES)}-${pick(NOUNS)}-${number}`;
 };
 
-/** Docker's container-name characters: the container is named `<app>-<machine name>`. */
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-
-export const isFlyName = (value: string): boolean => NAME.test(value);
-
+/** The container is named `<app>-<machine name>`: both follow svc's one name rule (names.ts). */
 export const checkFlyName = (what: 'machine name' | 'app name' | 'process group', flag: string, value: string): string => {
-  if (!isFlyName(value)) {
-    throw usageError(`Invalid ${what} '${value}' for ${flag}: use letters, digits, '.', '_' and '-', starting with a letter or digit`);
-  }
+  if (!isName(value)) throw usageError(`Invalid ${what} ${quotedName(value)} for ${flag}: ${NAME_RULE}`);
   return value;
 };

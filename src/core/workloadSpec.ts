@@ -7,7 +7,8 @@ import { usageError } from '../errors.js';
 import { envVarProblem } from './envVars.js';
 import { IMAGE_REFERENCE_FORM, isImageReference } from './imageRef.js';
 import { splitShellWords } from './shellWords.js';
-import { MAX_MEMORY_MB, MIN_MEMORY_MB } from './limits.js';
+import { commandLength, MAX_COMMAND_LENGTH, MAX_MEMORY_MB, MIN_MEMORY_MB } from './limits.js';
+import { isName, NAME_RULE, quotedName } from './names.js';
 import type { EnvVar, WorkloadSpec } from './workload.js';
 
 /** The image goes where docker expects an image; anything else there could be taken for a flag. */
@@ -55,12 +56,8 @@ export const defaultServiceName = (image: string): string => {
   return lastPart.split(':')[0];
 };
 
-export const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-
 export const checkServiceName = (name: string): string => {
-  if (!SERVICE_NAME.test(name)) {
-    throw usageError(`Invalid service name '${name}': use letters, digits, '.', '_' and '-', starting with a letter or digit`);
-  }
+  if (!isName(name)) throw usageError(`Invalid service name ${quotedName(name)}: ${NAME_RULE}`);
   return name;
 };
 
@@ -80,11 +77,17 @@ export const checkMemoryMb = (memoryMb: number | null): number | null => {
   return memoryMb;
 };
 
+/** The command and entrypoint fit on docker's argv (MAX_COMMAND_LENGTH), whichever way in they came. */
+export const checkCommandLength = (words: readonly string[]): void => {
+  const length = commandLength(words);
+  if (length > MAX_COMMAND_LENGTH) throw usageError(`Invalid command: ${length} characters with its entrypoint, at most ${MAX_COMMAND_LENGTH}`);
+};
+
 /** The spec with svc's defaults: no command (the image's), no entrypoint override, no env, no memory limit. */
-export const workloadSpec = (request: SpecRequest): WorkloadSpec => ({
-  image: checkImageReference(request.image),
-  command: [...(request.command ?? [])],
-  entrypoint: request.entrypoint ?? null,
-  env: mergeEnv(checkEnv(request.env ?? [])),
-  memoryMb: checkMemoryMb(request.memoryMb ?? null),
-});
+export const workloadSpec = (request: SpecRequest): WorkloadSpec => {
+  const image = checkImageReference(request.image);
+  const command = [...(request.command ?? [])];
+  const entrypoint = request.entrypoint ?? null;
+  checkCommandLength(entrypoint === null ? command : [entrypoint, ...command]);
+  return { image, command, entrypoint, env: mergeEnv(checkEnv(request.env ?? [])), memoryMb: checkMemoryMb(request.memoryMb ?? null) };
+};

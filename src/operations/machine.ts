@@ -7,6 +7,7 @@ import type { OperationContext } from '../context.js';
 import { machinePolicyFromConfig, type FlyApiPolicyWord } from '../core/dialects/fly.js';
 import { diffLines, type DiffLine } from '../core/lineDiff.js';
 import { describeMachinePolicy, DEFAULT_PROCESS_GROUP, formatMachineConfig, machineConfigFor, policyWithRestart } from '../core/machineConfig.js';
+import { isRetryBudget, MAX_RETRIES_LIMIT } from '../core/limits.js';
 import { checkFlyName, randomMachineName } from '../core/machineNames.js';
 import { flyMachineState, type FlyMachineState } from '../core/machineState.js';
 import { conflictsAlwaysWithDestroy, type RestartPolicy } from '../core/policy.js';
@@ -47,11 +48,8 @@ export interface MachineRequest extends SpecRequest {
   backend?: BackendName;
 }
 
-/** Fly accepts any number of retries; a budget beyond this is no budget at all, and a typo. */
-export const MAX_RETRIES_LIMIT = 1000;
-
 const checkMaxRetries = (maxRetries: number | undefined): number | undefined => {
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= MAX_RETRIES_LIMIT)) {
+  if (maxRetries !== undefined && !isRetryBudget(maxRetries)) {
     throw usageError(`max_retries must be a whole number from 0 to ${MAX_RETRIES_LIMIT}, not ${maxRetries}`);
   }
   return maxRetries;

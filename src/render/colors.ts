@@ -1,5 +1,6 @@
 import type { ContainerState, ServiceState } from '../core/states.js';
 import { stateSymbol } from '../core/states.js';
+import type { PaintedCell } from './table.js';
 
 /** The colours svc's output uses; a chalk instance is one. */
 export interface Palette {
@@ -27,9 +28,10 @@ export const paint = async (color: boolean): Promise<Palette> => {
   return new Chalk({ level: 1 });
 };
 
-export const renderState = (palette: Palette, state: ServiceState | ContainerState): string => {
+/** A table cell (render/table.ts), coloured after the table has escaped and measured it. */
+export const renderState = (palette: Palette, state: ServiceState | ContainerState): PaintedCell => {
   const text = `${stateSymbol(state)} ${state}`;
-  if (state === 'Running') return palette.green(text);
-  if (state === 'Stopped' || state === 'Terminated' || state === 'Not running') return palette.red(text);
-  return palette.yellow(text);
+  if (state === 'Running') return { text, paint: (t) => palette.green(t) };
+  if (state === 'Stopped' || state === 'Terminated' || state === 'Not running') return { text, paint: (t) => palette.red(t) };
+  return { text, paint: (t) => palette.yellow(t) };
 };

@@ -1,14 +1,28 @@
 /** Aligned, left-justified columns separated by three spaces, as the DC and Fly CLIs print them. */
-// eslint-disable-next-line no-control-regex -- colour codes start with the ESC control character
-const VISIBLE = /\u001b\[[0-9;]*m/g;
-const width = (text: string) => [...text.replace(VISIBLE, '')].length;
+import { escapeControls } from './escape.js';
 
-export const renderTable = (headers: readonly string[], rows: readonly (readonly string[])[]): string => {
-  const widths = headers.map((header, col) => Math.max(width(header), ...rows.map((row) => width(row[col] ?? ''))));
-  const line = (cells: readonly string[]) =>
+/** A cell svc colours (a state): its text is escaped and measured before the colour goes on. */
+export interface PaintedCell {
+  text: string;
+  paint: (text: string) => string;
+}
+
+/** Every cell's text is user data as far as the table knows: its control characters are shown escaped. */
+export type Cell = string | PaintedCell;
+
+const textOf = (cell: Cell) => escapeControls(typeof cell === 'string' ? cell : cell.text);
+const width = (text: string) => [...text].length;
+
+export const renderTable = (headers: readonly string[], rows: readonly (readonly Cell[])[]): string => {
+  const texts = [headers, ...rows].map((row) => row.map(textOf));
+  const widths = headers.map((_, col) => Math.max(...texts.map((row) => width(row[col] ?? ''))));
+  const line = (cells: readonly Cell[], row: readonly string[]) =>
     cells
-      .map((cell, col) => (col === cells.length - 1 ? cell : cell + ' '.repeat(widths[col] - width(cell))))
+      .map((cell, col) => {
+        const text = typeof cell === 'string' ? row[col] : cell.paint(row[col]);
+        return col === cells.length - 1 ? text : text + ' '.repeat(widths[col] - width(row[col]));
+      })
       .join('   ')
       .trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n') + '\n';
+  return [line(headers, texts[0]), ...rows.map((cells, i) => line(cells, texts[i + 1]))].join('\n') + '\n';
 };

@@ -3,6 +3,7 @@
  * strings here: they are read case-insensitively by the operation, which names the valid ones.
  */
 import { MAX_CONTAINERS_PER_SERVICE, MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/limits.js';
+import { nameSchema } from '../../core/names.js';
 import { BACKENDS, type BackendName } from '../../core/workload.js';
 
 const word = { type: 'string' } as const;
@@ -60,7 +61,7 @@ export const createServiceSchema = {
   required: ['image'],
   properties: {
     image: { type: 'string' },
-    name: { type: 'string' },
+    name: nameSchema,
     target_num_containers: containers(1),
     run_command: nullableText,
     entrypoint: nullableText,

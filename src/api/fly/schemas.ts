@@ -3,9 +3,9 @@
  * acts on are checked; those of Fly's platform that a single Docker host has no use for (services,
  * checks, mounts ...) are accepted and not acted on, so a config read from Fly can be sent as it is.
  */
-import { MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/limits.js';
+import { MAX_MEMORY_MB, MAX_RETRIES_LIMIT, MIN_MEMORY_MB } from '../../core/limits.js';
+import { nameSchema } from '../../core/names.js';
 import { BACKENDS, type BackendName } from '../../core/workload.js';
-import { MAX_RETRIES_LIMIT } from '../../operations/machine.js';
 
 export const RESTART_POLICIES = ['no', 'always', 'on-failure', 'on-fail'] as const;
 
@@ -62,7 +62,8 @@ export const machineConfigSchema = {
       additionalProperties: false,
     },
     auto_destroy: { type: 'boolean' },
-    metadata: { type: 'object', additionalProperties: { type: 'string' } },
+    // The process group becomes part of deploy's bookkeeping and every listing: a name, as in fly.toml.
+    metadata: { type: 'object', properties: { fly_process_group: nameSchema }, additionalProperties: { type: 'string' } },
     ...Object.fromEntries(IGNORED_CONFIG_FIELDS.map((field) => [field, {}])),
   },
   additionalProperties: false,
@@ -84,7 +85,7 @@ export const createMachineSchema = {
   type: 'object',
   required: ['config'],
   properties: {
-    name: { type: 'string' },
+    name: nameSchema,
     region: { type: 'string' },
     config: machineConfigSchema,
     skip_launch: { type: 'boolean' },
@@ -97,7 +98,7 @@ export const createMachineSchema = {
 export const updateMachineSchema = {
   type: 'object',
   required: ['config'],
-  properties: { name: { type: 'string' }, region: { type: 'string' }, config: machineConfigSchema, skip_launch: { type: 'boolean' }, ...IGNORED_REQUEST_FIELDS },
+  properties: { name: nameSchema, region: { type: 'string' }, config: machineConfigSchema, skip_launch: { type: 'boolean' }, ...IGNORED_REQUEST_FIELDS },
   additionalProperties: false,
 } as const;
 

@@ -6,6 +6,7 @@
 import type { Flags } from '../flags.js';
 import type { ObservedWorkload } from '../../engine/observe.js';
 import { paint } from '../../render/colors.js';
+import { escapeControls } from '../../render/escape.js';
 import { machineObject } from '../../present/fly.js';
 import { renderMachineTable } from './tables.js';
 
@@ -24,7 +25,7 @@ export const machineListing = async (observed: readonly ObservedWorkload[], app:
   const machines = observed.filter((m) => m.workload.intent !== 'terminated' && (app === null || m.workload.app === app));
   if (flags.json) return { stdout: JSON.stringify(machines.map((m) => machineObject(m)), null, 2) + '\n', stderr: '' };
   if (flags.quiet) return { stdout: machines.map((m) => `${m.workload.id}\n`).join(''), stderr: '' };
-  const where = app === null ? 'all apps' : `app ${app}`;
+  const where = app === null ? 'all apps' : `app ${escapeControls(app)}`;
   return {
     stdout: machines.length > 0 ? renderMachineTable(await paint(color), machines) : '',
     stderr: `${machines.length} machine${machines.length === 1 ? ' has' : 's have'} been retrieved from ${where}.\n`,

@@ -4,6 +4,7 @@ import { quoteShellWords } from '../../core/shellWords.js';
 import type { Context } from '../../context.js';
 import { describeRestart, formatMachineConfig, machineConfigFor } from '../../core/machineConfig.js';
 import { flyEventRows, flyMachineState, type FlyEventRow } from '../../core/machineState.js';
+import { escapeControls, escapeControlsInLines } from '../../render/escape.js';
 import { renderTable } from '../../render/table.js';
 import { observeMachine } from '../../operations/machine.js';
 import { flyTime, instanceId, REGION, updatedAt } from '../../present/fly.js';
@@ -12,7 +13,7 @@ import { swarmPolicyFields } from '../../present/dockercloud.js';
 /** flyctl's vertical table: `  Key = value` with the keys padded to one width. */
 const verticalTable = (title: string, pairs: [string, string][]): string => {
   const width = Math.max(...pairs.map(([key]) => key.length));
-  return `${title}\n${pairs.map(([key, value]) => `  ${key.padEnd(width)} = ${value}`.trimEnd()).join('\n')}\n`;
+  return `${title}\n${pairs.map(([key, value]) => `  ${key.padEnd(width)} = ${escapeControls(value)}`.trimEnd()).join('\n')}\n`;
 };
 
 const eventRow = (row: FlyEventRow) => [row.state, row.type, row.source, new Date(row.time).toISOString(), row.info];
@@ -46,5 +47,6 @@ export const machineStatus = async (ctx: Context, identifier: string, flags: Fla
     ]),
   );
   out.write(`\nEvent Logs\n${renderTable(['STATE', 'EVENT', 'SOURCE', 'TIMESTAMP', 'INFO'], flyEventRows(events).map(eventRow))}`);
-  if (flags.displayConfig) out.write(`\nConfig:\n${formatMachineConfig(config)}\n`);
+  // JSON escapes C0, not C1 or bidi controls.
+  if (flags.displayConfig) out.write(`\nConfig:\n${escapeControlsInLines(formatMachineConfig(config))}\n`);
 };

@@ -1,5 +1,7 @@
 /** The `m list` table and flyctl's config diff; the machine object of --json is in present/fly.ts. */
 import type { Palette } from '../../render/colors.js';
+import { escapeControls } from '../../render/escape.js';
+import type { PaintedCell } from '../../render/table.js';
 import type { DiffLine } from '../../core/lineDiff.js';
 import { flyMachineState } from '../../core/machineState.js';
 import type { ObservedWorkload } from '../../engine/observe.js';
@@ -8,8 +10,10 @@ import { withColumns } from '../service/tables.js';
 
 export const MACHINE_LIST_HEADERS = ['ID', 'NAME', 'STATE', 'REGION', 'IMAGE', 'APP', 'PROCESS GROUP', 'RESTARTS', 'CREATED', 'LAST UPDATED'];
 
-const paintState = (chalk: Palette, state: string) =>
-  state === 'started' ? chalk.green(state) : state === 'stopped' || state === 'destroyed' ? chalk.red(state) : chalk.yellow(state);
+const paintState = (chalk: Palette, state: string): PaintedCell => ({
+  text: state,
+  paint: (text) => (state === 'started' ? chalk.green(text) : state === 'stopped' || state === 'destroyed' ? chalk.red(text) : chalk.yellow(text)),
+});
 
 export const renderMachineTable = (chalk: Palette, machines: ObservedWorkload[]): string =>
   withColumns(
@@ -37,8 +41,10 @@ export const renderDiff = (chalk: Palette, lines: DiffLine[]): string =>
   lines
     .map((line) => {
       if (line.kind === 'folded') return chalk.dim(`  ... // ${line.count} identical line${line.count === 1 ? '' : 's'}`);
-      if (line.kind === 'removed') return chalk.red(`- ${line.text}`);
-      if (line.kind === 'added') return chalk.green(`+ ${line.text}`);
-      return `  ${line.text}`;
+      // The config's strings are the user's: escaped before the colour goes on.
+      const text = escapeControls(line.text);
+      if (line.kind === 'removed') return chalk.red(`- ${text}`);
+      if (line.kind === 'added') return chalk.green(`+ ${text}`);
+      return `  ${text}`;
     })
     .join('\n') + '\n';

@@ -1,5 +1,6 @@
 /** `svc service run|create` (and `svc run`): maps the flags, creates the service, prints nothing itself (cli prints the uuid). */
 import type { Flags } from '../flags.js';
+import { windUpOnSignal } from '../../cli/signals.js';
 import type { Context } from '../../context.js';
 import type { ServicePolicyWords } from '../../core/dialects/dockercloud.js';
 import type { BackendName, Workload } from '../../core/workload.js';
@@ -18,7 +19,9 @@ export interface RunServiceFlags extends SpecFlags, Partial<ServicePolicyWords> 
 const SYNC_TIMEOUT_MS = 120_000;
 
 export const runService = async (ctx: Context, image: string, command: string[], flags: Flags<RunServiceFlags>, start: boolean): Promise<Workload> => {
-  const workload = await createService(
+  // All or nothing, Ctrl-C included: an interrupted run is undone unless every container had started.
+  // A create alone is one write of the state, which a signal cannot cut halfway.
+  const created = createService(
     ctx,
     {
       ...specRequestFromFlags(image, command, flags),
@@ -31,6 +34,7 @@ export const runService = async (ctx: Context, image: string, command: string[],
     },
     { start },
   );
+  const workload = await (start ? windUpOnSignal(created) : created);
   if (start && flags.sync) {
     const spinner = startSpinner(ctx.io.stderr, ctx.color && ctx.io.stderrIsTTY, `Waiting for ${workload.name} to run`);
     try {

@@ -3,7 +3,7 @@ import { servicePolicyToWords } from '../../core/dialects/dockercloud.js';
 import type { ObservedInstance, ObservedWorkload } from '../../engine/observe.js';
 import { commandText } from '../../present/dockercloud.js';
 import { renderState, type Palette } from '../../render/colors.js';
-import { renderTable } from '../../render/table.js';
+import { renderTable, type Cell } from '../../render/table.js';
 import { relativeTime } from '../../render/time.js';
 
 export const SERVICE_PS_HEADERS = ['NAME', 'UUID', 'STATUS', '#CONTAINERS', 'IMAGE', 'DEPLOYED', 'AUTORESTART', 'RESTARTS'];
@@ -12,7 +12,7 @@ export const SERVICE_PS_HEADERS = ['NAME', 'UUID', 'STATUS', '#CONTAINERS', 'IMA
  * Columns a table gets only when a row needs them: a host with no swarm workload prints DC's
  * table as it always was.
  */
-export const withColumns = (headers: string[], rows: string[][], extra: { header: string; cells: string[] }[]) => {
+export const withColumns = (headers: string[], rows: Cell[][], extra: { header: string; cells: string[] }[]) => {
   const shown = extra.filter((column) => column.cells.some((cell) => cell !== '' && cell !== 'local'));
   return renderTable([...headers, ...shown.map((c) => c.header)], rows.map((row, i) => [...row, ...shown.map((c) => c.cells[i])]));
 };

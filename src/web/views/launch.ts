@@ -3,6 +3,7 @@
  * configuration step with the restart policy and Tutum's Crash recovery switch (autorestart and
  * autoreplace both ALWAYS). The service is created, then started.
  */
+import { MAX_NAME_LENGTH } from '../../core/limits.js';
 import { api, messageOf } from '../api.js';
 import { h, show } from '../dom.js';
 import type { Service } from '../types.js';
@@ -28,7 +29,7 @@ export const launchView: View = (main) => {
     {},
     h('legend', {}, '1. Image and command'),
     h('label', {}, 'Image', h('input', { name: 'image', required: true, placeholder: 'svc-busybox:latest', autocomplete: 'off' })),
-    h('label', {}, 'Service name', h('input', { name: 'name', placeholder: 'the image name', autocomplete: 'off' })),
+    h('label', {}, 'Service name', h('input', { name: 'name', placeholder: 'the image name', autocomplete: 'off', maxlength: MAX_NAME_LENGTH })),
     h('label', {}, 'Containers', h('input', { name: 'containers', type: 'number', min: 1, max: 1000, value: 1, class: 'narrow' })),
     h('label', {}, 'Run command', h('input', { name: 'command', placeholder: "sh -c 'sleep 5; exit 1'", autocomplete: 'off' })),
     h('label', {}, 'Environment (KEY=VALUE, one a line)', h('textarea', { name: 'env', rows: 3 })),
