@@ -39,7 +39,12 @@ afterEach(async () => {
 });
 
 const serveJson = () => JSON.parse(fs.readFileSync(path.join(home, 'serve.json'), 'utf8'));
-const printUrl = async () => ok(await svc(['serve', '--print-url'], { home })).replace(/\/#token=.*$/, '');
+/** The server's URL from its sign-in link, which carries a one-time code (never the token). */
+const printUrl = async () => {
+  const link = ok(await svc(['serve', '--print-url'], { home }));
+  expect(link).toMatch(/\/#code=[0-9a-f]+$/);
+  return link.replace(/\/#code=.*$/, '');
+};
 const isRunning = (pid: number) => {
   try {
     process.kill(pid, 0);

@@ -5,6 +5,7 @@
  * budgets are driven by the test instead of by sleeps.
  */
 import type { DockerRunner, LineStreamer, RunResult } from '../../src/adapters/docker.js';
+import { DockerSpawnError } from '../../src/errors.js';
 
 export interface FakeContainer {
   id: string;
@@ -52,6 +53,8 @@ export const createFakeDocker = (now: () => number) => {
   let endStream: ((result: { exitCode: number; stderr: string }) => void) | null = null;
   let nextId = 1;
   let unreachable = false;
+  /** An errno code (EMFILE) with which every docker process fails to start, or null. */
+  let spawnFailure: string | null = null;
 
   const emit = (container: FakeContainer, action: string, extra: Record<string, string> = {}) => {
     const ms = now();
@@ -136,6 +139,7 @@ export const createFakeDocker = (now: () => number) => {
 
   const run: DockerRunner = async (args) => {
     calls.push(args);
+    if (spawnFailure !== null) throw new DockerSpawnError(`docker ${args[0]}`, Object.assign(new Error(`spawn docker ${spawnFailure}`), { code: spawnFailure }));
     if (unreachable) return failed('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
     const { values, rest } = splitArgs(args);
     switch (args[0]) {
@@ -227,6 +231,10 @@ export const createFakeDocker = (now: () => number) => {
     /** Every docker command fails as with a daemon that is down, until set back. */
     setUnreachable(value: boolean) {
       unreachable = value;
+    },
+    /** This process cannot start docker at all (`EMFILE`: no descriptor left), until set back to null. */
+    setSpawnFailure(code: string | null) {
+      spawnFailure = code;
     },
     /** The argv of the calls of one subcommand. */
     callsOf: (subcommand: string) => calls.filter((args) => args[0] === subcommand),

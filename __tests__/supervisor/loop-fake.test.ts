@@ -441,3 +441,41 @@ test('a burst of 200 crashes at once: every instance is restarted, none twice, s
   expect(mostAtOnce).toBeGreaterThan(1);
   expect(ctx.store.readEvents().filter((e) => e.action === 'restart')).toHaveLength(200);
 });
+
+test('no descriptor left to run docker: a crash is restarted once docker runs again, not at the next reconcile, and the log says so once', async () => {
+  const workload = await seed('fd-limit', { policy: dcPolicy({ autorestart: 'ON_FAILURE' }) });
+  await startSupervisor();
+  docker.setSpawnFailure('EMFILE');
+  expect(await runThenCrash(workload, 1)).toBe(0);
+  // The restart's `docker start` fails, and so do the tries after it, with back-off: 250, 500, 800 ms.
+  await advance(250 + 500);
+  docker.setSpawnFailure(null);
+  await advance(800);
+  await until('the restart charged', () => instanceOf(workload).restartCount === 1);
+
+  expect(docker.containers.get(instanceOf(workload).containerId!)?.state).toBe('running');
+  // Far sooner than the next reconcile (RECONCILE_MS), which was all that retried it before.
+  expect(jest.now() - instanceOf(workload).lastStartedAt!).toBeLessThan(RECONCILE_MS);
+  expect(logs.filter((line) => /too many open files/.test(line))).toEqual([
+    'Cannot run `docker start`: too many open files in this process (EMFILE): a limit of this host; trying again with back-off until it passes',
+  ]);
+  expect(logs.filter((line) => line.startsWith('the host limit has passed'))).toHaveLength(1);
+  expect(actionsAndReasons(workload)).toEqual([['restart', 'exit code 1; restart policy on-failure']]);
+});
+
+test('no descriptor left to run docker while connecting is not the daemon going away: an ON_FAILURE crash meanwhile is restarted', async () => {
+  const workload = await seed('fd-limit-connect', { policy: dcPolicy({ autorestart: 'ON_FAILURE' }) });
+  docker.setSpawnFailure('EMFILE');
+  const started = newSupervisor().start();
+  await until('the first failed attempt', () => logs.length === 1);
+  docker.exit(instanceOf(workload).containerId!, 1);
+  await advance(100 + 200);
+  docker.setSpawnFailure(null);
+  await advance(400);
+  await started;
+  await until('the crash restarted', () => instanceOf(workload).restartCount === 1);
+
+  expect(actionsAndReasons(workload)).toEqual([['restart', 'exit code 1; restart policy on-failure']]);
+  expect(logs.filter((line) => line.startsWith('Docker unreachable'))).toEqual([]);
+  expect(logs.filter((line) => /EMFILE/.test(line))).toHaveLength(1);
+});

@@ -44,7 +44,7 @@ export const readStateFile = ({ stateFile, markerFile }: StateFiles): { state: S
   try {
     text = fs.readFileSync(stateFile, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StateFileError(stateFile, (error as Error).message);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StateFileError(stateFile, (error as Error).message, undefined, error);
     if (fs.existsSync(markerFile)) throw new StateFileMissingError(stateFile, markerFile);
     return { state: emptyState(), older: false };
   }

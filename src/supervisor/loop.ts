@@ -17,6 +17,7 @@ import { judgeExit, type DaemonHistory, type ExitObservation } from './judge.js'
 import { NO_TRACE, type RestartTracer } from './trace.js';
 import { limitStarts, StartLeftToNextSupervisor } from './start-limit.js';
 import { withStateReadCache } from '../adapters/state-read-cache.js';
+import { isHostLimit, retryAfterHostLimit } from './host-limit.js';
 
 export interface SupervisorOptions {
   reconcileEveryMs: number;
@@ -135,6 +136,7 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
     let containers = await ctx.docker.listManaged();
     let { workloads } = ctx.store.read();
     stateReadable();
+    hostLimit.passed();
     const lockHeld = (workloadId: string) => operationInProgress(ctx.store.dir, workloadId);
     // An operation whose process died is taken over, and its workload finished in this same pass.
     const abandoned = findAbandoned(workloads, lockHeld);
@@ -199,6 +201,14 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
     }
   };
 
+  /** A host limit (no descriptor left to run docker or read the state) is retried soon, said once per outage. */
+  const hostLimit = retryAfterHostLimit(
+    () => {
+      if (!stopping && stream) void reconcile().catch((error: Error) => reportFailure('reconcile failed', error));
+    },
+    { log: options.log, firstDelayMs: 250, capMs: options.reconnectCapMs },
+  );
+
   /** A state file that cannot be read is said once in the log; the supervisor acts again once it can. */
   let stateProblem: string | null = null;
   const reportFailure = (what: string, error: Error) => {
@@ -208,6 +218,9 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
       return;
     }
     if (error instanceof StartLeftToNextSupervisor) return; // its decision stays pending in the state
+    // Out of descriptors or processes: what failed is still pending in the state (a decision, an
+    // unjudged exit), and a reconcile soon picks it up again.
+    if (isHostLimit(error)) return hostLimit.failed(error);
     if (error instanceof StateFileError) {
       if (stateProblem !== error.message) options.log(`${error.message}; not acting until it can be read again`);
       stateProblem = error.message;
@@ -234,6 +247,13 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
         await ctx.docker.serverVersion();
         break;
       } catch (error) {
+        // This process could not even run docker (no descriptor left): the daemon is not gone.
+        if (isHostLimit(error)) {
+          hostLimit.noted(error as Error);
+          await sleep(delay);
+          delay = Math.min(delay * 2, options.reconnectCapMs);
+          continue;
+        }
         // The daemon itself is gone (not just our stream): exits from now until it is back are its.
         if (!lost) {
           lost = true;
@@ -279,6 +299,7 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
   const stop = async () => {
     stopping = true;
     if (reconcileTimer) clearInterval(reconcileTimer);
+    hostLimit.stop();
     for (const timer of timers.values()) clearTimeout(timer);
     stream?.stop();
     starts.refuseWaiting();
