@@ -10,7 +10,7 @@ import type { Context } from '../../src/context.js';
 import { exitKey, type Workload } from '../../src/core/workload.js';
 import { carryOut } from '../../src/supervisor/act.js';
 import { resetRecovery } from '../../src/engine/containers.js';
-import type { DaemonHistory } from '../../src/supervisor/judge.js';
+import type { DaemonHistory } from '../../src/engine/judge.js';
 import { inProcessContext, launchShellService } from '../helpers/context.js';
 import { cleanupContainers, docker, requireDocker } from '../helpers/svc.js';
 import { waitFor } from '../helpers/wait.js';

@@ -10,7 +10,7 @@ import { createDocker } from '../../src/adapters/docker.js';
 import type { Context } from '../../src/context.js';
 import { servicePolicyFromWords } from '../../src/core/dialects/dockercloud.js';
 import { newInstance } from '../../src/core/workload.js';
-import { exitWasDaemonRestart, judgeExit, type DaemonHistory, type ExitObservation } from '../../src/supervisor/judge.js';
+import { exitWasDaemonRestart, judgeExit, type DaemonHistory, type ExitObservation } from '../../src/engine/judge.js';
 import { inProcessContext } from '../helpers/context.js';
 import { workloadRecord } from '../store/fixtures.js';
 

@@ -9,7 +9,7 @@ import type { WorkloadEvent } from '../core/events.js';
 import type { Workload } from '../core/workload.js';
 import type { ContainerDetails } from './runtime.js';
 import { DockerCommandError, UserError } from '../errors.js';
-import { failedStartExit, judgeExitIn } from '../supervisor/judge.js';
+import { failedStartExit, judgeExitIn } from './judge.js';
 
 export interface StartFailure {
   containerId: string;

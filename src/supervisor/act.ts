@@ -10,7 +10,7 @@ import { ensureContainers } from '../engine/containers.js';
 import { dropSecrets } from '../engine/lifecycle.js';
 import { DockerCommandError } from '../errors.js';
 import { failedStart, startReportingFailures, type StartFailure } from '../engine/start-failures.js';
-import { exitWasDaemonRestart, failedStartExit, notStartedSince, supervisorEvent, type DaemonHistory, type ExitObservation } from './judge.js';
+import { exitWasDaemonRestart, failedStartExit, notStartedSince, supervisorEvent, type DaemonHistory, type ExitObservation } from '../engine/judge.js';
 import { NO_TRACE, type RestartTracer } from './trace.js';
 
 type Ref = { workloadId: string; index: number };

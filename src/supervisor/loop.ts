@@ -13,7 +13,7 @@ import { findAbandoned, removeRedeployLeftovers, takeOverAbandoned } from './aba
 import type { UserOperation } from '../core/workload.js';
 import { planReconcile } from './reconcile-plan.js';
 import { dockerdStartedAt } from './host.js';
-import { judgeExit, type DaemonHistory, type ExitObservation } from './judge.js';
+import { judgeExit, type DaemonHistory, type ExitObservation } from '../engine/judge.js';
 import { NO_TRACE, type RestartTracer } from './trace.js';
 import { limitStarts, StartLeftToNextSupervisor } from './start-limit.js';
 import { withStateReadCache } from '../adapters/state-read-cache.js';
