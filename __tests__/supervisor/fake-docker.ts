@@ -53,8 +53,8 @@ export const createFakeDocker = (now: () => number) => {
   let endStream: ((result: { exitCode: number; stderr: string }) => void) | null = null;
   let nextId = 1;
   let unreachable = false;
-  /** An errno code (EMFILE) with which every docker process fails to start, or null. */
-  let spawnFailure: string | null = null;
+  /** An errno code (EMFILE) with which docker processes fail to start (of these subcommands only, or all), or null. */
+  let spawnFailure: { code: string; only: string[] | null } | null = null;
 
   const emit = (container: FakeContainer, action: string, extra: Record<string, string> = {}) => {
     const ms = now();
@@ -139,7 +139,9 @@ export const createFakeDocker = (now: () => number) => {
 
   const run: DockerRunner = async (args) => {
     calls.push(args);
-    if (spawnFailure !== null) throw new DockerSpawnError(`docker ${args[0]}`, Object.assign(new Error(`spawn docker ${spawnFailure}`), { code: spawnFailure }));
+    if (spawnFailure !== null && (spawnFailure.only === null || spawnFailure.only.includes(args[0]))) {
+      throw new DockerSpawnError(`docker ${args[0]}`, Object.assign(new Error(`spawn docker ${spawnFailure.code}`), { code: spawnFailure.code }));
+    }
     if (unreachable) return failed('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
     const { values, rest } = splitArgs(args);
     switch (args[0]) {
@@ -232,9 +234,9 @@ export const createFakeDocker = (now: () => number) => {
     setUnreachable(value: boolean) {
       unreachable = value;
     },
-    /** This process cannot start docker at all (`EMFILE`: no descriptor left), until set back to null. */
-    setSpawnFailure(code: string | null) {
-      spawnFailure = code;
+    /** This process cannot start docker (`EMFILE`: no descriptor left), for every subcommand or only these, until set back to null. */
+    setSpawnFailure(code: string | null, only: string[] | null = null) {
+      spawnFailure = code === null ? null : { code, only };
     },
     /** The argv of the calls of one subcommand. */
     callsOf: (subcommand: string) => calls.filter((args) => args[0] === subcommand),

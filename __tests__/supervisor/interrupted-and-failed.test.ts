@@ -161,6 +161,19 @@ describe('case 3: an operation whose process died is finished by the supervisor'
     expect(stored('nocreate').instances[1].containerId).toBe(containersOf('nocreate').find((c) => c.name === 'st-nocreate-2')?.id);
   });
 
+  test('a take-over whose docker create failed is tried again by the next reconcile, not left Partly running', async () => {
+    await leftBy('createfails', 'Starting', deadHolder(), ['running', 'none']);
+    docker.setSpawnFailure('EMFILE', ['create']);
+    await startSupervisor();
+    await until('the take-over tried to create it', () => logs.some((line) => /Cannot run `docker create`/.test(line)));
+    expect(stored('createfails').operation).toBeNull();
+    docker.setSpawnFailure(null);
+    // The operation is cleared now: only the instance itself says what is left to do.
+    await aReconcile();
+    await until('both running', () => containersOf('createfails').length === 2 && containersOf('createfails').every((c) => c.state === 'running'));
+    expect(stored('createfails').operation).toBeNull();
+  });
+
   test('a live operation is never fought; once its lock is let go without clearing it, the next reconcile finishes it', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));

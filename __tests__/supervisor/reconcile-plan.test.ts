@@ -132,13 +132,13 @@ describe('planReconcile', () => {
     expect(plan(judged, [container('c1', 1, 'created')]).unstarted).toEqual([]);
   });
 
-  test("a workload whose abandoned operation the supervisor finishes: missing containers made, a stop's leftovers stopped; otherwise neither", () => {
+  test("with no operation on the workload, a container never made is made and a stop's leftover stopped, on every pass; under an operation, neither", () => {
     const starting = workload([instance(1, 'c1'), instance(2, null)]);
     const containers = [container('c1', 1)];
-    expect(plan(starting, containers).missing).toEqual([]);
-    expect(plan(starting, containers, { ...idle, finishing: () => true }).missing).toEqual([{ workloadId: W, index: 2 }]);
+    expect(plan(starting, containers).missing).toEqual([{ workloadId: W, index: 2 }]);
+    expect(plan(starting, containers, { workload: () => true, instance: () => false }).missing).toEqual([]);
     const stopping = workload([instance(1, 'c1', { intent: 'stopped' })], { intent: 'stopped' });
-    expect(plan(stopping, containers).stop).toEqual([]);
-    expect(plan(stopping, containers, { ...idle, finishing: () => true }).stop).toEqual([{ workloadId: W, index: 1, containerId: 'c1' }]);
+    expect(plan(stopping, containers).stop).toEqual([{ workloadId: W, index: 1, containerId: 'c1' }]);
+    expect(plan(stopping, containers, { workload: () => true, instance: () => false }).stop).toEqual([]);
   });
 });

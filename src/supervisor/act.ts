@@ -257,6 +257,18 @@ export const startLeftCreated = async (ctx: EngineContext, ref: Ref, containerId
 };
 
 /**
+ * A running container of an instance the user wants stopped, with no operation on it: a user's stop
+ * was interrupted before `docker stop`. Looked at again right before stopping, so a start the user
+ * asked since the plan (the dead holder's lock went stale) wins. Its exit is judged as the user's stop.
+ */
+export const stopLeftRunning = async (ctx: EngineContext, ref: Ref, containerId: string): Promise<void> => {
+  const found = findInstance(ctx.store.read().workloads, ref);
+  if (found === null || found.instance.containerId !== containerId || wantsRunning(found.workload, found.instance)) return;
+  if (found.workload.operation !== null) return; // a new operation took the workload over: it is its to do
+  await ctx.docker.stop([containerId]);
+};
+
+/**
  * An instance the user wants running that has no container at all: a user's start, scale or
  * redeploy was interrupted before `docker create`. It gets one, started, as the operation would have.
  */

@@ -8,7 +8,7 @@ import type { ContainerEvent, LineStream } from '../engine/runtime.js';
 import { LABEL_INSTANCE, LABEL_WORKLOAD } from '../core/labels.js';
 import { StateFileError, StateFromNewerSvcError, UserError } from '../errors.js';
 import { operationInProgress } from '../engine/operation-lock.js';
-import { adoptContainer, carryOut, createMissing, startLeftCreated } from './act.js';
+import { adoptContainer, carryOut, createMissing, startLeftCreated, stopLeftRunning } from './act.js';
 import { findAbandoned, removeRedeployLeftovers, takeOverAbandoned } from './abandoned.js';
 import type { UserOperation } from '../core/workload.js';
 import { planReconcile } from './reconcile-plan.js';
@@ -44,6 +44,8 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
   const daemon: DaemonHistory = { startedAt: null, lostAt: null, regainedAt: null };
   const tracer = options.tracer ?? NO_TRACE;
   const readDaemonStart = options.daemonStartedAt ?? dockerdStartedAt;
+  /** Workloads whose abandoned operation this supervisor took over, while the dead holder's lock is still there. */
+  const takenOver = new Set<string>();
   /** One chain of work per instance, so its exits and actions never overlap. */
   const queues = new Map<string, Promise<void>>();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -137,10 +139,15 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
     let { workloads } = ctx.store.read();
     stateReadable();
     hostLimit.passed();
-    const lockHeld = (workloadId: string) => operationInProgress(ctx.store.dir, workloadId);
+    const lockHeld = (workloadId: string) => {
+      if (operationInProgress(ctx.store.dir, workloadId)) return true;
+      takenOver.delete(workloadId);
+      return false;
+    };
     // An operation whose process died is taken over, and its workload finished in this same pass.
     const abandoned = findAbandoned(workloads, lockHeld);
     const finishing = abandoned.length > 0 ? await takeOverAbandoned(ctx, abandoned) : new Map<string, UserOperation>();
+    for (const workloadId of finishing.keys()) takenOver.add(workloadId);
     for (const { workloadId, operation, why } of abandoned) {
       if (finishing.has(workloadId)) options.log(`${workloadId}: the user's ${operation.kind} was interrupted (${why}); finishing it`);
     }
@@ -157,10 +164,11 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
       }
     }
     const plan = planReconcile(workloads, containers, {
-      // The dead holder's lock may not be stale yet: it no longer stands for a live operation.
-      workload: (workloadId) => !finishing.has(workloadId) && lockHeld(workloadId),
+      // The dead holder's lock may not be stale yet: it no longer stands for a live operation, on this
+      // pass or a later one (a create of the take-over that failed is tried again), until a new
+      // operation is recorded on the workload.
+      workload: (workloadId) => lockHeld(workloadId) && !(takenOver.has(workloadId) && !workloads[workloadId]?.operation),
       instance: (workloadId, index) => queues.has(`${workloadId}#${index}`) || timers.has(`${workloadId}#${index}`),
-      finishing: (workloadId) => finishing.has(workloadId),
     });
     for (const { workloadId, index, dueAt } of plan.resume) scheduleAction(workloadId, index, dueAt, true);
     for (const { workloadId, index, containerId } of plan.judge) handleExit(containerId, workloadId, index, null);
@@ -190,10 +198,8 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
     for (const { workloadId, index } of plan.missing) {
       enqueue(`${workloadId}#${index}`, async () => judgeFailedStart(workloadId, index, await createMissing(ctx, { workloadId, index })));
     }
-    if (plan.stop.length > 0) {
-      // Their exits are judged as the user's stop, from the die events.
-      const ids = plan.stop.map((s) => s.containerId);
-      enqueue(`stop:${ids.join(',')}`, () => ctx.docker.stop(ids));
+    for (const { workloadId, index, containerId } of plan.stop) {
+      enqueue(`${workloadId}#${index}`, () => stopLeftRunning(ctx, { workloadId, index }, containerId));
     }
     if (plan.remove.length > 0) {
       options.log(`removing ${plan.remove.length} labelled container(s) no instance wants: ${plan.remove.map((c) => c.name).join(', ')}`);

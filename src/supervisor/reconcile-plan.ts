@@ -27,9 +27,13 @@ export interface ReconcilePlan {
    * asked (started now), or one Docker refused (a missing binary; judged as an exit).
    */
   unstarted: (InstanceKey & { containerId: string })[];
-  /** Instances of a workload whose operation was abandoned that should run and have no container: it was never created. */
+  /**
+   * Instances that should run and have no container, with no operation on their workload: it was
+   * never created (an operation killed before `docker create`, or a create that failed). Planned on
+   * every pass until made, so a take-over whose create failed is tried again.
+   */
   missing: InstanceKey[];
-  /** Running containers of an abandoned operation's workload that the user wants stopped: its stop was interrupted. */
+  /** Running containers the user wants stopped, with no operation on their workload: a stop was interrupted. */
   stop: (InstanceKey & { containerId: string })[];
 }
 
@@ -38,11 +42,6 @@ export interface Busy {
   workload(workloadId: string): boolean;
   /** The supervisor itself is acting on this instance (a restart or replace in flight). */
   instance(workloadId: string, index: number): boolean;
-  /**
-   * The user operation on this workload was abandoned (its process died) and the supervisor now
-   * carries the workload to its intent, doing what the operation left undone.
-   */
-  finishing?(workloadId: string): boolean;
 }
 
 const wantsRunning = (workload: Workload, instance: InstanceRecord) =>
@@ -97,7 +96,7 @@ export const planReconcile = (workloads: Record<string, Workload>, containers: r
       }
       if (busy.instance(workload.id, instance.index) || adopting.has(`${workload.id}#${instance.index}`)) continue;
       if (!instance.containerId) {
-        if (wantsRunning(workload, instance) && busy.finishing?.(workload.id)) plan.missing.push(key);
+        if (wantsRunning(workload, instance)) plan.missing.push(key);
         continue;
       }
       if (judgedThisRun(instance, instance.containerId)) continue;
@@ -108,7 +107,7 @@ export const planReconcile = (workloads: Record<string, Workload>, containers: r
         plan.judge.push({ ...key, containerId: container.id });
       } else if (container.state === 'created' && wantsRunning(workload, instance)) {
         plan.unstarted.push({ ...key, containerId: container.id });
-      } else if (container.state === 'running' && !wantsRunning(workload, instance) && busy.finishing?.(workload.id)) {
+      } else if (container.state === 'running' && !wantsRunning(workload, instance)) {
         plan.stop.push({ ...key, containerId: container.id });
       }
     }
