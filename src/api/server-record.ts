@@ -11,6 +11,7 @@ import path from 'node:path';
 import { ensurePrivateDir, writeFileDurably } from '../adapters/private-files.js';
 import { acquireStateLock, DEFAULT_LOCK_STALE_MS } from '../adapters/state-lock.js';
 import { runningSupervisor } from '../supervisor/pidfile.js';
+import { lookUpProcess, processStartTicks } from '../engine/operation-holder.js';
 
 export interface ServerRecord {
   pid: number;
@@ -18,25 +19,14 @@ export interface ServerRecord {
   kind: 'serve' | 'daemon';
   /** null until it listens. */
   url: string | null;
-  /** Clock ticks after boot at which the process started: a recycled pid has another. */
-  startTicks: number | null;
+  /** Clock ticks after boot at which the process started (operation-holder.ts): a recycled pid has another. */
+  startTicks: string | null;
   /** The state dir's real path: a record copied with its dir (`cp -a`) names another dir's server. */
   dir: string;
 }
 
 const recordFile = (stateDir: string) => path.join(stateDir, 'serve.json');
 const lockPath = (stateDir: string) => path.join(stateDir, 'serve.lock');
-
-/** Field 22 of /proc/PID/stat, counted after the parenthesised command name (which may hold spaces). */
-export const processStartTicks = (pid: number): number | null => {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-    return Number.isFinite(ticks) ? ticks : null;
-  } catch {
-    return null;
-  }
-};
 
 const realDir = (stateDir: string) => {
   try {
@@ -76,7 +66,11 @@ const readRecord = (stateDir: string): ServerRecord | null => {
 export const runningServer = (stateDir: string): ServerRecord | null => {
   const record = readRecord(stateDir);
   if (!record || !isAlive(record.pid)) return null;
-  if (record.startTicks !== null && processStartTicks(record.pid) !== record.startTicks) return null;
+  if (record.startTicks !== null) {
+    // A pid /proc cannot tell about (no descriptor left) is taken for the recorded server: refusing a second one is the safe side.
+    const now = lookUpProcess(record.pid);
+    if (now.state === 'gone' || (now.state === 'running' && now.startTicks !== String(record.startTicks))) return null;
+  }
   // An older svc wrote no dir: its record names a `svc serve`, or no server at all.
   if (!record.dir) return commandLine(record.pid).includes('serve') ? record : null;
   return record.dir === realDir(stateDir) ? record : null;

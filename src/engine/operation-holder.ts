@@ -9,20 +9,42 @@
 import fs from 'node:fs';
 import type { OperationHolder } from '../core/workload.js';
 
+/** What /proc says of a pid: running since `startTicks`, gone, or nothing it can tell. */
+export type ProcessLookup = { state: 'running'; startTicks: string } | { state: 'gone' } | { state: 'unknown' };
+
+/** Whether a process with this pid exists, as kill(pid, 0) tells it: EPERM is another user's process. */
+const pidExists = (pid: number): boolean | null => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ESRCH' ? false : code === 'EPERM' ? true : null;
+  }
+};
+
 /**
- * Field 22 (starttime) of /proc/PID/stat; null when there is no such process or it has ended (a
- * zombie, not yet reaped by its parent). The command (field 2) may hold spaces and parentheses:
- * fields are counted after its last ')'.
+ * Field 22 (starttime) of /proc/PID/stat. A zombie (ended, not yet reaped by its parent) is gone.
+ * The command (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
+ * Only a pid that no process has is gone: a read that fails otherwise (no descriptor left, /proc
+ * hiding other users' processes) cannot tell, and a live operation must never be taken for dead.
  */
-export const processStartTicks = (pid: number): string | null => {
+export const lookUpProcess = (pid: number): ProcessLookup => {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields[0] === 'Z' || fields[0] === 'X') return null; // fields[0] is field 3, the state
-    return fields[19] ?? null;
-  } catch {
-    return null;
+    if (fields[0] === 'Z' || fields[0] === 'X') return { state: 'gone' }; // fields[0] is field 3, the state
+    return fields[19] === undefined ? { state: 'unknown' } : { state: 'running', startTicks: fields[19] };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return { state: 'unknown' };
+    return pidExists(pid) === false ? { state: 'gone' } : { state: 'unknown' };
   }
+};
+
+/** The start time of a running process; null when it is gone or cannot be told. */
+export const processStartTicks = (pid: number): string | null => {
+  const found = lookUpProcess(pid);
+  return found.state === 'running' ? found.startTicks : null;
 };
 
 const pidNamespace = (pid: number | 'self'): string | null => {
@@ -47,5 +69,6 @@ export const currentHolder = (): OperationHolder => ({
 export const holderGone = (holder: OperationHolder | undefined): boolean => {
   if (!holder || holder.startTicks === null || holder.pidNamespace === null) return false;
   if (pidNamespace('self') !== holder.pidNamespace) return false;
-  return processStartTicks(holder.pid) !== holder.startTicks;
+  const now = lookUpProcess(holder.pid);
+  return now.state === 'gone' || (now.state === 'running' && now.startTicks !== holder.startTicks);
 };
