@@ -20,6 +20,7 @@ import {
   stopServices,
   terminateService,
 } from '../../src/operations/service.js';
+import { planReconcile, type ReconcilePlan } from '../../src/supervisor/reconcile-plan.js';
 import { inProcessContext } from '../helpers/context.js';
 import { createFakeDocker, MISSING_BINARY, type FakeDocker } from '../supervisor/fake-docker.js';
 
@@ -128,6 +129,20 @@ describe('services', () => {
     expect(docker.containers.size).toBe(0);
     expect(ctx.store.readEvents()).toEqual([]);
     await expect(createService(ctx, { image: IMAGE, name: 'nobin', command: ['sleep', '1000'] }, { start: true })).resolves.toMatchObject({ intent: 'running' });
+  });
+
+  test("while a run Docker refused is being undone, a supervisor's reconcile finds nothing of it to start, judge or restart", async () => {
+    const plans: ReconcilePlan[] = [];
+    const plain = createDocker(docker.run, docker.stream);
+    // The undoing removes the containers: a reconcile planned at that moment sees what it would act on.
+    const watched = createDocker(async (args, ...rest) => {
+      if (args[0] === 'rm') plans.push(planReconcile(ctx.store.read().workloads, await plain.listManaged(), { workload: () => false, instance: () => false }));
+      return docker.run(args, ...rest);
+    }, docker.stream);
+    const undoing = inProcessContext(home, watched, async () => {});
+    await expectRefused(() => createService(undoing, { image: IMAGE, name: 'nobin', command: [MISSING_BINARY], autorestart: 'ALWAYS' }, { start: true }), 'failed', /nothing of it was kept$/);
+    expect(plans).not.toHaveLength(0);
+    for (const plan of plans) expect({ ...plan, remove: [] }).toEqual({ ...plan, remove: [], resume: [], judge: [], vanished: [], adopt: [], unstarted: [], missing: [], stop: [] });
   });
 
   test('stop answers each identifier on its own: a missing one rejects only itself, one service named twice is stopped once', async () => {

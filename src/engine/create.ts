@@ -69,8 +69,18 @@ export const recordWorkload = async (ctx: EngineContext, input: NewWorkload, { a
   });
 };
 
-/** Undoes a creation that Docker refused, so nothing is left half-created. */
+/**
+ * Undoes a creation that Docker refused, so nothing is left half-created. The record says terminated
+ * first: a supervisor's reconcile between here and the end (no operation holds the workload any
+ * more) must not start, judge or recreate what is being removed.
+ */
 export const forgetWorkload = async (ctx: EngineContext, workload: Workload): Promise<void> => {
+  await ctx.store.update((tx) => {
+    const recorded = tx.state.workloads[workload.id];
+    if (!recorded) return;
+    recorded.intent = 'terminated';
+    for (const instance of recorded.instances) instance.pending = null;
+  });
   await removeWorkloadContainers(ctx, workload);
   await ctx.store.update((tx) => {
     delete tx.state.workloads[workload.id];
