@@ -4,6 +4,7 @@
  * every session, every unused sign-in code and every open stream end; a removed file lets nothing in.
  */
 import fs from 'node:fs';
+import { jest } from '@jest/globals';
 import { makeStateDir, removeStateDir } from '../helpers/svc.js';
 import { waitFor } from '../helpers/wait.js';
 import { apiToken, rotateToken, tokenFile, watchedToken, type TokenSource } from '../../src/api/token.js';
@@ -106,4 +107,22 @@ describe('a token that changes between two looks (no watch: only a request makes
       await lazyServer.app.close();
     }
   });
+});
+
+test('a read of the token file that fails for a passing reason (no descriptor left) keeps the token it had, and the next request reads it again', async () => {
+  const old = apiToken(home);
+  expect(tokens.current()).toBe(old);
+  rotateToken(home);
+  const fresh = apiToken(home);
+  const read = jest.spyOn(fs, 'readFileSync').mockImplementation(() => {
+    throw Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' });
+  });
+  try {
+    // Not "no token" (which would refuse everyone until the file changed again): what it had, for now.
+    expect(tokens.current()).toBe(old);
+  } finally {
+    read.mockRestore();
+  }
+  expect(tokens.current()).toBe(fresh);
+  expect((await events(bearer(fresh))).status).toBe(200);
 });

@@ -61,20 +61,24 @@ export interface TokenSource {
 export const fixedToken = (token: string): TokenSource => ({ current: () => token, onChange: () => {}, close: () => {} });
 
 /** What tells one version of the file from another: a rename makes a new inode, an edit in place a new mtime or size. */
-const fileIdentity = (file: string): string | null => {
+const fileIdentity = (file: string): string | null | undefined => {
   try {
     const stat = fs.statSync(file);
     return `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
-  } catch {
-    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? null : undefined;
   }
 };
 
-const readOrNull = (file: string): string | null => {
+/**
+ * The file's token; null when there is none (removed, or empty); undefined when it could not be read
+ * just now (no descriptor left, a chmod refused): nothing is concluded, and it is read again later.
+ */
+const readNow = (file: string): string | null | undefined => {
   try {
     return readToken(file);
-  } catch {
-    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof StateFileError ? null : undefined;
   }
 };
 
@@ -82,17 +86,23 @@ const readOrNull = (file: string): string | null => {
 export const watchedToken = (stateDir: string): TokenSource => {
   const file = tokenFile(stateDir);
   const listeners: (() => void)[] = [];
-  let identity = fileIdentity(file);
-  let token = identity === null ? null : readOrNull(file);
+  /** What the token was read from; undefined until it was read. */
+  let identity: string | null | undefined;
+  let token: string | null = null;
   const current = () => {
     const now = fileIdentity(file);
-    if (now === identity) return token;
+    if (now === undefined || now === identity) return token;
+    const read = now === null ? null : readNow(file);
+    // A read that failed for a passing reason keeps the token it had (the next request tries again):
+    // taken for "no token", it would lock everyone out until the file changed once more.
+    if (read === undefined) return token;
     identity = now;
     const previous = token;
-    token = now === null ? null : readOrNull(file);
+    token = read;
     if (token !== previous) listeners.forEach((listener) => listener());
     return token;
   };
+  current();
   let watcher: fs.FSWatcher | null = null;
   try {
     // The dir, not the file: a rotation renames a new file over it, which a watch on the old inode never sees.
