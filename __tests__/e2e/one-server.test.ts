@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import net, { type AddressInfo } from 'node:net';
 import { execa, type ResultPromise } from 'execa';
 import { makeStateDir, removeStateDir, requireBuiltCli, requireDocker, svc, SVC_BIN } from '../helpers/svc.js';
 import { waitFor } from '../helpers/wait.js';
@@ -146,4 +147,19 @@ test("the supervisor's server is a child process: killed or stopped, it is start
   ok(await svc(['daemon', 'stop'], { home }));
   await waitFor('the server to end with the supervisor', async () => !isRunning(Number(third)), 5_000);
   expect(fs.existsSync(path.join(home, 'serve.json'))).toBe(false);
+});
+
+test('a port still held a moment (by the server of a supervisor that was killed) is waited for, not a failed start', async () => {
+  const holder = net.createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const { port } = holder.address() as AddressInfo;
+  const release = setTimeout(() => holder.close(), 1_500);
+  try {
+    const start = await svc(['daemon', 'start', '--listen', `127.0.0.1:${port}`], { home });
+    expect({ exitCode: start.exitCode, url: start.stdout.trim() }).toEqual({ exitCode: 0, url: `http://127.0.0.1:${port}` });
+    expect((await fetch(`http://127.0.0.1:${port}/api/svc/v1/health`)).status).toBe(200);
+  } finally {
+    clearTimeout(release);
+    holder.close();
+  }
 });

@@ -41,13 +41,27 @@ const RESTART_CAP_MS = 10_000;
 /** A child that served this long before it ended starts a new outage: back-off from the start. */
 const STEADY_MS = 10_000;
 const STOP_GRACE_MS = 10_000;
+const ADDRESS_IN_USE_PATIENCE_MS = 5_000;
+const ADDRESS_IN_USE_RETRY_MS = 250;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** The port a served URL names: a URL leaves out its scheme's default (`http://127.0.0.1` is port 80), which is not port 0. */
+export const servedPort = (url: string): number => Number(new URL(url).port || 80);
+
+/** A try whose process could not be made at all. */
+const failedLaunch = (error: NodeJS.ErrnoException): Run => {
+  const how = `could not be started (${error.code ?? error.message})`;
+  const served = Promise.reject(new Error(how));
+  served.catch(() => {});
+  return { child: null, served, ended: Promise.resolve(how), stderr: () => '' };
+};
 
 const listenText = ({ host, port }: ListenAddress) => `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
 
 interface Run {
-  child: ChildProcess;
+  /** null when the process could not even be made. */
+  child: ChildProcess | null;
   /** The URL the child printed once it listens; rejects if it ended first. */
   served: Promise<string>;
   /** How it ended: `exited with code 1`, `was killed by SIGKILL`, `could not be started (EMFILE)`. */
@@ -60,10 +74,17 @@ export const startApiProcess = async (options: ApiProcessOptions): Promise<ApiPr
   /** `forwardNow`: the child's stderr goes to the log as it comes; otherwise only once it serves (a failed retry is said once, here). */
   const launch = (port: number, forwardNow: boolean): Run => {
     const args = [options.svcBinary, 'serve', '--listen', listenText({ host: options.address.host, port }), ...(options.allowRemote ? ['--allow-remote'] : [])];
-    const child = spawn(process.execPath, args, {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...options.env, SVC_HOME: options.stateDir, SVC_NO_AUTOSTART: '1', NO_COLOR: '1', [SERVE_FOR_SUPERVISOR_ENV]: '1' },
-    });
+    let child: ChildProcess;
+    try {
+      child = spawn(process.execPath, args, {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...options.env, SVC_HOME: options.stateDir, SVC_NO_AUTOSTART: '1', NO_COLOR: '1', [SERVE_FOR_SUPERVISOR_ENV]: '1' },
+      });
+    } catch (error) {
+      // Node throws some spawn failures at once rather than as an 'error' (ENOMEM when fork fails):
+      // such a try ended as it began, and is tried again like any other.
+      return failedLaunch(error as NodeJS.ErrnoException);
+    }
     // A child that ended has closed its stdin: the supervisor's end of it must not throw EPIPE.
     child.stdin?.on('error', () => {});
     let stderr = '';
@@ -93,17 +114,29 @@ export const startApiProcess = async (options: ApiProcessOptions): Promise<ApiPr
     return { child, served, ended, stderr: () => stderr };
   };
 
-  const first = launch(options.address.port, true);
+  // The port may still be held a moment by the server child of a supervisor that was killed (it stops
+  // once its requests under way have finished): only that failure is tried again, for a while.
+  let first = launch(options.address.port, false);
   let url: string;
-  try {
-    url = await first.served;
-  } catch (error) {
-    first.child.kill('SIGKILL');
-    // Its own error (`Cannot listen on ...: the address is already in use`) is already in the log; it is the reason.
-    const said = first.stderr().replace(/^Error: /m, '').trim();
-    throw new UserError(`The API server did not start: ${said || (error as Error).message}`, { hint: 'Choose another address with --listen HOST:PORT.' });
+  const patientUntil = Date.now() + ADDRESS_IN_USE_PATIENCE_MS;
+  for (;;) {
+    try {
+      url = await first.served;
+      break;
+    } catch (error) {
+      first.child?.kill('SIGKILL');
+      const said = first.stderr().replace(/^Error: /m, '').trim();
+      if (/\(EADDRINUSE\)/.test(said) && Date.now() < patientUntil) {
+        // A timer that holds the process: nothing else does yet (the supervisor starts after its server).
+        await new Promise<void>((resolve) => setTimeout(resolve, ADDRESS_IN_USE_RETRY_MS));
+        first = launch(options.address.port, false);
+        continue;
+      }
+      // Its own error (`Cannot listen on ...: the address is already in use`) is the reason.
+      throw new UserError(`The API server did not start: ${said || (error as Error).message}`, { hint: 'Choose another address with --listen HOST:PORT.' });
+    }
   }
-  const port = Number(new URL(url).port);
+  const port = servedPort(url);
 
   let current = first;
   let stopping = false;
@@ -115,7 +148,7 @@ export const startApiProcess = async (options: ApiProcessOptions): Promise<ApiPr
       const how = await current.ended;
       if (stopping) return;
       if (Date.now() - servedAt >= STEADY_MS) delay = RESTART_FIRST_MS;
-      options.log(`the API server (pid ${current.child.pid ?? '-'}) ${how}; starting it again in ${delay} ms, then with back-off until it serves`);
+      options.log(`the API server (pid ${current.child?.pid ?? '-'}) ${how}; starting it again in ${delay} ms, then with back-off until it serves`);
       let tries = 0;
       for (;;) {
         await Promise.race([sleep(delay), new Promise<void>((resolve) => (wake = resolve))]);
@@ -130,23 +163,24 @@ export const startApiProcess = async (options: ApiProcessOptions): Promise<ApiPr
         if (tries === 1) options.log(`the API server could not start again (${current.stderr().replace(/^Error: /m, '').trim().split('\n')[0] || 'no message'})`);
       }
       servedAt = Date.now();
-      options.log(`the API server serves again at ${url} (pid ${current.child.pid}, after ${tries} ${tries === 1 ? 'try' : 'tries'})`);
+      options.log(`the API server serves again at ${url} (pid ${current.child?.pid ?? '-'}, after ${tries} ${tries === 1 ? 'try' : 'tries'})`);
     }
   };
-  void keepServing();
+  // Nothing in it should throw; if something does, the supervisor goes on without its server rather than ending.
+  void keepServing().catch((error: Error) => options.log(`the API server is no longer restarted: ${error.stack ?? error.message}`));
   // A supervisor that exits at once (a second signal) takes its server with it, however far its stop got.
-  const onExit = () => current.child.kill('SIGTERM');
+  const onExit = () => current.child?.kill('SIGTERM');
   process.once('exit', onExit);
 
   return {
     url,
-    pid: () => current.child.pid,
+    pid: () => current.child?.pid,
     stop: async () => {
       stopping = true;
       wake();
-      current.child.stdin?.end();
+      current.child?.stdin?.end();
       const gone = await Promise.race([current.ended.then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
-      if (!gone) current.child.kill('SIGKILL');
+      if (!gone) current.child?.kill('SIGKILL');
       await current.ended;
       process.removeListener('exit', onExit);
     },
