@@ -14,7 +14,7 @@ import path from 'node:path';
 import { cleanupContainers, docker, makeStateDir, removeStateDir, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 import { waitFor } from '../helpers/wait.js';
 import { request, serve, type Served } from './api-helpers.js';
-import { inspectService, ok } from './supervisor-helpers.js';
+import { inspectService, ok, supervisorLog } from './supervisor-helpers.js';
 
 /** Short periods, so the test takes seconds: a reconcile every second, a state lock stale after 2 s. */
 const ENV = { SVC_RECONCILE_MS: '1000', SVC_LOCK_STALE_MS: '2000' };
@@ -127,6 +127,27 @@ describe('a missing binary: Docker refuses the start with exit 127', () => {
       expect(restarts[1].reason).toMatch(/back-off 100 ms$/);
       expect(restarts[2].reason).toMatch(/back-off 200 ms$/);
       ok(await svc(['service', 'stop', name], { home }));
+    } finally {
+      await served?.stop();
+    }
+  }, 60_000);
+
+  test('a run_command holding terminal escapes reaches the supervisor\'s log escaped, never raw', async () => {
+    let served: Served | undefined;
+    try {
+      served = await serve({ home, env: ENV });
+      const created = await request(served, 'POST', '/api/app/v1/service/', {
+        body: { image: TEST_IMAGE, name: uniqueName('nobin-esc'), run_command: '/nonexistent\u001b[2J\u001b[31mred\u0007', autorestart: 'ON_FAILURE' },
+      });
+      expect({ status: created.status, error: created.body.error }).toEqual({ status: 201, error: undefined });
+      made.push(created.body.uuid);
+      expect((await request(served, 'POST', `/api/app/v1/service/${created.body.uuid}/start/`)).status).toBe(500);
+      // The supervisor's retry fails the same way, and its log line quotes Docker's reason, which quotes the command.
+      const log = await waitFor('the retry in the log', async () => /nonexistent.*2J/.test(supervisorLog(home)) && supervisorLog(home), 30_000);
+      expect(log).toContain('/nonexistent\\x1b[2J\\x1b[31mred\\x07');
+      // eslint-disable-next-line no-control-regex -- no raw control character but line feeds
+      expect(log).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+      ok(await svc(['service', 'stop', created.body.uuid], { home }));
     } finally {
       await served?.stop();
     }

@@ -7,6 +7,7 @@ import { fdIsFile, rotateIfLarge, STDERR_FD } from '../supervisor/log-file.js';
 import { createSupervisor } from '../supervisor/loop.js';
 import { claimSupervisor, recordApiUrl, releaseSupervisor, runningSupervisor, supervisorFiles } from '../supervisor/pidfile.js';
 import { relativeTime } from '../render/time.js';
+import { escapeControlsInLines } from '../render/escape.js';
 import type { Flags } from './flags.js';
 import { firstStopSignal } from '../cli/signals.js';
 import fs from 'node:fs';
@@ -38,7 +39,13 @@ const listenAddress = (ctx: Context, flags: Flags<DaemonFlags>): ListenAddress |
  * server can take the supervisor's descriptors or end its process. This process holds the state
  * dir's server record, so no other server starts beside it.
  */
-const serveApi = async (ctx: Context, flags: Flags<DaemonFlags>, address: ListenAddress, log: (message: string) => void): Promise<ApiProcess> => {
+const serveApi = async (
+  ctx: Context,
+  flags: Flags<DaemonFlags>,
+  address: ListenAddress,
+  log: (message: string) => void,
+  forward: (text: string) => void,
+): Promise<ApiProcess> => {
   const dir = ctx.store.dir;
   const other = await claimServer(dir, 'daemon');
   if (other) {
@@ -51,7 +58,7 @@ const serveApi = async (ctx: Context, flags: Flags<DaemonFlags>, address: Listen
     address,
     allowRemote: Boolean(flags.allowRemote),
     log,
-    forward: (text) => ctx.io.stderr.write(text),
+    forward,
   });
   await recordServerUrl(dir, process.pid, api.url);
   return api;
@@ -83,8 +90,15 @@ export const runDaemon = async (ctx: Context, flags: Flags<DaemonFlags>): Promis
   // How `daemon status|stop` tell this dir's supervisor from one whose pid file was copied here (see pidfile.ts).
   process.chdir(dir);
   const rotate = logRotation(ctx);
+  // Control characters of user data (a reason quoting a run_command) are shown escaped, as in every
+  // human-readable output: `tail supervisor.log` must not be a way into the reader's terminal.
   const log = (message: string) => {
-    ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${message}\n`);
+    ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${escapeControlsInLines(message)}\n`);
+    rotate();
+  };
+  /** The server child's own lines (already stamped), which count toward the log's size as much as the supervisor's. */
+  const forward = (text: string) => {
+    ctx.io.stderr.write(escapeControlsInLines(text));
     rotate();
   };
   const startFailed = (error: unknown) => {
@@ -130,7 +144,7 @@ export const runDaemon = async (ctx: Context, flags: Flags<DaemonFlags>): Promis
   cannotGoOn.catch(() => {}); // awaited below; this only keeps an early rejection from counting as unhandled
   try {
     if (address) {
-      api = await serveApi(ctx, flags, address, log);
+      api = await serveApi(ctx, flags, address, log, forward);
       await recordApiUrl(dir, process.pid, api.url);
       log(`serving the APIs at ${api.url} (server pid ${api.pid()})`);
     }

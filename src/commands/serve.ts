@@ -21,6 +21,7 @@ import { conflictError, UserError } from '../errors.js';
 import { SERVE_FOR_SUPERVISOR_ENV } from '../supervisor/api-process.js';
 import { ensureSupervisor } from '../supervisor/control.js';
 import { firstStopSignal } from '../cli/signals.js';
+import { escapeControlsInLines } from '../render/escape.js';
 
 export interface ServeFlags {
   listen?: string;
@@ -126,7 +127,7 @@ export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<voi
   if (flags.rotateToken) return printRotated(ctx);
   const warn = (message: string) => ctx.io.stderr.write(`${message}\n`);
   const address = checkListen(parseListen(flags.listen ?? DEFAULT_LISTEN), Boolean(flags.allowRemote), warn);
-  const log = (message: string) => ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${message}\n`);
+  const log = (message: string) => ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${escapeControlsInLines(message)}\n`);
   const stop = firstStopSignal();
   const serving = await claimServing(ctx);
   const api = await startServer(ctx, () => ensureSupervisor(ctx), { address, log });
