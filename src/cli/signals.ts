@@ -83,9 +83,14 @@ export const refusingOnceStopped =
     return runner(args, ...rest);
   };
 
+let exitingOnSignals = false;
+
 /** For commander's preAction hook: from here on, the command about to run ends at the first SIGINT or SIGTERM. */
 export const exitOnSignals = (_program: CommandUnknownOpts, command: CommandUnknownOpts): void => {
   if (STOPS_ITSELF.has(commandPath(command))) return;
+  // Once per process: the build's training run (scripts/bundle.mjs) runs many commands in one.
+  if (exitingOnSignals) return;
+  exitingOnSignals = true;
   for (const [signal, status] of Object.entries(EXIT_STATUS)) {
     process.on(signal, () => {
       const work = windingUp;
