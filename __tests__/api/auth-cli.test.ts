@@ -6,6 +6,7 @@
  */
 import { execa } from 'execa';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { makeStateDir, removeStateDir, svc, SVC_BIN } from '../helpers/svc.js';
 import { waitFor } from '../helpers/wait.js';
@@ -138,3 +139,34 @@ test('--print-url with no server running is exit 1, saying how to start one', as
     removeStateDir(home);
   }
 });
+
+test('the daemon passes --public-url to its server: a proxy under that name is answered, another name is a 421', async () => {
+  const home = makeStateDir();
+  try {
+    const url = ok(await svc(['daemon', 'start', '--listen', '127.0.0.1:0', '--public-url', 'https://svc.example.org'], { home }));
+    // node:http, not fetch: fetch leaves a Host header out.
+    const health = (host: string) =>
+      new Promise<number | undefined>((resolve, reject) => {
+        http.get(`${url}/api/svc/v1/health`, { headers: { Host: host } }, (answer) => resolve(answer.resume().statusCode)).on('error', reject);
+      });
+    expect(await health('svc.example.org')).toBe(200);
+    expect(await health('other.example.org')).toBe(421);
+  } finally {
+    await svc(['daemon', 'stop'], { home });
+    removeStateDir(home);
+  }
+});
+
+test.each(['ftp://svc.example.org', 'https://svc.example.org/ui/', 'https://me:secret@svc.example.org', 'svc.example.org'])(
+  'svc serve --public-url %s is a usage error naming it',
+  async (publicUrl) => {
+    const home = makeStateDir();
+    try {
+      const result = await svc(['serve', '--listen', '127.0.0.1:0', '--public-url', publicUrl], { home });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(`Invalid --public-url '${publicUrl}'`);
+    } finally {
+      removeStateDir(home);
+    }
+  },
+);

@@ -25,8 +25,8 @@ export interface Listening {
   origin: string;
 }
 
-export const listen = async (token: string | TokenSource, host = '127.0.0.1'): Promise<Listening> => {
-  const app = buildApiServer(fakeContext(), { token, address: { host, port: 0 }, log: () => {}, webDir: null });
+export const listen = async (token: string | TokenSource, host = '127.0.0.1', publicOrigin?: string): Promise<Listening> => {
+  const app = buildApiServer(fakeContext(), { token, address: { host, port: 0, publicOrigin }, log: () => {}, webDir: null });
   await app.listen({ host, port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return { app, port, origin: `http://127.0.0.1:${port}` };

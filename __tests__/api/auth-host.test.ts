@@ -1,7 +1,9 @@
 /**
  * The Host check against DNS rebinding (issue 20, case 9): a loopback server answers only to its
  * own address, or localhost / 127.0.0.1 / [::1], with its port, on every route, the public ones and
- * the page included; one listening for other hosts (--allow-remote) answers to any name.
+ * the page included. One listening for other hosts (--allow-remote) answers to its address, and on
+ * a wildcard address to any IP address: a name (what rebinding needs) only when --public-url names it.
+ * --public-url is also how a TLS proxy's name and origin count as the server's own.
  */
 import { hostAllowed } from '../../src/api/host-check.js';
 import { bearer, listen, send, type Listening } from './auth-helpers.js';
@@ -24,8 +26,19 @@ test.each([
   ['', LOOPBACK, false],
   ['127.0.0.2:7420', { host: '127.0.0.2', port: 7420 }, true],
   ['[::1]:7420', { host: '::1', port: 7420 }, true],
-  ['attacker.example:7420', { host: '0.0.0.0', port: 7420 }, true],
-  ['svc.example.org', { host: '192.168.1.5', port: 7420 }, true],
+  ['attacker.example:7420', { host: '0.0.0.0', port: 7420 }, false],
+  ['192.168.1.5:7420', { host: '0.0.0.0', port: 7420 }, true],
+  ['[fe80::1]:7420', { host: '::', port: 7420 }, true],
+  ['192.168.1.5:7421', { host: '0.0.0.0', port: 7420 }, false],
+  ['192.168.1.5:7420', { host: '192.168.1.5', port: 7420 }, true],
+  ['192.168.1.6:7420', { host: '192.168.1.5', port: 7420 }, false],
+  ['svc.example.org', { host: '192.168.1.5', port: 7420 }, false],
+  ['svc.example.org', { host: '127.0.0.1', port: 7420, publicOrigin: 'https://svc.example.org' }, true],
+  ['svc.example.org:443', { host: '127.0.0.1', port: 7420, publicOrigin: 'https://svc.example.org' }, true],
+  ['SVC.example.org', { host: '0.0.0.0', port: 7420, publicOrigin: 'https://svc.example.org' }, true],
+  ['svc.example.org:8443', { host: '127.0.0.1', port: 7420, publicOrigin: 'https://svc.example.org' }, false],
+  ['myhost:7420', { host: '0.0.0.0', port: 7420, publicOrigin: 'http://myhost:7420' }, true],
+  ['other.example.org', { host: '127.0.0.1', port: 7420, publicOrigin: 'https://svc.example.org' }, false],
 ])('Host %p on a server listening on %j: %p', (host, listen, expected) => {
   expect(hostAllowed(host, listen, 7420)).toBe(expected);
 });
@@ -52,7 +65,8 @@ describe('a loopback server', () => {
     });
     expect(answer.status).toBe(421);
     expect(answer.body.error).toBe(
-      `the Host 'attacker.example:${server.port}' is not this server: it answers only to its own address (127.0.0.1:${server.port}, localhost:${server.port}), against DNS rebinding`,
+      `the Host 'attacker.example:${server.port}' is not this server: it answers only to its own address (127.0.0.1:${server.port}, localhost:${server.port}), ` +
+        "against DNS rebinding; a name of your own (a proxy's, a DNS name) needs --public-url",
     );
   });
 
@@ -61,10 +75,34 @@ describe('a loopback server', () => {
   });
 });
 
-test('a server listening for other hosts (--allow-remote) answers to any name', async () => {
+test('a server listening for other hosts (--allow-remote, 0.0.0.0) answers to an IP address, and to a name only if --public-url names it', async () => {
   const server = await listen(TOKEN, '0.0.0.0');
+  const named = await listen(TOKEN, '0.0.0.0', 'http://svc.example.org:8080');
   try {
-    expect((await send(server, 'GET', '/api/svc/v1/health', { headers: { Host: 'svc.example.org' } })).status).toBe(200);
+    expect((await send(server, 'GET', '/api/svc/v1/health', { headers: { Host: `10.1.2.3:${server.port}` } })).status).toBe(200);
+    expect((await send(server, 'GET', '/api/svc/v1/health', { headers: { Host: `svc.example.org:${server.port}` } })).status).toBe(421);
+    expect((await send(named, 'GET', '/api/svc/v1/health', { headers: { Host: 'svc.example.org:8080' } })).status).toBe(200);
+  } finally {
+    await server.app.close();
+    await named.app.close();
+  }
+});
+
+test('behind a TLS proxy named by --public-url, the page signs in and changes things, whether the proxy passes its own name or the listen address as the Host', async () => {
+  const PUBLIC = 'https://svc.example.org';
+  const server = await listen(TOKEN, '127.0.0.1', PUBLIC);
+  try {
+    for (const host of ['svc.example.org', `127.0.0.1:${server.port}`]) {
+      const signedIn = await send(server, 'POST', '/ui/session', { headers: { Host: host, Origin: PUBLIC }, body: { token: TOKEN } });
+      expect(signedIn.status).toBe(200);
+      const session = signedIn.body.session as string;
+      const change = await send(server, 'DELETE', '/api/app/v1/service/nothing/', { headers: { Host: host, Origin: PUBLIC, 'X-Svc-Session': session } });
+      // Past the origin check: the service is not found, rather than the change refused.
+      expect(change.status).toBe(404);
+    }
+    // Another origin is still another site.
+    const foreign = await send(server, 'POST', '/ui/session', { headers: { Host: 'svc.example.org', Origin: 'https://evil.example' }, body: { token: TOKEN } });
+    expect(foreign.status).toBe(403);
   } finally {
     await server.app.close();
   }

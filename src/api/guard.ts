@@ -68,7 +68,7 @@ export const createGuard = (options: { tokens: TokenSource; sessions: Sessions; 
         return errorReply(reply, 401, message);
       };
       // A change a browser sends for a page of another site is refused, whatever credentials ride along.
-      if (UNSAFE_METHODS.has(request.method) && fromAnotherSite(request)) {
+      if (UNSAFE_METHODS.has(request.method) && fromAnotherSite(request, address.publicOrigin)) {
         return errorReply(reply, 403, 'a request from another origin cannot change anything');
       }
       // Looked at on every check: a rotated or removed token counts from the next request on.
@@ -81,7 +81,7 @@ export const createGuard = (options: { tokens: TokenSource; sessions: Sessions; 
       }
       const session = sessions.find(sessionIdOf(request.headers[SESSION_HEADER]));
       if (!session) return refuse();
-      if (UNSAFE_METHODS.has(request.method) && !isOwnOrigin(request)) {
+      if (UNSAFE_METHODS.has(request.method) && !isOwnOrigin(request, address.publicOrigin)) {
         return errorReply(reply, 403, 'a request from another origin (or with no Origin) cannot change anything');
       }
       credentials.set(request.raw, { kind: 'session', ended: session.ended, session });

@@ -11,6 +11,11 @@ export const DEFAULT_LISTEN = '127.0.0.1:7420';
 export interface ListenAddress {
   host: string;
   port: number;
+  /**
+   * The origin browsers reach this server under when that is not the listen address (a TLS proxy,
+   * a DNS name): `https://svc.example.com`. Its Host and Origin count as the server's own.
+   */
+  publicOrigin?: string;
 }
 
 export const parseListen = (text: string): ListenAddress => {
@@ -40,6 +45,21 @@ export const checkListen = (address: ListenAddress, allowRemote: boolean, warn: 
   }
   warn(`Warning: the API listens on ${address.host}, reachable from other hosts over plain HTTP; anyone with the token can run containers here.`);
   return address;
+};
+
+/** `--public-url`: an http(s) URL of a host (and port), nothing else; its origin is kept. */
+export const withPublicUrl = (address: ListenAddress, text: string | undefined): ListenAddress => {
+  if (text === undefined) return address;
+  let url: URL | null = null;
+  try {
+    url = new URL(text);
+  } catch {
+    // said below
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.pathname !== '/' || url.search || url.hash) {
+    throw usageError(`Invalid --public-url '${text}': expected the URL browsers open, such as https://svc.example.com or http://myhost:7420 (no path)`);
+  }
+  return { ...address, publicOrigin: url.origin };
 };
 
 /** The URL clients use: `http://127.0.0.1:7420`. */

@@ -114,6 +114,6 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
   dockerCloudRoutes(app, ctx);
   flyMachinesRoutes(app, ctx, closing.signal);
   svcRoutes(app, ctx, options.log);
-  webRoutes(app, { tokens, sessions, codes, webDir: options.webDir ?? null });
+  webRoutes(app, { tokens, sessions, codes, webDir: options.webDir ?? null, publicOrigin: options.address?.publicOrigin });
   return app;
 };

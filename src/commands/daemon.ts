@@ -12,7 +12,7 @@ import type { Flags } from './flags.js';
 import { firstStopSignal } from '../cli/signals.js';
 import fs from 'node:fs';
 import { createRestartTracer } from '../supervisor/trace.js';
-import { checkListen, parseListen, type ListenAddress } from '../api/listen.js';
+import { checkListen, parseListen, withPublicUrl, type ListenAddress } from '../api/listen.js';
 import { claimServer, describeServer, recordServerUrl, runningServer } from '../api/server-record.js';
 import { startApiProcess, type ApiProcess } from '../supervisor/api-process.js';
 
@@ -29,10 +29,13 @@ export interface DaemonFlags {
   /** Serve the APIs on HOST:PORT from this process too. */
   listen?: string;
   allowRemote?: boolean;
+  publicUrl?: string;
 }
 
 const listenAddress = (ctx: Context, flags: Flags<DaemonFlags>): ListenAddress | null =>
-  flags.listen === undefined ? null : checkListen(parseListen(flags.listen), Boolean(flags.allowRemote), (m) => ctx.io.stderr.write(`${m}\n`));
+  flags.listen === undefined
+    ? null
+    : withPublicUrl(checkListen(parseListen(flags.listen), Boolean(flags.allowRemote), (m) => ctx.io.stderr.write(`${m}\n`)), flags.publicUrl);
 
 /**
  * The APIs, served by a child process (supervisor/api-process.ts): nothing a client does to the
@@ -182,7 +185,9 @@ export const runDaemon = async (ctx: Context, flags: Flags<DaemonFlags>): Promis
 export const startDaemon = async (ctx: Context, flags: Flags<DaemonFlags>) => {
   // Checked here too, so a bad or remote address is refused before anything starts.
   const address = listenAddress(ctx, flags);
-  const serveArgs = address ? ['--listen', flags.listen!, ...(flags.allowRemote ? ['--allow-remote'] : [])] : [];
+  const serveArgs = address
+    ? ['--listen', flags.listen!, ...(flags.allowRemote ? ['--allow-remote'] : []), ...(address.publicOrigin ? [`--public-url=${address.publicOrigin}`] : [])]
+    : [];
   const server = address ? runningServer(ctx.store.dir) : null;
   if (server?.kind === 'serve') {
     throw conflictError(`A server of ${ctx.store.dir} already runs: ${describeServer(server)}`, 'Stop it first, or start the supervisor without --listen: `svc daemon start`.');

@@ -11,7 +11,7 @@ import { withListingCache } from '../adapters/listing-cache.js';
 import { withStateReadCache } from '../adapters/state-read-cache.js';
 import { createLocalBackend } from '../engine/local-backend.js';
 import { withSwarm } from '../main-context.js';
-import { checkListen, DEFAULT_LISTEN, parseListen, type ListenAddress } from '../api/listen.js';
+import { checkListen, DEFAULT_LISTEN, parseListen, withPublicUrl, type ListenAddress } from '../api/listen.js';
 import { startApi, type RunningApi } from '../api/start.js';
 import { memoizedObserve } from '../api/observe-memo.js';
 import { apiToken, rotateToken, tokenFile, watchedToken } from '../api/token.js';
@@ -26,6 +26,7 @@ import { escapeControlsInLines } from '../render/escape.js';
 export interface ServeFlags {
   listen?: string;
   allowRemote?: boolean;
+  publicUrl?: string;
   printToken?: boolean;
   printUrl?: boolean;
   rotateToken?: boolean;
@@ -126,7 +127,7 @@ export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<voi
   if (flags.printUrl) return printSignInLink(ctx);
   if (flags.rotateToken) return printRotated(ctx);
   const warn = (message: string) => ctx.io.stderr.write(`${message}\n`);
-  const address = checkListen(parseListen(flags.listen ?? DEFAULT_LISTEN), Boolean(flags.allowRemote), warn);
+  const address = withPublicUrl(checkListen(parseListen(flags.listen ?? DEFAULT_LISTEN), Boolean(flags.allowRemote), warn), flags.publicUrl);
   const log = (message: string) => ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${escapeControlsInLines(message)}\n`);
   const stop = firstStopSignal();
   const serving = await claimServing(ctx);

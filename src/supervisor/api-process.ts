@@ -73,7 +73,14 @@ interface Run {
 export const startApiProcess = async (options: ApiProcessOptions): Promise<ApiProcess> => {
   /** `forwardNow`: the child's stderr goes to the log as it comes; otherwise only once it serves (a failed retry is said once, here). */
   const launch = (port: number, forwardNow: boolean): Run => {
-    const args = [options.svcBinary, 'serve', '--listen', listenText({ host: options.address.host, port }), ...(options.allowRemote ? ['--allow-remote'] : [])];
+    const args = [
+      options.svcBinary,
+      'serve',
+      '--listen',
+      listenText({ host: options.address.host, port }),
+      ...(options.allowRemote ? ['--allow-remote'] : []),
+      ...(options.address.publicOrigin ? [`--public-url=${options.address.publicOrigin}`] : []),
+    ];
     let child: ChildProcess;
     try {
       child = spawn(process.execPath, args, {

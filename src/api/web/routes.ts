@@ -40,6 +40,8 @@ export interface WebOptions {
   sessions: Sessions;
   codes: SignInCodes;
   webDir: string | null;
+  /** --public-url's origin: a sign-in from there is the page's own. */
+  publicOrigin?: string;
 }
 
 export const webRoutes = (app: FastifyInstance, options: WebOptions): void => {
@@ -75,7 +77,7 @@ export const webRoutes = (app: FastifyInstance, options: WebOptions): void => {
       public: true,
       schema: { body: signInSchema },
       handler: async (request, reply) => {
-        if (request.headers.origin !== undefined && !isOwnOrigin(request)) return errorReply(reply, 403, 'sign-in from another origin refused');
+        if (request.headers.origin !== undefined && !isOwnOrigin(request, options.publicOrigin)) return errorReply(reply, 403, 'sign-in from another origin refused');
         const { code, token } = request.body as { code?: string; token?: string };
         const current = tokens.current();
         if (code !== undefined && !codes.redeem(code)) return errorReply(reply, 401, CODE_REFUSED);
