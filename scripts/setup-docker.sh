@@ -41,7 +41,10 @@ if ! docker info >/dev/null 2>&1; then
   say "starting dockerd (log: $DOCKERD_LOG)"
   # No bridge and no iptables: containers get no network, which is all svc's tests need.
   nohup dockerd --bridge=none --iptables=false --ip6tables=false >>"$DOCKERD_LOG" 2>&1 &
-  for _ in $(seq 1 60); do
+  # Up to 5 minutes: a dockerd that restarts first removes the stale network sandboxes of every
+  # container removed since it last started (one per container with --bridge=none), ~0.2 s each.
+  deadline=$((SECONDS + 300))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     docker info >/dev/null 2>&1 && break
     sleep 0.5
   done

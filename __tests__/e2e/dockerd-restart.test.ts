@@ -10,7 +10,10 @@ import { docker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 import { containerRunning, inspectService, ok, reconciled, supervisorEvents, useSupervisedStateDir } from './supervisor-helpers.js';
 import { waitFor } from '../helpers/wait.js';
 
-jest.setTimeout(180_000);
+// A restarted dockerd first removes the network sandbox every container removed since its last start
+// left behind (Docker 20.10 started with --bridge=none keeps one per container on the default
+// network), about 0.2 s each: after a whole test run, hundreds of them, a minute or more.
+jest.setTimeout(600_000);
 
 const SETUP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'setup-docker.sh');
 
