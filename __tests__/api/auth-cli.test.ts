@@ -170,3 +170,15 @@ test.each(['ftp://svc.example.org', 'https://svc.example.org/ui/', 'https://me:s
     }
   },
 );
+
+test.each([[['--public-url', 'https://svc.example.org']], [['--allow-remote']]])('svc daemon start %j without --listen is a usage error, and starts nothing', async (args) => {
+  const home = makeStateDir();
+  try {
+    const result = await svc(['daemon', 'start', ...args], { home });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('--public-url and --allow-remote need --listen HOST:PORT');
+    expect(ok(await svc(['daemon', 'status'], { home }))).toMatch(/^stopped/);
+  } finally {
+    removeStateDir(home);
+  }
+});

@@ -1,6 +1,6 @@
 /** `svc daemon run|start|stop|status` */
 import type { Context } from '../context.js';
-import { conflictError, UserError } from '../errors.js';
+import { conflictError, usageError, UserError } from '../errors.js';
 import { startDetachedSupervisor, stopSupervisor } from '../supervisor/control.js';
 import { ensurePrivateDir } from '../adapters/private-files.js';
 import { fdIsFile, rotateIfLarge, STDERR_FD } from '../supervisor/log-file.js';
@@ -32,10 +32,14 @@ export interface DaemonFlags {
   publicUrl?: string;
 }
 
-const listenAddress = (ctx: Context, flags: Flags<DaemonFlags>): ListenAddress | null =>
-  flags.listen === undefined
-    ? null
-    : withPublicUrl(checkListen(parseListen(flags.listen), Boolean(flags.allowRemote), (m) => ctx.io.stderr.write(`${m}\n`)), flags.publicUrl);
+const listenAddress = (ctx: Context, flags: Flags<DaemonFlags>): ListenAddress | null => {
+  if (flags.listen === undefined) {
+    // Said, not dropped: without --listen there is no server for them to shape.
+    if (flags.publicUrl !== undefined || flags.allowRemote) throw usageError('--public-url and --allow-remote need --listen HOST:PORT');
+    return null;
+  }
+  return withPublicUrl(checkListen(parseListen(flags.listen), Boolean(flags.allowRemote), (m) => ctx.io.stderr.write(`${m}\n`)), flags.publicUrl);
+};
 
 /**
  * The APIs, served by a child process (supervisor/api-process.ts): nothing a client does to the
