@@ -22,7 +22,7 @@ import type {
 } from '../engine/runtime.js';
 import { withEnvFile } from './envFile.js';
 import { runDockerProcess, streamDockerProcess, type RunOptions, type RunResult } from './docker-process.js';
-import { sharingReads } from './shared-reads.js';
+import { callsWithDeadlines } from './shared-reads.js';
 import { DEFAULT_DOCKER_DEADLINES, type DockerDeadlines } from './docker-deadlines.js';
 
 export type { RunResult, RunOptions } from './docker-process.js';
@@ -70,9 +70,7 @@ export const createDocker = (
   stream: LineStreamer = dockerStreamer,
   deadlines: DockerDeadlines = DEFAULT_DOCKER_DEADLINES,
 ): ContainerRuntime => {
-  const calls = sharingReads(run);
-  const read = (args: string[]) => calls.read(args, { deadlineMs: deadlines.readMs });
-  const change = (args: string[], extraMs = 0) => calls.change(args, { deadlineMs: deadlines.changeMs + extraMs });
+  const { read, change } = callsWithDeadlines(run, deadlines);
   const onIds = (ids: string[]) => PER_CONTAINER_MS * Math.max(0, ids.length - 1);
 
   const docker = async (args: string[], runIt: (args: string[]) => Promise<RunResult> = change): Promise<string> => {

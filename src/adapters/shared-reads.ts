@@ -8,6 +8,7 @@
  * read begun a moment earlier may miss it, as an unshared one may miss a change a moment later.)
  */
 import type { DockerRunner, RunOptions, RunResult } from './docker.js';
+import type { DockerDeadlines } from './docker-deadlines.js';
 
 interface InFlight {
   result: Promise<RunResult>;
@@ -40,4 +41,16 @@ export const sharingReads = (run: DockerRunner) => {
   };
 
   return { read, change };
+};
+
+/**
+ * The calls of an adapter (containers, swarm): reads with the read deadline, shared while under way;
+ * changes with the change deadline (plus `extraMs` for one that waits on purpose), never shared.
+ */
+export const callsWithDeadlines = (run: DockerRunner, deadlines: DockerDeadlines) => {
+  const calls = sharingReads(run);
+  return {
+    read: (args: string[]) => calls.read(args, { deadlineMs: deadlines.readMs }),
+    change: (args: string[], extraMs = 0) => calls.change(args, { deadlineMs: deadlines.changeMs + extraMs }),
+  };
 };

@@ -11,7 +11,7 @@ import type { SwarmClient, SwarmServiceChange, SwarmServiceSpec } from '../engin
 import type { SwarmRestartPolicy } from '../core/swarmPolicy.js';
 import { dockerRunner, dockerStreamer, UNREACHABLE, type DockerRunner, type LineStreamer, type RunResult } from './docker.js';
 import { DEFAULT_DOCKER_DEADLINES, type DockerDeadlines } from './docker-deadlines.js';
-import { sharingReads } from './shared-reads.js';
+import { callsWithDeadlines } from './shared-reads.js';
 import { withEnvFile } from './envFile.js';
 import { parseNodeList, parseServiceInspect, parseTaskInspect } from './swarm-json.js';
 
@@ -31,10 +31,7 @@ export const createSwarmClient = (
   stream: LineStreamer = dockerStreamer,
   deadlines: DockerDeadlines = DEFAULT_DOCKER_DEADLINES,
 ): SwarmClient => {
-  // As the container adapter's: reads have the short deadline and are shared while under way; changes never are.
-  const calls = sharingReads(run);
-  const asRead = (args: string[]) => calls.read(args, { deadlineMs: deadlines.readMs });
-  const asChange = (args: string[]) => calls.change(args, { deadlineMs: deadlines.changeMs });
+  const { read: asRead, change: asChange } = callsWithDeadlines(run, deadlines);
 
   const docker = async (args: string[], runIt: (args: string[]) => Promise<RunResult> = asRead): Promise<string> => {
     const result = await runIt(args);
