@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ensurePrivateDir, writeFileDurably } from '../adapters/private-files.js';
 import { acquireStateLock, DEFAULT_LOCK_STALE_MS } from '../adapters/state-lock.js';
 import { runningSupervisor } from '../supervisor/pidfile.js';
-import { lookUpProcess, processStartTicks } from '../engine/operation-holder.js';
+import { lookUpProcess, pidExists, processStartTicks } from '../engine/operation-holder.js';
 
 export interface ServerRecord {
   pid: number;
@@ -36,15 +36,6 @@ const realDir = (stateDir: string) => {
   }
 };
 
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 const commandLine = (pid: number) => {
   try {
     return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -65,7 +56,7 @@ const readRecord = (stateDir: string): ServerRecord | null => {
 /** The record, if its process still runs and serves this very dir. */
 export const runningServer = (stateDir: string): ServerRecord | null => {
   const record = readRecord(stateDir);
-  if (!record || !isAlive(record.pid)) return null;
+  if (!record || pidExists(record.pid) !== true) return null;
   if (record.startTicks !== null) {
     // A pid /proc cannot tell about (no descriptor left) is taken for the recorded server: refusing a second one is the safe side.
     const now = lookUpProcess(record.pid);

@@ -13,7 +13,7 @@ import type { OperationHolder } from '../core/workload.js';
 export type ProcessLookup = { state: 'running'; startTicks: string } | { state: 'gone' } | { state: 'unknown' };
 
 /** Whether a process with this pid exists, as kill(pid, 0) tells it: EPERM is another user's process. */
-const pidExists = (pid: number): boolean | null => {
+export const pidExists = (pid: number): boolean | null => {
   try {
     process.kill(pid, 0);
     return true;
