@@ -14,7 +14,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { DockerSpawnError, DockerTimeoutError, UserError } from '../errors.js';
-import { commandName } from './docker-words.js';
+import { commandName, DOCKER_OUTPUT_LIMIT_BYTES } from './docker-words.js';
 
 export interface RunResult {
   stdout: string;
@@ -29,8 +29,6 @@ export interface RunOptions {
 
 /** Time a child has to go after SIGTERM before it gets SIGKILL. */
 export const KILL_GRACE_MS = 1_000;
-/** As execa's default: a listing of a thousand containers is a few MB at most. */
-const MAX_OUTPUT_CHARS = 100 * 1024 * 1024;
 
 /** Children still running; those left when this process exits go with it (execa's `cleanup` did this). */
 const live = new Set<ChildProcess>();
@@ -97,7 +95,7 @@ export const runDockerProcess = async (args: readonly string[], { deadlineMs }: 
   const { child, ended } = spawnDocker(args, (chunk, stream) => {
     if (stream === 'stdout') stdout += chunk;
     else stderr += chunk;
-    if (!tooMuch && stdout.length + stderr.length > MAX_OUTPUT_CHARS) {
+    if (!tooMuch && stdout.length + stderr.length > DOCKER_OUTPUT_LIMIT_BYTES) {
       tooMuch = true;
       endChild(child!);
     }
@@ -110,7 +108,7 @@ export const runDockerProcess = async (args: readonly string[], { deadlineMs }: 
   const { code, failure } = await ended.finally(() => clearTimeout(timer));
   if (failure) throw failure;
   if (timedOut) throw new DockerTimeoutError(commandName(args), deadlineMs);
-  if (tooMuch) throw new UserError(`${commandName(args)} printed more than ${MAX_OUTPUT_CHARS / 1024 / 1024} MB; svc ended it`);
+  if (tooMuch) throw new UserError(`${commandName(args)} printed more than ${DOCKER_OUTPUT_LIMIT_BYTES / 1024 / 1024} MB; svc ended it`);
   return { stdout: withoutFinalNewline(stdout), stderr: withoutFinalNewline(stderr), exitCode: code ?? 1 };
 };
 

@@ -7,3 +7,6 @@ export const commandName = (args: readonly string[]): string => {
   }
   return ['docker', ...words].join(' ');
 };
+
+/** Output a docker call may print before svc ends it, as execa's default: a listing of a thousand containers is a few MB at most. */
+export const DOCKER_OUTPUT_LIMIT_BYTES = 100 * 1024 * 1024;

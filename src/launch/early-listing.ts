@@ -8,6 +8,7 @@
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import { LIST_MANAGED_ARGS } from '../adapters/docker-listing.js';
+import { DOCKER_OUTPUT_LIMIT_BYTES } from '../adapters/docker-words.js';
 import type { EarlyDockerRun } from '../adapters/early-run.js';
 
 /** The first two words of each command that reads the container list and changes nothing. */
@@ -21,8 +22,6 @@ const READ_ONLY_LISTINGS: readonly (readonly [string, string])[] = [
   ['m', 'status'],
 ];
 
-/** As execa's default: a listing of a thousand containers is a few MB at most. */
-const MAX_OUTPUT_BYTES = 100 * 1024 * 1024;
 
 const withoutFinalNewline = (text: string) => (text.endsWith('\n') ? text.slice(0, -1) : text);
 
@@ -38,7 +37,7 @@ export const startEarlyListing = (words: readonly string[]): EarlyDockerRun | un
   const stop = () => void child?.kill('SIGKILL');
   const outcome = new Promise<EarlyDockerRun['outcome'] extends Promise<infer T> ? T : never>((resolve) => {
     try {
-      child = execFile('docker', LIST_MANAGED_ARGS, { encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES }, (error, stdout, stderr) => {
+      child = execFile('docker', LIST_MANAGED_ARGS, { encoding: 'utf8', maxBuffer: DOCKER_OUTPUT_LIMIT_BYTES }, (error, stdout, stderr) => {
         process.off('exit', stop);
         const exitCode = error ? error.code : 0;
         // Not run at all (no docker on PATH), killed, or too much output: the adapter asks again, with its own errors.
