@@ -11,6 +11,7 @@ import { DockerSpawnError, DockerTimeoutError, UserError } from '../../src/error
 import { exitCodeFor } from '../../src/cli.js';
 import { bundledModule, scratchDir } from '../helpers/svc.js';
 import { waitFor } from '../helpers/wait.js';
+import { processAlive } from '../helpers/process.js';
 
 const FAKE_DOCKER = `#!/bin/sh
 echo $$ > "$FAKE_DOCKER_PIDFILE"
@@ -40,15 +41,6 @@ afterAll(() => {
   if (saved.FAKE_DOCKER_PIDFILE === undefined) delete process.env.FAKE_DOCKER_PIDFILE;
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const fakePid = () => waitFor('the fake docker to write its pid', async () => fs.existsSync(pidFile) && Number(fs.readFileSync(pidFile, 'utf8')), 5_000);
 
@@ -85,7 +77,7 @@ test('a call past its deadline is ended, though docker ignores SIGTERM, and fail
   expect(error.kind).toBe('timeout');
   expect(exitCodeFor(error, { write: () => true } as unknown as NodeJS.WritableStream)).toBe(1);
   expect(Date.now() - started).toBeLessThan(300 + KILL_GRACE_MS + 1_500);
-  expect(alive(await fakePid())).toBe(false);
+  expect(processAlive(await fakePid())).toBe(false);
 });
 
 test('no docker on PATH: the engine cannot be reached (exit 4), and the message says the CLI is missing', async () => {
@@ -110,7 +102,7 @@ test('a stream is ended by stop(), with SIGKILL when docker ignores SIGTERM', as
   const { exitCode } = await stream.done;
   expect(exitCode).not.toBe(0);
   expect(Date.now() - stopped).toBeLessThan(KILL_GRACE_MS + 1_500);
-  expect(alive(pid)).toBe(false);
+  expect(processAlive(pid)).toBe(false);
 });
 
 test('a stream docker cannot be started for ends at once with its cause, and no unhandled error', async () => {
@@ -137,5 +129,5 @@ test('docker processes still running when svc exits are ended with it: a call an
   expect(result.exitCode).toBe(0);
   const pids = JSON.parse(result.stdout) as number[];
   expect(pids).toHaveLength(2);
-  await waitFor('the docker processes to end', async () => pids.every((pid) => !alive(pid)), 3_000);
+  await waitFor('the docker processes to end', async () => pids.every((pid) => !processAlive(pid)), 3_000);
 });

@@ -12,6 +12,7 @@ import { execa } from 'execa';
 import { cleanupContainers, makeStateDir, removeStateDir, requireBuiltCli, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { ok, supervisorLog } from './supervisor-helpers.js';
+import { processAlive } from '../helpers/process.js';
 
 const FD_LIMIT = 1024;
 
@@ -60,14 +61,6 @@ const health = async (url: string): Promise<number | string> => {
 };
 
 const openFds = (pid: number) => fs.readdirSync(`/proc/${pid}/fd`).length;
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 let home: string;
 let made: string[] = [];
@@ -102,12 +95,12 @@ test('`svc serve` under ulimit -n 1024 outlives connections that take all but a 
     await sleep(500);
     await health(url);
     await sleep(1_000);
-    expect(isRunning(pid)).toBe(true);
+    expect(processAlive(pid)).toBe(true);
     expect(stderr).not.toMatch(/Unhandled 'error' event|EMFILE/);
     floods.pop()!.end();
     // Once the flood is gone (or timed out), the server answers.
     await waitFor('the server to answer again', async () => (await health(url)) === 200, 15_000);
-    expect(isRunning(pid)).toBe(true);
+    expect(processAlive(pid)).toBe(true);
   } finally {
     server.kill('SIGTERM');
     await server;
@@ -131,7 +124,7 @@ test('`daemon start --listen` under ulimit -n 1024: 1,100 idle connections for 1
   floods.push(await flood(Number(new URL(url!).port), 1_100));
   await sleep(15_000 - (Date.now() - floodStart));
   const floodEnd = Date.now();
-  expect(isRunning(supervisorPid)).toBe(true);
+  expect(processAlive(supervisorPid)).toBe(true);
   floods.pop()!.end();
 
   const during = (await restartTimes()).filter((time) => time >= floodStart && time <= floodEnd);

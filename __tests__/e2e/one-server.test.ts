@@ -12,6 +12,7 @@ import { makeStateDir, removeStateDir, requireBuiltCli, requireDocker, svc, SVC_
 import { waitFor } from '../helpers/wait.js';
 import { serve, shutDown, type Served } from './api-helpers.js';
 import { ok, supervisorLog } from './supervisor-helpers.js';
+import { processAlive } from '../helpers/process.js';
 
 let home: string;
 let served: Served | undefined;
@@ -45,14 +46,6 @@ const printUrl = async () => {
   const link = ok(await svc(['serve', '--print-url'], { home }));
   expect(link).toMatch(/\/#code=[0-9a-f]+$/);
   return link.replace(/\/#code=.*$/, '');
-};
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 test('two `svc serve` started at once on one state dir: exactly one serves, the other exits 1 naming it', async () => {
@@ -145,7 +138,7 @@ test("the supervisor's server is a child process: killed or stopped, it is start
   expect(impostor.stderr).toMatch(/is for the server the supervisor starts/);
 
   ok(await svc(['daemon', 'stop'], { home }));
-  await waitFor('the server to end with the supervisor', async () => !isRunning(Number(third)), 5_000);
+  await waitFor('the server to end with the supervisor', async () => !processAlive(Number(third)), 5_000);
   expect(fs.existsSync(path.join(home, 'serve.json'))).toBe(false);
 });
 

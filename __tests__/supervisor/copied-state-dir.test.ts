@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { ok, supervisorPid } from '../e2e/supervisor-helpers.js';
 import { makeStateDir, removeStateDir, requireDocker, svc } from '../helpers/svc.js';
+import { processAlive } from '../helpers/process.js';
 
 let original: string;
 let copy: string;
@@ -17,15 +18,6 @@ afterAll(async () => {
   removeStateDir(copy);
 });
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 test('status and stop in a copied state dir leave the original\'s supervisor alone', async () => {
   ok(await svc(['daemon', 'start'], { home: original }));
   const originalPid = await supervisorPid(original);
@@ -37,7 +29,7 @@ test('status and stop in a copied state dir leave the original\'s supervisor alo
   const stop = await svc(['daemon', 'stop'], { home: copy });
   expect(stop.exitCode).toBe(0);
   expect(stop.stderr).toMatch(/was not running/);
-  expect(alive(originalPid!)).toBe(true);
+  expect(processAlive(originalPid!)).toBe(true);
   expect(await supervisorPid(original)).toBe(originalPid);
 
   // The copy can have a supervisor of its own, and stopping it still leaves the original's.
@@ -46,7 +38,7 @@ test('status and stop in a copied state dir leave the original\'s supervisor alo
   expect(copyPid).toEqual(expect.any(Number));
   expect(copyPid).not.toBe(originalPid);
   ok(await svc(['daemon', 'stop'], { home: copy }));
-  expect(alive(originalPid!)).toBe(true);
+  expect(processAlive(originalPid!)).toBe(true);
 
   ok(await svc(['daemon', 'stop'], { home: original }));
   expect(await supervisorPid(original)).toBeNull();
