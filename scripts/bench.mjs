@@ -44,11 +44,25 @@ const ms = (x) => `${x.toFixed(1)} ms`;
 /** die and start events of containers, with the daemon's own nanosecond timestamps; of another engine when `host` names one. */
 const followEvents = (host) => {
   const events = [];
-  const child = execa('docker', ['events', '--filter', 'type=container', '--filter', 'event=die', '--filter', 'event=start', '--format', '{{json .}}'], {
-    ...(host ? { env: { ...process.env, DOCKER_HOST: host } } : {}),
-    buffer: false,
-    reject: false,
-  });
+  const child = execa(
+    'docker',
+    [
+      'events',
+      '--filter',
+      'type=container',
+      '--filter',
+      'event=die',
+      '--filter',
+      'event=start',
+      '--format',
+      '{{json .}}',
+    ],
+    {
+      ...(host ? { env: { ...process.env, DOCKER_HOST: host } } : {}),
+      buffer: false,
+      reject: false,
+    },
+  );
   let rest = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk) => {
@@ -134,7 +148,9 @@ const benchStartup = async () => {
   const startupHome = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-bench-startup-'));
   const startupEnv = { ...process.env, SVC_HOME: startupHome, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' };
   try {
-    await inBatches(50, (i) => execa(SVC, ['service', 'create', '--name', `bench-ps-${i}`, IMAGE, 'sleep', '3600'], { env: startupEnv }));
+    await inBatches(50, (i) =>
+      execa(SVC, ['service', 'create', '--name', `bench-ps-${i}`, IMAGE, 'sleep', '3600'], { env: startupEnv }),
+    );
     const listed = (await execa(SVC, ['service', 'ps', '-q'], { env: startupEnv })).stdout.split('\n').filter(Boolean);
     if (listed.length !== 50) throw new Error(`svc service ps listed ${listed.length} services, not 50`);
     const commands = {
@@ -154,7 +170,10 @@ const benchStartup = async () => {
     }
     const base = median(times.node);
     for (const [key, { label, goal }] of Object.entries(commands)) {
-      const ratio = goal || key === 'floor' ? `  ${(median(times[key]) / base).toFixed(2)}x node -e 0${goal ? ` (goal: within ${goal}x)` : ''}` : '';
+      const ratio =
+        goal || key === 'floor'
+          ? `  ${(median(times[key]) / base).toFixed(2)}x node -e 0${goal ? ` (goal: within ${goal}x)` : ''}`
+          : '';
       console.log(`    ${label.padEnd(31)} median ${ms(median(times[key])).padStart(9)}${ratio}`);
     }
     await execa(SVC, ['service', 'terminate', ...listed], { env: startupEnv });
@@ -174,10 +193,32 @@ const benchFirstRestart = async () => {
       const at = Math.floor(Date.now() / 1000) + 2;
       let id;
       if (who === 'svc') {
-        const uuid = await svc('service', 'run', '--name', `bench-a-${i}`, '--autorestart', 'ALWAYS', IMAGE, 'sh', '-c', crashOnceAt(at));
+        const uuid = await svc(
+          'service',
+          'run',
+          '--name',
+          `bench-a-${i}`,
+          '--autorestart',
+          'ALWAYS',
+          IMAGE,
+          'sh',
+          '-c',
+          crashOnceAt(at),
+        );
         [id] = await svcContainerIds(uuid);
       } else {
-        id = await docker('run', '-d', '--label', BENCH_LABEL, '--restart', 'always', IMAGE, 'sh', '-c', crashOnceAt(at));
+        id = await docker(
+          'run',
+          '-d',
+          '--label',
+          BENCH_LABEL,
+          '--restart',
+          'always',
+          IMAGE,
+          'sh',
+          '-c',
+          crashOnceAt(at),
+        );
       }
       await waitUntil('a restart', async () => recoveryTimes(events.events, [id]).size === 1, 30_000);
       const { die, start } = recoveryTimes(events.events, [id]).get(id);
@@ -185,7 +226,9 @@ const benchFirstRestart = async () => {
       events.stop();
     }
     results[who] = median(latencies);
-    console.log(`    ${who.padEnd(6)} median ${ms(results[who])}  (min ${ms(Math.min(...latencies))}, max ${ms(Math.max(...latencies))})`);
+    console.log(
+      `    ${who.padEnd(6)} median ${ms(results[who])}  (min ${ms(Math.min(...latencies))}, max ${ms(Math.max(...latencies))})`,
+    );
   }
   console.log(`    ratio svc/docker ${(results.svc / results.docker).toFixed(2)}`);
   await removeAll();
@@ -208,10 +251,27 @@ const burstRound = async (who, size, round) => {
   let ids;
   let uuid;
   if (who === 'svc') {
-    uuid = await svc('service', 'run', '-t', String(size), '--name', `bench-b-${size}-${round}`, '--autorestart', 'ALWAYS', IMAGE, 'sh', '-c', crashOnceAt(at));
+    uuid = await svc(
+      'service',
+      'run',
+      '-t',
+      String(size),
+      '--name',
+      `bench-b-${size}-${round}`,
+      '--autorestart',
+      'ALWAYS',
+      IMAGE,
+      'sh',
+      '-c',
+      crashOnceAt(at),
+    );
     ids = await svcContainerIds(uuid);
   } else {
-    ids = await Promise.all(Array.from({ length: size }, () => docker('create', '--label', BENCH_LABEL, '--restart', 'always', IMAGE, 'sh', '-c', crashOnceAt(at))));
+    ids = await Promise.all(
+      Array.from({ length: size }, () =>
+        docker('create', '--label', BENCH_LABEL, '--restart', 'always', IMAGE, 'sh', '-c', crashOnceAt(at)),
+      ),
+    );
     await docker('start', ...ids);
   }
   if (Date.now() / 1000 > at - 1) console.log('    (warning: containers were still starting when the crash time came)');
@@ -222,21 +282,38 @@ const burstRound = async (who, size, round) => {
   const recovered = recoveryTimes(events.events, ids);
   const times = [...recovered.values()];
   // Starts after the container's own crash: its first start (perhaps late, in a big burst) is not a restart.
-  const starts = ids.map((id) => events.events.filter((e) => e.id === id && e.Action === 'start' && e.timeNano > recovered.get(id).die).length);
+  const starts = ids.map(
+    (id) =>
+      events.events.filter((e) => e.id === id && e.Action === 'start' && e.timeNano > recovered.get(id).die).length,
+  );
   const total = (Math.max(...times.map((t) => t.start)) - Math.min(...times.map((t) => t.die))) / 1e6;
   const perContainer = times.map((t) => (t.start - t.die) / 1e6);
   const startEvents = new Map([...recovered].map(([id, t]) => [id, t.start / 1e6]));
   // Clean up before the next round so each measures its own containers on an otherwise idle engine.
   if (uuid) await svc('service', 'terminate', uuid);
   else await docker('rm', '-f', ...ids);
-  return { total, perContainer: median(perContainer), startedMoreThanOnce: starts.filter((n) => n > 1).length, ids, startEvents };
+  return {
+    total,
+    perContainer: median(perContainer),
+    startedMoreThanOnce: starts.filter((n) => n > 1).length,
+    ids,
+    startEvents,
+  };
 };
 
 /** The supervisor's trace lines of these containers (SVC_SUPERVISOR_TRACE), each with the daemon's start event. */
 const traceOf = (ids, startEvents) => {
-  const lines = fs.existsSync(TRACE_FILE) ? fs.readFileSync(TRACE_FILE, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+  const lines = fs.existsSync(TRACE_FILE)
+    ? fs
+        .readFileSync(TRACE_FILE, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+    : [];
   const wanted = new Set(ids);
-  return lines.filter((t) => wanted.has(t.containerId)).map((t) => ({ ...t, startEvent: startEvents.get(t.containerId) }));
+  return lines
+    .filter((t) => wanted.has(t.containerId))
+    .map((t) => ({ ...t, startEvent: startEvents.get(t.containerId) }));
 };
 
 const STAGES = [
@@ -250,10 +327,13 @@ const STAGES = [
 ];
 
 const printBreakdown = (traces) => {
-  if (traces.length === 0) return console.log('      (no trace lines: the supervisor ran without SVC_SUPERVISOR_TRACE)');
+  if (traces.length === 0)
+    return console.log('      (no trace lines: the supervisor ran without SVC_SUPERVISOR_TRACE)');
   for (const [label, of] of STAGES) {
     const values = traces.map(of).filter((v) => Number.isFinite(v));
-    console.log(`      ${label.padEnd(40)} median ${ms(median(values)).padStart(9)}   slowest ${ms(Math.max(...values)).padStart(9)}`);
+    console.log(
+      `      ${label.padEnd(40)} median ${ms(median(values)).padStart(9)}   slowest ${ms(Math.max(...values)).padStart(9)}`,
+    );
   }
 };
 
@@ -261,7 +341,9 @@ const BURST_SIZES = [8, 50];
 
 const benchBurst = async () => {
   const rounds = Number(process.env.SVC_BENCH_ROUNDS ?? 3);
-  console.log(`\n(b) restart bursts: N containers crashing at the same second, svc and Docker's own policy alternating, ${rounds} rounds each, medians`);
+  console.log(
+    `\n(b) restart bursts: N containers crashing at the same second, svc and Docker's own policy alternating, ${rounds} rounds each, medians`,
+  );
   for (const size of BURST_SIZES) {
     const results = { svc: [], docker: [] };
     const traces = [];
@@ -282,7 +364,9 @@ const benchBurst = async () => {
     }
     const ratio = median(results.svc.map((r) => r.total)) / median(results.docker.map((r) => r.total));
     const perRatio = median(results.svc.map((r) => r.perContainer)) / median(results.docker.map((r) => r.perContainer));
-    console.log(`      ratio svc/docker: total ${ratio.toFixed(2)} (goal <= 1.0), per container ${perRatio.toFixed(2)} (goal < 1.0)`);
+    console.log(
+      `      ratio svc/docker: total ${ratio.toFixed(2)} (goal <= 1.0), per container ${perRatio.toFixed(2)} (goal < 1.0)`,
+    );
     console.log("      where svc's time goes, per restart (from its trace and the daemon's events):");
     printBreakdown(traces);
   }
@@ -317,9 +401,23 @@ const readRssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/$
 const benchIdle = async () => {
   console.log('\n(c) supervisor idle with 200 managed containers');
   for (let batch = 0; batch < 4; batch++) {
-    await svc('service', 'run', '-t', '50', '--name', `bench-c-${batch}`, '--autorestart', 'ALWAYS', IMAGE, 'sleep', '3600');
+    await svc(
+      'service',
+      'run',
+      '-t',
+      '50',
+      '--name',
+      `bench-c-${batch}`,
+      '--autorestart',
+      'ALWAYS',
+      IMAGE,
+      'sleep',
+      '3600',
+    );
   }
-  const running = (await docker('ps', '-q', '--filter', 'label=io.svc.managed=true')).split('\n').filter(Boolean).length;
+  const running = (await docker('ps', '-q', '--filter', 'label=io.svc.managed=true'))
+    .split('\n')
+    .filter(Boolean).length;
   await execa(SVC, ['daemon', 'stop'], { env });
   await execa(SVC, ['daemon', 'start'], { env });
   const { pid } = JSON.parse(await svc('daemon', 'status', '--json'));
@@ -329,7 +427,9 @@ const benchIdle = async () => {
   await sleep(window);
   const cpuMs = (readCpuTicks(pid) - before) * 10;
   console.log(`    ${running} running managed containers (all on this host), supervisor pid ${pid}`);
-  console.log(`    CPU ${cpuMs} ms over ${window / 1000} s (${((cpuMs / window) * 100).toFixed(2)} % of one core; includes 2 reconcile passes)`);
+  console.log(
+    `    CPU ${cpuMs} ms over ${window / 1000} s (${((cpuMs / window) * 100).toFixed(2)} % of one core; includes 2 reconcile passes)`,
+  );
   console.log(`    RSS ${(readRssKb(pid) / 1024).toFixed(1)} MiB`);
 };
 
@@ -337,14 +437,18 @@ const API_SECONDS = 10;
 const API_WARMUP_SECONDS = 3;
 
 const benchApi = async () => {
-  console.log(`\n(d) HTTP API: 50 connections for ${API_SECONDS} s per endpoint (after ${API_WARMUP_SECONDS} s of warm-up, not counted); goal p99 < 20 ms, 0 errors`);
+  console.log(
+    `\n(d) HTTP API: 50 connections for ${API_SECONDS} s per endpoint (after ${API_WARMUP_SECONDS} s of warm-up, not counted); goal p99 < 20 ms, 0 errors`,
+  );
   // A state dir of its own and no supervisor: the server and the load are all that run.
   const apiHome = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-bench-api-'));
   const apiEnv = { ...process.env, SVC_HOME: apiHome, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' };
   const app = `bench-${RUN_ID}`;
   let server;
   try {
-    await inBatches(50, (i) => execa(SVC, ['service', 'run', '--name', `bench-api-${i}`, IMAGE, 'sleep', '3600'], { env: apiEnv }));
+    await inBatches(50, (i) =>
+      execa(SVC, ['service', 'run', '--name', `bench-api-${i}`, IMAGE, 'sleep', '3600'], { env: apiEnv }),
+    );
     await inBatches(50, () => execa(SVC, ['m', 'run', '-a', app, IMAGE, 'sleep', '3600'], { env: apiEnv }));
     server = execa(SVC, ['serve', '--listen', '127.0.0.1:0'], { env: apiEnv, buffer: false, reject: false });
     const url = await new Promise((resolve, reject) => {
@@ -378,9 +482,13 @@ const benchApi = async () => {
   } finally {
     server?.kill('SIGTERM');
     await server?.catch(() => {});
-    const uuids = (await execa(SVC, ['service', 'ps', '-q'], { env: apiEnv, reject: false })).stdout.split('\n').filter(Boolean);
+    const uuids = (await execa(SVC, ['service', 'ps', '-q'], { env: apiEnv, reject: false })).stdout
+      .split('\n')
+      .filter(Boolean);
     if (uuids.length) await execa(SVC, ['service', 'terminate', ...uuids], { env: apiEnv, reject: false });
-    const machines = (await execa(SVC, ['m', 'list', '-q'], { env: apiEnv, reject: false })).stdout.split('\n').filter(Boolean);
+    const machines = (await execa(SVC, ['m', 'list', '-q'], { env: apiEnv, reject: false })).stdout
+      .split('\n')
+      .filter(Boolean);
     for (const id of machines) await execa(SVC, ['m', 'destroy', '--force', id], { env: apiEnv, reject: false });
     fs.rmSync(apiHome, { recursive: true, force: true });
   }
@@ -401,16 +509,30 @@ const benchWeb = async () => {
     const link = (await execa(SVC, ['serve', '--print-url'], { env: webEnv })).stdout.trim();
     browser = await chromium.launch({
       executablePath: process.env.SVC_CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const page = await browser.newPage();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
     const urls = new Map();
     const bytes = new Map();
-    cdp.on('Network.responseReceived', ({ requestId, response }) => urls.set(requestId, new URL(response.url).pathname));
-    cdp.on('Network.dataReceived', ({ requestId, encodedDataLength }) => bytes.set(requestId, (bytes.get(requestId) ?? 0) + encodedDataLength));
-    cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => bytes.set(requestId, Math.max(bytes.get(requestId) ?? 0, encodedDataLength)));
+    cdp.on('Network.responseReceived', ({ requestId, response }) =>
+      urls.set(requestId, new URL(response.url).pathname),
+    );
+    cdp.on('Network.dataReceived', ({ requestId, encodedDataLength }) =>
+      bytes.set(requestId, (bytes.get(requestId) ?? 0) + encodedDataLength),
+    );
+    cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) =>
+      bytes.set(requestId, Math.max(bytes.get(requestId) ?? 0, encodedDataLength)),
+    );
     const started = Date.now();
     await page.goto(link);
     await page.locator('table.services tbody a').first().waitFor();
@@ -419,7 +541,9 @@ const benchWeb = async () => {
     const byPath = [...bytes].map(([id, n]) => [urls.get(id) ?? '(stream)', n]);
     const total = byPath.reduce((sum, [, n]) => sum + n, 0);
     const files = byPath.filter(([p]) => p === '/' || p.startsWith('/ui/app.'));
-    console.log(`    ${total} bytes in ${byPath.length} responses, headers included (the page's own files: ${files.reduce((s, [, n]) => s + n, 0)} bytes); list shown after ${shownMs} ms`);
+    console.log(
+      `    ${total} bytes in ${byPath.length} responses, headers included (the page's own files: ${files.reduce((s, [, n]) => s + n, 0)} bytes); list shown after ${shownMs} ms`,
+    );
     for (const [p, n] of byPath) console.log(`      ${String(n).padStart(7)}  ${p}`);
   } finally {
     await browser?.close();
@@ -444,7 +568,9 @@ const firstRecovery = (events, key) => {
 const SWARM_CRASHES = 8;
 
 const benchSwarm = async () => {
-  console.log(`\n(f) a two-node swarm on this machine (two dockerd of its own): ${SWARM_CRASHES} workloads each crashing after 2 s, first die -> running again`);
+  console.log(
+    `\n(f) a two-node swarm on this machine (two dockerd of its own): ${SWARM_CRASHES} workloads each crashing after 2 s, first die -> running again`,
+  );
   const clusterDir = fs.mkdtempSync(path.join(os.tmpdir(), 'svsb-'));
   const cluster = path.join(ROOT, 'scripts', 'swarm-cluster.sh');
   const swarmHome = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-bench-swarm-'));
@@ -453,7 +579,14 @@ const benchSwarm = async () => {
   try {
     const manager = (await execa('bash', [cluster, 'start', clusterDir])).stdout.trim();
     const worker = manager.replace('/n1/', '/n2/');
-    const swarmEnv = { ...process.env, SVC_HOME: swarmHome, SVC_NO_AUTOSTART: '1', SVC_BACKEND: 'swarm', DOCKER_HOST: manager, NO_COLOR: '1' };
+    const swarmEnv = {
+      ...process.env,
+      SVC_HOME: swarmHome,
+      SVC_NO_AUTOSTART: '1',
+      SVC_BACKEND: 'swarm',
+      DOCKER_HOST: manager,
+      NO_COLOR: '1',
+    };
     const localEnv = { ...process.env, SVC_HOME: localHome, NO_COLOR: '1' };
     engines = [followEvents(manager), followEvents(worker), followEvents()];
     await execa(SVC, ['daemon', 'start'], { env: localEnv });
@@ -462,38 +595,77 @@ const benchSwarm = async () => {
     for (let i = 0; i < SWARM_CRASHES; i++) {
       names.swarm.push(`bench-sw-${RUN_ID}-${i}`);
       names.local.push(`bench-lo-${RUN_ID}-${i}`);
-      await execa(SVC, ['service', 'run', '--name', names.swarm[i], '--autorestart', 'ALWAYS', IMAGE, ...crash], { env: swarmEnv });
-      await execa(SVC, ['service', 'run', '--name', names.local[i], '--autorestart', 'ALWAYS', IMAGE, ...crash], { env: localEnv });
+      await execa(SVC, ['service', 'run', '--name', names.swarm[i], '--autorestart', 'ALWAYS', IMAGE, ...crash], {
+        env: swarmEnv,
+      });
+      await execa(SVC, ['service', 'run', '--name', names.local[i], '--autorestart', 'ALWAYS', IMAGE, ...crash], {
+        env: localEnv,
+      });
       await sleep(300);
     }
     await sleep(6_000);
     const all = () => engines.flatMap((engine) => engine.events);
     const results = {
-      swarm: names.swarm.map((name) => firstRecovery(all(), (e) => e.Actor.Attributes['com.docker.swarm.service.name'] === name)),
+      swarm: names.swarm.map((name) =>
+        firstRecovery(all(), (e) => e.Actor.Attributes['com.docker.swarm.service.name'] === name),
+      ),
       local: names.local.map((name) => firstRecovery(all(), (e) => e.Actor.Attributes.name === `${name}-1`)),
     };
     for (const who of ['local', 'swarm']) {
       const times = results[who].filter((t) => t !== null);
-      console.log(`    ${(who === 'local' ? 'local (svc supervisor)' : 'swarm (its orchestrator)').padEnd(24)} median ${ms(median(times))}  (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}; ${times.length} of ${SWARM_CRASHES})`);
+      console.log(
+        `    ${(who === 'local' ? 'local (svc supervisor)' : 'swarm (its orchestrator)').padEnd(24)} median ${ms(median(times))}  (min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}; ${times.length} of ${SWARM_CRASHES})`,
+      );
     }
     for (const name of names.swarm) await execa(SVC, ['service', 'terminate', name], { env: swarmEnv });
     for (const name of names.local) await execa(SVC, ['service', 'terminate', name], { env: localEnv });
 
     // A drained node: from the drain to every task running again, all on the other node.
-    const nodeId = (await execa('docker', ['node', 'ls', '--filter', 'role=worker', '--format', '{{.ID}}'], { env: swarmEnv })).stdout.trim();
+    const nodeId = (
+      await execa('docker', ['node', 'ls', '--filter', 'role=worker', '--format', '{{.ID}}'], { env: swarmEnv })
+    ).stdout.trim();
     for (let round = 0; round < 3; round++) {
       const name = `bench-drain-${RUN_ID}-${round}`;
-      await execa(SVC, ['service', 'run', '-t', '4', '--name', name, '--autorestart', 'ALWAYS', IMAGE, 'sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'], { env: swarmEnv });
+      await execa(
+        SVC,
+        [
+          'service',
+          'run',
+          '-t',
+          '4',
+          '--name',
+          name,
+          '--autorestart',
+          'ALWAYS',
+          IMAGE,
+          'sh',
+          '-c',
+          'trap "exit 0" TERM; sleep 3600 & wait',
+        ],
+        { env: swarmEnv },
+      );
       const running = async (filter) =>
-        (await execa('docker', ['service', 'ps', '--filter', 'desired-state=running', ...filter, '--format', '{{.CurrentState}}', name], { env: swarmEnv })).stdout
+        (
+          await execa(
+            'docker',
+            ['service', 'ps', '--filter', 'desired-state=running', ...filter, '--format', '{{.CurrentState}}', name],
+            { env: swarmEnv },
+          )
+        ).stdout
           .split('\n')
           .filter((line) => line.startsWith('Running')).length;
       await waitUntil('4 tasks running', async () => (await running([])) === 4);
       const onWorker = await running([`--filter=node=${nodeId}`]);
       const drained = Date.now();
       await execa('docker', ['node', 'update', '--availability', 'drain', nodeId], { env: swarmEnv });
-      await waitUntil('the tasks moved', async () => (await running([])) === 4 && (await running([`--filter=node=${nodeId}`])) === 0, 60_000);
-      console.log(`    drain round ${round + 1}: ${onWorker} of 4 tasks on the drained node, all 4 running on the other ${ms(Date.now() - drained)} after the drain (polled every 200 ms)`);
+      await waitUntil(
+        'the tasks moved',
+        async () => (await running([])) === 4 && (await running([`--filter=node=${nodeId}`])) === 0,
+        60_000,
+      );
+      console.log(
+        `    drain round ${round + 1}: ${onWorker} of 4 tasks on the drained node, all 4 running on the other ${ms(Date.now() - drained)} after the drain (polled every 200 ms)`,
+      );
       await execa('docker', ['node', 'update', '--availability', 'active', nodeId], { env: swarmEnv });
       await execa(SVC, ['service', 'terminate', name], { env: swarmEnv });
     }
@@ -507,7 +679,9 @@ const benchSwarm = async () => {
 };
 
 try {
-  console.log(`svc bench: ${await docker('version', '--format', 'Docker engine {{.Server.Version}}')}, ${os.cpus().length} cores, image ${IMAGE}`);
+  console.log(
+    `svc bench: ${await docker('version', '--format', 'Docker engine {{.Server.Version}}')}, ${os.cpus().length} cores, image ${IMAGE}`,
+  );
   const only = process.argv[2];
   // First, before this benchmark's supervisor runs beside it.
   if (!only || only === 'startup') await benchStartup();

@@ -120,8 +120,10 @@ const writeAtomically = (file, contents) => {
 
 fs.mkdirSync(path.join(OUT_DIR, 'web'), { recursive: true });
 // The vendor bundle before the CLI that names it.
-for (const file of [...vendor.outputFiles, ...cli.outputFiles, ...quick.outputFiles, ...page.outputFiles]) writeAtomically(file.path, file.contents);
-for (const name of WEB_SOURCES) writeAtomically(path.join(OUT_DIR, 'web', name), fs.readFileSync(path.join('src', 'web', name)));
+for (const file of [...vendor.outputFiles, ...cli.outputFiles, ...quick.outputFiles, ...page.outputFiles])
+  writeAtomically(file.path, file.contents);
+for (const name of WEB_SOURCES)
+  writeAtomically(path.join(OUT_DIR, 'web', name), fs.readFileSync(path.join('src', 'web', name)));
 
 // The launcher under a name of its own first: its compileBundle makes the caches exactly as it will read them.
 const [launcherOutput] = launcher.outputFiles;
@@ -202,8 +204,18 @@ async function trainingRun(bundle, quickBundle) {
     ['m', 'status', 'training'],
     ['events'],
   ];
-  const saved = { env: { ...process.env }, stdout: process.stdout.write, stderr: process.stderr.write, cwd: process.cwd() };
-  Object.assign(process.env, { PATH: `${path.dirname(fakeDocker)}:${process.env.PATH}`, SVC_HOME: path.join(scratch, 'home'), SVC_NO_AUTOSTART: '1', NO_COLOR: '1' });
+  const saved = {
+    env: { ...process.env },
+    stdout: process.stdout.write,
+    stderr: process.stderr.write,
+    cwd: process.cwd(),
+  };
+  Object.assign(process.env, {
+    PATH: `${path.dirname(fakeDocker)}:${process.env.PATH}`,
+    SVC_HOME: path.join(scratch, 'home'),
+    SVC_NO_AUTOSTART: '1',
+    NO_COLOR: '1',
+  });
   process.chdir(scratch);
   const failed = [];
   try {
@@ -212,14 +224,16 @@ async function trainingRun(bundle, quickBundle) {
       process.stdout.write = process.stderr.write = (chunk) => ((output += chunk), true);
       process.exitCode = undefined;
       await bundle.main(['node', 'svc', ...args]);
-      if (process.exitCode) failed.push(`svc ${args.join(' ')}: exit ${process.exitCode}: ${output.trim().split('\n')[0]}`);
+      if (process.exitCode)
+        failed.push(`svc ${args.join(' ')}: exit ${process.exitCode}: ${output.trim().split('\n')[0]}`);
     }
     const noContainers = { args: [], outcome: Promise.resolve({ stdout: '', stderr: '', exitCode: 0 }) };
     for (const command of ['service ps', 'm list']) {
       for (const flags of [{}, { json: true }, { quiet: true }]) {
         process.stdout.write = process.stderr.write = () => true;
         const listing = { command, flags: { color: true, ...flags } };
-        if (!(await quickBundle.answer(listing, noContainers))) failed.push(`quick ${command} ${JSON.stringify(flags)}: left to the CLI`);
+        if (!(await quickBundle.answer(listing, noContainers)))
+          failed.push(`quick ${command} ${JSON.stringify(flags)}: left to the CLI`);
       }
     }
   } finally {

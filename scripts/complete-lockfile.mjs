@@ -10,7 +10,17 @@
 import fs from 'node:fs';
 
 const OS = ['android', 'darwin', 'freebsd', 'linux', 'openharmony', 'win32'];
-const CPU = { arm: 'arm', 'arm-eabi': 'arm', arm64: 'arm64', x64: 'x64', ia32: 'ia32', loong64: 'loong64', ppc64: 'ppc64', riscv64: 'riscv64', s390x: 's390x' };
+const CPU = {
+  arm: 'arm',
+  'arm-eabi': 'arm',
+  arm64: 'arm64',
+  x64: 'x64',
+  ia32: 'ia32',
+  loong64: 'loong64',
+  ppc64: 'ppc64',
+  riscv64: 'riscv64',
+  s390x: 's390x',
+};
 
 const lock = JSON.parse(fs.readFileSync('package-lock.json', 'utf8'));
 let added = 0;
@@ -20,13 +30,18 @@ for (const [, pkg] of Object.entries(lock.packages)) {
     if (lock.packages[key]) continue;
     const parts = name.split('/').pop().split('-');
     const os = parts.find((p) => OS.includes(p));
-    const cpuPart = parts.slice(parts.indexOf(os) + 1).join('-').replace(/-(gnu|musl|msvc|gnueabihf|musleabihf)$/, '');
+    const cpuPart = parts
+      .slice(parts.indexOf(os) + 1)
+      .join('-')
+      .replace(/-(gnu|musl|msvc|gnueabihf|musleabihf)$/, '');
     const cpu = CPU[cpuPart] ?? CPU[cpuPart.split('-')[0]];
     if (!os || !cpu) throw new Error(`cannot tell the platform of ${name}`);
     lock.packages[key] = { version, ...(pkg.dev ? { dev: true } : {}), optional: true, os: [os], cpu: [cpu] };
     added++;
   }
 }
-lock.packages = Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))));
+lock.packages = Object.fromEntries(
+  Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b))),
+);
 fs.writeFileSync('package-lock.json', JSON.stringify(lock, null, 2) + '\n');
 console.log(`complete-lockfile: added ${added} platform records`);

@@ -15,7 +15,9 @@ import type { LaunchOptions } from './launch/options.js';
 
 /** From package.json, one level above both src/cli.ts and the bundle in dist/: one place to bump it. */
 const packageVersion = (): string => {
-  const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return version;
 };
 

@@ -125,7 +125,12 @@ export class DockerCommandError extends UserError {
 
 /** The state file exists but cannot be read or parsed; it is never reset behind the user's back. */
 export class StateFileError extends UserError {
-  constructor(file: string, detail: string, hint = 'Fix or move the file aside yourself; svc leaves it untouched.', cause?: unknown) {
+  constructor(
+    file: string,
+    detail: string,
+    hint = 'Fix or move the file aside yourself; svc leaves it untouched.',
+    cause?: unknown,
+  ) {
     super(`The state file ${file} cannot be read: ${detail}`, { hint, cause });
   }
 }

@@ -17,9 +17,18 @@ import type { WorkloadBackend } from './engine/backend.js';
 import type { Settings } from './settings.js';
 
 /** The local backend with the swarm's beside it (see routing-backend.ts). */
-export const withSwarm = (engine: EngineContext, local: WorkloadBackend, settings: Settings, warn: (message: string) => void): WorkloadBackend => {
+export const withSwarm = (
+  engine: EngineContext,
+  local: WorkloadBackend,
+  settings: Settings,
+  warn: (message: string) => void,
+): WorkloadBackend => {
   const marker = swarmMarker(engine.store.dir);
-  const swarm = createSwarmBackend(engine, createSwarmClient(dockerRunner(settings.dockerDeadlines), dockerStreamer, settings.dockerDeadlines), { markInUse: marker.write });
+  const swarm = createSwarmBackend(
+    engine,
+    createSwarmClient(dockerRunner(settings.dockerDeadlines), dockerStreamer, settings.dockerDeadlines),
+    { markInUse: marker.write },
+  );
   return createRoutingBackend(local, swarm, {
     defaultBackend: settings.backend,
     swarmInUse: () => swarmInUse({ backend: settings.backend, stateDir: engine.store.dir }),
@@ -34,7 +43,11 @@ export const buildContext = (options: { color?: boolean; earlyListing?: EarlyDoc
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   const engine: EngineContext = {
     // After Ctrl-C or SIGTERM no container is made or started: work under way winds up (cli/signals.ts).
-    docker: createDocker(refusingOnceStopped(withEarlyRun(dockerRunner(settings.dockerDeadlines), options.earlyListing)), dockerStreamer, settings.dockerDeadlines),
+    docker: createDocker(
+      refusingOnceStopped(withEarlyRun(dockerRunner(settings.dockerDeadlines), options.earlyListing)),
+      dockerStreamer,
+      settings.dockerDeadlines,
+    ),
     store: openStore(settings.stateDir, { lockStaleMs: settings.lockStaleMs, now: systemClock.now }),
     clock: systemClock,
   };

@@ -35,7 +35,12 @@ export const DEFAULT_RECONCILE_MS = 30_000;
 export const defaultStateDir = (env: NodeJS.ProcessEnv, homedir: string): string =>
   path.join(env.XDG_CONFIG_HOME || path.join(homedir, '.config'), 'svc');
 
-const wholeNumber = (env: NodeJS.ProcessEnv, name: string, min: number, fallback: number | undefined): number | undefined => {
+const wholeNumber = (
+  env: NodeJS.ProcessEnv,
+  name: string,
+  min: number,
+  fallback: number | undefined,
+): number | undefined => {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);

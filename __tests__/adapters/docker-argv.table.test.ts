@@ -53,13 +53,30 @@ describe('argv', () => {
     ],
     [
       'create with nothing optional',
-      (d) => d.create({ name: 'web-1', image: 'svc-busybox:latest', command: [], entrypoint: null, env: [], memoryMb: null, labels: {} }),
+      (d) =>
+        d.create({
+          name: 'web-1',
+          image: 'svc-busybox:latest',
+          command: [],
+          entrypoint: null,
+          env: [],
+          memoryMb: null,
+          labels: {},
+        }),
       [['create', '--name=web-1', '--restart=no', '--', 'svc-busybox:latest']],
     ],
     [
       'create: a label value with = and spaces stays one argument',
       (d) =>
-        d.create({ name: 'web-1', image: 'svc-busybox:latest', command: [], entrypoint: null, env: [], memoryMb: null, labels: { 'k': 'a=b c' } }),
+        d.create({
+          name: 'web-1',
+          image: 'svc-busybox:latest',
+          command: [],
+          entrypoint: null,
+          env: [],
+          memoryMb: null,
+          labels: { k: 'a=b c' },
+        }),
       [['create', '--name=web-1', '--restart=no', '--label=k=a=b c', '--', 'svc-busybox:latest']],
     ],
   ])('%s', async (_what, call, argv) => {
@@ -69,8 +86,22 @@ describe('argv', () => {
   });
 
   test.each<[string, number | null, string[]]>([
-    ['events from a time', 1_700_000_000, ['events', '--filter=type=container', '--filter=label=io.svc.managed=true', '--since=1700000000', '--format={{json .}}']],
-    ['events from now', null, ['events', '--filter=type=container', '--filter=label=io.svc.managed=true', '--format={{json .}}']],
+    [
+      'events from a time',
+      1_700_000_000,
+      [
+        'events',
+        '--filter=type=container',
+        '--filter=label=io.svc.managed=true',
+        '--since=1700000000',
+        '--format={{json .}}',
+      ],
+    ],
+    [
+      'events from now',
+      null,
+      ['events', '--filter=type=container', '--filter=label=io.svc.managed=true', '--format={{json .}}'],
+    ],
   ])('%s', (_what, since, argv) => {
     const streamer = recordingStreamer();
     createDocker(recordingRunner().run, streamer.stream).events(since, () => undefined);
@@ -95,7 +126,17 @@ describe('what the adapter makes of docker output', () => {
 
   test('create returns the new id, trimmed', async () => {
     const docker = createDocker(recordingRunner({ ...OK, stdout: 'c0ffee\n' }).run);
-    expect(await docker.create({ name: 'x', image: 'i', command: [], entrypoint: null, env: [], memoryMb: null, labels: {} })).toBe('c0ffee');
+    expect(
+      await docker.create({
+        name: 'x',
+        image: 'i',
+        command: [],
+        entrypoint: null,
+        env: [],
+        memoryMb: null,
+        labels: {},
+      }),
+    ).toBe('c0ffee');
   });
 
   const psRow = (over: Record<string, string>) =>
@@ -112,8 +153,16 @@ describe('what the adapter makes of docker output', () => {
     });
 
   test.each<[string, string, Partial<ContainerSummary>]>([
-    ['an exited container: its exit code from the status', psRow({}), { id: 'c1', name: 'web-1', state: 'exited', exitCode: 1 }],
-    ['a running container has no exit code', psRow({ State: 'running', Status: 'Up 2 minutes' }), { state: 'running', exitCode: null }],
+    [
+      'an exited container: its exit code from the status',
+      psRow({}),
+      { id: 'c1', name: 'web-1', state: 'exited', exitCode: 1 },
+    ],
+    [
+      'a running container has no exit code',
+      psRow({ State: 'running', Status: 'Up 2 minutes' }),
+      { state: 'running', exitCode: null },
+    ],
     ['a negative exit code', psRow({ Status: 'Exited (-1) 1 second ago' }), { exitCode: -1 }],
     ['a created container', psRow({ State: 'created', Status: 'Created' }), { state: 'created', exitCode: null }],
     [
@@ -128,7 +177,10 @@ describe('what the adapter makes of docker output', () => {
 
   test('ps: one container per line, blank lines skipped', async () => {
     const stdout = `${psRow({ ID: 'a' })}\n\n${psRow({ ID: 'b' })}\n`;
-    expect((await createDocker(recordingRunner({ ...OK, stdout }).run).listManaged()).map((c) => c.id)).toEqual(['a', 'b']);
+    expect((await createDocker(recordingRunner({ ...OK, stdout }).run).listManaged()).map((c) => c.id)).toEqual([
+      'a',
+      'b',
+    ]);
   });
 
   test('ps: nothing managed', async () => {
@@ -150,12 +202,27 @@ describe('what the adapter makes of docker output', () => {
     exitCode: 1,
     time: 1_700_000_000_123,
   };
-  const startLine = JSON.stringify({ status: 'start', Action: 'start', Actor: { ID: 'c2', Attributes: {} }, timeNano: 1_700_000_000_000_000_000 });
+  const startLine = JSON.stringify({
+    status: 'start',
+    Action: 'start',
+    Actor: { ID: 'c2', Attributes: {} },
+    timeNano: 1_700_000_000_000_000_000,
+  });
 
   test.each<[string, string, 'stdout' | 'stderr', DockerEvent[]]>([
     ["docker's JSON line becomes svc's event, its time in ms", dieLine, 'stdout', [die]],
-    ['an event other than die has no exit code', startLine, 'stdout', [{ action: 'start', containerId: 'c2', attributes: {}, exitCode: null, time: 1_700_000_000_000 }]],
-    ['an event without its container id is nothing', JSON.stringify({ Action: 'die', Actor: {}, timeNano: 1 }), 'stdout', []],
+    [
+      'an event other than die has no exit code',
+      startLine,
+      'stdout',
+      [{ action: 'start', containerId: 'c2', attributes: {}, exitCode: null, time: 1_700_000_000_000 }],
+    ],
+    [
+      'an event without its container id is nothing',
+      JSON.stringify({ Action: 'die', Actor: {}, timeNano: 1 }),
+      'stdout',
+      [],
+    ],
     ['a blank line is nothing', '   ', 'stdout', []],
     ['a line that is not JSON is nothing', 'Error response from daemon', 'stdout', []],
     ['stderr is never an event', dieLine, 'stderr', []],
@@ -170,13 +237,26 @@ describe('what the adapter makes of docker output', () => {
 
 describe('which failures become which errors', () => {
   const failing = (stderr: string): RunResult => ({ stdout: '', stderr, exitCode: 1 });
-  const UNREACHABLE = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
+  const UNREACHABLE =
+    'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
 
-  test.each<[string, (docker: Docker) => Promise<unknown>, RunResult, typeof DockerUnreachableError | typeof DockerCommandError]>([
+  test.each<
+    [string, (docker: Docker) => Promise<unknown>, RunResult, typeof DockerUnreachableError | typeof DockerCommandError]
+  >([
     ['version, daemon down', (d) => d.serverVersion(), failing(UNREACHABLE), DockerUnreachableError],
     ['start, daemon down', (d) => d.start(['a']), failing(UNREACHABLE), DockerUnreachableError],
-    ['start of a missing container', (d) => d.start(['a']), failing('Error response from daemon: No such container: a'), DockerCommandError],
-    ['rm where one is missing and one refused', (d) => d.remove(['a', 'b']), failing('Error: No such container: a\nError: device busy'), DockerCommandError],
+    [
+      'start of a missing container',
+      (d) => d.start(['a']),
+      failing('Error response from daemon: No such container: a'),
+      DockerCommandError,
+    ],
+    [
+      'rm where one is missing and one refused',
+      (d) => d.remove(['a', 'b']),
+      failing('Error: No such container: a\nError: device busy'),
+      DockerCommandError,
+    ],
     ['stop, daemon down', (d) => d.stop(['a']), failing(UNREACHABLE), DockerUnreachableError],
     ['inspect, daemon down', (d) => d.inspect(['a']), failing(UNREACHABLE), DockerUnreachableError],
     ['image inspect, daemon down', (d) => d.imageExists('x'), failing(UNREACHABLE), DockerUnreachableError],
@@ -186,9 +266,24 @@ describe('which failures become which errors', () => {
   });
 
   test.each<[string, (docker: Docker) => Promise<unknown>, RunResult, unknown]>([
-    ['stop of a missing container: the wish is met', (d) => d.stop(['a']), failing('Error response from daemon: No such container: a'), undefined],
-    ['rm of missing containers: the wish is met', (d) => d.remove(['a', 'b']), failing('Error: No such container: a\nError: No such container: b'), undefined],
-    ['inspect of a missing container: left out', (d) => d.inspect(['a']), { stdout: '[]', stderr: 'Error: No such object: a', exitCode: 1 }, []],
+    [
+      'stop of a missing container: the wish is met',
+      (d) => d.stop(['a']),
+      failing('Error response from daemon: No such container: a'),
+      undefined,
+    ],
+    [
+      'rm of missing containers: the wish is met',
+      (d) => d.remove(['a', 'b']),
+      failing('Error: No such container: a\nError: No such container: b'),
+      undefined,
+    ],
+    [
+      'inspect of a missing container: left out',
+      (d) => d.inspect(['a']),
+      { stdout: '[]', stderr: 'Error: No such object: a', exitCode: 1 },
+      [],
+    ],
     ['image inspect of a missing image', (d) => d.imageExists('nope'), failing('Error: No such image: nope'), false],
     ['image inspect of an image that exists', (d) => d.imageExists('x'), { ...OK, stdout: 'sha256:abc' }, true],
   ])('%s: resolved', async (_what, call, result, value) => {
@@ -196,8 +291,13 @@ describe('which failures become which errors', () => {
   });
 
   test('a refusal names the subcommand and what docker said', async () => {
-    const error = await createDocker(recordingRunner(failing('Error: device busy\n')).run).remove(['a']).catch((e: unknown) => e);
+    const error = await createDocker(recordingRunner(failing('Error: device busy\n')).run)
+      .remove(['a'])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DockerCommandError);
-    expect(error).toMatchObject({ message: 'docker rm failed: Error: device busy', args: ['rm', '--force', '--', 'a'] });
+    expect(error).toMatchObject({
+      message: 'docker rm failed: Error: device busy',
+      args: ['rm', '--force', '--', 'a'],
+    });
   });
 });

@@ -78,7 +78,11 @@ describe('docker create argv', () => {
 
   it('passes env through a 0600 file in a private dir, never in argv, and removes it after', async () => {
     const runner = recordingRunner();
-    const env = [{ key: 'A', value: '1' }, { key: 'TOKEN', value: SECRET, secret: true as const }, { key: 'EQ', value: ' a=#b ' }];
+    const env = [
+      { key: 'A', value: '1' },
+      { key: 'TOKEN', value: SECRET, secret: true as const },
+      { key: 'EQ', value: ' a=#b ' },
+    ];
     await createDocker(runner.run).create(options({ env }));
 
     expect(runner.calls[0].join(' ')).not.toContain(SECRET);
@@ -99,9 +103,9 @@ describe('docker create argv', () => {
 
   it('removes the env file when docker create fails', async () => {
     const runner = recordingRunner({ stdout: '', stderr: 'Error: No such image', exitCode: 1 });
-    await expect(createDocker(runner.run).create(options({ env: [{ key: 'TOKEN', value: SECRET, secret: true }] }))).rejects.toBeInstanceOf(
-      DockerCommandError,
-    );
+    await expect(
+      createDocker(runner.run).create(options({ env: [{ key: 'TOKEN', value: SECRET, secret: true }] })),
+    ).rejects.toBeInstanceOf(DockerCommandError);
     expect(fs.existsSync(path.dirname(runner.envFiles[0].path))).toBe(false);
   });
 
@@ -123,7 +127,11 @@ describe('argv of the commands that take container ids', () => {
     ['stop', (d: ReturnType<typeof createDocker>) => d.stop(IDS, 3), ['stop', '--time=3', '--', ...IDS]],
     ['rm', (d: ReturnType<typeof createDocker>) => d.remove(IDS), ['rm', '--force', '--', ...IDS]],
     ['inspect', (d: ReturnType<typeof createDocker>) => d.inspect(IDS), ['inspect', '--type=container', '--', ...IDS]],
-    ['image inspect', (d: ReturnType<typeof createDocker>) => d.imageExists('--privileged'), ['image', 'inspect', '--format={{.Id}}', '--', '--privileged']],
+    [
+      'image inspect',
+      (d: ReturnType<typeof createDocker>) => d.imageExists('--privileged'),
+      ['image', 'inspect', '--format={{.Id}}', '--', '--privileged'],
+    ],
   ])('%s puts -- before the ids', async (_name, call, argv) => {
     const runner = recordingRunner({ stdout: '[]', stderr: '', exitCode: 0 });
     await call(createDocker(runner.run));

@@ -33,7 +33,15 @@ const heldRunner = (answer: (args: string[]) => RunResult = () => ok()) => {
   return { run, calls, finish, finishCall };
 };
 
-const createOptions: CreateOptions = { name: 'web-1', image: 'img', command: [], entrypoint: null, env: [], memoryMb: null, labels: {} };
+const createOptions: CreateOptions = {
+  name: 'web-1',
+  image: 'img',
+  command: [],
+  entrypoint: null,
+  env: [],
+  memoryMb: null,
+  labels: {},
+};
 
 const quietStderr = { write: () => true } as unknown as NodeJS.WritableStream;
 
@@ -45,7 +53,11 @@ describe('deadlines by kind of call', () => {
     ['image inspect', (d) => d.imageExists('img'), DEADLINES.readMs],
     ['create', (d) => d.create(createOptions), DEADLINES.changeMs],
     ['start of one', (d) => d.start(['a']), DEADLINES.changeMs],
-    ['start of three: a second more for each after the first', (d) => d.start(['a', 'b', 'c']), DEADLINES.changeMs + 2_000],
+    [
+      'start of three: a second more for each after the first',
+      (d) => d.start(['a', 'b', 'c']),
+      DEADLINES.changeMs + 2_000,
+    ],
     ['stop --time=30: its 30 s on top', (d) => d.stop(['a'], 30), DEADLINES.changeMs + 30_000],
     ['rm', (d) => d.remove(['a']), DEADLINES.changeMs],
     ['kill', (d) => d.kill(['a'], 'SIGUSR1'), DEADLINES.changeMs],
@@ -61,11 +73,22 @@ describe('deadlines by kind of call', () => {
     ['swarm: info (is it a manager?)', (c) => c.requireManager(), DEADLINES.readMs],
     ['swarm: service ls', (c) => c.services(), DEADLINES.readMs],
     ['swarm: node ls', (c) => c.nodes(), DEADLINES.readMs],
-    ['swarm: service create', (c) => c.create({ ...createOptions, replicas: 1, restart: { condition: 'any', maxAttempts: 0, windowMs: 0, delayMs: 0 } }), DEADLINES.changeMs],
+    [
+      'swarm: service create',
+      (c) =>
+        c.create({
+          ...createOptions,
+          replicas: 1,
+          restart: { condition: 'any', maxAttempts: 0, windowMs: 0, delayMs: 0 },
+        }),
+      DEADLINES.changeMs,
+    ],
     ['swarm: service update', (c) => c.update('s1', { replicas: 2 }), DEADLINES.changeMs],
     ['swarm: service rm', (c) => c.remove('s1'), DEADLINES.changeMs],
   ])('%s', async (_, call, deadlineMs) => {
-    const { run, calls, finish } = heldRunner((args) => ok(args[0] === 'info' ? 'active true' : args[0] === 'node' || args[1] === 'ls' ? '' : 'x'));
+    const { run, calls, finish } = heldRunner((args) =>
+      ok(args[0] === 'info' ? 'active true' : args[0] === 'node' || args[1] === 'ls' ? '' : 'x'),
+    );
     const done = call(createSwarmClient(run, undefined, DEADLINES)).catch(() => {});
     finish();
     await done;
@@ -152,7 +175,9 @@ describe('what a timeout means', () => {
   };
 
   test('the preflight `docker version` timed out: engine unreachable, exit 4, HTTP 503, naming the timeout', async () => {
-    const error = (await createDocker(timingOut, undefined, DEADLINES).serverVersion().catch((caught: unknown) => caught)) as UserError;
+    const error = (await createDocker(timingOut, undefined, DEADLINES)
+      .serverVersion()
+      .catch((caught: unknown) => caught)) as UserError;
     expect(error.kind).toBe('engine-unreachable');
     expect(error.message).toBe('Cannot connect to the Docker engine: it did not answer `docker version` within 0.7 s');
     expect(error.cause).toBeInstanceOf(DockerTimeoutError);
@@ -165,7 +190,9 @@ describe('what a timeout means', () => {
     ['start', (d) => d.start(['a'])],
     ['stop', (d) => d.stop(['a'], 10)],
   ])('`docker %s` timed out mid-operation: exit 1 and HTTP 504, never exit 4', async (name, call) => {
-    const error = (await call(createDocker(timingOut, undefined, DEADLINES)).catch((caught: unknown) => caught)) as UserError;
+    const error = (await call(createDocker(timingOut, undefined, DEADLINES)).catch(
+      (caught: unknown) => caught,
+    )) as UserError;
     expect(error).toBeInstanceOf(DockerTimeoutError);
     expect(error.message).toMatch(new RegExp(`^Docker did not answer \`docker ${name}\` within \\d+(\\.\\d)? s`));
     expect(exitCodeFor(error, quietStderr)).toBe(1);
@@ -175,7 +202,12 @@ describe('what a timeout means', () => {
 
 describe("the launcher's early listing has the deadline of the call it stands for", () => {
   const never = (): EarlyDockerRun & { stopped: number } => {
-    const early = { args: LIST_MANAGED_ARGS, outcome: new Promise<RunResult | null>(() => {}), stopped: 0, stop: () => void (early.stopped += 1) };
+    const early = {
+      args: LIST_MANAGED_ARGS,
+      outcome: new Promise<RunResult | null>(() => {}),
+      stopped: 0,
+      stop: () => void (early.stopped += 1),
+    };
     return early;
   };
 
@@ -183,7 +215,9 @@ describe("the launcher's early listing has the deadline of the call it stands fo
     const early = never();
     const calls: string[][] = [];
     const runner = withEarlyRun(async (args) => (calls.push(args), ok()), early);
-    const error = (await runner([...LIST_MANAGED_ARGS], { deadlineMs: 100 }).catch((caught: unknown) => caught)) as UserError;
+    const error = (await runner([...LIST_MANAGED_ARGS], { deadlineMs: 100 }).catch(
+      (caught: unknown) => caught,
+    )) as UserError;
     expect(error).toBeInstanceOf(DockerTimeoutError);
     expect(error.message).toMatch(/^Docker did not answer `docker ps` within 0\.1 s/);
     expect(early.stopped).toBe(1);
@@ -194,7 +228,9 @@ describe("the launcher's early listing has the deadline of the call it stands fo
     const early = never();
     await expect(earlyResult(early, 100)).rejects.toBeInstanceOf(DockerTimeoutError);
     const started = Date.now();
-    await expect(withEarlyRun(async () => ok(), early)([...LIST_MANAGED_ARGS], { deadlineMs: 5_000 })).rejects.toBeInstanceOf(DockerTimeoutError);
+    await expect(
+      withEarlyRun(async () => ok(), early)([...LIST_MANAGED_ARGS], { deadlineMs: 5_000 }),
+    ).rejects.toBeInstanceOf(DockerTimeoutError);
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(early.stopped).toBe(1);
   });

@@ -42,7 +42,12 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const fakePid = () => waitFor('the fake docker to write its pid', async () => fs.existsSync(pidFile) && Number(fs.readFileSync(pidFile, 'utf8')), 5_000);
+const fakePid = () =>
+  waitFor(
+    'the fake docker to write its pid',
+    async () => fs.existsSync(pidFile) && Number(fs.readFileSync(pidFile, 'utf8')),
+    5_000,
+  );
 
 const rejectionOf = async (promise: Promise<unknown>): Promise<UserError> => {
   const error = await promise.then(
@@ -66,7 +71,11 @@ const withPath = async <T>(value: string, work: () => Promise<T>): Promise<T> =>
 beforeEach(() => fs.rmSync(pidFile, { force: true }));
 
 test("docker's output and exit code come back as it gave them, without the final newline", async () => {
-  expect(await runDockerProcess(['talk'], { deadlineMs: 5_000 })).toEqual({ stdout: 'out 1\nout 2', stderr: 'err', exitCode: 3 });
+  expect(await runDockerProcess(['talk'], { deadlineMs: 5_000 })).toEqual({
+    stdout: 'out 1\nout 2',
+    stderr: 'err',
+    exitCode: 3,
+  });
 });
 
 test('a call past its deadline is ended, though docker ignores SIGTERM, and fails naming the command and the deadline', async () => {
@@ -81,14 +90,18 @@ test('a call past its deadline is ended, though docker ignores SIGTERM, and fail
 });
 
 test('no docker on PATH: the engine cannot be reached (exit 4), and the message says the CLI is missing', async () => {
-  const error = await withPath(path.join(dir, 'empty'), () => rejectionOf(runDockerProcess(['version'], { deadlineMs: 5_000 })));
+  const error = await withPath(path.join(dir, 'empty'), () =>
+    rejectionOf(runDockerProcess(['version'], { deadlineMs: 5_000 })),
+  );
   expect(error).toBeInstanceOf(DockerSpawnError);
   expect(error.kind).toBe('engine-unreachable');
   expect(error.message).toMatch(/the docker CLI is not installed/);
 });
 
 test('an argv longer than the system allows (E2BIG) is a failed command (exit 1), not an unreachable engine', async () => {
-  const error = await rejectionOf(runDockerProcess(['create', `--name=${'x'.repeat(3_000_000)}`], { deadlineMs: 5_000 }));
+  const error = await rejectionOf(
+    runDockerProcess(['create', `--name=${'x'.repeat(3_000_000)}`], { deadlineMs: 5_000 }),
+  );
   expect(error.kind).toBe('failed');
   expect(error.message).toBe('Cannot run `docker create`: its arguments are longer than the system allows (E2BIG)');
 });
@@ -116,16 +129,30 @@ test('a stream docker cannot be started for ends at once with its cause, and no 
  */
 test('out of file descriptors (EMFILE), a call and a stream fail by name, and the process lives on', async () => {
   const module = await bundledModule('__tests__/helpers/emfile-probe.ts');
-  const result = await execa('sh', ['-c', 'ulimit -n 64 && exec "$0" "$1"', process.execPath, module], { reject: false });
+  const result = await execa('sh', ['-c', 'ulimit -n 64 && exec "$0" "$1"', process.execPath, module], {
+    reject: false,
+  });
   expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({ exitCode: 0, stderr: '' });
-  const { call, stream } = JSON.parse(result.stdout) as { call: { kind: string; message: string }; stream: { exitCode: number; stderr: string } };
-  expect(call).toEqual({ kind: 'failed', message: 'Cannot run `docker version`: too many open files in this process (EMFILE)' });
-  expect(stream).toEqual({ exitCode: 1, stderr: expect.stringContaining('too many open files in this process (EMFILE)') });
+  const { call, stream } = JSON.parse(result.stdout) as {
+    call: { kind: string; message: string };
+    stream: { exitCode: number; stderr: string };
+  };
+  expect(call).toEqual({
+    kind: 'failed',
+    message: 'Cannot run `docker version`: too many open files in this process (EMFILE)',
+  });
+  expect(stream).toEqual({
+    exitCode: 1,
+    stderr: expect.stringContaining('too many open files in this process (EMFILE)'),
+  });
 });
 
 test('docker processes still running when svc exits are ended with it: a call and a stream, though they ignore SIGTERM', async () => {
   const module = await bundledModule('__tests__/helpers/exit-probe.ts');
-  const result = await execa(process.execPath, [module], { reject: false, env: { PATH: process.env.PATH, FAKE_DOCKER_PIDFILE: pidFile } });
+  const result = await execa(process.execPath, [module], {
+    reject: false,
+    env: { PATH: process.env.PATH, FAKE_DOCKER_PIDFILE: pidFile },
+  });
   expect(result.exitCode).toBe(0);
   const pids = JSON.parse(result.stdout) as number[];
   expect(pids).toHaveLength(2);

@@ -15,7 +15,10 @@ const recordingRunner = () => {
   return { calls, run };
 };
 
-const early = (outcome: RunResult | null): EarlyDockerRun => ({ args: LIST_MANAGED_ARGS, outcome: Promise.resolve(outcome) });
+const early = (outcome: RunResult | null): EarlyDockerRun => ({
+  args: LIST_MANAGED_ARGS,
+  outcome: Promise.resolve(outcome),
+});
 
 test('the first call with the early arguments takes the early answer; docker is not asked', async () => {
   const { calls, run } = recordingRunner();

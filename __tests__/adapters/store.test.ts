@@ -50,13 +50,26 @@ test('a change that throws is rolled back alone; the others in its group are kep
 
 test('events emitted by a change are appended with it, and dropped with a rolled-back change', async () => {
   const store = openStore(dir);
-  const event = (reason: string) => ({ time: 1, workloadId: 'w', workloadName: 'w', instance: 1, containerId: null, exitCode: null, oomKilled: null, action: 'start' as const, reason, source: 'user' as const });
+  const event = (reason: string) => ({
+    time: 1,
+    workloadId: 'w',
+    workloadName: 'w',
+    instance: 1,
+    containerId: null,
+    exitCode: null,
+    oomKilled: null,
+    action: 'start' as const,
+    reason,
+    source: 'user' as const,
+  });
   await Promise.all([
     store.update((tx) => tx.emit(event('kept'))),
-    store.update((tx) => {
-      tx.emit(event('dropped'));
-      throw new Error('no');
-    }).catch(() => {}),
+    store
+      .update((tx) => {
+        tx.emit(event('dropped'));
+        throw new Error('no');
+      })
+      .catch(() => {}),
   ]);
   expect(store.readEvents().map((e) => e.reason)).toEqual(['kept']);
 });
@@ -69,7 +82,17 @@ test('processes updating at the same moment never lose an update (file lock)', a
     for (let i = 0; i < 20; i++) {
       await store.update((tx) => { (tx.state.workloads.n ??= record).targetInstances += 1; });
     }`;
-  await Promise.all(Array.from({ length: 5 }, () => execa('node', ['--input-type=module', '-e', script, dir, JSON.stringify(workloadRecord('n', { targetInstances: 0 }))])));
+  await Promise.all(
+    Array.from({ length: 5 }, () =>
+      execa('node', [
+        '--input-type=module',
+        '-e',
+        script,
+        dir,
+        JSON.stringify(workloadRecord('n', { targetInstances: 0 })),
+      ]),
+    ),
+  );
   expect(counters(openStore(dir).read()).n).toBe(100);
 });
 

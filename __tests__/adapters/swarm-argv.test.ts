@@ -33,7 +33,7 @@ const spec = (fields: Partial<SwarmServiceSpec> = {}): SwarmServiceSpec => ({
 
 const created = { stdout: 'servicexyz\n', stderr: '', exitCode: 0 };
 
-test('the image and command come after --, so a command word like --help is the container\'s', async () => {
+test("the image and command come after --, so a command word like --help is the container's", async () => {
   const { client, calls } = answering(() => created);
   expect(await client.create(spec())).toBe('servicexyz');
   const args = calls[0]!;
@@ -42,17 +42,29 @@ test('the image and command come after --, so a command word like --help is the 
   expect(args).toContain('--restart-delay=100ms');
 });
 
-test.each(['/bin/my tool', "it's", '$(reboot)', '--privileged'])('the entrypoint %p reaches the swarm as one word', async (entrypoint) => {
-  const { client, calls } = answering(() => created);
-  await client.create(spec({ entrypoint }));
-  const option = calls[0]!.find((arg) => arg.startsWith('--entrypoint='))!;
-  // The docker CLI splits the value as a shell would (without expanding anything).
-  expect(splitShellWords(option.slice('--entrypoint='.length))).toEqual({ ok: true, words: [entrypoint], operators: expect.any(Array) });
-});
+test.each(['/bin/my tool', "it's", '$(reboot)', '--privileged'])(
+  'the entrypoint %p reaches the swarm as one word',
+  async (entrypoint) => {
+    const { client, calls } = answering(() => created);
+    await client.create(spec({ entrypoint }));
+    const option = calls[0]!.find((arg) => arg.startsWith('--entrypoint='))!;
+    // The docker CLI splits the value as a shell would (without expanding anything).
+    expect(splitShellWords(option.slice('--entrypoint='.length))).toEqual({
+      ok: true,
+      words: [entrypoint],
+      operators: expect.any(Array),
+    });
+  },
+);
 
 const SERVICE = (id: string) => ({
   ID: id,
-  Spec: { Name: id, Labels: { 'io.svc.managed': 'true' }, TaskTemplate: { ContainerSpec: { Image: 'svc-busybox:latest' } }, Mode: { Replicated: { Replicas: 1 } } },
+  Spec: {
+    Name: id,
+    Labels: { 'io.svc.managed': 'true' },
+    TaskTemplate: { ContainerSpec: { Image: 'svc-busybox:latest' } },
+    Mode: { Replicated: { Replicas: 1 } },
+  },
   CreatedAt: '2026-12-02T00:00:00Z',
   UpdatedAt: '2026-12-02T00:00:00Z',
 });
@@ -67,19 +79,30 @@ test('a service removed between `service ls` and its inspect is left out', async
 
 test('every service gone by the inspect: an empty list', async () => {
   const { client } = answering((args) =>
-    args[1] === 'ls' ? { stdout: 'aaa\n', stderr: '', exitCode: 0 } : { stdout: '[]\n', stderr: 'Error: no such service: aaa\n', exitCode: 1 },
+    args[1] === 'ls'
+      ? { stdout: 'aaa\n', stderr: '', exitCode: 0 }
+      : { stdout: '[]\n', stderr: 'Error: no such service: aaa\n', exitCode: 1 },
   );
   expect(await client.services()).toEqual([]);
 });
 
 test('any other inspect failure is an error', async () => {
   const { client } = answering((args) =>
-    args[1] === 'ls' ? { stdout: 'aaa\n', stderr: '', exitCode: 0 } : { stdout: '', stderr: 'Error response from daemon: rpc error: code = Unknown\n', exitCode: 1 },
+    args[1] === 'ls'
+      ? { stdout: 'aaa\n', stderr: '', exitCode: 0 }
+      : { stdout: '', stderr: 'Error response from daemon: rpc error: code = Unknown\n', exitCode: 1 },
   );
   await expect(client.services()).rejects.toThrow(DockerCommandError);
 });
 
-const TASK = (id: string, serviceId: string) => ({ ID: id, ServiceID: serviceId, Slot: 1, NodeID: 'n1', DesiredState: 'running', Status: { State: 'running', Timestamp: '2026-12-02T00:00:00Z' } });
+const TASK = (id: string, serviceId: string) => ({
+  ID: id,
+  ServiceID: serviceId,
+  Slot: 1,
+  NodeID: 'n1',
+  DesiredState: 'running',
+  Status: { State: 'running', Timestamp: '2026-12-02T00:00:00Z' },
+});
 
 test("a service removed between its inspect and `service ps`: its tasks are left out, the others' listed", async () => {
   const { client, calls } = answering((args) => {
@@ -98,6 +121,10 @@ test('every service gone by `service ps`: no tasks, and no task inspect', async 
 });
 
 test('any other `service ps` failure is an error', async () => {
-  const { client } = answering(() => ({ stdout: '', stderr: 'Error response from daemon: rpc error: code = Unknown\n', exitCode: 1 }));
+  const { client } = answering(() => ({
+    stdout: '',
+    stderr: 'Error response from daemon: rpc error: code = Unknown\n',
+    exitCode: 1,
+  }));
   await expect(client.tasks(['aaa'])).rejects.toThrow(DockerCommandError);
 });

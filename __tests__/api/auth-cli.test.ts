@@ -15,7 +15,8 @@ import { ok } from '../e2e/supervisor-helpers.js';
 
 const readToken = (home: string) => fs.readFileSync(path.join(home, 'api-token'), 'utf8').trim();
 const codeOf = (link: string) => /#code=([0-9a-f]{64})$/.exec(link)?.[1];
-const signInWith = (served: Served, code: string) => request(served, 'POST', '/ui/session', { authorization: null, body: { code } });
+const signInWith = (served: Served, code: string) =>
+  request(served, 'POST', '/ui/session', { authorization: null, body: { code } });
 
 describe('svc serve', () => {
   let served: Served;
@@ -37,7 +38,8 @@ describe('svc serve', () => {
 
   test('--rotate-token: a new private token, the old refused at once, and --print-url works afterwards', async () => {
     const old = served.token;
-    const session = (await request(served, 'POST', '/ui/session', { authorization: null, body: { token: old } })).body.session as string;
+    const session = (await request(served, 'POST', '/ui/session', { authorization: null, body: { token: old } })).body
+      .session as string;
     const rotated = await svc(['serve', '--rotate-token'], { home: served.home });
     expect(rotated).toMatchObject({ exitCode: 0, stdout: '' });
     expect(rotated.stderr).toMatch(/refuse the old one and have ended every web session/);
@@ -46,7 +48,14 @@ describe('svc serve', () => {
     expect(served.token).not.toBe(old);
     expect(fs.statSync(path.join(served.home, 'api-token')).mode & 0o777).toBe(0o600);
     expect((await request(served, 'GET', '/api/svc/v1/events/', { authorization: `Bearer ${old}` })).status).toBe(401);
-    expect((await request(served, 'GET', '/api/svc/v1/events/', { authorization: null, headers: { 'X-Svc-Session': session } })).status).toBe(401);
+    expect(
+      (
+        await request(served, 'GET', '/api/svc/v1/events/', {
+          authorization: null,
+          headers: { 'X-Svc-Session': session },
+        })
+      ).status,
+    ).toBe(401);
     expect((await request(served, 'GET', '/api/svc/v1/events/')).status).toBe(200);
     const code = codeOf(ok(await svc(['serve', '--print-url'], { home: served.home })))!;
     expect((await signInWith(served, code)).status).toBe(200);
@@ -80,7 +89,9 @@ test('svc serve on a terminal prints a one-time link, and says so', async () => 
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   try {
     const line = await waitFor('the sign-in link', async () => /^Web page .*$/m.exec(output)?.[0]);
-    expect(line).toMatch(/^Web page \(this link signs in once, within 5 minutes; svc serve --print-url prints another\): http:\/\/127\.0\.0\.1:\d+\/#code=[0-9a-f]{64}\s*$/);
+    expect(line).toMatch(
+      /^Web page \(this link signs in once, within 5 minutes; svc serve --print-url prints another\): http:\/\/127\.0\.0\.1:\d+\/#code=[0-9a-f]{64}\s*$/,
+    );
     const token = readToken(home);
     expect(output).not.toContain(token);
     const served = { url: /(http:\/\/127\.0\.0\.1:\d+)\/#code=/.exec(line)![1], token } as Served;
@@ -143,11 +154,15 @@ test('--print-url with no server running is exit 1, saying how to start one', as
 test('the daemon passes --public-url to its server: a proxy under that name is answered, another name is a 421', async () => {
   const home = makeStateDir();
   try {
-    const url = ok(await svc(['daemon', 'start', '--listen', '127.0.0.1:0', '--public-url', 'https://svc.example.org'], { home }));
+    const url = ok(
+      await svc(['daemon', 'start', '--listen', '127.0.0.1:0', '--public-url', 'https://svc.example.org'], { home }),
+    );
     // node:http, not fetch: fetch leaves a Host header out.
     const health = (host: string) =>
       new Promise<number | undefined>((resolve, reject) => {
-        http.get(`${url}/api/svc/v1/health`, { headers: { Host: host } }, (answer) => resolve(answer.resume().statusCode)).on('error', reject);
+        http
+          .get(`${url}/api/svc/v1/health`, { headers: { Host: host } }, (answer) => resolve(answer.resume().statusCode))
+          .on('error', reject);
       });
     expect(await health('svc.example.org')).toBe(200);
     expect(await health('other.example.org')).toBe(421);
@@ -157,28 +172,33 @@ test('the daemon passes --public-url to its server: a proxy under that name is a
   }
 });
 
-test.each(['ftp://svc.example.org', 'https://svc.example.org/ui/', 'https://me:secret@svc.example.org', 'svc.example.org'])(
-  'svc serve --public-url %s is a usage error naming it',
-  async (publicUrl) => {
+test.each([
+  'ftp://svc.example.org',
+  'https://svc.example.org/ui/',
+  'https://me:secret@svc.example.org',
+  'svc.example.org',
+])('svc serve --public-url %s is a usage error naming it', async (publicUrl) => {
+  const home = makeStateDir();
+  try {
+    const result = await svc(['serve', '--listen', '127.0.0.1:0', '--public-url', publicUrl], { home });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`Invalid --public-url '${publicUrl}'`);
+  } finally {
+    removeStateDir(home);
+  }
+});
+
+test.each([[['--public-url', 'https://svc.example.org']], [['--allow-remote']]])(
+  'svc daemon start %j without --listen is a usage error, and starts nothing',
+  async (args) => {
     const home = makeStateDir();
     try {
-      const result = await svc(['serve', '--listen', '127.0.0.1:0', '--public-url', publicUrl], { home });
+      const result = await svc(['daemon', 'start', ...args], { home });
       expect(result.exitCode).toBe(2);
-      expect(result.stderr).toContain(`Invalid --public-url '${publicUrl}'`);
+      expect(result.stderr).toContain('--public-url and --allow-remote need --listen HOST:PORT');
+      expect(ok(await svc(['daemon', 'status'], { home }))).toMatch(/^stopped/);
     } finally {
       removeStateDir(home);
     }
   },
 );
-
-test.each([[['--public-url', 'https://svc.example.org']], [['--allow-remote']]])('svc daemon start %j without --listen is a usage error, and starts nothing', async (args) => {
-  const home = makeStateDir();
-  try {
-    const result = await svc(['daemon', 'start', ...args], { home });
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('--public-url and --allow-remote need --listen HOST:PORT');
-    expect(ok(await svc(['daemon', 'status'], { home }))).toMatch(/^stopped/);
-  } finally {
-    removeStateDir(home);
-  }
-});

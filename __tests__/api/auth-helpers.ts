@@ -25,8 +25,17 @@ export interface Listening {
   origin: string;
 }
 
-export const listen = async (token: string | TokenSource, host = '127.0.0.1', publicOrigin?: string): Promise<Listening> => {
-  const app = buildApiServer(fakeContext(), { token, address: { host, port: 0, publicOrigin }, log: () => {}, webDir: null });
+export const listen = async (
+  token: string | TokenSource,
+  host = '127.0.0.1',
+  publicOrigin?: string,
+): Promise<Listening> => {
+  const app = buildApiServer(fakeContext(), {
+    token,
+    address: { host, port: 0, publicOrigin },
+    log: () => {},
+    webDir: null,
+  });
   await app.listen({ host, port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return { app, port, origin: `http://127.0.0.1:${port}` };
@@ -47,12 +56,21 @@ export const send = (
 ): Promise<Answer> =>
   new Promise((resolve, reject) => {
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const headers: Record<string, string> = { Host: `127.0.0.1:${server.port}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...options.headers };
-    const request = http.request({ host: '127.0.0.1', port: server.port, method, path, headers, agent: false }, (response) => {
-      let text = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: text ? JSON.parse(text) : null }));
-    });
+    const headers: Record<string, string> = {
+      Host: `127.0.0.1:${server.port}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...options.headers,
+    };
+    const request = http.request(
+      { host: '127.0.0.1', port: server.port, method, path, headers, agent: false },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode!, headers: response.headers, body: text ? JSON.parse(text) : null }),
+        );
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -68,15 +86,27 @@ export const signIn = async (server: Listening, token: string): Promise<string> 
 };
 
 /** An open event stream; `ended` resolves when the server ends it. */
-export const openStream = (server: Listening, headers: Record<string, string>): Promise<{ status: number; ended: Promise<void>; close(): void }> =>
+export const openStream = (
+  server: Listening,
+  headers: Record<string, string>,
+): Promise<{ status: number; ended: Promise<void>; close(): void }> =>
   new Promise((resolve, reject) => {
-    const request = http.get({ host: '127.0.0.1', port: server.port, path: '/api/svc/v1/events/stream/', headers: { Host: `127.0.0.1:${server.port}`, ...headers }, agent: false }, (response) => {
-      const ended = new Promise<void>((done) => {
-        response.on('end', done);
-        response.on('close', done);
-      });
-      response.resume();
-      resolve({ status: response.statusCode!, ended, close: () => request.destroy() });
-    });
+    const request = http.get(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: '/api/svc/v1/events/stream/',
+        headers: { Host: `127.0.0.1:${server.port}`, ...headers },
+        agent: false,
+      },
+      (response) => {
+        const ended = new Promise<void>((done) => {
+          response.on('end', done);
+          response.on('close', done);
+        });
+        response.resume();
+        resolve({ status: response.statusCode!, ended, close: () => request.destroy() });
+      },
+    );
     request.on('error', reject);
   });

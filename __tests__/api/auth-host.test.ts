@@ -71,7 +71,9 @@ describe('a loopback server', () => {
   });
 
   test.each(['127.0.0.1', 'localhost', '[::1]'])('answers to %s with its port', async (name) => {
-    expect((await send(server, 'GET', '/api/svc/v1/health', { headers: { Host: `${name}:${server.port}` } })).status).toBe(200);
+    expect(
+      (await send(server, 'GET', '/api/svc/v1/health', { headers: { Host: `${name}:${server.port}` } })).status,
+    ).toBe(200);
   });
 });
 
@@ -79,9 +81,15 @@ test('a server listening for other hosts (--allow-remote, 0.0.0.0) answers to an
   const server = await listen(TOKEN, '0.0.0.0');
   const named = await listen(TOKEN, '0.0.0.0', 'http://svc.example.org:8080');
   try {
-    expect((await send(server, 'GET', '/api/svc/v1/health', { headers: { Host: `10.1.2.3:${server.port}` } })).status).toBe(200);
-    expect((await send(server, 'GET', '/api/svc/v1/health', { headers: { Host: `svc.example.org:${server.port}` } })).status).toBe(421);
-    expect((await send(named, 'GET', '/api/svc/v1/health', { headers: { Host: 'svc.example.org:8080' } })).status).toBe(200);
+    expect(
+      (await send(server, 'GET', '/api/svc/v1/health', { headers: { Host: `10.1.2.3:${server.port}` } })).status,
+    ).toBe(200);
+    expect(
+      (await send(server, 'GET', '/api/svc/v1/health', { headers: { Host: `svc.example.org:${server.port}` } })).status,
+    ).toBe(421);
+    expect((await send(named, 'GET', '/api/svc/v1/health', { headers: { Host: 'svc.example.org:8080' } })).status).toBe(
+      200,
+    );
   } finally {
     await server.app.close();
     await named.app.close();
@@ -93,15 +101,23 @@ test('behind a TLS proxy named by --public-url, the page signs in and changes th
   const server = await listen(TOKEN, '127.0.0.1', PUBLIC);
   try {
     for (const host of ['svc.example.org', `127.0.0.1:${server.port}`]) {
-      const signedIn = await send(server, 'POST', '/ui/session', { headers: { Host: host, Origin: PUBLIC }, body: { token: TOKEN } });
+      const signedIn = await send(server, 'POST', '/ui/session', {
+        headers: { Host: host, Origin: PUBLIC },
+        body: { token: TOKEN },
+      });
       expect(signedIn.status).toBe(200);
       const session = signedIn.body.session as string;
-      const change = await send(server, 'DELETE', '/api/app/v1/service/nothing/', { headers: { Host: host, Origin: PUBLIC, 'X-Svc-Session': session } });
+      const change = await send(server, 'DELETE', '/api/app/v1/service/nothing/', {
+        headers: { Host: host, Origin: PUBLIC, 'X-Svc-Session': session },
+      });
       // Past the origin check: the service is not found, rather than the change refused.
       expect(change.status).toBe(404);
     }
     // Another origin is still another site.
-    const foreign = await send(server, 'POST', '/ui/session', { headers: { Host: 'svc.example.org', Origin: 'https://evil.example' }, body: { token: TOKEN } });
+    const foreign = await send(server, 'POST', '/ui/session', {
+      headers: { Host: 'svc.example.org', Origin: 'https://evil.example' },
+      body: { token: TOKEN },
+    });
     expect(foreign.status).toBe(403);
   } finally {
     await server.app.close();

@@ -23,7 +23,10 @@ const mintCode = async () => {
 
 describe('case 5: the session is a header, not a cookie', () => {
   test('signing in sets no cookie, and the session id lets in only as the X-Svc-Session header', async () => {
-    const answer = await send(server, 'POST', '/ui/session', { headers: { Origin: server.origin }, body: { token: TOKEN } });
+    const answer = await send(server, 'POST', '/ui/session', {
+      headers: { Origin: server.origin },
+      body: { token: TOKEN },
+    });
     expect(answer.status).toBe(200);
     expect(answer.headers['set-cookie']).toBeUndefined();
     const id = answer.body.session as string;
@@ -32,7 +35,9 @@ describe('case 5: the session is a header, not a cookie', () => {
     // What a browser would send to every port of 127.0.0.1, had the id been a cookie: worthless.
     const asCookie = await send(server, 'GET', '/api/svc/v1/events/', { headers: { Cookie: `svc_session=${id}` } });
     expect(asCookie.status).toBe(401);
-    expect((await send(server, 'GET', '/ui/session', { headers: { Cookie: `svc_session=${id}` } })).body).toEqual({ signed_in: false });
+    expect((await send(server, 'GET', '/ui/session', { headers: { Cookie: `svc_session=${id}` } })).body).toEqual({
+      signed_in: false,
+    });
     expect((await send(server, 'GET', '/ui/session', { headers: withSession(id) })).body).toEqual({ signed_in: true });
   });
 
@@ -60,7 +65,8 @@ describe('case 5: the session is a header, not a cookie', () => {
 
   test('with a session, a change needs the page origin; the header itself is what no other site can send', async () => {
     const id = await signIn(server, TOKEN);
-    const post = (headers: Record<string, string>) => send(server, 'POST', '/api/svc/v1/events/', { headers: { ...withSession(id), ...headers }, body: {} });
+    const post = (headers: Record<string, string>) =>
+      send(server, 'POST', '/api/svc/v1/events/', { headers: { ...withSession(id), ...headers }, body: {} });
     expect((await post({ Origin: 'http://evil.example' })).status).toBe(403);
     expect((await post({})).status).toBe(403);
     // Past the origin check: the route answers (it allows only GET).
@@ -74,7 +80,9 @@ describe('case 6: the sign-in link carries a one-time code, never the token', ()
     expect(code).not.toContain(TOKEN);
     const first = await send(server, 'POST', '/ui/session', { headers: { Origin: server.origin }, body: { code } });
     expect(first.status).toBe(200);
-    expect((await send(server, 'GET', '/api/svc/v1/events/', { headers: withSession(first.body.session) })).status).toBe(200);
+    expect(
+      (await send(server, 'GET', '/api/svc/v1/events/', { headers: withSession(first.body.session) })).status,
+    ).toBe(200);
     const again = await send(server, 'POST', '/ui/session', { headers: { Origin: server.origin }, body: { code } });
     expect(again.status).toBe(401);
     expect(again.body.error).toMatch(/used already, or is more than 5 minutes old: run `svc serve --print-url`/);
@@ -82,14 +90,19 @@ describe('case 6: the sign-in link carries a one-time code, never the token', ()
 
   test('a code is minted only for the token: not for a session, not for nobody', async () => {
     const id = await signIn(server, TOKEN);
-    expect((await send(server, 'POST', '/ui/sign-in-code', { headers: { ...withSession(id), Origin: server.origin } })).status).toBe(403);
+    expect(
+      (await send(server, 'POST', '/ui/sign-in-code', { headers: { ...withSession(id), Origin: server.origin } }))
+        .status,
+    ).toBe(403);
     expect((await send(server, 'POST', '/ui/sign-in-code')).status).toBe(401);
     expect((await send(server, 'POST', '/ui/sign-in-code', { headers: bearer('svc_wrong') })).status).toBe(401);
   });
 
   test('a made-up code, or a code and a token at once, is refused', async () => {
     expect((await send(server, 'POST', '/ui/session', { body: { code: 'f'.repeat(64) } })).status).toBe(401);
-    expect((await send(server, 'POST', '/ui/session', { body: { code: await mintCode(), token: TOKEN } })).status).toBe(400);
+    expect((await send(server, 'POST', '/ui/session', { body: { code: await mintCode(), token: TOKEN } })).status).toBe(
+      400,
+    );
     expect((await send(server, 'POST', '/ui/session', { body: {} })).status).toBe(400);
   });
 
@@ -111,14 +124,24 @@ describe('case 8: an open event stream ends with its session', () => {
     const stream = await openStream(server, withSession(id));
     expect(stream.status).toBe(200);
     await send(server, 'DELETE', '/ui/session', { headers: withSession(id) });
-    await expect(Promise.race([stream.ended.then(() => 'ended'), new Promise((resolve) => setTimeout(resolve, 2_000, 'still open'))])).resolves.toBe('ended');
+    await expect(
+      Promise.race([
+        stream.ended.then(() => 'ended'),
+        new Promise((resolve) => setTimeout(resolve, 2_000, 'still open')),
+      ]),
+    ).resolves.toBe('ended');
   });
 
   test("another session's sign-out leaves the stream open", async () => {
     const id = await signIn(server, TOKEN);
     const stream = await openStream(server, withSession(id));
     await send(server, 'DELETE', '/ui/session', { headers: withSession(await signIn(server, TOKEN)) });
-    await expect(Promise.race([stream.ended.then(() => 'ended'), new Promise((resolve) => setTimeout(resolve, 500, 'still open'))])).resolves.toBe('still open');
+    await expect(
+      Promise.race([
+        stream.ended.then(() => 'ended'),
+        new Promise((resolve) => setTimeout(resolve, 500, 'still open')),
+      ]),
+    ).resolves.toBe('still open');
     stream.close();
   });
 

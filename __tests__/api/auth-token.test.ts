@@ -97,10 +97,13 @@ describe('a token that changes between two looks (no watch: only a request makes
     const lazy = lazyToken('svc_first');
     const lazyServer = await listen(lazy.source);
     try {
-      const code = (await send(lazyServer, 'POST', '/ui/sign-in-code', { headers: bearer('svc_first') })).body.code as string;
+      const code = (await send(lazyServer, 'POST', '/ui/sign-in-code', { headers: bearer('svc_first') })).body
+        .code as string;
       const session = await signIn(lazyServer, 'svc_first');
       lazy.replace('svc_second');
-      expect((await send(lazyServer, 'GET', '/ui/session', { headers: withSession(session) })).body).toEqual({ signed_in: false });
+      expect((await send(lazyServer, 'GET', '/ui/session', { headers: withSession(session) })).body).toEqual({
+        signed_in: false,
+      });
       lazy.replace('svc_third');
       expect((await send(lazyServer, 'POST', '/ui/session', { body: { code } })).status).toBe(401);
     } finally {

@@ -14,7 +14,15 @@ import { buildApiServer } from '../../src/api/server.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
 const TOKEN = 'svc_test-token';
-const MACHINE = { id: '0123456789abcd', dialect: 'machine', backend: 'local', name: 'm1', app: 'app1', intent: 'running', instances: [] } as unknown as Workload;
+const MACHINE = {
+  id: '0123456789abcd',
+  dialect: 'machine',
+  backend: 'local',
+  name: 'm1',
+  app: 'app1',
+  intent: 'running',
+  instances: [],
+} as unknown as Workload;
 
 /** A context whose workload listing waits until `release()`; counts what the handlers go on to do. */
 const fakeContext = (options: { serverVersion?: () => Promise<string> } = {}) => {
@@ -46,7 +54,10 @@ const fakeContext = (options: { serverVersion?: () => Promise<string> } = {}) =>
   return { ctx, counts, release };
 };
 
-const openConnections = (app: FastifyInstance) => new Promise<number>((resolve, reject) => app.server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+const openConnections = (app: FastifyInstance) =>
+  new Promise<number>((resolve, reject) =>
+    app.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+  );
 
 /**
  * Starts a request, and closes its connection once the handler awaits the listing; resolves when the
@@ -120,10 +131,18 @@ test('an event stream whose query is still being resolved when the server closes
   const app = await listening(ctx);
   const { port } = app.server.address() as AddressInfo;
   const answered = new Promise<number>((resolve, reject) => {
-    const sent = http.get({ host: '127.0.0.1', port, path: '/api/svc/v1/events/stream/?workload=m1', headers: { Authorization: `Bearer ${TOKEN}` } }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
+    const sent = http.get(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/svc/v1/events/stream/?workload=m1',
+        headers: { Authorization: `Bearer ${TOKEN}` },
+      },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
     sent.on('error', reject);
   });
   await waitFor('the handler to ask for the listing', async () => counts.listings > 0, 5_000);
@@ -154,11 +173,20 @@ test('closing the server ends a live event stream, and does not wait out the kee
   let streaming = false;
   try {
     const streamEnded = new Promise<void>((resolve, reject) => {
-      const sent = http.get({ host: '127.0.0.1', port, agent, path: '/api/svc/v1/events/stream/', headers: { Authorization: `Bearer ${TOKEN}` } }, (response) => {
-        streaming = response.statusCode === 200;
-        response.resume();
-        response.on('end', resolve);
-      });
+      const sent = http.get(
+        {
+          host: '127.0.0.1',
+          port,
+          agent,
+          path: '/api/svc/v1/events/stream/',
+          headers: { Authorization: `Bearer ${TOKEN}` },
+        },
+        (response) => {
+          streaming = response.statusCode === 200;
+          response.resume();
+          response.on('end', resolve);
+        },
+      );
       sent.on('error', reject);
     });
     await waitFor('the stream to be open', async () => streaming, 5_000);

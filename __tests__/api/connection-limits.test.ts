@@ -14,7 +14,13 @@ import { connectionLimits, openFileLimit, type ConnectionLimits } from '../../sr
 import { sleep, waitFor } from '../helpers/wait.js';
 
 const TOKEN = 'svc_test-token';
-const LIMITS: ConnectionLimits = { maxConnections: 5, headersTimeoutMs: 600, requestTimeoutMs: 800, keepAliveTimeoutMs: 500, checkEveryMs: 100 };
+const LIMITS: ConnectionLimits = {
+  maxConnections: 5,
+  headersTimeoutMs: 600,
+  requestTimeoutMs: 800,
+  keepAliveTimeoutMs: 500,
+  checkEveryMs: 100,
+};
 
 /** Enough of a context for health and the event stream; `emit` appends an event to the followed log. */
 const fakeContext = () => {
@@ -42,7 +48,12 @@ const sockets: net.Socket[] = [];
 
 beforeEach(async () => {
   logs = [];
-  app = buildApiServer(fakeContext().ctx, { token: TOKEN, log: (message) => logs.push(message), webDir: null, limits: LIMITS });
+  app = buildApiServer(fakeContext().ctx, {
+    token: TOKEN,
+    log: (message) => logs.push(message),
+    webDir: null,
+    limits: LIMITS,
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   port = (app.server.address() as AddressInfo).port;
 });
@@ -52,7 +63,10 @@ afterEach(async () => {
   await app.close();
 });
 
-const openConnections = () => new Promise<number>((resolve, reject) => app.server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+const openConnections = () =>
+  new Promise<number>((resolve, reject) =>
+    app.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+  );
 
 /** A connection that sends half a request line and then nothing; resolves once connected. */
 const idleConnection = () =>
@@ -70,7 +84,9 @@ test.each([
   ['Max open files            unlimited            unlimited            files     ', 1 << 20],
   ['no such line', 1024],
 ])('the open-file limit is read from /proc/self/limits: %j', (text, limit) => {
-  expect(openFileLimit(`Limit                     Soft Limit           Hard Limit           Units     \n${text}\n`)).toBe(limit);
+  expect(
+    openFileLimit(`Limit                     Soft Limit           Hard Limit           Units     \n${text}\n`),
+  ).toBe(limit);
 });
 
 test('half the descriptors go to connections, and never fewer than 16', () => {
@@ -81,9 +97,15 @@ test('half the descriptors go to connections, and never fewer than 16', () => {
 
 test('connections past the cap are closed at once, said once in the log; idle ones go at the headers timeout; then the server answers', async () => {
   for (let i = 0; i < 12; i += 1) await idleConnection();
-  await waitFor('the server to hold only its cap', async () => (await openConnections()) <= LIMITS.maxConnections, 2_000);
+  await waitFor(
+    'the server to hold only its cap',
+    async () => (await openConnections()) <= LIMITS.maxConnections,
+    2_000,
+  );
   expect(await openConnections()).toBe(LIMITS.maxConnections);
-  expect(logs.filter((line) => /turning connections away/.test(line))).toEqual([expect.stringMatching(/5 are open, the most this server holds/)]);
+  expect(logs.filter((line) => /turning connections away/.test(line))).toEqual([
+    expect.stringMatching(/5 are open, the most this server holds/),
+  ]);
   await waitFor('the idle connections to be closed', async () => (await openConnections()) === 0, 3_000);
   const health = await fetch(`http://127.0.0.1:${port}/api/svc/v1/health`);
   expect(health.status).toBe(200);
@@ -97,16 +119,30 @@ test('a live event stream outlives the request timeout and still delivers events
   port = (app.server.address() as AddressInfo).port;
   let received = '';
   let ended = false;
-  const request = http.get({ host: '127.0.0.1', port, path: '/api/svc/v1/events/stream/', headers: { Authorization: `Bearer ${TOKEN}` } }, (response) => {
-    response.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
-    response.on('close', () => (ended = true));
-  });
+  const request = http.get(
+    { host: '127.0.0.1', port, path: '/api/svc/v1/events/stream/', headers: { Authorization: `Bearer ${TOKEN}` } },
+    (response) => {
+      response.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+      response.on('close', () => (ended = true));
+    },
+  );
   request.on('error', () => {});
   try {
     await waitFor('the stream to begin', async () => received.includes(': svc events'), 2_000);
     await sleep(LIMITS.requestTimeoutMs * 3);
     expect(ended).toBe(false);
-    emit({ time: Date.now(), workloadId: 'w1', workloadName: 'web', instance: 1, containerId: null, exitCode: 1, oomKilled: false, action: 'restart', reason: 'exit code 1', source: 'supervisor' });
+    emit({
+      time: Date.now(),
+      workloadId: 'w1',
+      workloadName: 'web',
+      instance: 1,
+      containerId: null,
+      exitCode: 1,
+      oomKilled: false,
+      action: 'restart',
+      reason: 'exit code 1',
+      source: 'supervisor',
+    });
     await waitFor('the event to arrive', async () => /data: .*"restart"/.test(received), 2_000);
   } finally {
     request.destroy();

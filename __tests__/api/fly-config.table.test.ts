@@ -16,10 +16,13 @@ test.each([
   expect(durationSeconds(value, 'timeout')).toBe(seconds);
 });
 
-test.each<string | number>(['soon', '10 s', 's', '10x', '-1s', '1m-', -1, -30])('duration %p is refused, naming the field', (value) => {
-  expect(() => durationSeconds(value, 'timeout')).toThrow(UserError);
-  expect(() => durationSeconds(value, 'timeout')).toThrow(/^timeout /);
-});
+test.each<string | number>(['soon', '10 s', 's', '10x', '-1s', '1m-', -1, -30])(
+  'duration %p is refused, naming the field',
+  (value) => {
+    expect(() => durationSeconds(value, 'timeout')).toThrow(UserError);
+    expect(() => durationSeconds(value, 'timeout')).toThrow(/^timeout /);
+  },
+);
 
 test('no restart object means the API default, on-failure; no init keeps the image command', () => {
   expect(configChange({ image: 'img' })).toEqual({
@@ -38,13 +41,21 @@ test('no restart object means the API default, on-failure; no init keeps the ima
 
 test.each([
   ['cmd only', { cmd: ['sleep', '5'] }, { entrypoint: null, command: ['sleep', '5'] }],
-  ['entrypoint and cmd', { entrypoint: ['/bin/sh', '-c'], cmd: ['exit 3'] }, { entrypoint: '/bin/sh', command: ['-c', 'exit 3'] }],
-  ['exec wins over both', { exec: ['sh', '-c', 'true'], cmd: ['ignored'] }, { entrypoint: 'sh', command: ['-c', 'true'] }],
+  [
+    'entrypoint and cmd',
+    { entrypoint: ['/bin/sh', '-c'], cmd: ['exit 3'] },
+    { entrypoint: '/bin/sh', command: ['-c', 'exit 3'] },
+  ],
+  [
+    'exec wins over both',
+    { exec: ['sh', '-c', 'true'], cmd: ['ignored'] },
+    { entrypoint: 'sh', command: ['-c', 'true'] },
+  ],
 ])('init: %s', (_, init, expected) => {
   expect(configChange({ image: 'img', init })).toMatchObject(expected);
 });
 
-test('restart, env, memory, auto_destroy and the user metadata are read; svc-owned metadata keys are not the user\'s', () => {
+test("restart, env, memory, auto_destroy and the user metadata are read; svc-owned metadata keys are not the user's", () => {
   const change = configChange({
     image: 'img',
     restart: { policy: 'on-fail', max_retries: 3 },

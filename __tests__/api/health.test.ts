@@ -36,11 +36,19 @@ test('Docker answers: 200 saying so, without its version', async () => {
   expect(text).not.toContain(VERSION);
 });
 
-test('Docker did not answer in time: 503 naming the timeout, and docker\'s words only in the log', async () => {
+test("Docker did not answer in time: 503 naming the timeout, and docker's words only in the log", async () => {
   const timeout = new DockerTimeoutError('docker version', 10_000);
-  const { status, text, logs } = await healthOf(async () => Promise.reject(new DockerUnreachableError(`it ${timeout.summary}`, timeout)));
+  const { status, text, logs } = await healthOf(async () =>
+    Promise.reject(new DockerUnreachableError(`it ${timeout.summary}`, timeout)),
+  );
   expect(status).toBe(503);
   const problem = 'The Docker engine did not answer `docker version` within 10 s';
-  expect(JSON.parse(text)).toEqual({ status: 'unavailable', error: problem, docker: { reachable: false, error: problem } });
-  expect(logs).toEqual([expect.stringContaining('Cannot connect to the Docker engine: it did not answer `docker version` within 10 s')]);
+  expect(JSON.parse(text)).toEqual({
+    status: 'unavailable',
+    error: problem,
+    docker: { reachable: false, error: problem },
+  });
+  expect(logs).toEqual([
+    expect.stringContaining('Cannot connect to the Docker engine: it did not answer `docker version` within 10 s'),
+  ]);
 });

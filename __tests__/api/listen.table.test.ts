@@ -12,17 +12,20 @@ test.each([
   expect(parseListen(text)).toEqual(expected);
 });
 
-test.each(['7420', '127.0.0.1', '127.0.0.1:', ':7420', '127.0.0.1:70000', '::1:7420', '127.0.0.1:80a', 'a b:1'])('%p is refused as a usage error', (text) => {
-  let error: unknown;
-  try {
-    parseListen(text);
-  } catch (caught) {
-    error = caught;
-  }
-  expect(error).toBeInstanceOf(UserError);
-  expect((error as UserError).kind).toBe('usage');
-  expect((error as UserError).message).toMatch(/expected HOST:PORT/);
-});
+test.each(['7420', '127.0.0.1', '127.0.0.1:', ':7420', '127.0.0.1:70000', '::1:7420', '127.0.0.1:80a', 'a b:1'])(
+  '%p is refused as a usage error',
+  (text) => {
+    let error: unknown;
+    try {
+      parseListen(text);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).kind).toBe('usage');
+    expect((error as UserError).message).toMatch(/expected HOST:PORT/);
+  },
+);
 
 test.each([
   ['127.0.0.1', true],
@@ -39,11 +42,19 @@ test.each([
 
 test('a non-loopback address is refused without --allow-remote, naming the flag, and warns with it', () => {
   const warnings: string[] = [];
-  expect(() => checkListen({ host: '0.0.0.0', port: 7420 }, false, (m) => warnings.push(m))).toThrow(/not a loopback address/);
+  expect(() => checkListen({ host: '0.0.0.0', port: 7420 }, false, (m) => warnings.push(m))).toThrow(
+    /not a loopback address/,
+  );
   expect(warnings).toEqual([]);
-  expect(checkListen({ host: '0.0.0.0', port: 7420 }, true, (m) => warnings.push(m))).toEqual({ host: '0.0.0.0', port: 7420 });
+  expect(checkListen({ host: '0.0.0.0', port: 7420 }, true, (m) => warnings.push(m))).toEqual({
+    host: '0.0.0.0',
+    port: 7420,
+  });
   expect(warnings).toEqual([expect.stringMatching(/reachable from other hosts over plain HTTP/)]);
-  expect(checkListen({ host: '127.0.0.1', port: 1 }, false, (m) => warnings.push(m))).toEqual({ host: '127.0.0.1', port: 1 });
+  expect(checkListen({ host: '127.0.0.1', port: 1 }, false, (m) => warnings.push(m))).toEqual({
+    host: '127.0.0.1',
+    port: 1,
+  });
   expect(warnings).toHaveLength(1);
 });
 

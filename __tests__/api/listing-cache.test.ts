@@ -6,7 +6,17 @@
 import { withListingCache } from '../../src/adapters/listing-cache.js';
 import type { ContainerEvent, ContainerRuntime, ContainerSummary } from '../../src/engine/runtime.js';
 
-const summary = (id: string): ContainerSummary => ({ id, name: id, image: 'img', command: '', state: 'running', status: 'Up', exitCode: null, createdAt: '', labels: {} });
+const summary = (id: string): ContainerSummary => ({
+  id,
+  name: id,
+  image: 'img',
+  command: '',
+  state: 'running',
+  status: 'Up',
+  exitCode: null,
+  createdAt: '',
+  labels: {},
+});
 
 const fakeRuntime = () => {
   let listings = 0;
@@ -20,7 +30,9 @@ const fakeRuntime = () => {
     },
     events: (_since: number | null, onEvent: (event: ContainerEvent) => void) => {
       emit = onEvent;
-      const done = new Promise<{ exitCode: number; stderr: string }>((resolve) => (endStream = () => resolve({ exitCode: 1, stderr: 'gone' })));
+      const done = new Promise<{ exitCode: number; stderr: string }>(
+        (resolve) => (endStream = () => resolve({ exitCode: 1, stderr: 'gone' })),
+      );
       return { done, stop: () => endStream?.() };
     },
     start: async () => {},
@@ -69,15 +81,18 @@ test("an event from Docker's stream makes the next listing ask Docker again", as
   cached.close();
 });
 
-test.each(['start', 'stop', 'create', 'remove'] as const)('a %s by this process makes the next listing ask Docker again', async (verb) => {
-  const fake = fakeRuntime();
-  const cached = withListingCache(fake.runtime);
-  await cached.listManaged();
-  await (cached[verb] as (...args: unknown[]) => Promise<unknown>)(['a']);
-  await cached.listManaged();
-  expect(fake.listings()).toBe(2);
-  cached.close();
-});
+test.each(['start', 'stop', 'create', 'remove'] as const)(
+  'a %s by this process makes the next listing ask Docker again',
+  async (verb) => {
+    const fake = fakeRuntime();
+    const cached = withListingCache(fake.runtime);
+    await cached.listManaged();
+    await (cached[verb] as (...args: unknown[]) => Promise<unknown>)(['a']);
+    await cached.listManaged();
+    expect(fake.listings()).toBe(2);
+    cached.close();
+  },
+);
 
 test('a listing older than the maximum age is asked again', async () => {
   const fake = fakeRuntime();
@@ -113,7 +128,10 @@ test('while the event stream is down nothing is reused, and it is watched again 
 test('a failed listing is not kept', async () => {
   const fake = fakeRuntime();
   let fail = true;
-  const runtime = { ...fake.runtime, listManaged: async () => (fail ? Promise.reject(new Error('docker down')) : fake.runtime.listManaged()) };
+  const runtime = {
+    ...fake.runtime,
+    listManaged: async () => (fail ? Promise.reject(new Error('docker down')) : fake.runtime.listManaged()),
+  };
   const cached = withListingCache(runtime);
   await expect(cached.listManaged()).rejects.toThrow('docker down');
   fail = false;

@@ -2,7 +2,13 @@
 import { PassThrough } from 'node:stream';
 import { CommanderError } from 'commander';
 import { exitCodeFor } from '../../src/cli.js';
-import { DockerUnreachableError, PartialFailure, StateWriteError, UserError, type ErrorKind } from '../../src/errors.js';
+import {
+  DockerUnreachableError,
+  PartialFailure,
+  StateWriteError,
+  UserError,
+  type ErrorKind,
+} from '../../src/errors.js';
 
 const run = (error: unknown) => {
   const stderr = new PassThrough();
@@ -27,7 +33,11 @@ test.each<[ErrorKind, number]>([
 
 test.each<[string, unknown, number]>([
   ['Docker unreachable', new DockerUnreachableError('no socket'), 4],
-  ['a state file that cannot be written', new StateWriteError('/x/state.json', Object.assign(new Error('x'), { code: 'ENOSPC' })), 1],
+  [
+    'a state file that cannot be written',
+    new StateWriteError('/x/state.json', Object.assign(new Error('x'), { code: 'ENOSPC' })),
+    1,
+  ],
   ['--help or --version', new CommanderError(0, 'commander.helpDisplayed', ''), 0],
   ['an unknown flag', new CommanderError(1, 'commander.unknownOption', 'unknown option'), 2],
 ])('%s exits %i', (_name, error, code) => {

@@ -16,10 +16,30 @@ describe('--memory and --tail bounds', () => {
   });
 
   test.each<[string, (value: string) => number, string, string]>([
-    ["--memory below Docker's minimum", parseMemory, '5', `Invalid value '5' for --memory: expected a whole number from 6 to ${16 * 1024 * 1024}`],
-    ['--memory past 16 TiB', parseMemory, String(16 * 1024 * 1024 + 1), `Invalid value '${16 * 1024 * 1024 + 1}' for --memory: expected a whole number from 6 to 16777216`],
-    ['--memory with a unit', parseMemory, '64m', "Invalid value '64m' for --memory: expected a whole number from 6 to 16777216"],
-    ['--tail past its bound', parseTail, '1000000001', "Invalid value '1000000001' for --tail: expected a whole number from 0 to 1000000000"],
+    [
+      "--memory below Docker's minimum",
+      parseMemory,
+      '5',
+      `Invalid value '5' for --memory: expected a whole number from 6 to ${16 * 1024 * 1024}`,
+    ],
+    [
+      '--memory past 16 TiB',
+      parseMemory,
+      String(16 * 1024 * 1024 + 1),
+      `Invalid value '${16 * 1024 * 1024 + 1}' for --memory: expected a whole number from 6 to 16777216`,
+    ],
+    [
+      '--memory with a unit',
+      parseMemory,
+      '64m',
+      "Invalid value '64m' for --memory: expected a whole number from 6 to 16777216",
+    ],
+    [
+      '--tail past its bound',
+      parseTail,
+      '1000000001',
+      "Invalid value '1000000001' for --tail: expected a whole number from 0 to 1000000000",
+    ],
     ['--tail all', parseTail, 'all', "Invalid value 'all' for --tail: expected a whole number from 0 to 1000000000"],
   ])('refuses %s as a usage error', (_what, parse, value, message) => {
     let thrown: unknown;

@@ -27,8 +27,16 @@ test.each<[string, NodeJS.ProcessEnv, Partial<ReturnType<typeof readSettings>>]>
   ['an empty value, as unset', { SVC_RECONCILE_MS: '' }, { reconcileEveryMs: DEFAULT_RECONCILE_MS }],
   ['SVC_BACKEND', { SVC_BACKEND: 'swarm' }, { backend: 'swarm' }],
   ['SVC_BACKEND in any case', { SVC_BACKEND: 'Swarm' }, { backend: 'swarm' }],
-  ['SVC_DOCKER_TIMEOUT_MS', { SVC_DOCKER_TIMEOUT_MS: '500' }, { dockerDeadlines: { ...DEFAULT_DOCKER_DEADLINES, readMs: 500 } }],
-  ['SVC_DOCKER_CHANGE_TIMEOUT_MS', { SVC_DOCKER_CHANGE_TIMEOUT_MS: '2000' }, { dockerDeadlines: { ...DEFAULT_DOCKER_DEADLINES, changeMs: 2000 } }],
+  [
+    'SVC_DOCKER_TIMEOUT_MS',
+    { SVC_DOCKER_TIMEOUT_MS: '500' },
+    { dockerDeadlines: { ...DEFAULT_DOCKER_DEADLINES, readMs: 500 } },
+  ],
+  [
+    'SVC_DOCKER_CHANGE_TIMEOUT_MS',
+    { SVC_DOCKER_CHANGE_TIMEOUT_MS: '2000' },
+    { dockerDeadlines: { ...DEFAULT_DOCKER_DEADLINES, changeMs: 2000 } },
+  ],
 ])('%s', (_name, env, expected) => {
   expect(readSettings(env, '/home/ada')).toMatchObject(expected);
 });
@@ -49,5 +57,8 @@ test.each<[NodeJS.ProcessEnv, RegExp]>([
     error = caught;
   }
   expect(error).toBeInstanceOf(UserError);
-  expect({ kind: (error as UserError).kind, message: (error as UserError).message }).toEqual({ kind: 'usage', message: expect.stringMatching(message) });
+  expect({ kind: (error as UserError).kind, message: (error as UserError).message }).toEqual({
+    kind: 'usage',
+    message: expect.stringMatching(message),
+  });
 });

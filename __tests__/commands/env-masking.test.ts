@@ -26,7 +26,10 @@ const observed = (dialect: Workload['dialect'], env: EnvVar[]): ObservedWorkload
     app: dialect === 'machine' ? 'demo' : null,
     processGroup: dialect === 'machine' ? 'app' : null,
     spec: { image: 'svc-busybox:latest', command: [], entrypoint: null, env, memoryMb: null },
-    policy: dialect === 'service' ? servicePolicyFromWords(DEFAULT_SERVICE_POLICY_WORDS) : machinePolicyFromConfig({ policy: 'always' }),
+    policy:
+      dialect === 'service'
+        ? servicePolicyFromWords(DEFAULT_SERVICE_POLICY_WORDS)
+        : machinePolicyFromConfig({ policy: 'always' }),
     targetInstances: 1,
     intent: 'running',
     operation: null,
@@ -45,12 +48,17 @@ const observed = (dialect: Workload['dialect'], env: EnvVar[]): ObservedWorkload
 describe('the DC service object (service inspect, service ps --json)', () => {
   it('shows the keys of --env-file values with the mask, -e values as they are', () => {
     const object = serviceObject(observed('service', ENV));
-    expect(object.container_envvars).toEqual([{ key: 'A', value: '1' }, { key: 'TOKEN', value: SECRET_MASK }]);
+    expect(object.container_envvars).toEqual([
+      { key: 'A', value: '1' },
+      { key: 'TOKEN', value: SECRET_MASK },
+    ]);
     expect(JSON.stringify(object)).not.toContain(SECRET);
   });
 
   it('reads an env recorded before secrets were marked as visible values', () => {
-    expect(serviceObject(observed('service', [{ key: 'OLD', value: 'x' }])).container_envvars).toEqual([{ key: 'OLD', value: 'x' }]);
+    expect(serviceObject(observed('service', [{ key: 'OLD', value: 'x' }])).container_envvars).toEqual([
+      { key: 'OLD', value: 'x' },
+    ]);
   });
 });
 

@@ -45,7 +45,9 @@ describe('checkServiceName', () => {
   ])('refuses %s as a usage error', (_what, name) => {
     const error = userErrorOf(() => checkServiceName(name));
     expect(error.kind).toBe('usage');
-    expect(error.message).toBe(`Invalid service name '${name}': use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters`);
+    expect(error.message).toBe(
+      `Invalid service name '${name}': use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters`,
+    );
   });
 
   // A DNS label's length: its containers (`NAME-1000` at most) are still names Docker takes.
@@ -53,7 +55,9 @@ describe('checkServiceName', () => {
     expect(checkServiceName('a'.repeat(63))).toBe('a'.repeat(63));
     const error = userErrorOf(() => checkServiceName('a'.repeat(64)));
     expect(error.kind).toBe('usage');
-    expect(error.message).toBe(`Invalid service name '${'a'.repeat(20)}...' (64 characters): use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters`);
+    expect(error.message).toBe(
+      `Invalid service name '${'a'.repeat(20)}...' (64 characters): use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters`,
+    );
   });
 
   it('quotes no more than 20 characters of a 140,000-character name', () => {
@@ -61,9 +65,11 @@ describe('checkServiceName', () => {
   });
 });
 
-describe('the command fits on docker\'s argv: at most 32000 characters with its entrypoint', () => {
+describe("the command fits on docker's argv: at most 32000 characters with its entrypoint", () => {
   it('takes 32000 characters, entrypoint included', () => {
-    expect(specFromFlags(IMAGE, ['x'.repeat(31_990)], { entrypoint: 'e'.repeat(10) }).command).toEqual(['x'.repeat(31_990)]);
+    expect(specFromFlags(IMAGE, ['x'.repeat(31_990)], { entrypoint: 'e'.repeat(10) }).command).toEqual([
+      'x'.repeat(31_990),
+    ]);
   });
 
   test.each<[string, string[], SpecFlags]>([
@@ -104,10 +110,21 @@ describe('readEnvFile: more line forms', () => {
     ['an empty file', '', []],
     ['comments and blank lines only', '# a\n\n   \n  # indented\n', []],
     ['no final newline', 'A=1', [{ key: 'A', value: '1', secret: true }]],
-    ['a # after the = is part of the value', 'A=1 # not a comment\n', [{ key: 'A', value: '1 # not a comment', secret: true }]],
+    [
+      'a # after the = is part of the value',
+      'A=1 # not a comment\n',
+      [{ key: 'A', value: '1 # not a comment', secret: true }],
+    ],
     ['spaces around the line are trimmed', '  A=1  \n', [{ key: 'A', value: '1', secret: true }]],
     ['an empty value', 'A=\n', [{ key: 'A', value: '', secret: true }]],
-    ['a repeated key is kept twice (merged later)', 'A=1\nA=2\n', [{ key: 'A', value: '1', secret: true }, { key: 'A', value: '2', secret: true }]],
+    [
+      'a repeated key is kept twice (merged later)',
+      'A=1\nA=2\n',
+      [
+        { key: 'A', value: '1', secret: true },
+        { key: 'A', value: '2', secret: true },
+      ],
+    ],
   ])('%s', (_what, text, vars) => {
     const file = path.join(dir, 'app.env');
     fs.writeFileSync(file, text);
@@ -128,25 +145,67 @@ describe('readEnvFile: more line forms', () => {
 });
 
 describe('specFromFlags', () => {
-  const spec = (over: Partial<WorkloadSpec>): WorkloadSpec => ({ image: IMAGE, command: [], entrypoint: null, env: [], memoryMb: null, ...over });
+  const spec = (over: Partial<WorkloadSpec>): WorkloadSpec => ({
+    image: IMAGE,
+    command: [],
+    entrypoint: null,
+    env: [],
+    memoryMb: null,
+    ...over,
+  });
 
   test.each<[string, string[], SpecFlags, WorkloadSpec]>([
     ['no flags: the image defaults', [], {}, spec({})],
-    ['the words after the image, untouched', ['sh', '-c', 'exit $CODE'], {}, spec({ command: ['sh', '-c', 'exit $CODE'] })],
-    ['-r split as a shell would', [], { runCommand: `sh -c 'sleep 5; exit 1'` }, spec({ command: ['sh', '-c', 'sleep 5; exit 1'] })],
+    [
+      'the words after the image, untouched',
+      ['sh', '-c', 'exit $CODE'],
+      {},
+      spec({ command: ['sh', '-c', 'exit $CODE'] }),
+    ],
+    [
+      '-r split as a shell would',
+      [],
+      { runCommand: `sh -c 'sleep 5; exit 1'` },
+      spec({ command: ['sh', '-c', 'sleep 5; exit 1'] }),
+    ],
     ['an empty -r keeps the image command', [], { runCommand: '' }, spec({})],
     ['--entrypoint', [], { entrypoint: '/bin/sh' }, spec({ entrypoint: '/bin/sh' })],
     ['an empty --entrypoint resets it', [], { entrypoint: '' }, spec({ entrypoint: '' })],
     ['--memory in MB', [], { memory: 64 }, spec({ memoryMb: 64 })],
-    ['-e pairs, a later one winning', [], { env: ['A=1', 'B=2', 'A=3'] }, spec({ env: [{ key: 'A', value: '3' }, { key: 'B', value: '2' }] })],
+    [
+      '-e pairs, a later one winning',
+      [],
+      { env: ['A=1', 'B=2', 'A=3'] },
+      spec({
+        env: [
+          { key: 'A', value: '3' },
+          { key: 'B', value: '2' },
+        ],
+      }),
+    ],
   ])('%s', (_what, command, flags, expected) => {
     expect(specFromFlags(IMAGE, command, flags)).toEqual(expected);
   });
 
   test.each<[string, string[], SpecFlags, string]>([
-    ['a command both after IMAGE and in -r', ['sh'], { runCommand: 'sh' }, 'Give the command either after IMAGE or with -r/--run-command, not both'],
-    ['an empty -r beside a command', ['sh'], { runCommand: '' }, 'Give the command either after IMAGE or with -r/--run-command, not both'],
-    ['-r with a shell operator', [], { runCommand: 'a && b' }, "-r/--run-command 'a && b' uses shell operators; wrap it as: sh -c '...'"],
+    [
+      'a command both after IMAGE and in -r',
+      ['sh'],
+      { runCommand: 'sh' },
+      'Give the command either after IMAGE or with -r/--run-command, not both',
+    ],
+    [
+      'an empty -r beside a command',
+      ['sh'],
+      { runCommand: '' },
+      'Give the command either after IMAGE or with -r/--run-command, not both',
+    ],
+    [
+      '-r with a shell operator',
+      [],
+      { runCommand: 'a && b' },
+      "-r/--run-command 'a && b' uses shell operators; wrap it as: sh -c '...'",
+    ],
     ['a bad -e', [], { env: ['NOEQUALS'] }, "Invalid environment variable 'NOEQUALS' in -e/--env: expected KEY=VALUE"],
   ])('refuses %s as a usage error', (_what, command, flags, message) => {
     const error = userErrorOf(() => specFromFlags(IMAGE, command, flags));

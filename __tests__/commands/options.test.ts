@@ -21,14 +21,19 @@ const envFile = (text: string) => {
 };
 
 describe('specFromFlags: the image must be an image reference', () => {
-  it.each(['--pid=host', '--volume=/:/hostroot', '--privileged', '--network=host', '-v=/:/h', '--entrypoint=/bin/sh', 'Busy Box'])(
-    'refuses %s as a usage error',
-    (image) => {
-      const error = userErrorOf(() => specFromFlags(image, [], {}));
-      expect(error.kind).toBe('usage');
-      expect(error.message).toBe(`Invalid image '${image}': not an image reference`);
-    },
-  );
+  it.each([
+    '--pid=host',
+    '--volume=/:/hostroot',
+    '--privileged',
+    '--network=host',
+    '-v=/:/h',
+    '--entrypoint=/bin/sh',
+    'Busy Box',
+  ])('refuses %s as a usage error', (image) => {
+    const error = userErrorOf(() => specFromFlags(image, [], {}));
+    expect(error.kind).toBe('usage');
+    expect(error.message).toBe(`Invalid image '${image}': not an image reference`);
+  });
 
   it('takes a reference with registry, tag and digest', () => {
     const image = `localhost:5000/team/app:v1@sha256:${'0'.repeat(64)}`;
@@ -49,10 +54,26 @@ describe('parseEnvPair (-e)', () => {
   it.each([
     ['no =', 'A', "Invalid environment variable 'A' in -e/--env: expected KEY=VALUE"],
     ['an empty name', '=1', "Invalid environment variable '=1' in -e/--env: expected KEY=VALUE"],
-    ['whitespace in the name', 'BAD NAME=1', "Invalid environment variable 'BAD NAME=1' in -e/--env: the name 'BAD NAME' contains whitespace"],
-    ['a leading #', '#A=1', "Invalid environment variable '#A=1' in -e/--env: the name '#A' starts with '#', which docker reads as a comment"],
-    ['a newline in the value', 'A=x\nB=y', 'Invalid environment variable A in -e/--env: the value of A contains a line break'],
-    ['a carriage return in the value', 'A=x\r', 'Invalid environment variable A in -e/--env: the value of A contains a line break'],
+    [
+      'whitespace in the name',
+      'BAD NAME=1',
+      "Invalid environment variable 'BAD NAME=1' in -e/--env: the name 'BAD NAME' contains whitespace",
+    ],
+    [
+      'a leading #',
+      '#A=1',
+      "Invalid environment variable '#A=1' in -e/--env: the name '#A' starts with '#', which docker reads as a comment",
+    ],
+    [
+      'a newline in the value',
+      'A=x\nB=y',
+      'Invalid environment variable A in -e/--env: the value of A contains a line break',
+    ],
+    [
+      'a carriage return in the value',
+      'A=x\r',
+      'Invalid environment variable A in -e/--env: the value of A contains a line break',
+    ],
   ])('refuses %s as a usage error', (_case, pair, message) => {
     const error = userErrorOf(() => parseEnvPair(pair));
     expect(error.kind).toBe('usage');

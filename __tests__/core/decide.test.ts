@@ -105,13 +105,23 @@ describe('decideAfterExit: stop requested by the user is never fought', () => {
     ['on-success', 'leave-stopped'],
     ['always', 'destroy'],
   ])('destroy %s, exit 0 -> %s', (destroy, action) => {
-    const d = decideAfterExit(policy({ mode: 'on-failure', destroy }), EMPTY_HISTORY, exit(0, { requestedByUser: true }), T0);
+    const d = decideAfterExit(
+      policy({ mode: 'on-failure', destroy }),
+      EMPTY_HISTORY,
+      exit(0, { requestedByUser: true }),
+      T0,
+    );
     expect(d.action).toBe(action);
     expect(d.reason).toMatch(/^stopped by user/);
   });
 
   test('wins over a daemon restart', () => {
-    const d = decideAfterExit(policy({ mode: 'always' }), EMPTY_HISTORY, exit(143, { requestedByUser: true, daemonRestarted: true }), T0);
+    const d = decideAfterExit(
+      policy({ mode: 'always' }),
+      EMPTY_HISTORY,
+      exit(143, { requestedByUser: true, daemonRestarted: true }),
+      T0,
+    );
     expect(d.action).toBe('leave-stopped');
   });
 });
@@ -127,7 +137,12 @@ describe('decideAfterExit: Docker daemon / host restarted', () => {
     ['always, exit 0', policy({ mode: 'always' }), down(OK), 'restart'],
     ['always, exit 137', policy({ mode: 'always' }), down(exit(137)), 'restart'],
     ['never, destroy always: destroy rules still apply', policy({ destroy: 'always' }), down(exit(137)), 'destroy'],
-    ['on-failure, destroy on-success, exit 0', policy({ mode: 'on-failure', destroy: 'on-success' }), down(OK), 'destroy'],
+    [
+      'on-failure, destroy on-success, exit 0',
+      policy({ mode: 'on-failure', destroy: 'on-success' }),
+      down(OK),
+      'destroy',
+    ],
   ])('%s -> %s', (_label, p, facts, action) => {
     const d = decideAfterExit(p, EMPTY_HISTORY, facts, T0);
     expect(d.action).toBe(action);
@@ -202,7 +217,9 @@ describe('Tutum crash recovery: 3 restarts in 60 s, then 3 replacements in 300 s
     ]);
     // A replacement is a new container: its back-off starts over.
     expect(delays(decisions).slice(0, 8)).toEqual([0, 100, 200, 0, 0, 100, 200, 0]);
-    expect(decisions[2]?.reason).toBe('exit code 1; restart policy on-failure; restart 3 of 3 in 60 s; back-off 200 ms');
+    expect(decisions[2]?.reason).toBe(
+      'exit code 1; restart policy on-failure; restart 3 of 3 in 60 s; back-off 200 ms',
+    );
     expect(decisions[3]?.reason).toBe(
       'exit code 1; restart budget spent: 3 restarts in 60 s; replacing the container (1 of 3 in 5 min)',
     );
@@ -239,7 +256,12 @@ describe('Tutum crash recovery: 3 restarts in 60 s, then 3 replacements in 300 s
 
   test('historyAfter a replace: new container, so restarts and back-off start from nothing', () => {
     const p = tutum();
-    const h = history({ restarts: [T0, T0 + 1, T0 + 2], replaces: [T0 - 6 * MINUTE, T0 - MINUTE], backoffStep: 3, lastStartedAt: T0 + 2 });
+    const h = history({
+      restarts: [T0, T0 + 1, T0 + 2],
+      replaces: [T0 - 6 * MINUTE, T0 - MINUTE],
+      backoffStep: 3,
+      lastStartedAt: T0 + 2,
+    });
     const d = decideAfterExit(p, h, FAIL, T0 + 1000);
     expect(d.action).toBe('replace');
     expect(historyAfter(p, h, d, T0 + 1000)).toEqual({
@@ -251,8 +273,20 @@ describe('Tutum crash recovery: 3 restarts in 60 s, then 3 replacements in 300 s
   });
 
   test.each<[string, RestartPolicy, ExitFacts, Decision['action'], RegExp]>([
-    ['autorestart OFF, autoreplace ON_FAILURE, exit 1', tutum('never'), FAIL, 'replace', /replacing the container \(1 of 3/],
-    ['autorestart OFF, autoreplace ON_FAILURE, exit 0', tutum('never'), OK, 'leave-stopped', /replace policy on-failure replaces only failures/],
+    [
+      'autorestart OFF, autoreplace ON_FAILURE, exit 1',
+      tutum('never'),
+      FAIL,
+      'replace',
+      /replacing the container \(1 of 3/,
+    ],
+    [
+      'autorestart OFF, autoreplace ON_FAILURE, exit 0',
+      tutum('never'),
+      OK,
+      'leave-stopped',
+      /replace policy on-failure replaces only failures/,
+    ],
     ['autorestart OFF, autoreplace ALWAYS, exit 0', tutum('never', 'always'), OK, 'replace', /^exit code 0; replacing/],
   ])('%s -> %s', (_label, p, facts, action, reason) => {
     const d = decideAfterExit(p, EMPTY_HISTORY, facts, T0);
@@ -307,7 +341,9 @@ describe('autodestroy: judged only after autorestart', () => {
     expect(conflictsAlwaysWithDestroy({ mode: 'always', destroy: 'always' })).toBe(true);
     expect(conflictsAlwaysWithDestroy({ mode: 'always', destroy: 'off' })).toBe(false);
     for (const facts of [OK, FAIL, OOM]) {
-      expect(decideAfterExit(policy({ mode: 'always', destroy: 'always' }), EMPTY_HISTORY, facts, T0).action).toBe('restart');
+      expect(decideAfterExit(policy({ mode: 'always', destroy: 'always' }), EMPTY_HISTORY, facts, T0).action).toBe(
+        'restart',
+      );
     }
   });
 });
@@ -344,7 +380,11 @@ describe('Fly on-failure: max_retries in a 5-minute window', () => {
 describe('historyAfter', () => {
   test('a restart appends its time, advances the step and prunes what left the window', () => {
     const p = tutum();
-    const h = history({ restarts: [T0 - 2 * MINUTE, T0 - 30 * SECOND], backoffStep: 1, lastStartedAt: T0 - 2 * SECOND });
+    const h = history({
+      restarts: [T0 - 2 * MINUTE, T0 - 30 * SECOND],
+      backoffStep: 1,
+      lastStartedAt: T0 - 2 * SECOND,
+    });
     const d = decideAfterExit(p, h, FAIL, T0);
     expect(d).toMatchObject({ action: 'restart', delayMs: 100 });
     expect(historyAfter(p, h, d, T0 + 100)).toEqual({
@@ -368,8 +408,18 @@ describe('historyAfter', () => {
     { action: 'destroy', reason: 'x' },
   ])('$action keeps step and start time, only pruning', (d) => {
     const p = tutum();
-    const h = history({ restarts: [T0 - 2 * MINUTE, T0 - SECOND], replaces: [T0 - 10 * MINUTE], backoffStep: 5, lastStartedAt: T0 - SECOND });
-    expect(historyAfter(p, h, d, T0)).toEqual({ restarts: [T0 - SECOND], replaces: [], backoffStep: 5, lastStartedAt: T0 - SECOND });
+    const h = history({
+      restarts: [T0 - 2 * MINUTE, T0 - SECOND],
+      replaces: [T0 - 10 * MINUTE],
+      backoffStep: 5,
+      lastStartedAt: T0 - SECOND,
+    });
+    expect(historyAfter(p, h, d, T0)).toEqual({
+      restarts: [T0 - SECOND],
+      replaces: [],
+      backoffStep: 5,
+      lastStartedAt: T0 - SECOND,
+    });
   });
 
   test('never mutates its inputs', () => {

@@ -99,7 +99,11 @@ describe('planDeploy', () => {
   it('does not count a different env order as a change', () => {
     const twoVars = parseFlyToml(TOML.replace('MODE = "prod"', 'MODE = "prod"\nLEVEL = "2"'));
     const desired = desiredMachine(twoVars, twoVars.groups[0]);
-    const existing = machine('a1', 'app', (w) => void (w.spec = { ...desired.spec, env: [...desired.spec.env].reverse() }));
+    const existing = machine(
+      'a1',
+      'app',
+      (w) => void (w.spec = { ...desired.spec, env: [...desired.spec.env].reverse() }),
+    );
     expect(planDeploy(twoVars, [existing])[0].kind).toBe('unchanged');
   });
 

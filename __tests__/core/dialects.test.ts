@@ -15,7 +15,13 @@ import {
   machinePolicyToConfig,
   parseFlyCliRestart,
 } from '../../src/core/dialects/fly.js';
-import { conflictsAlwaysWithDestroy, type DestroyMode, MINUTE, type RestartMode, type RestartPolicy } from '../../src/core/policy.js';
+import {
+  conflictsAlwaysWithDestroy,
+  type DestroyMode,
+  MINUTE,
+  type RestartMode,
+  type RestartPolicy,
+} from '../../src/core/policy.js';
 import { userErrorOf } from '../helpers/errors.js';
 
 const TUTUM_RESTART_BUDGET = { max: 3, windowMs: 1 * MINUTE };
@@ -34,13 +40,16 @@ describe('Docker Cloud / Tutum words', () => {
       },
     );
 
-    test.each(['', 'on', 'true', 'ON-FAILURE', 'NEVER', 'yes'])('refuses %p with exit 2 listing the valid words', (input) => {
-      const error = userErrorOf(() => parse(input));
-      expect(error.kind).toBe('usage');
-      expect(error.message).toContain(flag);
-      expect(error.message).toContain(`'${input}'`);
-      expect(error.message).toContain(words.join(', '));
-    });
+    test.each(['', 'on', 'true', 'ON-FAILURE', 'NEVER', 'yes'])(
+      'refuses %p with exit 2 listing the valid words',
+      (input) => {
+        const error = userErrorOf(() => parse(input));
+        expect(error.kind).toBe('usage');
+        expect(error.message).toContain(flag);
+        expect(error.message).toContain(`'${input}'`);
+        expect(error.message).toContain(words.join(', '));
+      },
+    );
   });
 });
 
@@ -150,7 +159,10 @@ describe('machinePolicyFromConfig / machinePolicyToConfig', () => {
   test.each<[FlyRestartConfig, RestartPolicy]>([
     [{ policy: 'no' }, { mode: 'never', budget: null, replace: null, destroy: 'off' }],
     [{ policy: 'always' }, { mode: 'always', budget: null, replace: null, destroy: 'off' }],
-    [{ policy: 'on-failure' }, { mode: 'on-failure', budget: { max: 10, windowMs: FIVE_MINUTES }, replace: null, destroy: 'off' }],
+    [
+      { policy: 'on-failure' },
+      { mode: 'on-failure', budget: { max: 10, windowMs: FIVE_MINUTES }, replace: null, destroy: 'off' },
+    ],
     [
       { policy: 'on-failure', max_retries: 3 },
       { mode: 'on-failure', budget: { max: 3, windowMs: FIVE_MINUTES }, replace: null, destroy: 'off' },
@@ -214,7 +226,11 @@ describe('conflictsAlwaysWithDestroy', () => {
   });
 
   test('the dialects produce the conflicting policy the engine must refuse', () => {
-    expect(conflictsAlwaysWithDestroy(servicePolicyFromWords({ autorestart: 'ALWAYS', autoreplace: 'OFF', autodestroy: 'ON_SUCCESS' }))).toBe(true);
+    expect(
+      conflictsAlwaysWithDestroy(
+        servicePolicyFromWords({ autorestart: 'ALWAYS', autoreplace: 'OFF', autodestroy: 'ON_SUCCESS' }),
+      ),
+    ).toBe(true);
     expect(conflictsAlwaysWithDestroy(machinePolicyFromConfig({ policy: 'always' }, true))).toBe(true);
     expect(conflictsAlwaysWithDestroy(machinePolicyFromConfig({ policy: 'no' }, true))).toBe(false);
   });

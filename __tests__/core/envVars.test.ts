@@ -1,6 +1,6 @@
 import { envFileText, envVarProblem, maskSecretEnv, SECRET_MASK } from '../../src/core/envVars.js';
 
-describe('envVarProblem: what docker\'s env file can carry', () => {
+describe("envVarProblem: what docker's env file can carry", () => {
   it.each([
     ['A', '1'],
     ['_lower.and-dash', ''],
@@ -31,7 +31,13 @@ describe('envVarProblem: what docker\'s env file can carry', () => {
 
 describe('envFileText', () => {
   it('writes one KEY=VALUE line per variable, values as they are', () => {
-    expect(envFileText([{ key: 'A', value: '1' }, { key: 'B', value: ' x=#y ' }, { key: 'C', value: '' }])).toBe('A=1\nB= x=#y \nC=\n');
+    expect(
+      envFileText([
+        { key: 'A', value: '1' },
+        { key: 'B', value: ' x=#y ' },
+        { key: 'C', value: '' },
+      ]),
+    ).toBe('A=1\nB= x=#y \nC=\n');
   });
 });
 
@@ -39,8 +45,17 @@ describe('maskSecretEnv: values from --env-file are never shown', () => {
   it.each([
     ['no env', [], []],
     ['command-line values stay visible', [{ key: 'A', value: '1' }], [{ key: 'A', value: '1' }]],
-    ['a secret value is masked, its key shown', [{ key: 'A', value: '1' }, { key: 'TOKEN', value: 'hunter2', secret: true as const }],
-      [{ key: 'A', value: '1' }, { key: 'TOKEN', value: SECRET_MASK }]],
+    [
+      'a secret value is masked, its key shown',
+      [
+        { key: 'A', value: '1' },
+        { key: 'TOKEN', value: 'hunter2', secret: true as const },
+      ],
+      [
+        { key: 'A', value: '1' },
+        { key: 'TOKEN', value: SECRET_MASK },
+      ],
+    ],
   ])('%s', (_case, env, shown) => {
     expect(maskSecretEnv(env)).toEqual(shown);
   });

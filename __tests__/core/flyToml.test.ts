@@ -7,11 +7,17 @@ const restartOf = (groups: FlyProcessGroup[]) => Object.fromEntries(groups.map((
 
 describe('parseFlyToml: restart policy per process group', () => {
   it.each([
-    ['no [[restart]]: deploy default is on-failure with 10 retries', TWO_GROUPS, {
-      app: { policy: 'on-failure', max_retries: 10 },
-      worker: { policy: 'on-failure', max_retries: 10 },
-    }],
-    ['one entry per group', `${TWO_GROUPS}
+    [
+      'no [[restart]]: deploy default is on-failure with 10 retries',
+      TWO_GROUPS,
+      {
+        app: { policy: 'on-failure', max_retries: 10 },
+        worker: { policy: 'on-failure', max_retries: 10 },
+      },
+    ],
+    [
+      'one entry per group',
+      `${TWO_GROUPS}
 [[restart]]
 policy = "always"
 processes = ["app"]
@@ -19,41 +25,67 @@ processes = ["app"]
 policy = "on-failure"
 retries = 3
 processes = ["worker"]
-`, { app: { policy: 'always' }, worker: { policy: 'on-failure', max_retries: 3 } }],
-    ['an entry without processes applies to all groups', `${TWO_GROUPS}
+`,
+      { app: { policy: 'always' }, worker: { policy: 'on-failure', max_retries: 3 } },
+    ],
+    [
+      'an entry without processes applies to all groups',
+      `${TWO_GROUPS}
 [[restart]]
 policy = "always"
-`, { app: { policy: 'always' }, worker: { policy: 'always' } }],
-    ['the last matching entry wins', `${TWO_GROUPS}
+`,
+      { app: { policy: 'always' }, worker: { policy: 'always' } },
+    ],
+    [
+      'the last matching entry wins',
+      `${TWO_GROUPS}
 [[restart]]
 policy = "never"
 [[restart]]
 policy = "always"
 processes = ["worker"]
-`, { app: { policy: 'no' }, worker: { policy: 'always' } }],
-    ['a later entry for all groups overrides an earlier targeted one', `${TWO_GROUPS}
+`,
+      { app: { policy: 'no' }, worker: { policy: 'always' } },
+    ],
+    [
+      'a later entry for all groups overrides an earlier targeted one',
+      `${TWO_GROUPS}
 [[restart]]
 policy = "always"
 processes = ["worker"]
 [[restart]]
 policy = "on-failure"
-`, { app: { policy: 'on-failure', max_retries: 10 }, worker: { policy: 'on-failure', max_retries: 10 } }],
-    ['never is the API word no, and retries mean nothing without on-failure', `${TWO_GROUPS}
+`,
+      { app: { policy: 'on-failure', max_retries: 10 }, worker: { policy: 'on-failure', max_retries: 10 } },
+    ],
+    [
+      'never is the API word no, and retries mean nothing without on-failure',
+      `${TWO_GROUPS}
 [[restart]]
 policy = "never"
 retries = 4
-`, { app: { policy: 'no' }, worker: { policy: 'no' } }],
-    ['retries = 0 is kept', `${TWO_GROUPS}
+`,
+      { app: { policy: 'no' }, worker: { policy: 'no' } },
+    ],
+    [
+      'retries = 0 is kept',
+      `${TWO_GROUPS}
 [[restart]]
 policy = "on-failure"
 retries = 0
 processes = ["app", "worker"]
-`, { app: { policy: 'on-failure', max_retries: 0 }, worker: { policy: 'on-failure', max_retries: 0 } }],
-    ['a group no entry names keeps the default', `${TWO_GROUPS}
+`,
+      { app: { policy: 'on-failure', max_retries: 0 }, worker: { policy: 'on-failure', max_retries: 0 } },
+    ],
+    [
+      'a group no entry names keeps the default',
+      `${TWO_GROUPS}
 [[restart]]
 policy = "always"
 processes = ["app"]
-`, { app: { policy: 'always' }, worker: { policy: 'on-failure', max_retries: 10 } }],
+`,
+      { app: { policy: 'always' }, worker: { policy: 'on-failure', max_retries: 10 } },
+    ],
   ])('%s', (_name, toml, expected) => {
     expect(restartOf(parseFlyToml(toml).groups)).toEqual(expected);
   });
@@ -68,7 +100,11 @@ describe('parseFlyToml: app, image, env, processes', () => {
       env: { LOG_LEVEL: 'debug' },
       groups: [
         { name: 'app', command: ['sleep', '3600'], restart: { policy: 'on-failure', max_retries: 10 } },
-        { name: 'worker', command: ['sh', '-c', 'sleep 1; exit 1'], restart: { policy: 'on-failure', max_retries: 10 } },
+        {
+          name: 'worker',
+          command: ['sh', '-c', 'sleep 1; exit 1'],
+          restart: { policy: 'on-failure', max_retries: 10 },
+        },
       ],
     });
   });
@@ -93,9 +129,13 @@ describe('parseFlyToml: app, image, env, processes', () => {
   });
 
   it('takes names of 63 characters and retries up to 1000', () => {
-    const config = parseFlyToml(`app = "${'a'.repeat(63)}"\n[build]\nimage = "busybox:svc"\n[processes]\n${'g'.repeat(63)} = "sleep 1"\n[[restart]]\npolicy = "on-failure"\nretries = 1000\n`);
+    const config = parseFlyToml(
+      `app = "${'a'.repeat(63)}"\n[build]\nimage = "busybox:svc"\n[processes]\n${'g'.repeat(63)} = "sleep 1"\n[[restart]]\npolicy = "on-failure"\nretries = 1000\n`,
+    );
     expect(config.app).toBe('a'.repeat(63));
-    expect(config.groups).toEqual([{ name: 'g'.repeat(63), command: ['sleep', '1'], restart: { policy: 'on-failure', max_retries: 1000 } }]);
+    expect(config.groups).toEqual([
+      { name: 'g'.repeat(63), command: ['sleep', '1'], restart: { policy: 'on-failure', max_retries: 1000 } },
+    ]);
   });
 
   it('lets -a/--app stand in for a missing app', () => {
@@ -116,54 +156,135 @@ describe('parseFlyToml: invalid configuration', () => {
   };
 
   it.each([
-    ['an invalid policy word', `${TWO_GROUPS}[[restart]]\npolicy = "sometimes"\n`, ['invalid restart policy: sometimes']],
-    ['on-fail, which only the CLI accepts', `${TWO_GROUPS}[[restart]]\npolicy = "on-fail"\n`, ['invalid restart policy: on-fail']],
-    ['an unknown process group', `${HEAD}[[restart]]\npolicy = "always"\nprocesses = ["worker"]\n`,
-      ['restart entry names unknown process group: worker']],
-    ['negative retries', `${HEAD}[[restart]]\npolicy = "on-failure"\nretries = -1\n`,
-      ['restart retries must be a whole number from 0 to 1000: -1']],
-    ['fractional retries', `${HEAD}[[restart]]\npolicy = "on-failure"\nretries = 1.5\n`,
-      ['restart retries must be a whole number from 0 to 1000: 1.5']],
+    [
+      'an invalid policy word',
+      `${TWO_GROUPS}[[restart]]\npolicy = "sometimes"\n`,
+      ['invalid restart policy: sometimes'],
+    ],
+    [
+      'on-fail, which only the CLI accepts',
+      `${TWO_GROUPS}[[restart]]\npolicy = "on-fail"\n`,
+      ['invalid restart policy: on-fail'],
+    ],
+    [
+      'an unknown process group',
+      `${HEAD}[[restart]]\npolicy = "always"\nprocesses = ["worker"]\n`,
+      ['restart entry names unknown process group: worker'],
+    ],
+    [
+      'negative retries',
+      `${HEAD}[[restart]]\npolicy = "on-failure"\nretries = -1\n`,
+      ['restart retries must be a whole number from 0 to 1000: -1'],
+    ],
+    [
+      'fractional retries',
+      `${HEAD}[[restart]]\npolicy = "on-failure"\nretries = 1.5\n`,
+      ['restart retries must be a whole number from 0 to 1000: 1.5'],
+    ],
     // The Machines API's bounds (case 14): what deploys is a config the API takes back.
-    ['retries = 1e20', `${HEAD}[[restart]]\npolicy = "on-failure"\nretries = 1e20\n`,
-      ['restart retries must be a whole number from 0 to 1000: 100000000000000000000']],
-    ['retries above the API\'s 1000', `${HEAD}[[restart]]\npolicy = "on-failure"\nretries = 1001\n`,
-      ['restart retries must be a whole number from 0 to 1000: 1001']],
-    ['a group name that reads as a flag', `${HEAD}[processes]\n"--privileged" = "sleep 1"\n`,
-      ["invalid process group name '--privileged': use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters"]],
-    ['a group name that is a path', `${HEAD}[processes]\n"../../etc" = "sleep 1"\n`,
-      ["invalid process group name '../../etc': use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters"]],
-    ['a group name that is markup', `${HEAD}[processes]\n"<img src=x onerror=alert(1)>" = "sleep 1"\n`,
-      ["invalid process group name '<img src=x onerror=alert(1)>': use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters"]],
-    ['a group name of 64 characters', `${HEAD}[processes]\n${'g'.repeat(64)} = "sleep 1"\n`,
-      [`invalid process group name '${'g'.repeat(20)}...' (64 characters): use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters`]],
-    ['an app name of 64 characters', `app = "${'a'.repeat(64)}"\n[build]\nimage = "busybox:svc"\n`,
-      [`invalid app name '${'a'.repeat(20)}...' (64 characters): use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters`]],
-    ['a command too long for docker\'s argv', `${HEAD}[processes]\napp = "${'x'.repeat(32_001)}"\n`,
-      ['processes.app is 32001 characters long, at most 32000']],
+    [
+      'retries = 1e20',
+      `${HEAD}[[restart]]\npolicy = "on-failure"\nretries = 1e20\n`,
+      ['restart retries must be a whole number from 0 to 1000: 100000000000000000000'],
+    ],
+    [
+      "retries above the API's 1000",
+      `${HEAD}[[restart]]\npolicy = "on-failure"\nretries = 1001\n`,
+      ['restart retries must be a whole number from 0 to 1000: 1001'],
+    ],
+    [
+      'a group name that reads as a flag',
+      `${HEAD}[processes]\n"--privileged" = "sleep 1"\n`,
+      [
+        "invalid process group name '--privileged': use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters",
+      ],
+    ],
+    [
+      'a group name that is a path',
+      `${HEAD}[processes]\n"../../etc" = "sleep 1"\n`,
+      [
+        "invalid process group name '../../etc': use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters",
+      ],
+    ],
+    [
+      'a group name that is markup',
+      `${HEAD}[processes]\n"<img src=x onerror=alert(1)>" = "sleep 1"\n`,
+      [
+        "invalid process group name '<img src=x onerror=alert(1)>': use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters",
+      ],
+    ],
+    [
+      'a group name of 64 characters',
+      `${HEAD}[processes]\n${'g'.repeat(64)} = "sleep 1"\n`,
+      [
+        `invalid process group name '${'g'.repeat(20)}...' (64 characters): use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters`,
+      ],
+    ],
+    [
+      'an app name of 64 characters',
+      `app = "${'a'.repeat(64)}"\n[build]\nimage = "busybox:svc"\n`,
+      [
+        `invalid app name '${'a'.repeat(20)}...' (64 characters): use letters, digits, '.', '_' and '-', starting with a letter or digit, at most 63 characters`,
+      ],
+    ],
+    [
+      "a command too long for docker's argv",
+      `${HEAD}[processes]\napp = "${'x'.repeat(32_001)}"\n`,
+      ['processes.app is 32001 characters long, at most 32000'],
+    ],
     ['a missing app', `[build]\nimage = "busybox:svc"\n`, ['app is required: set app in fly.toml or pass -a/--app']],
     ['no [build]', `app = "demo"\n`, ['build.image is required: svc deploys an existing image']],
-    ['a [build] that needs an image build', `app = "demo"\n[build]\ndockerfile = "Dockerfile"\n`,
-      ['build.image is required: svc deploys an existing image']],
+    [
+      'a [build] that needs an image build',
+      `app = "demo"\n[build]\ndockerfile = "Dockerfile"\n`,
+      ['build.image is required: svc deploys an existing image'],
+    ],
     ['a non-string env value', `${HEAD}[env]\nPORT = 8080\n`, ['env.PORT must be a string']],
-    ['a flag as the image', `app = "demo"\n[build]\nimage = "--privileged"\n`,
-      ['build.image "--privileged" is not an image reference: use [REGISTRY[:PORT]/]NAME[:TAG][@sha256:DIGEST] or an image id']],
-    ['an image with a space', `app = "demo"\n[build]\nimage = "busybox --pid=host"\n`,
-      ['build.image "busybox --pid=host" is not an image reference: use [REGISTRY[:PORT]/]NAME[:TAG][@sha256:DIGEST] or an image id']],
-    ['an unbalanced single quote', `${HEAD}[processes]\nweb = "sh -c 'sleep 1"\n`,
-      ['processes.web cannot be split into words: unterminated single quote']],
-    ['an unbalanced double quote', `${HEAD}[processes]\nweb = 'echo "hi'\n`,
-      ['processes.web cannot be split into words: unterminated double quote']],
-    ['a trailing backslash', `${HEAD}[processes]\nweb = 'echo \\'\n`,
-      ['processes.web cannot be split into words: a trailing backslash escapes nothing']],
-    ['an env name docker cannot take', `${HEAD}[env]\n"BAD NAME" = "1"\n`, ["env: the name 'BAD NAME' contains whitespace"]],
+    [
+      'a flag as the image',
+      `app = "demo"\n[build]\nimage = "--privileged"\n`,
+      [
+        'build.image "--privileged" is not an image reference: use [REGISTRY[:PORT]/]NAME[:TAG][@sha256:DIGEST] or an image id',
+      ],
+    ],
+    [
+      'an image with a space',
+      `app = "demo"\n[build]\nimage = "busybox --pid=host"\n`,
+      [
+        'build.image "busybox --pid=host" is not an image reference: use [REGISTRY[:PORT]/]NAME[:TAG][@sha256:DIGEST] or an image id',
+      ],
+    ],
+    [
+      'an unbalanced single quote',
+      `${HEAD}[processes]\nweb = "sh -c 'sleep 1"\n`,
+      ['processes.web cannot be split into words: unterminated single quote'],
+    ],
+    [
+      'an unbalanced double quote',
+      `${HEAD}[processes]\nweb = 'echo "hi'\n`,
+      ['processes.web cannot be split into words: unterminated double quote'],
+    ],
+    [
+      'a trailing backslash',
+      `${HEAD}[processes]\nweb = 'echo \\'\n`,
+      ['processes.web cannot be split into words: a trailing backslash escapes nothing'],
+    ],
+    [
+      'an env name docker cannot take',
+      `${HEAD}[env]\n"BAD NAME" = "1"\n`,
+      ["env: the name 'BAD NAME' contains whitespace"],
+    ],
     ['a line break in an env value', `${HEAD}[env]\nA = """\nx\ny"""\n`, ['env: the value of A contains a line break']],
-    ['every problem at once', `[[restart]]\npolicy = "bogus"\nprocesses = ["web"]\n`, [
-      'app is required: set app in fly.toml or pass -a/--app',
-      'build.image is required: svc deploys an existing image',
-      'invalid restart policy: bogus',
-      'restart entry names unknown process group: web',
-    ]],
+    [
+      'every problem at once',
+      `[[restart]]\npolicy = "bogus"\nprocesses = ["web"]\n`,
+      [
+        'app is required: set app in fly.toml or pass -a/--app',
+        'build.image is required: svc deploys an existing image',
+        'invalid restart policy: bogus',
+        'restart entry names unknown process group: web',
+      ],
+    ],
   ])('reports %s', (_name, toml, expected) => {
     expect(problemsOf(toml)).toEqual(expected);
   });
@@ -175,7 +296,7 @@ describe('parseFlyToml: invalid configuration', () => {
     expect(problem).toContain('2:  [build');
   });
 
-  it('fails with exit code 1 and ends with Fly\'s own last line', () => {
+  it("fails with exit code 1 and ends with Fly's own last line", () => {
     const error = (() => {
       try {
         parseFlyToml(`${HEAD}[[restart]]\npolicy = "sometimes"\n`);

@@ -9,7 +9,12 @@ const folded = (count: number): DiffLine => ({ kind: 'folded', count });
 describe('diffLines', () => {
   it.each<[string, string, string, DiffLine[]]>([
     ['equal texts: no diff', lines('a', 'b'), lines('a', 'b'), []],
-    ['a changed line reads as - then +', lines('a', 'b', 'c'), lines('a', 'B', 'c'), [same('a'), removed('b'), added('B'), same('c')]],
+    [
+      'a changed line reads as - then +',
+      lines('a', 'b', 'c'),
+      lines('a', 'B', 'c'),
+      [same('a'), removed('b'), added('B'), same('c')],
+    ],
     ['an added line', lines('a', 'c'), lines('a', 'b', 'c'), [same('a'), added('b'), same('c')]],
     ['a removed line', lines('a', 'b', 'c'), lines('a', 'c'), [same('a'), removed('b'), same('c')]],
     [
@@ -29,9 +34,18 @@ describe('diffLines', () => {
   });
 
   it('diffs a restart policy change the way flyctl shows it', () => {
-    const before = JSON.stringify({ init: {}, image: 'i', restart: { policy: 'always' }, metadata: { fly_process_group: 'app' } }, null, 2);
+    const before = JSON.stringify(
+      { init: {}, image: 'i', restart: { policy: 'always' }, metadata: { fly_process_group: 'app' } },
+      null,
+      2,
+    );
     const after = JSON.stringify(
-      { init: {}, image: 'i', restart: { policy: 'on-failure', max_retries: 10 }, metadata: { fly_process_group: 'app' } },
+      {
+        init: {},
+        image: 'i',
+        restart: { policy: 'on-failure', max_retries: 10 },
+        metadata: { fly_process_group: 'app' },
+      },
       null,
       2,
     );

@@ -1,5 +1,10 @@
 import { machinePolicyFromConfig } from '../../src/core/dialects/fly.js';
-import { describeRestart, formatMachineConfig, machineConfigFor, policyWithRestart } from '../../src/core/machineConfig.js';
+import {
+  describeRestart,
+  formatMachineConfig,
+  machineConfigFor,
+  policyWithRestart,
+} from '../../src/core/machineConfig.js';
 import type { RestartPolicy } from '../../src/core/policy.js';
 import type { WorkloadSpec } from '../../src/core/workload.js';
 
@@ -18,26 +23,57 @@ const rm = machinePolicyFromConfig({ policy: 'no' }, true);
 
 describe('machineConfigFor: the Machines API config', () => {
   it.each<[string, WorkloadSpec, RestartPolicy, string | null, object]>([
-    ['image default command, always', spec(), always, 'app', {
-      init: {}, image: 'svc-busybox:latest', restart: { policy: 'always' }, metadata: { fly_process_group: 'app' },
-    }],
-    ['command and env; on-failure gets the API word and 10 retries', spec({ command: ['sh', '-c', 'exit 1'], env: [{ key: 'A', value: '1' }] }), onFailure, 'worker', {
-      init: { cmd: ['sh', '-c', 'exit 1'] },
-      image: 'svc-busybox:latest',
-      env: { A: '1' },
-      restart: { policy: 'on-failure', max_retries: 10 },
-      metadata: { fly_process_group: 'worker' },
-    }],
-    ['--rm: policy no and auto_destroy', spec(), rm, 'app', {
-      init: {}, image: 'svc-busybox:latest', restart: { policy: 'no' }, auto_destroy: true, metadata: { fly_process_group: 'app' },
-    }],
-    ['entrypoint and memory; no group means app', spec({ entrypoint: '/bin/sh', memoryMb: 256 }), always, null, {
-      init: { entrypoint: ['/bin/sh'] },
-      image: 'svc-busybox:latest',
-      restart: { policy: 'always' },
-      metadata: { fly_process_group: 'app' },
-      guest: { memory_mb: 256 },
-    }],
+    [
+      'image default command, always',
+      spec(),
+      always,
+      'app',
+      {
+        init: {},
+        image: 'svc-busybox:latest',
+        restart: { policy: 'always' },
+        metadata: { fly_process_group: 'app' },
+      },
+    ],
+    [
+      'command and env; on-failure gets the API word and 10 retries',
+      spec({ command: ['sh', '-c', 'exit 1'], env: [{ key: 'A', value: '1' }] }),
+      onFailure,
+      'worker',
+      {
+        init: { cmd: ['sh', '-c', 'exit 1'] },
+        image: 'svc-busybox:latest',
+        env: { A: '1' },
+        restart: { policy: 'on-failure', max_retries: 10 },
+        metadata: { fly_process_group: 'worker' },
+      },
+    ],
+    [
+      '--rm: policy no and auto_destroy',
+      spec(),
+      rm,
+      'app',
+      {
+        init: {},
+        image: 'svc-busybox:latest',
+        restart: { policy: 'no' },
+        auto_destroy: true,
+        metadata: { fly_process_group: 'app' },
+      },
+    ],
+    [
+      'entrypoint and memory; no group means app',
+      spec({ entrypoint: '/bin/sh', memoryMb: 256 }),
+      always,
+      null,
+      {
+        init: { entrypoint: ['/bin/sh'] },
+        image: 'svc-busybox:latest',
+        restart: { policy: 'always' },
+        metadata: { fly_process_group: 'app' },
+        guest: { memory_mb: 256 },
+      },
+    ],
   ])('%s', (_name, workloadSpec, policy, processGroup, expected) => {
     expect(machineConfigFor({ spec: workloadSpec, policy, processGroup })).toStrictEqual(expected);
   });
@@ -49,7 +85,11 @@ describe('machineConfigFor: the Machines API config', () => {
 
   it('writes keys in one stable order, whatever order the spec was built in', () => {
     const text = formatMachineConfig(
-      machineConfigFor({ spec: spec({ env: [{ key: 'B', value: '2' }], memoryMb: 64, command: ['true'] }), policy: rm, processGroup: 'app' }),
+      machineConfigFor({
+        spec: spec({ env: [{ key: 'B', value: '2' }], memoryMb: 64, command: ['true'] }),
+        policy: rm,
+        processGroup: 'app',
+      }),
     );
     const keys = [...text.matchAll(/^ {2}"(\w+)"/gm)].map((m) => m[1]);
     expect(keys).toEqual(['init', 'image', 'env', 'restart', 'auto_destroy', 'metadata', 'guest']);

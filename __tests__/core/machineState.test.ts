@@ -3,7 +3,11 @@ import { flyEventRows, flyMachineState } from '../../src/core/machineState.js';
 import type { ServiceState } from '../../src/core/states.js';
 
 let clock = 0;
-const event = (action: EventAction, source: 'user' | 'supervisor', extra: Partial<WorkloadEvent> = {}): WorkloadEvent => ({
+const event = (
+  action: EventAction,
+  source: 'user' | 'supervisor',
+  extra: Partial<WorkloadEvent> = {},
+): WorkloadEvent => ({
   time: (clock += 1000),
   workloadId: 'abcdef01234567',
   workloadName: 'quiet-river-4821',
@@ -20,7 +24,10 @@ const exited = (action: EventAction, exitCode: number, oomKilled = false) =>
   event(action, 'supervisor', { exitCode, oomKilled, containerId: 'c1' });
 
 /** The rows as [state, event, source, info], oldest first, which reads easier in a table. */
-const table = (events: WorkloadEvent[]) => flyEventRows(events).reverse().map((r) => [r.state, r.type, r.source, r.info]);
+const table = (events: WorkloadEvent[]) =>
+  flyEventRows(events)
+    .reverse()
+    .map((r) => [r.state, r.type, r.source, r.info]);
 
 describe('flyMachineState', () => {
   it.each<[ServiceState, string]>([
@@ -40,12 +47,7 @@ describe('flyEventRows: the Event Logs of m status', () => {
 
   it('shows user actions with Fly event types and crash restarts with their exits', () => {
     expect(
-      table([
-        event('create', 'user'),
-        event('start', 'user'),
-        exited('restart', 1),
-        exited('give-up', 3),
-      ]),
+      table([event('create', 'user'), event('start', 'user'), exited('restart', 1), exited('give-up', 3)]),
     ).toEqual([
       ['created', 'launch', 'user', ''],
       ['started', 'start', 'user', ''],
@@ -58,7 +60,13 @@ describe('flyEventRows: the Event Logs of m status', () => {
 
   it('marks an exit after a user stop as requested, and forgets that on the next start', () => {
     expect(
-      table([event('start', 'user'), event('stop', 'user'), exited('destroy', 0), event('start', 'user'), exited('leave-stopped', 137, true)]),
+      table([
+        event('start', 'user'),
+        event('stop', 'user'),
+        exited('destroy', 0),
+        event('start', 'user'),
+        exited('leave-stopped', 137, true),
+      ]),
     ).toEqual([
       ['started', 'start', 'user', ''],
       ['stopped', 'stop', 'user', ''],
@@ -70,7 +78,9 @@ describe('flyEventRows: the Event Logs of m status', () => {
   });
 
   it('keeps the current state on an update, and shows destroys and redeploys', () => {
-    expect(table([event('start', 'user'), event('update', 'user'), event('redeploy', 'user'), event('terminate', 'user')])).toEqual([
+    expect(
+      table([event('start', 'user'), event('update', 'user'), event('redeploy', 'user'), event('terminate', 'user')]),
+    ).toEqual([
       ['started', 'start', 'user', ''],
       ['started', 'update', 'user', 'update reason'],
       ['started', 'restart', 'user', 'new container'],

@@ -52,7 +52,7 @@ describe('quoteShellWords: the inverse, for display', () => {
   it.each([
     [['sleep', '600'], 'sleep 600'],
     [['sh', '-c', 'echo $HOME; exit 1'], `sh -c 'echo $HOME; exit 1'`],
-    [['it\'s'], `'it'\\''s'`],
+    [["it's"], `'it'\\''s'`],
     [[''], `''`],
     [[], ''],
   ])('%j -> %s', (words, text) => {
@@ -65,10 +65,7 @@ describe('quoteShellWords: the inverse, for display', () => {
     // What DC's run_command showed wrongly before: a newline, an operator, a backslash, an empty word, a leading #.
     [['sh', '-c', 'echo one\necho two']],
     [['echo', 'a|b', 'a\\tb', '', '#1']],
-  ])(
-    'splits back into the same words: %j',
-    (words) => {
-      expect(splitShellWords(quoteShellWords(words))).toEqual({ ok: true, words, operators: [] });
-    },
-  );
+  ])('splits back into the same words: %j', (words) => {
+    expect(splitShellWords(quoteShellWords(words))).toEqual({ ok: true, words, operators: [] });
+  });
 });

@@ -1,6 +1,19 @@
 /** Container and service states as DC shows them, derived from the user's intent and Docker's own word. */
-import { containerState, OPERATION_STALE_AFTER_MS, serviceState, type ContainerState, type ServiceState } from '../../src/core/states.js';
-import { newInstance, type InstanceIntent, type InstanceRecord, type PendingAction, type UserOperation, type WorkloadIntent } from '../../src/core/workload.js';
+import {
+  containerState,
+  OPERATION_STALE_AFTER_MS,
+  serviceState,
+  type ContainerState,
+  type ServiceState,
+} from '../../src/core/states.js';
+import {
+  newInstance,
+  type InstanceIntent,
+  type InstanceRecord,
+  type PendingAction,
+  type UserOperation,
+  type WorkloadIntent,
+} from '../../src/core/workload.js';
 import { workloadRecord } from '../store/fixtures.js';
 
 const PENDING: PendingAction = {
@@ -15,7 +28,10 @@ const PENDING: PendingAction = {
   reason: 'exit code 1; restart policy on-failure; back-off 100 ms',
 };
 
-const instance = (intent: InstanceIntent, { containerId = 'c1', pending = null }: { containerId?: string | null; pending?: PendingAction | null } = {}): InstanceRecord => ({
+const instance = (
+  intent: InstanceIntent,
+  { containerId = 'c1', pending = null }: { containerId?: string | null; pending?: PendingAction | null } = {},
+): InstanceRecord => ({
   ...newInstance(1, 'web-1'),
   intent,
   containerId,
@@ -35,14 +51,33 @@ describe('containerState', () => {
     ["restarting (Docker's own restart)", 'Starting', instance('stopped'), 'restarting'],
     ['created, about to be started', 'Starting', instance('running'), 'created'],
     ['created, but the user stopped it', 'Stopped', instance('stopped'), 'created'],
-    ['created, Docker refused to start it and its policy gave up', 'Stopped', { ...instance('running'), stoppedReason: 'could not start: exec: "/nonexistent": stat /nonexistent: no such file or directory; exit code 127; restart budget spent' }, 'created'],
-    ['created, Docker refused to start it and a restart is pending', 'Starting', instance('running', { pending: PENDING }), 'created'],
+    [
+      'created, Docker refused to start it and its policy gave up',
+      'Stopped',
+      {
+        ...instance('running'),
+        stoppedReason:
+          'could not start: exec: "/nonexistent": stat /nonexistent: no such file or directory; exit code 127; restart budget spent',
+      },
+      'created',
+    ],
+    [
+      'created, Docker refused to start it and a restart is pending',
+      'Starting',
+      instance('running', { pending: PENDING }),
+      'created',
+    ],
     ['exited with a restart pending', 'Starting', instance('running', { pending: PENDING }), 'exited'],
     ['exited with nothing pending (left stopped)', 'Stopped', instance('running'), 'exited'],
     ['exited with a pending action the user overtook', 'Stopped', instance('stopped', { pending: PENDING }), 'exited'],
     ['exited after a user stop', 'Stopped', instance('stopped'), 'exited'],
     ['dead', 'Stopped', instance('running'), 'dead'],
-    ['dead with a replace pending', 'Starting', instance('running', { pending: { ...PENDING, action: 'replace' } }), 'dead'],
+    [
+      'dead with a replace pending',
+      'Starting',
+      instance('running', { pending: { ...PENDING, action: 'replace' } }),
+      'dead',
+    ],
   ])('%s -> %s', (_what, expected, record, dockerState) => {
     expect(containerState(record, dockerState)).toBe(expected);
   });
@@ -51,14 +86,32 @@ describe('containerState', () => {
 describe('serviceState', () => {
   const NOW = 10 * OPERATION_STALE_AFTER_MS;
 
-  const service = (intent: WorkloadIntent, targetInstances = 1, operation: { kind: UserOperation; since: number } | null = null) =>
-    workloadRecord('w1', { intent, targetInstances, operation });
+  const service = (
+    intent: WorkloadIntent,
+    targetInstances = 1,
+    operation: { kind: UserOperation; since: number } | null = null,
+  ) => workloadRecord('w1', { intent, targetInstances, operation });
 
   test.each<[string, ServiceState, ReturnType<typeof service>, ContainerState[]]>([
-    ['a user operation in progress names the state', 'Scaling', service('running', 1, { kind: 'Scaling', since: NOW - 1000 }), ['Running']],
+    [
+      'a user operation in progress names the state',
+      'Scaling',
+      service('running', 1, { kind: 'Scaling', since: NOW - 1000 }),
+      ['Running'],
+    ],
     ['even over a terminated intent', 'Terminating', service('terminated', 1, { kind: 'Terminating', since: NOW }), []],
-    ['an operation just under the stale time still counts', 'Stopping', service('stopped', 1, { kind: 'Stopping', since: NOW - OPERATION_STALE_AFTER_MS + 1 }), ['Running']],
-    ['an operation at the stale time died with its process', 'Running', service('running', 1, { kind: 'Redeploying', since: NOW - OPERATION_STALE_AFTER_MS }), ['Running']],
+    [
+      'an operation just under the stale time still counts',
+      'Stopping',
+      service('stopped', 1, { kind: 'Stopping', since: NOW - OPERATION_STALE_AFTER_MS + 1 }),
+      ['Running'],
+    ],
+    [
+      'an operation at the stale time died with its process',
+      'Running',
+      service('running', 1, { kind: 'Redeploying', since: NOW - OPERATION_STALE_AFTER_MS }),
+      ['Running'],
+    ],
     ['terminated, whatever Docker says', 'Terminated', service('terminated'), ['Running']],
     ['never started', 'Not running', service('not-started'), ['Stopped']],
     ['stopped, one container still running', 'Stopping', service('stopped', 2), ['Running', 'Stopped']],
@@ -68,7 +121,12 @@ describe('serviceState', () => {
     ['running, all down', 'Stopped', service('running', 2), ['Stopped', 'Terminated']],
     ['running, fewer up than the target', 'Partly running', service('running', 3), ['Running', 'Starting', 'Stopped']],
     ['running, all up', 'Running', service('running', 2), ['Running', 'Running']],
-    ['running, more up than the target (a scale-down under way)', 'Running', service('running', 1), ['Running', 'Running']],
+    [
+      'running, more up than the target (a scale-down under way)',
+      'Running',
+      service('running', 1),
+      ['Running', 'Running'],
+    ],
   ])('%s -> %s', (_what, expected, workload, containers) => {
     expect(serviceState(workload, containers, NOW)).toBe(expected);
   });

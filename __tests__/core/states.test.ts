@@ -13,7 +13,7 @@ describe('stateNamed', () => {
   test.each([
     ['a misspelling', 'Runing'],
     ['a prefix', 'Run'],
-    ['Docker\'s own word', 'exited'],
+    ["Docker's own word", 'exited'],
     ['nothing', ''],
   ])('finds no state for %s', (_what, word) => {
     expect(stateNamed(SERVICE_STATES, word)).toBeUndefined();

@@ -67,7 +67,11 @@ interface SdkOptions {
  * one trailing `/`, the JSON content type whether there is a body or not, Basic auth, the query
  * from params.
  */
-const sdk = <T = any>(method: string, path: string, { data, params, authorization }: SdkOptions = {}): Promise<ApiResponse<T>> => {
+const sdk = <T = any>(
+  method: string,
+  path: string,
+  { data, params, authorization }: SdkOptions = {},
+): Promise<ApiResponse<T>> => {
   const query = params ? `?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}` : '';
   return request<T>(served, method, `/${path.replace(/^\/+|\/+$/g, '')}/${query}`, {
     authorization: authorization ?? sdkAuth,
@@ -88,7 +92,9 @@ const expectStatus = (response: ApiResponse, status: number) => {
 /** POST service/ as `dockercloud.Service.create(...).save()` does; returns the 201's service object. */
 const createService = async (fields: Record<string, unknown>, base = '/api/app/v1') => {
   const name = uniqueName('dcapi');
-  const response = await sdk('POST', `${base}/service/`, { data: { image: TEST_IMAGE, name, run_command: LONG_RUNNING, ...fields } });
+  const response = await sdk('POST', `${base}/service/`, {
+    data: { image: TEST_IMAGE, name, run_command: LONG_RUNNING, ...fields },
+  });
   expectStatus(response, 201);
   made.push(response.body.uuid);
   return response.body;
@@ -121,7 +127,8 @@ const allPages = async (first: string) => {
     const response: ApiResponse = await follow(link);
     expectStatus(response, 200);
     pages.push(response.body);
-    if (pages.length > response.body.meta.total_count + 1) throw new Error(`meta.next never became null: ${JSON.stringify(response.body.meta)}`);
+    if (pages.length > response.body.meta.total_count + 1)
+      throw new Error(`meta.next never became null: ${JSON.stringify(response.body.meta)}`);
     link = response.body.meta.next;
   }
   return pages;
@@ -175,7 +182,16 @@ describe('create', () => {
 
     // The CLI reads the same state dir.
     const [header, ...rows] = (await cli(['service', 'ps'])).trimEnd().split('\n');
-    expect(header.split(/\s{2,}/)).toEqual(['NAME', 'UUID', 'STATUS', '#CONTAINERS', 'IMAGE', 'DEPLOYED', 'AUTORESTART', 'RESTARTS']);
+    expect(header.split(/\s{2,}/)).toEqual([
+      'NAME',
+      'UUID',
+      'STATUS',
+      '#CONTAINERS',
+      'IMAGE',
+      'DEPLOYED',
+      'AUTORESTART',
+      'RESTARTS',
+    ]);
     const row = rows.map((line) => line.trim().split(/\s{2,}/)).find((cells) => cells[0] === name);
     expect(row).toBeDefined();
     expect(row![1]).toBe(response.body.uuid.slice(0, 8));
@@ -195,7 +211,9 @@ describe('create', () => {
 
   test('a service made with `svc service create` is in the API list, and its item says the same', async () => {
     const name = uniqueName('dcapi-cli');
-    const uuid = (await cli(['service', 'create', '--name', name, '--autorestart', 'ALWAYS', TEST_IMAGE, ...LONG_RUNNING_ARGV])).trim();
+    const uuid = (
+      await cli(['service', 'create', '--name', name, '--autorestart', 'ALWAYS', TEST_IMAGE, ...LONG_RUNNING_ARGV])
+    ).trim();
     expect(uuid).toMatch(UUID4);
     made.push(uuid);
 
@@ -203,7 +221,14 @@ describe('create', () => {
     expectStatus(listed, 200);
     expect(listed.body.meta).toMatchObject({ total_count: 1, next: null, previous: null });
     expect(listed.body.objects).toEqual([
-      expect.objectContaining({ uuid, name, state: 'Not running', autorestart: 'ALWAYS', image_name: TEST_IMAGE, resource_uri: `/api/app/v1/service/${uuid}/` }),
+      expect.objectContaining({
+        uuid,
+        name,
+        state: 'Not running',
+        autorestart: 'ALWAYS',
+        image_name: TEST_IMAGE,
+        resource_uri: `/api/app/v1/service/${uuid}/`,
+      }),
     ]);
     // The command the CLI took as words reads back as one line a shell splits into the same words.
     expect(listed.body.objects[0].run_command).toMatch(/^sh -c (["'])trap \\?"exit 0\\?" TERM; sleep 600 & wait\1$/);
@@ -236,7 +261,9 @@ describe('run_command', () => {
     expectStatus(original, 200);
 
     // What a client does to make a copy of a service: its fields, sent back.
-    const copy = await sdk('POST', '/api/app/v1/service/', { data: { image: original.body.image_name, name: `${name}-copy`, run_command: original.body.run_command } });
+    const copy = await sdk('POST', '/api/app/v1/service/', {
+      data: { image: original.body.image_name, name: `${name}-copy`, run_command: original.body.run_command },
+    });
     expectStatus(copy, 201);
     made.push(copy.body.uuid);
     const started = await startService(copy.body);
@@ -316,23 +343,33 @@ describe('lists', () => {
     expect(uuidsOf(await list({ name: running.name, state: 'Not running' }))).toEqual([]);
 
     // svc has no stacks: asking for one finds nothing, with an envelope the SDK can page.
-    const stackFilters: Record<string, string>[] = [{ stack: '/api/app/v1/stack/8e3e3b15-0b8b-4d4c-9f0a-1c2d3e4f5a6b/' }, { stack__name: 'production' }];
+    const stackFilters: Record<string, string>[] = [
+      { stack: '/api/app/v1/stack/8e3e3b15-0b8b-4d4c-9f0a-1c2d3e4f5a6b/' },
+      { stack__name: 'production' },
+    ];
     for (const params of stackFilters) {
-      expect(await list(params)).toEqual({ meta: { limit: expect.any(Number), offset: 0, next: null, previous: null, total_count: 0 }, objects: [] });
+      expect(await list(params)).toEqual({
+        meta: { limit: expect.any(Number), offset: 0, next: null, previous: null, total_count: 0 },
+        objects: [],
+      });
     }
   });
 
   test('GET item by uuid with and without the trailing slash; resource_uri is the item path and following it works', async () => {
     const running = services[1];
     const withSlash = await request(served, 'GET', `/api/app/v1/service/${running.uuid}/`, { authorization: sdkAuth });
-    const withoutSlash = await request(served, 'GET', `/api/app/v1/service/${running.uuid}`, { authorization: sdkAuth });
+    const withoutSlash = await request(served, 'GET', `/api/app/v1/service/${running.uuid}`, {
+      authorization: sdkAuth,
+    });
     expectStatus(withSlash, 200);
     expectStatus(withoutSlash, 200);
     expect(withoutSlash.body).toEqual(withSlash.body);
     expect(withSlash.body.resource_uri).toBe(`/api/app/v1/service/${running.uuid}/`);
     expect(withSlash.body.resource_uri).toMatch(SERVICE_URI);
     expect((await follow(withSlash.body.resource_uri)).body).toEqual(withSlash.body);
-    const listedWithoutSlash = await request(served, 'GET', `/api/app/v1/service?name=${running.name}`, { authorization: sdkAuth });
+    const listedWithoutSlash = await request(served, 'GET', `/api/app/v1/service?name=${running.name}`, {
+      authorization: sdkAuth,
+    });
     expectStatus(listedWithoutSlash, 200);
     expect(listedWithoutSlash.body.objects).toEqual([withSlash.body]);
 
@@ -340,7 +377,11 @@ describe('lists', () => {
     expect(withSlash.body.containers).toEqual([expect.stringMatching(CONTAINER_URI)]);
     const container = await follow(withSlash.body.containers[0]);
     expectStatus(container, 200);
-    expect(container.body).toMatchObject({ resource_uri: withSlash.body.containers[0], service: running.resource_uri, state: 'Running' });
+    expect(container.body).toMatchObject({
+      resource_uri: withSlash.body.containers[0],
+      service: running.resource_uri,
+      state: 'Running',
+    });
 
     // Dates: RFC 1123 with +0000, or null.
     const dates = ['deployed_datetime', 'started_datetime', 'stopped_datetime', 'destroyed_datetime'];
@@ -372,7 +413,11 @@ describe('actions', () => {
     const first = await inspectContainer(firstId);
     expect(first.State.Running).toBe(true);
     expect(first.Name).toBe(`/${name}-1`);
-    expect(first.Config.Labels).toMatchObject({ 'io.svc.managed': 'true', 'io.svc.workload': uuid, 'io.svc.instance': '1' });
+    expect(first.Config.Labels).toMatchObject({
+      'io.svc.managed': 'true',
+      'io.svc.workload': uuid,
+      'io.svc.instance': '1',
+    });
     expect(first.HostConfig.RestartPolicy.Name).toBe('no');
     // run_command, one string, became the words a shell would make of it.
     expect(first.Config.Cmd).toEqual(LONG_RUNNING_ARGV);
@@ -382,7 +427,12 @@ describe('actions', () => {
     const stopped = await follow(`${service.resource_uri}stop/`, 'POST');
     expectStatus(stopped, 202);
     // svc stops before it answers: the 202's object is already Stopped, and so is the item.
-    expect(stopped.body).toMatchObject({ state: 'Stopped', running_num_containers: 0, stopped_num_containers: 1, containers: started.containers });
+    expect(stopped.body).toMatchObject({
+      state: 'Stopped',
+      running_num_containers: 0,
+      stopped_num_containers: 1,
+      containers: started.containers,
+    });
     const stoppedView = (await follow(service.resource_uri)).body;
     expect(stoppedView).toMatchObject({ state: 'Stopped', containers: started.containers });
     expect(stoppedView.stopped_datetime).toMatch(DC_DATETIME);
@@ -392,7 +442,11 @@ describe('actions', () => {
     await startService(service);
     const redeployed = await follow(`${service.resource_uri}redeploy/?reuse_volumes=False`, 'POST');
     expectStatus(redeployed, 202);
-    expect(redeployed.body).toMatchObject({ uuid, state: 'Running', containers: [expect.stringMatching(CONTAINER_URI)] });
+    expect(redeployed.body).toMatchObject({
+      uuid,
+      state: 'Running',
+      containers: [expect.stringMatching(CONTAINER_URI)],
+    });
     const secondId = containerIdOf(redeployed.body.containers[0]);
     expect(secondId).not.toBe(firstId);
     expect(await inspectContainer(firstId)).toBeNull();
@@ -406,12 +460,20 @@ describe('actions', () => {
     expect(patched.body.target_num_containers).toBe(2);
     const scaled = await sdk('POST', `${service.resource_uri}scale/`);
     expectStatus(scaled, 202);
-    expect(scaled.body).toMatchObject({ target_num_containers: 2, current_num_containers: 2, running_num_containers: 2, state: 'Running' });
+    expect(scaled.body).toMatchObject({
+      target_num_containers: 2,
+      current_num_containers: 2,
+      running_num_containers: 2,
+      state: 'Running',
+    });
     expect(scaled.body.containers).toHaveLength(2);
     expect(scaled.body.containers).toContain(redeployed.body.containers[0]);
     const labelled = await containersWithWorkloadLabel(uuid);
     expect(labelled).toHaveLength(2);
-    const names = (await Promise.all(labelled.map(inspectContainer))).filter((c) => c.State.Running).map((c) => c.Name).sort();
+    const names = (await Promise.all(labelled.map(inspectContainer)))
+      .filter((c) => c.State.Running)
+      .map((c) => c.Name)
+      .sort();
     expect(names).toEqual([`/${name}-1`, `/${name}-2`]);
 
     // DELETE: 202, Terminated, the containers gone from Docker.
@@ -428,10 +490,21 @@ describe('actions', () => {
 
   test('PATCH of policy words changes them as `service set` does; PATCH of image is a 400 naming what PATCH can change', async () => {
     const service = await createService({ autorestart: 'OFF' });
-    const patched = await sdk('PATCH', service.resource_uri, { data: { autorestart: 'always', autoreplace: 'on_failure' } });
+    const patched = await sdk('PATCH', service.resource_uri, {
+      data: { autorestart: 'always', autoreplace: 'on_failure' },
+    });
     expectStatus(patched, 200);
-    expect(patched.body).toMatchObject({ uuid: service.uuid, autorestart: 'ALWAYS', autoreplace: 'ON_FAILURE', autodestroy: 'OFF' });
-    expect(JSON.parse(await cli(['service', 'inspect', service.uuid]))).toMatchObject({ autorestart: 'ALWAYS', autoreplace: 'ON_FAILURE', autodestroy: 'OFF' });
+    expect(patched.body).toMatchObject({
+      uuid: service.uuid,
+      autorestart: 'ALWAYS',
+      autoreplace: 'ON_FAILURE',
+      autodestroy: 'OFF',
+    });
+    expect(JSON.parse(await cli(['service', 'inspect', service.uuid]))).toMatchObject({
+      autorestart: 'ALWAYS',
+      autoreplace: 'ON_FAILURE',
+      autodestroy: 'OFF',
+    });
     // Only the fields sent change.
     const again = await sdk('PATCH', service.resource_uri, { data: { autoreplace: 'OFF' } });
     expectStatus(again, 200);
@@ -469,7 +542,9 @@ describe('other ways in', () => {
     expectStatus(item, 200);
     expect(item.body.uuid).toBe(service.uuid);
     // An action without the trailing slash (curl in a CI script) is the same action.
-    const started = await request(served, 'POST', `/api/app/v1/my-team/service/${service.uuid}/start`, { authorization: sdkAuth });
+    const started = await request(served, 'POST', `/api/app/v1/my-team/service/${service.uuid}/start`, {
+      authorization: sdkAuth,
+    });
     expectStatus(started, 202);
     expect(started.body.state).toBe('Running');
   });
@@ -486,7 +561,13 @@ describe('other ways in', () => {
     const name = uniqueName('tutum');
     const created = await sdk('POST', '/api/v1/service/', {
       authorization: tutumAuth,
-      data: { image: TEST_IMAGE, name, run_command: LONG_RUNNING, 'auto restart': 'on_failure', autoreplace: 'on_failure' },
+      data: {
+        image: TEST_IMAGE,
+        name,
+        run_command: LONG_RUNNING,
+        'auto restart': 'on_failure',
+        autoreplace: 'on_failure',
+      },
     });
     expectStatus(created, 201);
     made.push(created.body.uuid);
@@ -503,12 +584,17 @@ describe('other ways in', () => {
     expect(started.body.containers).toEqual([expect.stringMatching(/^\/api\/v1\/container\/[0-9a-f]{64}\/$/)]);
     const container = await request(served, 'GET', started.body.containers[0], { authorization: tutumAuth });
     expectStatus(container, 200);
-    expect(container.body).toMatchObject({ service: created.body.resource_uri, node: expect.stringMatching(/^\/api\/v1\/node\/[0-9a-f-]{36}\/$/) });
+    expect(container.body).toMatchObject({
+      service: created.body.resource_uri,
+      node: expect.stringMatching(/^\/api\/v1\/node\/[0-9a-f-]{36}\/$/),
+    });
     const node = await request(served, 'GET', container.body.node, { authorization: tutumAuth });
     expectStatus(node, 200);
 
     const listed = await request(served, 'GET', `/api/v1/service/?name=${name}`, { authorization: tutumAuth });
-    expect(listed.body.objects).toEqual([expect.objectContaining({ uuid: created.body.uuid, resource_uri: created.body.resource_uri })]);
+    expect(listed.body.objects).toEqual([
+      expect.objectContaining({ uuid: created.body.uuid, resource_uri: created.body.resource_uri }),
+    ]);
 
     // 'auto restart' and autorestart that disagree: refused, naming both.
     const conflicting = await sdk('POST', '/api/v1/service/', {
@@ -519,7 +605,11 @@ describe('other ways in', () => {
   });
 
   test('without the token, or with a wrong key, the API answers 401 with a JSON error', async () => {
-    for (const authorization of [null, basicAuth('dockercloud-ci-user', 'not-the-key'), `ApiKey tutum-user:not-the-key`]) {
+    for (const authorization of [
+      null,
+      basicAuth('dockercloud-ci-user', 'not-the-key'),
+      `ApiKey tutum-user:not-the-key`,
+    ]) {
       const response = await request(served, 'GET', '/api/app/v1/service/', { authorization });
       expectStatus(response, 401);
       expect(response.body).toEqual({ error: expect.any(String) });
@@ -560,7 +650,9 @@ describe('containers, stacks and nodes', () => {
 
     // The whole list has both services' containers.
     const all = await sdk('GET', '/api/app/v1/container/', { params: { limit: 1000 } });
-    expect(all.body.objects.map((c: any) => c.resource_uri)).toEqual(expect.arrayContaining([...service.containers, ...other.containers]));
+    expect(all.body.objects.map((c: any) => c.resource_uri)).toEqual(
+      expect.arrayContaining([...service.containers, ...other.containers]),
+    );
 
     // An item, by its uuid with and without the slash.
     const [one] = containers;
@@ -575,7 +667,10 @@ describe('containers, stacks and nodes', () => {
   test('stack/ is an empty list; /api/infra/v1/node/ is this host, with its Docker version', async () => {
     const stacks = await sdk('GET', '/api/app/v1/stack/');
     expectStatus(stacks, 200);
-    expect(stacks.body).toEqual({ meta: { limit: expect.any(Number), offset: 0, next: null, previous: null, total_count: 0 }, objects: [] });
+    expect(stacks.body).toEqual({
+      meta: { limit: expect.any(Number), offset: 0, next: null, previous: null, total_count: 0 },
+      objects: [],
+    });
 
     const nodes = await sdk('GET', '/api/infra/v1/node/');
     expectStatus(nodes, 200);
@@ -583,7 +678,11 @@ describe('containers, stacks and nodes', () => {
     expect(nodes.body.objects).toHaveLength(1);
     const version = (await docker(['version', '--format', '{{.Server.Version}}'])).stdout.trim();
     const [node] = nodes.body.objects;
-    expect(node).toMatchObject({ uuid: expect.stringMatching(/^[0-9a-f-]{36}$/), docker_version: version, resource_uri: `/api/infra/v1/node/${node.uuid}/` });
+    expect(node).toMatchObject({
+      uuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      docker_version: version,
+      resource_uri: `/api/infra/v1/node/${node.uuid}/`,
+    });
     const item = await follow(node.resource_uri);
     expectStatus(item, 200);
     expect(item.body.uuid).toBe(node.uuid);
@@ -621,7 +720,7 @@ const readEventStream = (response: Response) => {
 };
 
 describe("svc's events", () => {
-  test('/api/svc/v1/events/ lists the events as JSON; ?workload=<uuid> gives only that service\'s', async () => {
+  test("/api/svc/v1/events/ lists the events as JSON; ?workload=<uuid> gives only that service's", async () => {
     const first = await startService(await createService({}));
     const second = await createService({});
 
@@ -635,7 +734,11 @@ describe("svc's events", () => {
     expect(own.body.length).toBeGreaterThanOrEqual(2);
     expect(own.body.every((e: any) => e.workloadId === first.uuid)).toBe(true);
     expect(own.body.map((e: any) => e.action)).toEqual(expect.arrayContaining(['create', 'start']));
-    expect(own.body[0]).toMatchObject({ workloadName: first.name, source: 'user', time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    expect(own.body[0]).toMatchObject({
+      workloadName: first.name,
+      source: 'user',
+      time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
   });
 
   test('/api/svc/v1/events/stream/ sends a `data: {...}` line for an action as it happens, until the client closes it', async () => {
@@ -656,8 +759,15 @@ describe("svc's events", () => {
       // Another service's action first: the filter leaves it out.
       const other = await createService({});
       await startService(service);
-      const event = await waitFor('the start event on the stream', async () => stream.messages.find((e) => e.action === 'start'));
-      expect(event).toMatchObject({ workloadId: service.uuid, workloadName: service.name, action: 'start', source: 'user' });
+      const event = await waitFor('the start event on the stream', async () =>
+        stream.messages.find((e) => e.action === 'start'),
+      );
+      expect(event).toMatchObject({
+        workloadId: service.uuid,
+        workloadName: service.name,
+        action: 'start',
+        source: 'user',
+      });
       expect(stream.messages.map((e) => e.workloadId)).not.toContain(other.uuid);
       expect(stream.messages.every((e) => e.workloadId === service.uuid)).toBe(true);
     } finally {

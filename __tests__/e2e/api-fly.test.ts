@@ -16,7 +16,14 @@ import type { MachineConfig, MachineEvent, MachineResponse } from 'fly-admin/dis
 import { ApiMachineRestartPolicyEnum, SignalRequestSignalEnum, StateEnum } from 'fly-admin/dist/lib/types.js';
 import { serve, shutDown, type Served } from './api-helpers.js';
 import { LONG_RUNNING, MACHINE_ID, machineConfig, machineState, ok } from '../helpers/machine.js';
-import { cleanupContainers, containersWithWorkloadLabel, inspectContainer, requireDocker, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import {
+  cleanupContainers,
+  containersWithWorkloadLabel,
+  inspectContainer,
+  requireDocker,
+  TEST_IMAGE,
+  uniqueName,
+} from '../helpers/svc.js';
 import { waitFor } from '../helpers/wait.js';
 
 // fly-admin is CommonJS: imported from ESM, its default export may arrive wrapped in module.exports.
@@ -45,9 +52,17 @@ afterAll(async () => {
   await cleanupContainers(made);
 });
 
-const config = (cmd: string[], extra: Partial<MachineConfig> = {}): MachineConfig => ({ image: TEST_IMAGE, init: { cmd }, ...extra });
+const config = (cmd: string[], extra: Partial<MachineConfig> = {}): MachineConfig => ({
+  image: TEST_IMAGE,
+  init: { cmd },
+  ...extra,
+});
 
-const create = async (app: string, machineConfigBody: MachineConfig, options: { skip_launch?: boolean; name?: string } = {}): Promise<MachineResponse> => {
+const create = async (
+  app: string,
+  machineConfigBody: MachineConfig,
+  options: { skip_launch?: boolean; name?: string } = {},
+): Promise<MachineResponse> => {
   const machine = await client.Machine.createMachine({ app_name: app, config: machineConfigBody, ...options });
   made.push(machine.id);
   expect(machine.id).toMatch(MACHINE_ID);
@@ -58,7 +73,8 @@ const get = (app: string, id: string) => client.Machine.getMachine({ app_name: a
 const events = (app: string, id: string) => client.Machine.listEvents({ app_name: app, machine_id: id });
 
 /** Exit events carry request.exit_event and request.restart_count (API.md). */
-const exitsOf = (list: MachineEvent[]) => list.filter((e) => e.type === 'exit') as Extract<MachineEvent, { type: 'exit' }>[];
+const exitsOf = (list: MachineEvent[]) =>
+  list.filter((e) => e.type === 'exit') as Extract<MachineEvent, { type: 'exit' }>[];
 const flydRestarts = (list: MachineEvent[]) => list.filter((e) => e.type === 'restart' && e.source === 'flyd');
 /** fly-admin's event type lists Fly's own types only; svc adds give-up, stop, destroy and update. */
 const ofType = (list: MachineEvent[], type: string) => list.filter((e) => (e.type as string) === type);
@@ -89,8 +105,15 @@ const isRunning = async (id: string): Promise<boolean> => {
 describe('the Fly flow with fly-admin as the client', () => {
   it('on-failure with max_retries 3 stops after the budget is spent; an update to always restarts it; a forced destroy removes it', async () => {
     const app = uniqueName('flyflow');
-    const created = await create(app, config(CRASHING, { restart: { policy: ApiMachineRestartPolicyEnum.OnFailure, max_retries: 3 } }));
-    expect(created).toMatchObject({ state: 'started', region: 'local', config: { image: TEST_IMAGE, restart: { policy: 'on-failure', max_retries: 3 } } });
+    const created = await create(
+      app,
+      config(CRASHING, { restart: { policy: ApiMachineRestartPolicyEnum.OnFailure, max_retries: 3 } }),
+    );
+    expect(created).toMatchObject({
+      state: 'started',
+      region: 'local',
+      config: { image: TEST_IMAGE, restart: { policy: 'on-failure', max_retries: 3 } },
+    });
     const id = created.id;
 
     // A stop between a crash and its restart is `stopped` too: wait until the supervisor has given up.
@@ -103,18 +126,25 @@ describe('the Fly flow with fly-admin as the client', () => {
       },
       30_000,
     );
-    expect(await client.Machine.waitMachine({ app_name: app, machine_id: id, state: StateEnum.Stopped, timeout: '1s' })).toEqual({ ok: true });
+    expect(
+      await client.Machine.waitMachine({ app_name: app, machine_id: id, state: StateEnum.Stopped, timeout: '1s' }),
+    ).toEqual({ ok: true });
     expect((await get(app, id)).state).toBe('stopped');
 
     // Four runs, each exiting 3; the restart count reaches the budget, and the last exit is not restarted.
     const exits = exitsOf(afterGiveUp);
     expect(exits).toHaveLength(4);
-    for (const exit of exits) expect(exit.request.exit_event).toMatchObject({ exit_code: 3, oom_killed: false, requested_stop: false });
+    for (const exit of exits)
+      expect(exit.request.exit_event).toMatchObject({ exit_code: 3, oom_killed: false, requested_stop: false });
     expect(Math.max(...exits.map((e) => e.request.restart_count))).toBe(3);
     // Newest first: the last exit, not restarted, is the newest one.
     expect(exits[0].request).toMatchObject({ restart_count: 3, exit_event: { restarting: false } });
     expect(flydRestarts(afterGiveUp)).toHaveLength(3);
-    expect(ofType(afterGiveUp, 'give-up')[0]).toMatchObject({ source: 'flyd', status: 'stopped', request: { reason: expect.stringContaining('restart budget spent') } });
+    expect(ofType(afterGiveUp, 'give-up')[0]).toMatchObject({
+      source: 'flyd',
+      status: 'stopped',
+      request: { reason: expect.stringContaining('restart budget spent') },
+    });
     // Stays given up: no restart after the give-up.
     expect((await get(app, id)) as any).toMatchObject({ state: 'stopped', restarts: 3 });
 
@@ -125,7 +155,11 @@ describe('the Fly flow with fly-admin as the client', () => {
     expect(status).toMatch(/stopped\s+give-up\s+flyd\s+\S+\s+exit code 3; restart budget spent/);
 
     // As on Fly, an update starts a stopped machine (no skip_launch); `always` then restarts it after every exit.
-    const updated = await client.Machine.updateMachine({ app_name: app, machine_id: id, config: config(CRASHING, { restart: { policy: ApiMachineRestartPolicyEnum.Always } }) });
+    const updated = await client.Machine.updateMachine({
+      app_name: app,
+      machine_id: id,
+      config: config(CRASHING, { restart: { policy: ApiMachineRestartPolicyEnum.Always } }),
+    });
     expect(updated.config.restart).toEqual({ policy: 'always' });
     // The restart event is written when the supervisor decides, the count once the container is started again.
     await waitFor(
@@ -139,7 +173,9 @@ describe('the Fly flow with fly-admin as the client', () => {
     // fly-admin's force is `?kill=true`.
     expect(await client.Machine.deleteMachine({ app_name: app, machine_id: id, force: true })).toEqual({ ok: true });
     expect((await get(app, id)).state).toBe('destroyed');
-    expect(await client.Machine.waitMachine({ app_name: app, machine_id: id, state: StateEnum.Destroyed, timeout: '5s' })).toEqual({ ok: true });
+    expect(
+      await client.Machine.waitMachine({ app_name: app, machine_id: id, state: StateEnum.Destroyed, timeout: '5s' }),
+    ).toEqual({ ok: true });
     expect((await client.Machine.listMachines(app)).map((m) => m.id)).not.toContain(id);
     expect(await containersWithWorkloadLabel(id)).toEqual([]);
     expect((await ok(['m', 'list', '-q'], served.home)).stdout.split('\n')).not.toContain(id);
@@ -151,12 +187,20 @@ describe('GET /v1/apps/APP/machines', () => {
   it("lists the app's machines only; an unknown app is 404 with an error object", async () => {
     const app = uniqueName('flylist');
     const other = await create(uniqueName('flyother'), config(LONG_RUNNING), { skip_launch: true });
-    const [a, b] = [await create(app, config(LONG_RUNNING), { name: 'one' }), await create(app, config(LONG_RUNNING), { skip_launch: true, name: 'two' })];
+    const [a, b] = [
+      await create(app, config(LONG_RUNNING), { name: 'one' }),
+      await create(app, config(LONG_RUNNING), { skip_launch: true, name: 'two' }),
+    ];
 
     const listed = await client.Machine.listMachines(app);
     expect(listed.map((m) => m.id).sort()).toEqual([a.id, b.id].sort());
     expect(listed.map((m) => m.id)).not.toContain(other.id);
-    expect(listed.find((m) => m.id === a.id)).toMatchObject({ name: 'one', state: 'started', region: 'local', config: { image: TEST_IMAGE } });
+    expect(listed.find((m) => m.id === a.id)).toMatchObject({
+      name: 'one',
+      state: 'started',
+      region: 'local',
+      config: { image: TEST_IMAGE },
+    });
     expect(listed.find((m) => m.id === b.id)).toMatchObject({ name: 'two', state: 'created' });
     // The region filter: every machine here is in `local`.
     expect(await client.Machine.listMachines({ app_name: app, region: 'ams' })).toEqual([]);
@@ -171,7 +215,8 @@ describe('GET /v1/apps/APP/machines', () => {
     const web = await create(app, config(LONG_RUNNING, { metadata: { role: 'web' } }), { skip_launch: true });
     const worker = await create(app, config(LONG_RUNNING, { metadata: { role: 'worker' } }), { skip_launch: true });
     // fly-admin's type has no metadata filter; its query is built from the object as it is.
-    const byRole = async (role: string) => (await client.Machine.listMachines({ app_name: app, ['metadata.role']: role } as any)).map((m) => m.id);
+    const byRole = async (role: string) =>
+      (await client.Machine.listMachines({ app_name: app, ['metadata.role']: role } as any)).map((m) => m.id);
     expect(await byRole('web')).toEqual([web.id]);
     expect(await byRole('worker')).toEqual([worker.id]);
     expect(await byRole('db')).toEqual([]);
@@ -184,7 +229,11 @@ describe('POST /v1/apps/APP/machines', () => {
     const app = uniqueName('flydefault');
     const { id } = await create(app, config(LONG_RUNNING));
     const machine = await get(app, id);
-    expect(machine).toMatchObject({ id, state: 'started', config: { restart: { policy: 'on-failure', max_retries: 10 } } });
+    expect(machine).toMatchObject({
+      id,
+      state: 'started',
+      config: { restart: { policy: 'on-failure', max_retries: 10 } },
+    });
     expect(machine.instance_id).not.toBe('');
     expect(machine.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
     expect(await machineConfig(served.home, id)).toMatchObject({ restart: { policy: 'on-failure', max_retries: 10 } });
@@ -199,7 +248,11 @@ describe('POST /v1/apps/APP/machines', () => {
     expect((await events(app, id)).map((e) => [e.type, e.source])).toEqual([['launch', 'user']]);
 
     // fly-admin's type says OkResponse; the Machines API answers with the state it started from.
-    expect((await client.Machine.startMachine({ app_name: app, machine_id: id })) as unknown).toEqual({ previous_state: 'created', migrated: false, new_host: '' });
+    expect((await client.Machine.startMachine({ app_name: app, machine_id: id })) as unknown).toEqual({
+      previous_state: 'created',
+      migrated: false,
+      new_host: '',
+    });
     expect((await get(app, id)).state).toBe('started');
     expect(await isRunning(id)).toBe(true);
     // Newest first.
@@ -214,7 +267,9 @@ describe('POST /v1/apps/APP/machines', () => {
     const env = { GREETING: 'hello there', MODE: 'api' };
     const { id } = await create(app, config(LONG_RUNNING, { env }));
     const [container] = await containersWithWorkloadLabel(id);
-    expect((await inspectContainer(container)).Config.Env).toEqual(expect.arrayContaining(['GREETING=hello there', 'MODE=api']));
+    expect((await inspectContainer(container)).Config.Env).toEqual(
+      expect.arrayContaining(['GREETING=hello there', 'MODE=api']),
+    );
     expect((await get(app, id)).config.env).toEqual(env);
   });
 
@@ -222,7 +277,10 @@ describe('POST /v1/apps/APP/machines', () => {
     const app = uniqueName('flyconflict');
     const before = (await ok(['m', 'list', '-q'], served.home)).stdout;
     const refused = await refusal(
-      client.Machine.createMachine({ app_name: app, config: config(LONG_RUNNING, { restart: { policy: ApiMachineRestartPolicyEnum.Always }, auto_destroy: true }) }),
+      client.Machine.createMachine({
+        app_name: app,
+        config: config(LONG_RUNNING, { restart: { policy: ApiMachineRestartPolicyEnum.Always }, auto_destroy: true }),
+      }),
     );
     expect(refused.status).toBe(409);
     expect(refused.body).toEqual({ error: expect.any(String) });
@@ -239,10 +297,18 @@ describe('a started machine: stop, start, restart, signal, delete, wait', () => 
     expect(await client.Machine.stopMachine({ app_name: app, machine_id: id })).toEqual({ ok: true });
     expect((await get(app, id)).state).toBe('stopped');
     expect(await isRunning(id)).toBe(false);
-    expect(await client.Machine.waitMachine({ app_name: app, machine_id: id, state: StateEnum.Stopped, timeout: '5s' })).toEqual({ ok: true });
-    expect(ofType(await events(app, id), 'stop')).toEqual([expect.objectContaining({ source: 'user', status: 'stopped' })]);
+    expect(
+      await client.Machine.waitMachine({ app_name: app, machine_id: id, state: StateEnum.Stopped, timeout: '5s' }),
+    ).toEqual({ ok: true });
+    expect(ofType(await events(app, id), 'stop')).toEqual([
+      expect.objectContaining({ source: 'user', status: 'stopped' }),
+    ]);
 
-    expect((await client.Machine.startMachine({ app_name: app, machine_id: id })) as unknown).toEqual({ previous_state: 'stopped', migrated: false, new_host: '' });
+    expect((await client.Machine.startMachine({ app_name: app, machine_id: id })) as unknown).toEqual({
+      previous_state: 'stopped',
+      migrated: false,
+      new_host: '',
+    });
     expect((await get(app, id)).state).toBe('started');
     expect(await isRunning(id)).toBe(true);
   });
@@ -251,7 +317,11 @@ describe('a started machine: stop, start, restart, signal, delete, wait', () => 
     const app = uniqueName('flystopexit');
     const { id } = await create(app, config(LONG_RUNNING));
     await client.Machine.stopMachine({ app_name: app, machine_id: id });
-    const exit = await waitFor('the exit event of the stopped machine', async () => exitsOf(await events(app, id))[0], 8_000);
+    const exit = await waitFor(
+      'the exit event of the stopped machine',
+      async () => exitsOf(await events(app, id))[0],
+      8_000,
+    );
     expect(exit).toMatchObject({ source: 'flyd', status: 'stopped' });
     expect(exit.request.exit_event).toMatchObject({ requested_stop: true, exit_code: 0, restarting: false });
   });
@@ -270,18 +340,34 @@ describe('a started machine: stop, start, restart, signal, delete, wait', () => 
     expect(await inspectContainer(oldContainer)).toBeNull();
     expect(await isRunning(id)).toBe(true);
     // A wait on the old instance for `stopped` is answered: that instance has ended.
-    expect(await client.Machine.waitMachine({ app_name: app, machine_id: id, instance_id: before, state: StateEnum.Stopped, timeout: '5s' })).toEqual({ ok: true });
+    expect(
+      await client.Machine.waitMachine({
+        app_name: app,
+        machine_id: id,
+        instance_id: before,
+        state: StateEnum.Stopped,
+        timeout: '5s',
+      }),
+    ).toEqual({ ok: true });
   });
 
   it("signal: SIGUSR1 reaches the machine's process, which exits 7; with policy no it stays stopped", async () => {
     const app = uniqueName('flysignal');
     const { id } = await create(app, config(TRAPS_USR1, { restart: { policy: ApiMachineRestartPolicyEnum.No } }));
-    expect(await client.Machine.signalMachine({ app_name: app, machine_id: id, signal: SignalRequestSignalEnum.SIGUSR1 })).toEqual({ ok: true });
-    expect(await client.Machine.waitMachine({ app_name: app, machine_id: id, state: StateEnum.Stopped, timeout: '10s' })).toEqual({ ok: true });
+    expect(
+      await client.Machine.signalMachine({ app_name: app, machine_id: id, signal: SignalRequestSignalEnum.SIGUSR1 }),
+    ).toEqual({ ok: true });
+    expect(
+      await client.Machine.waitMachine({ app_name: app, machine_id: id, state: StateEnum.Stopped, timeout: '10s' }),
+    ).toEqual({ ok: true });
     expect((await get(app, id)).state).toBe('stopped');
     const [container] = await containersWithWorkloadLabel(id);
     expect((await inspectContainer(container)).State).toMatchObject({ Running: false, ExitCode: 7 });
-    const exit = await waitFor('the exit event of the signalled machine', async () => exitsOf(await events(app, id))[0], 10_000);
+    const exit = await waitFor(
+      'the exit event of the signalled machine',
+      async () => exitsOf(await events(app, id))[0],
+      10_000,
+    );
     expect(exit.request.exit_event).toMatchObject({ exit_code: 7, requested_stop: false, restarting: false });
   });
 
@@ -289,7 +375,10 @@ describe('a started machine: stop, start, restart, signal, delete, wait', () => 
     const app = uniqueName('flydelete');
     const { id } = await create(app, config(LONG_RUNNING));
     const refused = await refusal(client.Machine.deleteMachine({ app_name: app, machine_id: id }));
-    expect(refused).toEqual({ status: 409, body: { error: `machine ${id} currently started, either stop first or use --force flag` } });
+    expect(refused).toEqual({
+      status: 409,
+      body: { error: `machine ${id} currently started, either stop first or use --force flag` },
+    });
     expect((await get(app, id)).state).toBe('started');
     expect(await isRunning(id)).toBe(true);
 
@@ -304,14 +393,18 @@ describe('a started machine: stop, start, restart, signal, delete, wait', () => 
     const app = uniqueName('flywait');
     const { id } = await create(app, config(LONG_RUNNING));
     const started = Date.now();
-    const timedOut = await refusal(client.Machine.waitMachine({ app_name: app, machine_id: id, state: StateEnum.Stopped, timeout: '1s' }));
+    const timedOut = await refusal(
+      client.Machine.waitMachine({ app_name: app, machine_id: id, state: StateEnum.Stopped, timeout: '1s' }),
+    );
     const elapsed = Date.now() - started;
     expect(timedOut.status).toBe(408);
     expect(timedOut.body).toEqual({ error: expect.any(String) });
     expect(elapsed).toBeGreaterThanOrEqual(900);
     expect(elapsed).toBeLessThan(5_000);
     // The state it is in is reached at once.
-    expect(await client.Machine.waitMachine({ app_name: app, machine_id: id, state: StateEnum.Started, timeout: '1s' })).toEqual({ ok: true });
+    expect(
+      await client.Machine.waitMachine({ app_name: app, machine_id: id, state: StateEnum.Started, timeout: '1s' }),
+    ).toEqual({ ok: true });
   });
 });
 

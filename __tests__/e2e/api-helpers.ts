@@ -32,8 +32,18 @@ export interface ServeOptions {
 export const serve = async (options: ServeOptions = {}): Promise<Served> => {
   requireBuiltCli();
   const home = options.home ?? makeStateDir();
-  const env = { ...options.env, SVC_HOME: home, NO_COLOR: '1', ...(options.supervisor ? {} : { SVC_NO_AUTOSTART: '1' }) };
-  const child = execa(SVC_BIN, ['serve', '--listen', '127.0.0.1:0', ...(options.args ?? [])], { env, reject: false, stdin: 'ignore', buffer: false });
+  const env = {
+    ...options.env,
+    SVC_HOME: home,
+    NO_COLOR: '1',
+    ...(options.supervisor ? {} : { SVC_NO_AUTOSTART: '1' }),
+  };
+  const child = execa(SVC_BIN, ['serve', '--listen', '127.0.0.1:0', ...(options.args ?? [])], {
+    env,
+    reject: false,
+    stdin: 'ignore',
+    buffer: false,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -84,7 +94,12 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-export const request = async <T = any>(served: Served, method: string, pathAndQuery: string, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
+export const request = async <T = any>(
+  served: Served,
+  method: string,
+  pathAndQuery: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse<T>> => {
   const headers: Record<string, string> = { ...options.headers };
   const authorization = options.authorization === undefined ? `Bearer ${served.token}` : options.authorization;
   if (authorization !== null) headers.Authorization = authorization;

@@ -12,7 +12,16 @@
  * (by the CLI in the same state dir) are removed at the end.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { basicAuth, request, serve, shutDown, stateBytes, type ApiResponse, type RequestOptions, type Served } from './api-helpers.js';
+import {
+  basicAuth,
+  request,
+  serve,
+  shutDown,
+  stateBytes,
+  type ApiResponse,
+  type RequestOptions,
+  type Served,
+} from './api-helpers.js';
 import { cleanupContainers, docker, requireDocker, svc, TEST_IMAGE, uniqueName, UUID4 } from '../helpers/svc.js';
 
 let served: Served;
@@ -26,7 +35,9 @@ beforeAll(async () => {
   served = await serve();
   // uuid4s begin with one of 16 hex digits: 17 services surely hold two that share it, and a few usually do.
   while (!sharedPrefix) {
-    const result = await svc(['service', 'create', '-n', uniqueName('input'), TEST_IMAGE, 'sleep', '3600'], { home: served.home });
+    const result = await svc(['service', 'create', '-n', uniqueName('input'), TEST_IMAGE, 'sleep', '3600'], {
+      home: served.home,
+    });
     expect(result).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(UUID4) });
     const uuid = result.stdout.trim();
     if (made.some((other) => other[0] === uuid[0])) sharedPrefix = uuid[0];
@@ -38,7 +49,8 @@ beforeAll(async () => {
 afterAll(async () => {
   // Every workload the state dir knows, including any a request made that should have been refused.
   const events = await svc(['events', '--json'], { home: served.home });
-  const known = events.exitCode === 0 ? (JSON.parse(events.stdout) as { workloadId: string }[]).map((e) => e.workloadId) : [];
+  const known =
+    events.exitCode === 0 ? (JSON.parse(events.stdout) as { workloadId: string }[]).map((e) => e.workloadId) : [];
   await shutDown(served);
   await cleanupContainers([...new Set([...made, ...known])]);
 });
@@ -55,10 +67,20 @@ const call = async (method: string, pathAndQuery: string, options: RequestOption
  * Sends a request that must be refused with `status`: the body is exactly one JSON object whose one
  * field, `error`, is a message and no stack trace, and the state dir is byte for byte unchanged.
  */
-const refused = async (status: number, method: string, pathAndQuery: string, options: RequestOptions = {}): Promise<string> => {
+const refused = async (
+  status: number,
+  method: string,
+  pathAndQuery: string,
+  options: RequestOptions = {},
+): Promise<string> => {
   const before = stateBytes(served.home);
   const response = await call(method, pathAndQuery, options);
-  expect({ method, pathAndQuery, status: response.status, text: response.text }).toEqual({ method, pathAndQuery, status, text: response.text });
+  expect({ method, pathAndQuery, status: response.status, text: response.text }).toEqual({
+    method,
+    pathAndQuery,
+    status,
+    text: response.text,
+  });
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
   // JSON.parse of the whole text: one JSON document, and an object with the error alone.
   const body = JSON.parse(response.text);
@@ -74,7 +96,12 @@ const refused = async (status: number, method: string, pathAndQuery: string, opt
 const SERVICES = '/api/app/v1/service/';
 const machines = (app: string) => `/v1/apps/${app}/machines`;
 const randomMachineId = () => randomBytes(7).toString('hex');
-const serviceBody = (fields: Record<string, unknown> = {}) => ({ image: TEST_IMAGE, name: uniqueName('input'), run_command: 'sleep 3600', ...fields });
+const serviceBody = (fields: Record<string, unknown> = {}) => ({
+  image: TEST_IMAGE,
+  name: uniqueName('input'),
+  run_command: 'sleep 3600',
+  ...fields,
+});
 const machineBody = (config: Record<string, unknown> = {}, fields: Record<string, unknown> = {}) => ({
   config: { image: TEST_IMAGE, init: { cmd: ['sleep', '3600'] }, ...config },
   ...fields,
@@ -143,26 +170,44 @@ describe('the token', () => {
 describe('bodies', () => {
   it('malformed JSON: 400', async () => {
     expect(await refused(400, 'POST', SERVICES, { body: '{"image":' })).toMatch(/JSON/);
-    expect(await refused(400, 'POST', machines('default'), { body: `{"config": {"image": "${TEST_IMAGE}",}}` })).toMatch(/JSON/);
+    expect(
+      await refused(400, 'POST', machines('default'), { body: `{"config": {"image": "${TEST_IMAGE}",}}` }),
+    ).toMatch(/JSON/);
   });
 
   it('a body over 256 KiB: 413', async () => {
     const big = JSON.stringify(serviceBody({ run_command: `echo ${'x'.repeat(300 * 1024)}` }));
     await refused(413, 'POST', SERVICES, { body: big });
-    await refused(413, 'POST', machines('default'), { body: JSON.stringify(machineBody({ env: { BIG: 'x'.repeat(300 * 1024) } })) });
+    await refused(413, 'POST', machines('default'), {
+      body: JSON.stringify(machineBody({ env: { BIG: 'x'.repeat(300 * 1024) } })),
+    });
   });
 
   it("unknown fields: 400 naming the field (DC create's 'privilegd', a Fly config key)", async () => {
     expect(await refused(400, 'POST', SERVICES, { body: serviceBody({ privilegd: true }) })).toContain('privilegd');
-    expect(await refused(400, 'POST', machines('default'), { body: machineBody({ restart_policy: 'always' }) })).toContain('restart_policy');
-    expect(await refused(400, 'POST', machines('default'), { body: machineBody({}, { skip_lunch: true }) })).toContain('skip_lunch');
+    expect(
+      await refused(400, 'POST', machines('default'), { body: machineBody({ restart_policy: 'always' }) }),
+    ).toContain('restart_policy');
+    expect(await refused(400, 'POST', machines('default'), { body: machineBody({}, { skip_lunch: true }) })).toContain(
+      'skip_lunch',
+    );
   });
 
   it.each([
     ['target_num_containers as "3"', SERVICES, serviceBody({ target_num_containers: '3' }), 'target_num_containers'],
     ['memory as a string', SERVICES, serviceBody({ memory: '64' }), 'memory'],
-    ['a container_envvars value as a number', SERVICES, serviceBody({ container_envvars: [{ key: 'A', value: 1 }] }), 'container_envvars'],
-    ['restart.max_retries as a string', machines('default'), machineBody({ restart: { policy: 'on-failure', max_retries: '3' } }), 'max_retries'],
+    [
+      'a container_envvars value as a number',
+      SERVICES,
+      serviceBody({ container_envvars: [{ key: 'A', value: 1 }] }),
+      'container_envvars',
+    ],
+    [
+      'restart.max_retries as a string',
+      machines('default'),
+      machineBody({ restart: { policy: 'on-failure', max_retries: '3' } }),
+      'max_retries',
+    ],
     ['a config.env value as a number', machines('default'), machineBody({ env: { PORT: 8080 } }), 'env'],
     ['config.init.cmd as one string', machines('default'), machineBody({ init: { cmd: 'sleep 3600' } }), 'cmd'],
   ])('a wrong type, %s: 400 naming the field', async (_, path, body, field) => {
@@ -175,7 +220,12 @@ describe('bodies', () => {
     ['DC memory -5', SERVICES, serviceBody({ memory: -5 }), 'memory'],
     ['DC memory 0', SERVICES, serviceBody({ memory: 0 }), 'memory'],
     ['DC memory above 16777216', SERVICES, serviceBody({ memory: 16777217 }), 'memory'],
-    ['Fly config.guest.memory_mb -1', machines(uniqueName('flymemory')), machineBody({ guest: { memory_mb: -1 } }, { skip_launch: true }), 'memory_mb'],
+    [
+      'Fly config.guest.memory_mb -1',
+      machines(uniqueName('flymemory')),
+      machineBody({ guest: { memory_mb: -1 } }, { skip_launch: true }),
+      'memory_mb',
+    ],
   ])('a value out of range, %s: 400 naming the field, and nothing is created', async (_, path, body, field) => {
     expect(await refused(400, 'POST', path, { body })).toContain(field);
   });
@@ -185,10 +235,25 @@ describe('bodies', () => {
   it.each([
     ['a DC service name of 64 characters', SERVICES, serviceBody({ name: 'n'.repeat(64) }), "field 'name'"],
     ['a DC service name of 140,000 characters', SERVICES, serviceBody({ name: 'n'.repeat(140_000) }), "field 'name'"],
-    ['a machine name of 64 characters', machines('default'), machineBody({}, { name: 'm'.repeat(64), skip_launch: true }), "field 'name'"],
+    [
+      'a machine name of 64 characters',
+      machines('default'),
+      machineBody({}, { name: 'm'.repeat(64), skip_launch: true }),
+      "field 'name'",
+    ],
     ['an app name of 64 characters', machines('a'.repeat(64)), machineBody({}, { skip_launch: true }), 'app name'],
-    ['a process group that reads as a flag', machines('default'), machineBody({ metadata: { fly_process_group: '--privileged' } }, { skip_launch: true }), 'fly_process_group'],
-    ['a process group that is a path', machines('default'), machineBody({ metadata: { fly_process_group: '../../etc' } }, { skip_launch: true }), 'fly_process_group'],
+    [
+      'a process group that reads as a flag',
+      machines('default'),
+      machineBody({ metadata: { fly_process_group: '--privileged' } }, { skip_launch: true }),
+      'fly_process_group',
+    ],
+    [
+      'a process group that is a path',
+      machines('default'),
+      machineBody({ metadata: { fly_process_group: '../../etc' } }, { skip_launch: true }),
+      'fly_process_group',
+    ],
   ])('%s: 400 naming the field, and nothing is created', async (_, path, body, field) => {
     expect(await refused(400, 'POST', path, { body })).toContain(field);
   });
@@ -196,7 +261,11 @@ describe('bodies', () => {
   // Past the kernel's bound for one argument, docker could not even be run (E2BIG), reported as Docker unreachable.
   it.each([
     ['a DC run_command of 140,000 characters', SERVICES, serviceBody({ run_command: `sleep ${'1'.repeat(140_000)}` })],
-    ['a Fly config.init.cmd of 140,000 characters', machines('default'), machineBody({ init: { cmd: ['sleep', '1'.repeat(140_000)] } }, { skip_launch: true })],
+    [
+      'a Fly config.init.cmd of 140,000 characters',
+      machines('default'),
+      machineBody({ init: { cmd: ['sleep', '1'.repeat(140_000)] } }, { skip_launch: true }),
+    ],
   ])('%s: 400 giving the bound, and nothing is created', async (_, path, body) => {
     expect(await refused(400, 'POST', path, { body })).toContain('at most 32000');
   });
@@ -205,7 +274,9 @@ describe('bodies', () => {
     const message = await refused(400, 'POST', SERVICES, { body: serviceBody({ autorestart: 'sometimes' }) });
     expect(message).toContain('sometimes');
     expect(message).toContain('OFF, ON_FAILURE, ALWAYS');
-    const fly = await refused(400, 'POST', machines('default'), { body: machineBody({ restart: { policy: 'sometimes' } }) });
+    const fly = await refused(400, 'POST', machines('default'), {
+      body: machineBody({ restart: { policy: 'sometimes' } }),
+    });
     expect(fly).toMatch(/no, always, on-failure/);
   });
 
@@ -222,13 +293,17 @@ describe('bodies', () => {
     expect(await refused(400, 'POST', SERVICES, { body })).toContain('--privileged');
     await noContainerNamed(body.name);
     const app = uniqueName('flyimage');
-    expect(await refused(400, 'POST', machines(app), { body: machineBody({ image: '--privileged' }) })).toContain('--privileged');
+    expect(await refused(400, 'POST', machines(app), { body: machineBody({ image: '--privileged' }) })).toContain(
+      '--privileged',
+    );
     // Nothing was made in the app: it is still unknown.
     await refused(404, 'GET', machines(app));
   });
 
   it('run_command with an unbalanced quote: 400', async () => {
-    expect(await refused(400, 'POST', SERVICES, { body: serviceBody({ run_command: "sh -c 'sleep 1" }) })).toMatch(/quote/);
+    expect(await refused(400, 'POST', SERVICES, { body: serviceBody({ run_command: "sh -c 'sleep 1" }) })).toMatch(
+      /quote/,
+    );
   });
 });
 
@@ -242,10 +317,20 @@ describe('identifiers', () => {
     ['POST', 'redeploy/'],
   ])('an unknown service uuid: %s %s is 404', async (method, action) => {
     const uuid = randomUUID();
-    const message = await refused(404, method, `${SERVICES}${uuid}/${action}`, method === 'PATCH' ? { body: { autorestart: 'OFF' } } : {});
+    const message = await refused(
+      404,
+      method,
+      `${SERVICES}${uuid}/${action}`,
+      method === 'PATCH' ? { body: { autorestart: 'OFF' } } : {},
+    );
     expect(message).toContain(uuid);
     // Tutum's path too.
-    await refused(404, method, `/api/v1/service/${uuid}/${action}`, method === 'PATCH' ? { body: { autorestart: 'OFF' } } : {});
+    await refused(
+      404,
+      method,
+      `/api/v1/service/${uuid}/${action}`,
+      method === 'PATCH' ? { body: { autorestart: 'OFF' } } : {},
+    );
   });
 
   it('an unknown machine id: 404', async () => {
@@ -269,7 +354,9 @@ describe('identifiers', () => {
       ['DELETE', ''],
       ['POST', 'start/'],
     ]) {
-      expect(await refused(404, method, `${SERVICES}${sharedPrefix}/${action}`)).toContain('More than one service has the same identifier');
+      expect(await refused(404, method, `${SERVICES}${sharedPrefix}/${action}`)).toContain(
+        'More than one service has the same identifier',
+      );
     }
     // The full uuid names one of them.
     const one = await call('GET', `${SERVICES}${twins[0]}/`);
@@ -323,16 +410,22 @@ describe('no CORS', () => {
     ['an Origin of another site', { Origin: EVIL }],
     // What a sandboxed frame, a data: URL or a redirect sends: never this server's page.
     ['Origin: null', { Origin: 'null' }],
-  ])('a change sent by a browser for a page of another site (%s) is refused even with the token: 403', async (_, headers) => {
-    const name = uniqueName('xsite');
-    const error = await refused(403, 'POST', SERVICES, { headers, body: serviceBody({ name }) });
-    expect(error).toMatch(/another origin/);
-    await noContainerNamed(name);
-  });
+  ])(
+    'a change sent by a browser for a page of another site (%s) is refused even with the token: 403',
+    async (_, headers) => {
+      const name = uniqueName('xsite');
+      const error = await refused(403, 'POST', SERVICES, { headers, body: serviceBody({ name }) });
+      expect(error).toMatch(/another origin/);
+      await noContainerNamed(name);
+    },
+  );
 
   it('a text/plain body (what a form on another site can send unasked) is 415, not a request without a body', async () => {
     const name = uniqueName('plain');
-    await refused(415, 'POST', SERVICES, { headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify(serviceBody({ name })) });
+    await refused(415, 'POST', SERVICES, {
+      headers: { 'Content-Type': 'text/plain' },
+      body: JSON.stringify(serviceBody({ name })),
+    });
     await noContainerNamed(name);
   });
 
@@ -341,16 +434,23 @@ describe('no CORS', () => {
     expect(response.headers.get('www-authenticate')).toBe('Bearer realm="svc"');
   });
 
-  it.each([SERVICES, machines('default'), '/api/svc/v1/health', '/nowhere'])('an OPTIONS preflight to %s is not granted', async (path) => {
-    for (const authorization of [undefined, null]) {
-      const response = await call('OPTIONS', path, {
-        authorization,
-        headers: { Origin: EVIL, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
-      });
-      expect(response.status).toBeGreaterThanOrEqual(400);
-      expect(response.headers.get('access-control-allow-origin')).toBeNull();
-      expect(response.headers.get('access-control-allow-methods')).toBeNull();
-      expect(response.headers.get('access-control-allow-headers')).toBeNull();
-    }
-  });
+  it.each([SERVICES, machines('default'), '/api/svc/v1/health', '/nowhere'])(
+    'an OPTIONS preflight to %s is not granted',
+    async (path) => {
+      for (const authorization of [undefined, null]) {
+        const response = await call('OPTIONS', path, {
+          authorization,
+          headers: {
+            Origin: EVIL,
+            'Access-Control-Request-Method': 'POST',
+            'Access-Control-Request-Headers': 'authorization, content-type',
+          },
+        });
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.headers.get('access-control-allow-origin')).toBeNull();
+        expect(response.headers.get('access-control-allow-methods')).toBeNull();
+        expect(response.headers.get('access-control-allow-headers')).toBeNull();
+      }
+    },
+  );
 });

@@ -8,7 +8,15 @@
  * positive sign that the supervisor had its chance: its `leave-stopped` judgement of an exit after
  * the PATCH, then a reconcile pass.
  */
-import { cleanupContainers, inspectContainer, makeStateDir, requireDocker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import {
+  cleanupContainers,
+  inspectContainer,
+  makeStateDir,
+  requireDocker,
+  svc,
+  TEST_IMAGE,
+  uniqueName,
+} from '../helpers/svc.js';
 import { waitFor } from '../helpers/wait.js';
 import { basicAuth, request, serve, shutDown, stateBytes, type ApiResponse, type Served } from './api-helpers.js';
 import { reconciled } from './supervisor-helpers.js';
@@ -44,12 +52,22 @@ afterAll(async () => {
 
 /** As python-dockercloud sends it: Basic auth, the JSON content type on every request. */
 const dc = <T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> =>
-  request<T>(served, method, path, { authorization: auth, headers: { 'Content-Type': 'application/json' }, ...(body !== undefined ? { body } : {}) });
+  request<T>(served, method, path, {
+    authorization: auth,
+    headers: { 'Content-Type': 'application/json' },
+    ...(body !== undefined ? { body } : {}),
+  });
 
-const expectStatus = (response: ApiResponse, status: number) => expect({ status: response.status, body: response.body }).toMatchObject({ status });
+const expectStatus = (response: ApiResponse, status: number) =>
+  expect({ status: response.status, body: response.body }).toMatchObject({ status });
 
 const createService = async (fields: Record<string, unknown>) => {
-  const response = await dc('POST', '/api/app/v1/service/', { image: TEST_IMAGE, name: uniqueName('dcpolicy'), run_command: CRASHING, ...fields });
+  const response = await dc('POST', '/api/app/v1/service/', {
+    image: TEST_IMAGE,
+    name: uniqueName('dcpolicy'),
+    run_command: CRASHING,
+    ...fields,
+  });
   expectStatus(response, 201);
   made.push(response.body.uuid);
   return response.body;
@@ -110,7 +128,12 @@ test('PATCH autorestart OFF on a service the supervisor keeps restarting: the ne
   expect(left.exitCode).toBe(1);
 
   const afterExit = await getService(service);
-  expect(afterExit).toMatchObject({ state: 'Stopped', autorestart: 'OFF', running_num_containers: 0, stopped_num_containers: 1 });
+  expect(afterExit).toMatchObject({
+    state: 'Stopped',
+    autorestart: 'OFF',
+    running_num_containers: 0,
+    stopped_num_containers: 1,
+  });
   const containerId = containerIdOf(afterExit.containers[0]);
   const container = await dc('GET', afterExit.containers[0]);
   expect(container.body).toMatchObject({ state: 'Stopped', exit_code: 1 });
@@ -134,7 +157,11 @@ test('Tutum crash recovery by PATCH autoreplace ON_FAILURE on a crashing service
   expectStatus(patched, 200);
   expect(patched.body).toMatchObject({ autorestart: 'ON_FAILURE', autoreplace: 'ON_FAILURE', autodestroy: 'OFF' });
 
-  const replace = await waitFor('a replace by the supervisor', async () => (await supervisorEvents(service.uuid)).find((e) => e.action === 'replace'), 25_000);
+  const replace = await waitFor(
+    'a replace by the supervisor',
+    async () => (await supervisorEvents(service.uuid)).find((e) => e.action === 'replace'),
+    25_000,
+  );
   expect(at(replace)).toBeGreaterThanOrEqual(patchedAt);
 
   // The budget applied to the running container at once: at most three more restarts, and three
@@ -176,7 +203,12 @@ test('PATCH to autorestart ALWAYS while autodestroy is ALWAYS is a 409, and the 
 
   // And at create: nothing is made.
   const name = uniqueName('dcpolicy');
-  const created = await dc('POST', '/api/app/v1/service/', { image: TEST_IMAGE, name, autorestart: 'ALWAYS', autodestroy: 'ALWAYS' });
+  const created = await dc('POST', '/api/app/v1/service/', {
+    image: TEST_IMAGE,
+    name,
+    autorestart: 'ALWAYS',
+    autodestroy: 'ALWAYS',
+  });
   expectStatus(created, 409);
   expect((await dc('GET', `/api/app/v1/service/?name=${name}`)).body.meta.total_count).toBe(0);
 });

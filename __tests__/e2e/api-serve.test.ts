@@ -5,7 +5,16 @@
 import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cleanupContainers, makeStateDir, removeStateDir, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import {
+  cleanupContainers,
+  makeStateDir,
+  removeStateDir,
+  requireDocker,
+  svc,
+  SVC_BIN,
+  TEST_IMAGE,
+  uniqueName,
+} from '../helpers/svc.js';
 import { waitFor } from '../helpers/wait.js';
 import { request, serve, shutDown, type Served } from './api-helpers.js';
 import { ok } from './supervisor-helpers.js';
@@ -54,7 +63,11 @@ test.each([
 
 test('a non-loopback address is served with --allow-remote, and said out loud', async () => {
   const dir = home();
-  const child = execa(SVC_BIN, ['serve', '--listen', '0.0.0.0:0', '--allow-remote'], { env: { SVC_HOME: dir, SVC_NO_AUTOSTART: '1' }, reject: false, buffer: false });
+  const child = execa(SVC_BIN, ['serve', '--listen', '0.0.0.0:0', '--allow-remote'], {
+    env: { SVC_HOME: dir, SVC_NO_AUTOSTART: '1' },
+    reject: false,
+    buffer: false,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -73,7 +86,9 @@ test('an address in use is exit 1 naming it', async () => {
     const port = new URL(served.url).port;
     const result = await svc(['serve', '--listen', `127.0.0.1:${port}`], { home: home() });
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`Cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`));
+    expect(result.stderr).toMatch(
+      new RegExp(`Cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`),
+    );
   } finally {
     await shutDown(served, { keepHome: true });
   }
@@ -90,12 +105,20 @@ describe('on SIGTERM', () => {
     const app = uniqueName('term');
     // A process that ignores SIGTERM: stopping it takes the whole grace period asked for.
     const created = await request(served, 'POST', `/v1/apps/${app}/machines`, {
-      body: { config: { image: TEST_IMAGE, init: { cmd: ['sh', '-c', "trap '' TERM; while true; do sleep 1; done"] }, restart: { policy: 'no' } } },
+      body: {
+        config: {
+          image: TEST_IMAGE,
+          init: { cmd: ['sh', '-c', "trap '' TERM; while true; do sleep 1; done"] },
+          restart: { policy: 'no' },
+        },
+      },
     });
     expect(created.status).toBe(200);
     made.push(created.body.id);
     const started = Date.now();
-    const stopping = request(served, 'POST', `/v1/apps/${app}/machines/${created.body.id}/stop`, { body: { timeout: 2 } });
+    const stopping = request(served, 'POST', `/v1/apps/${app}/machines/${created.body.id}/stop`, {
+      body: { timeout: 2 },
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const exited = served.stop();
     const answer = await stopping;
@@ -124,7 +147,9 @@ describe('on SIGTERM', () => {
   });
 
   test('a live event stream ends, and does not keep the server from stopping', async () => {
-    const stream = await fetch(`${served.url}/api/svc/v1/events/stream/`, { headers: { Authorization: `Bearer ${served.token}` } });
+    const stream = await fetch(`${served.url}/api/svc/v1/events/stream/`, {
+      headers: { Authorization: `Bearer ${served.token}` },
+    });
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = stream.body!.getReader();
@@ -144,10 +169,14 @@ test('daemon start --listen supervises and serves (from a child process of the s
   expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const status = JSON.parse(ok(await svc(['daemon', 'status', '--json'], { home: dir })));
   expect(status).toMatchObject({ running: true, api_url: url });
-  expect(ok(await svc(['daemon', 'status'], { home: dir }))).toMatch(new RegExp(`api: +serving ${url.replace(/\./g, '\\.')}`));
+  expect(ok(await svc(['daemon', 'status'], { home: dir }))).toMatch(
+    new RegExp(`api: +serving ${url.replace(/\./g, '\\.')}`),
+  );
   const token = ok(await svc(['serve', '--print-token'], { home: dir }));
   const served = { url, token } as Served;
-  const created = await request(served, 'POST', '/api/app/v1/service/', { body: { image: TEST_IMAGE, name: uniqueName('daemon-api'), run_command: 'sleep 3600' } });
+  const created = await request(served, 'POST', '/api/app/v1/service/', {
+    body: { image: TEST_IMAGE, name: uniqueName('daemon-api'), run_command: 'sleep 3600' },
+  });
   expect(created.status).toBe(201);
   made.push(created.body.uuid);
   expect((await request(served, 'POST', `/api/app/v1/service/${created.body.uuid}/start/`)).status).toBe(202);

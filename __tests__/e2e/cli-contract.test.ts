@@ -38,7 +38,9 @@ test('deploy --dry-run prints the plan and changes nothing, before and after a r
 
   const first = await svc(['deploy', '-c', file, '--dry-run', '--json'], { home: state });
   expect(first.exitCode).toBe(0);
-  expect(JSON.parse(first.stdout)).toEqual([expect.objectContaining({ process_group: 'web', result: 'create', restart: { policy: 'always' } })]);
+  expect(JSON.parse(first.stdout)).toEqual([
+    expect.objectContaining({ process_group: 'web', result: 'create', restart: { policy: 'always' } }),
+  ]);
   expect(fs.existsSync(path.join(state, 'state.json'))).toBe(false);
 
   const real = await svc(['deploy', '-c', file, '--json'], { home: state });
@@ -77,7 +79,10 @@ test('m run and m list in a folder whose fly.toml is not TOML fail naming it; -a
   const dir = flyDir('app = "unterminated\n');
   const state = home();
   const env = { SVC_HOME: state, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' };
-  for (const args of [['m', 'run', TEST_IMAGE, 'sleep', '1'], ['m', 'list']]) {
+  for (const args of [
+    ['m', 'run', TEST_IMAGE, 'sleep', '1'],
+    ['m', 'list'],
+  ]) {
     const result = await execa(SVC_BIN, args, { cwd: dir, env, reject: false, stdin: 'ignore' });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain(`${path.join(dir, 'fly.toml')} is not valid TOML`);
@@ -91,10 +96,18 @@ test('events -f --json prints the events there are, then each one written after,
   const state = home();
   const [before, after] = [uniqueName('follow'), uniqueName('follow')];
   expect((await svc(['service', 'create', '-n', before, TEST_IMAGE], { home: state })).exitCode).toBe(0);
-  const follower = execa(SVC_BIN, ['events', '-f', '--json'], { env: { SVC_HOME: state, SVC_NO_AUTOSTART: '1' }, reject: false, stdin: 'ignore' });
+  const follower = execa(SVC_BIN, ['events', '-f', '--json'], {
+    env: { SVC_HOME: state, SVC_NO_AUTOSTART: '1' },
+    reject: false,
+    stdin: 'ignore',
+  });
   let out = '';
   follower.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const lines = () => out.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const lines = () =>
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
   try {
     // The existing event printed means it follows from here on (both happen in one tick).
     await waitFor('the existing event', async () => lines().length >= 1);

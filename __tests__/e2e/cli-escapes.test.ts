@@ -7,7 +7,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { cleanupContainers, makeStateDir, removeStateDir, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import {
+  cleanupContainers,
+  makeStateDir,
+  removeStateDir,
+  requireDocker,
+  svc,
+  SVC_BIN,
+  TEST_IMAGE,
+  uniqueName,
+} from '../helpers/svc.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** Clears the screen, homes the cursor, sets the title, then forges a line of its own. */
@@ -33,7 +42,11 @@ afterEach(async () => {
 
 const ok = async (args: string[]) => {
   const result = await svc(args, { home });
-  expect({ args, exitCode: result.exitCode, stderr: result.stderr }).toEqual({ args, exitCode: 0, stderr: expect.any(String) });
+  expect({ args, exitCode: result.exitCode, stderr: result.stderr }).toEqual({
+    args,
+    exitCode: 0,
+    stderr: expect.any(String),
+  });
   return result;
 };
 
@@ -43,7 +56,7 @@ const expectEscaped = (text: string) => {
   expect(text).toContain(SHOWN);
 };
 
-it('container ps and events: escaped; inspect\'s JSON: exact', async () => {
+it("container ps and events: escaped; inspect's JSON: exact", async () => {
   const name = uniqueName('esc');
   const id = (await ok(['service', 'run', '-n', name, TEST_IMAGE, ...COMMAND])).stdout.trim();
   workloads.push(id);
@@ -54,14 +67,25 @@ it('container ps and events: escaped; inspect\'s JSON: exact', async () => {
   expect(inspected.run_command).toContain(HOSTILE);
 
   // An event of a workload named before names were checked (an older svc's state, a fly.toml group).
-  const event = { time: Date.now(), workloadId: id, workloadName: `web${HOSTILE}`, instance: 1, containerId: null, exitCode: 1, oomKilled: false, action: 'exit', reason: `exited${HOSTILE}`, source: 'supervisor' };
+  const event = {
+    time: Date.now(),
+    workloadId: id,
+    workloadName: `web${HOSTILE}`,
+    instance: 1,
+    containerId: null,
+    exitCode: 1,
+    oomKilled: false,
+    action: 'exit',
+    reason: `exited${HOSTILE}`,
+    source: 'supervisor',
+  };
   fs.appendFileSync(path.join(home, 'events.jsonl'), `${JSON.stringify(event)}\n`);
   expectEscaped((await ok(['events'])).stdout);
   const listed = JSON.parse((await ok(['events', '--json'])).stdout) as { reason: string }[];
   expect(listed.at(-1)?.reason).toBe(`exited${HOSTILE}`);
 });
 
-it('m status: the machine\'s command escaped, the config of -d too', async () => {
+it("m status: the machine's command escaped, the config of -d too", async () => {
   const id = (await ok(['m', 'run', '-n', uniqueName('esc'), TEST_IMAGE, ...COMMAND])).stdout.trim();
   workloads.push(id);
   expectEscaped((await ok(['m', 'status', id])).stdout);
@@ -71,9 +95,24 @@ it('m status: the machine\'s command escaped, the config of -d too', async () =>
 it('events -f: each line as it comes, escaped', async () => {
   const id = (await ok(['service', 'create', '-n', uniqueName('esc'), TEST_IMAGE])).stdout.trim();
   workloads.push(id);
-  const event = { time: Date.now(), workloadId: id, workloadName: 'web', instance: 1, containerId: null, exitCode: 1, oomKilled: false, action: 'exit', reason: `exited${HOSTILE}`, source: 'supervisor' };
+  const event = {
+    time: Date.now(),
+    workloadId: id,
+    workloadName: 'web',
+    instance: 1,
+    containerId: null,
+    exitCode: 1,
+    oomKilled: false,
+    action: 'exit',
+    reason: `exited${HOSTILE}`,
+    source: 'supervisor',
+  };
   fs.appendFileSync(path.join(home, 'events.jsonl'), `${JSON.stringify(event)}\n`);
-  const follow = execa(SVC_BIN, ['events', '-f'], { reject: false, stdin: 'ignore', env: { SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' } });
+  const follow = execa(SVC_BIN, ['events', '-f'], {
+    reject: false,
+    stdin: 'ignore',
+    env: { SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' },
+  });
   let printed = '';
   follow.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
   try {

@@ -5,7 +5,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MACHINE_ID } from '../helpers/machine.js';
-import { cleanupContainers, makeStateDir, removeStateDir, requireDocker, svc, TEST_IMAGE, uniqueName, UUID4 } from '../helpers/svc.js';
+import {
+  cleanupContainers,
+  makeStateDir,
+  removeStateDir,
+  requireDocker,
+  svc,
+  TEST_IMAGE,
+  uniqueName,
+  UUID4,
+} from '../helpers/svc.js';
 
 const HUGE = '99999999999999999999';
 
@@ -45,7 +54,12 @@ const expectNoLock = (home: string) => expect(fs.existsSync(path.join(home, 'sta
 describe('numbers past their bounds are usage errors that give the range', () => {
   test.each([
     ['-t', ['service', 'run', '-t', HUGE, '-n', 'cli-huge', TEST_IMAGE], '--target-num-containers', '1 to 1000'],
-    ['-t just past the maximum', ['service', 'create', '-t', '1001', '-n', 'cli-huge', TEST_IMAGE], '--target-num-containers', '1 to 1000'],
+    [
+      '-t just past the maximum',
+      ['service', 'create', '-t', '1001', '-n', 'cli-huge', TEST_IMAGE],
+      '--target-num-containers',
+      '1 to 1000',
+    ],
     ['--memory', ['service', 'create', '--memory', HUGE, '-n', 'cli-huge', TEST_IMAGE], '--memory', '6 to 16777216'],
     ['logs --tail', ['service', 'logs', '--tail', HUGE, 'cli-huge'], '--tail', '0 to 1000000000'],
   ])('%s', async (_what, args, flag, range) => {
@@ -65,7 +79,9 @@ describe('numbers past their bounds are usage errors that give the range', () =>
     const { id, name } = await createService(home);
     const result = await svc(['service', 'scale', name, count], { home });
     expect(result).toMatchObject({ exitCode: 2, stdout: '' });
-    expect(result.stderr).toContain(`Invalid value '${count}' for NUMBER_OF_CONTAINERS: expected a whole number from 0 to 1000`);
+    expect(result.stderr).toContain(
+      `Invalid value '${count}' for NUMBER_OF_CONTAINERS: expected a whole number from 0 to 1000`,
+    );
     expectNoLock(home);
     expect(await targetOf(home, id)).toBe(1);
   });
@@ -80,7 +96,11 @@ describe('numbers past their bounds are usage errors that give the range', () =>
 
 describe('-s takes only a state that exists', () => {
   test.each([
-    ['service ps', ['service', 'ps'], 'Not running, Starting, Running, Partly running, Scaling, Redeploying, Stopping, Stopped, Terminating, Terminated'],
+    [
+      'service ps',
+      ['service', 'ps'],
+      'Not running, Starting, Running, Partly running, Scaling, Redeploying, Stopping, Stopped, Terminating, Terminated',
+    ],
     ['container ps', ['container', 'ps'], 'Starting, Running, Stopping, Stopped, Terminating, Terminated'],
   ])('%s -s with an unknown word is a usage error listing the states', async (_what, command, states) => {
     const result = await svc([...command, '-s', 'Runing'], { home: newHome() });
@@ -91,16 +111,22 @@ describe('-s takes only a state that exists', () => {
   it('matches a state whatever its case, a two-word one included', async () => {
     const home = newHome();
     const { id } = await createService(home);
-    expect(await svc(['service', 'ps', '-q', '-s', 'NOT RUNNING'], { home })).toMatchObject({ exitCode: 0, stdout: id });
+    expect(await svc(['service', 'ps', '-q', '-s', 'NOT RUNNING'], { home })).toMatchObject({
+      exitCode: 0,
+      stdout: id,
+    });
     expect(await svc(['service', 'ps', '-q', '-s', 'running'], { home })).toMatchObject({ exitCode: 0, stdout: '' });
     expect(await svc(['container', 'ps', '-q', '-s', 'stopped'], { home })).toMatchObject({ exitCode: 0, stdout: '' });
   });
 });
 
 describe('the launcher', () => {
-  it('leaves --env-file to svc: a missing file is svc\'s usage error, not Node\'s', async () => {
+  it("leaves --env-file to svc: a missing file is svc's usage error, not Node's", async () => {
     const home = newHome();
-    const result = await svc(['service', 'run', '--env-file', '/nonexistent/cli.env', '-n', 'cli-envfile', TEST_IMAGE], { home });
+    const result = await svc(
+      ['service', 'run', '--env-file', '/nonexistent/cli.env', '-n', 'cli-envfile', TEST_IMAGE],
+      { home },
+    );
     expect(result).toMatchObject({ exitCode: 2, stdout: '' });
     expect(result.stderr).toContain('Cannot read the env file /nonexistent/cli.env');
   });

@@ -20,7 +20,9 @@ const talkingService = async (count: number) => {
   expect(run).toMatchObject({ exitCode: 0, stderr: '' });
   expect(run.stdout).toMatch(UUID4);
   for (let n = 1; n <= count; n++) {
-    await waitFor(`${name}-${n} to talk`, async () => (await docker(['logs', `${name}-${n}`])).stderr.includes('to-stderr'));
+    await waitFor(`${name}-${n} to talk`, async () =>
+      (await docker(['logs', `${name}-${n}`])).stderr.includes('to-stderr'),
+    );
   }
   return { home, name };
 };
@@ -34,18 +36,23 @@ describe('service logs', () => {
 
   it('is exit 4 when Docker cannot be reached, with nothing on stdout', async () => {
     const { home, name } = await talkingService(1);
-    const result = await svc(['service', 'logs', name], { home, env: { DOCKER_HOST: 'unix:///nonexistent/cli-docker.sock' } });
+    const result = await svc(['service', 'logs', name], {
+      home,
+      env: { DOCKER_HOST: 'unix:///nonexistent/cli-docker.sock' },
+    });
     expect(result).toMatchObject({ exitCode: 4, stdout: '' });
     expect(result.stderr).toContain('Cannot connect to the Docker engine');
   });
 
-  it('is exit 1 naming a container that vanished, after showing the others; docker\'s words stay off stdout', async () => {
+  it("is exit 1 naming a container that vanished, after showing the others; docker's words stay off stdout", async () => {
     const { home, name } = await talkingService(2);
     expect(await docker(['rm', '-f', `${name}-2`])).toMatchObject({ exitCode: 0 });
     const result = await svc(['service', 'logs', name], { home });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain(`${name}-1 | to-stdout`);
     expect(result.stdout).not.toMatch(/No such container|Error response from daemon|-2 \|/);
-    expect(result.stderr).toMatch(new RegExp(`Container ${name}-2 \\([0-9a-f]{12}\\) of service ${name} no longer exists`));
+    expect(result.stderr).toMatch(
+      new RegExp(`Container ${name}-2 \\([0-9a-f]{12}\\) of service ${name} no longer exists`),
+    );
   });
 });

@@ -7,7 +7,15 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { stateBytes } from './api-helpers.js';
-import { cleanupContainers, docker, makeStateDir, removeStateDir, requireDocker, svc, TEST_IMAGE } from '../helpers/svc.js';
+import {
+  cleanupContainers,
+  docker,
+  makeStateDir,
+  removeStateDir,
+  requireDocker,
+  svc,
+  TEST_IMAGE,
+} from '../helpers/svc.js';
 
 let homes: string[] = [];
 let workloads: string[] = [];
@@ -26,7 +34,9 @@ beforeAll(requireDocker);
 /** Every workload a state dir holds, one a refused command should not have made included. */
 const workloadsIn = (home: string): string[] => {
   const file = path.join(home, 'state.json');
-  return fs.existsSync(file) ? Object.keys((JSON.parse(fs.readFileSync(file, 'utf8')) as { workloads: object }).workloads) : [];
+  return fs.existsSync(file)
+    ? Object.keys((JSON.parse(fs.readFileSync(file, 'utf8')) as { workloads: object }).workloads)
+    : [];
 };
 
 afterEach(async () => {
@@ -65,10 +75,18 @@ describe('service and machine names: at most 63 characters', () => {
 
 describe('fly.toml: what the Machines API refuses, deploy refuses', () => {
   it.each([
-    ['retries = 1e20', '[processes]\napp = "sleep 600"\n[[restart]]\npolicy = "on-failure"\nretries = 1e20\n', 'retries'],
+    [
+      'retries = 1e20',
+      '[processes]\napp = "sleep 600"\n[[restart]]\npolicy = "on-failure"\nretries = 1e20\n',
+      'retries',
+    ],
     ['a group named --privileged', '[processes]\n"--privileged" = "sleep 600"\n', "'--privileged'"],
     ['a group named ../../etc', '[processes]\n"../../etc" = "sleep 600"\n', "'../../etc'"],
-    ['a group named <img src=x onerror=alert(1)>', '[processes]\n"<img src=x onerror=alert(1)>" = "sleep 600"\n', "'<img src=x onerror=alert(1)>'"],
+    [
+      'a group named <img src=x onerror=alert(1)>',
+      '[processes]\n"<img src=x onerror=alert(1)>" = "sleep 600"\n',
+      "'<img src=x onerror=alert(1)>'",
+    ],
     ['an app name of 64 characters', '', 'invalid app name'],
   ])('%s: config validate and deploy fail (exit 1) naming it, and nothing is made', async (what, rest, named) => {
     const home = newHome();
@@ -76,7 +94,10 @@ describe('fly.toml: what the Machines API refuses, deploy refuses', () => {
     const file = path.join(home, 'fly.toml');
     fs.writeFileSync(file, `app = "${app}"\n[build]\nimage = "${TEST_IMAGE}"\n${rest}`);
     const before = stateBytes(home);
-    for (const args of [['config', 'validate', '-c', file], ['deploy', '-c', file]]) {
+    for (const args of [
+      ['config', 'validate', '-c', file],
+      ['deploy', '-c', file],
+    ]) {
       const result = await svc(args, { home });
       expect({ args, exitCode: result.exitCode }).toEqual({ args, exitCode: 1 });
       expect(result.stderr).toContain(named);

@@ -34,18 +34,25 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s to `service run -t 30 -e SECRE
     const name = made.name('run-int');
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-test-tmp-'));
     tmpDirs.push(tmp);
-    const run = execa(SVC_BIN, ['service', 'run', '-t', String(CONTAINERS), '-e', `SECRET=${SECRET}`, '-n', name, TEST_IMAGE, 'sleep', '600'], {
-      reject: false,
-      stdin: 'ignore',
-      env: { SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1', TMPDIR: tmp },
-    });
+    const run = execa(
+      SVC_BIN,
+      ['service', 'run', '-t', String(CONTAINERS), '-e', `SECRET=${SECRET}`, '-n', name, TEST_IMAGE, 'sleep', '600'],
+      {
+        reject: false,
+        stdin: 'ignore',
+        env: { SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1', TMPDIR: tmp },
+      },
+    );
     // The env files exist while docker create reads them: the signal comes in the middle of that.
     await waitFor('run to write its env files', async () => envFilesIn(tmp).length > 0, 20_000);
     const sentAt = Date.now();
     run.kill(signal);
     const result = await run;
     const status = result.exitCode ?? (result.signal ? 128 + os.constants.signals[result.signal] : null);
-    expect({ status, inTime: Date.now() - sentAt < WIND_UP_BOUND_MS }).toEqual({ status: STATUS[signal], inTime: true });
+    expect({ status, inTime: Date.now() - sentAt < WIND_UP_BOUND_MS }).toEqual({
+      status: STATUS[signal],
+      inTime: true,
+    });
 
     expect(envFilesIn(tmp)).toEqual([]);
     expect(fs.existsSync(path.join(home, 'state.lock'))).toBe(false);
@@ -53,7 +60,9 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s to `service run -t 30 -e SECRE
     const listed = await svc(['service', 'ps', '--json'], { home });
     expect(listed.exitCode).toBe(0);
     const services = (JSON.parse(listed.stdout) as { name: string; state: string }[]).filter((s) => s.name === name);
-    const containers = (await execa('docker', ['ps', '-aq', '--filter', `name=^/${name}-[0-9]+$`])).stdout.split('\n').filter(Boolean);
+    const containers = (await execa('docker', ['ps', '-aq', '--filter', `name=^/${name}-[0-9]+$`])).stdout
+      .split('\n')
+      .filter(Boolean);
     if (services.length === 0) {
       // Undone: nothing of it left.
       expect(containers).toEqual([]);

@@ -6,13 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import {
-  containersWithWorkloadLabel,
-  svc,
-  SVC_BIN,
-  TEST_IMAGE,
-  UUID4,
-} from '../helpers/svc.js';
+import { containersWithWorkloadLabel, svc, SVC_BIN, TEST_IMAGE, UUID4 } from '../helpers/svc.js';
 import { useMadeThings } from '../helpers/fixtures.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
@@ -28,7 +22,11 @@ const newHome = made.home;
 const newName = () => made.name('cli');
 
 const started = (args: string[], home: string) =>
-  execa(SVC_BIN, args, { reject: false, stdin: 'ignore', env: { SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' } });
+  execa(SVC_BIN, args, {
+    reject: false,
+    stdin: 'ignore',
+    env: { SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' },
+  });
 
 /**
  * Sends `signal` and returns the status a shell would report (128 + the signal's number for a process
@@ -38,7 +36,8 @@ const interrupt = async (child: ResultPromise, signal: keyof typeof STATUS) => {
   const sentAt = Date.now();
   child.kill(signal);
   const result = await child;
-  const status = result.exitCode ?? (result.signal ? 128 + os.constants.signals[result.signal] : 'neither exited nor killed');
+  const status =
+    result.exitCode ?? (result.signal ? 128 + os.constants.signals[result.signal] : 'neither exited nor killed');
   return { status, tookMs: Date.now() - sentAt, result };
 };
 
@@ -104,7 +103,11 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s', (signal) => {
     const create = started(['service', 'create', '-n', newName(), TEST_IMAGE], home);
     await sleep(1_000); // waiting for the lock by now; a signal sent earlier must give the same result
     const { status, tookMs, result } = await interrupt(create, signal);
-    expect({ status, promptly: tookMs < PROMPTLY_MS, stdout: result.stdout }).toEqual({ status: STATUS[signal], promptly: true, stdout: '' });
+    expect({ status, promptly: tookMs < PROMPTLY_MS, stdout: result.stdout }).toEqual({
+      status: STATUS[signal],
+      promptly: true,
+      stdout: '',
+    });
     expect(fs.existsSync(lock)).toBe(true);
   });
 });

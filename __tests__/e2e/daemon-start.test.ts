@@ -25,12 +25,20 @@ afterEach(async () => {
 
 /** `svc daemon run` in the foreground, as systemd runs it; killed if it outlives 20 s. */
 const daemonRun = (env: Record<string, string> = {}) =>
-  execa(SVC_BIN, ['daemon', 'run'], { reject: false, stdin: 'ignore', env: { ...env, SVC_HOME: home, NO_COLOR: '1' }, timeout: 20_000 });
+  execa(SVC_BIN, ['daemon', 'run'], {
+    reject: false,
+    stdin: 'ignore',
+    env: { ...env, SVC_HOME: home, NO_COLOR: '1' },
+    timeout: 20_000,
+  });
 
 /** `svc daemon run` with its stderr (its log) on `fd`; resolves to its exit code, or the signal that ended it. */
 const daemonRunWithStderr = (fd: number) =>
   new Promise<number | string>((resolve, reject) => {
-    const child = spawn(SVC_BIN, ['daemon', 'run'], { stdio: ['ignore', 'ignore', fd], env: { ...process.env, SVC_HOME: home, NO_COLOR: '1' } });
+    const child = spawn(SVC_BIN, ['daemon', 'run'], {
+      stdio: ['ignore', 'ignore', fd],
+      env: { ...process.env, SVC_HOME: home, NO_COLOR: '1' },
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -41,25 +49,32 @@ const daemonRunWithStderr = (fd: number) =>
 
 const BROKEN_STATES: [string, string, RegExp][] = [
   ['a state file that is not a state', '[]', /not an svc state document/],
-  ['a state file from a newer svc', JSON.stringify({ schemaVersion: 999, workloads: {} }), /schema version 999 was written by a newer svc/],
+  [
+    'a state file from a newer svc',
+    JSON.stringify({ schemaVersion: 999, workloads: {} }),
+    /schema version 999 was written by a newer svc/,
+  ],
   ['an empty state file', '', /it is empty/],
 ];
 
-test.each(BROKEN_STATES)('`daemon run` on %s exits 1 at once, naming the file and why, and leaves no pid file', async (_case, text, why) => {
-  fs.writeFileSync(stateFile, text);
-  const started = Date.now();
-  const run = await daemonRun();
-  expect(run.timedOut).toBe(false);
-  expect(Date.now() - started).toBeLessThan(10_000);
-  expect(run.exitCode).toBe(1);
-  expect(run.stderr).toContain(stateFile);
-  expect(run.stderr).toMatch(why);
-  expect(run.stderr).toMatch(/did not start/);
-  expect(run.stderr).not.toMatch(/Internal error|\n\s+at /);
-  expect(fs.existsSync(pidFile)).toBe(false);
-  // The broken file is the user's to fix: the failed start left it as it was.
-  expect(fs.readFileSync(stateFile, 'utf8')).toBe(text);
-});
+test.each(BROKEN_STATES)(
+  '`daemon run` on %s exits 1 at once, naming the file and why, and leaves no pid file',
+  async (_case, text, why) => {
+    fs.writeFileSync(stateFile, text);
+    const started = Date.now();
+    const run = await daemonRun();
+    expect(run.timedOut).toBe(false);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(stateFile);
+    expect(run.stderr).toMatch(why);
+    expect(run.stderr).toMatch(/did not start/);
+    expect(run.stderr).not.toMatch(/Internal error|\n\s+at /);
+    expect(fs.existsSync(pidFile)).toBe(false);
+    // The broken file is the user's to fix: the failed start left it as it was.
+    expect(fs.readFileSync(stateFile, 'utf8')).toBe(text);
+  },
+);
 
 test('`daemon start` on a broken state fails pointing at the log, which says why; once it is fixed, the next start works', async () => {
   fs.writeFileSync(stateFile, '[]');
@@ -98,7 +113,10 @@ test('SIGTERM while the start still waits for an unreachable Docker ends the sup
   const run = daemonRun({ DOCKER_HOST: `unix://${path.join(home, 'no-docker.sock')}` });
   let stderr = '';
   run.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  await waitFor('the supervisor to wait for Docker', async () => /Docker unreachable/.test(stderr) && fs.existsSync(pidFile));
+  await waitFor(
+    'the supervisor to wait for Docker',
+    async () => /Docker unreachable/.test(stderr) && fs.existsSync(pidFile),
+  );
   run.kill('SIGTERM');
   const result = await run;
   expect(result.timedOut).toBe(false);
@@ -116,7 +134,9 @@ test('a running supervisor that finds the state rewritten by a newer svc stops, 
   const ended = await run;
   expect(ended.timedOut).toBe(false);
   expect(ended.exitCode).toBe(1);
-  expect(ended.stderr).toMatch(/schema version 999 was written by a newer svc; stopping, so that the newer svc's supervisor can take over/);
+  expect(ended.stderr).toMatch(
+    /schema version 999 was written by a newer svc; stopping, so that the newer svc's supervisor can take over/,
+  );
   expect(ended.stderr).toMatch(/Error: The supervisor for .* stopped: /);
   expect(fs.existsSync(pidFile)).toBe(false);
 });

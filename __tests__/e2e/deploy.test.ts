@@ -5,10 +5,26 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createHomes, LONG_RUNNING as LONG_RUNNING_ARGV, MACHINE_ID, machineConfig, machineState, ok } from '../helpers/machine.js';
+import {
+  createHomes,
+  LONG_RUNNING as LONG_RUNNING_ARGV,
+  MACHINE_ID,
+  machineConfig,
+  machineState,
+  ok,
+} from '../helpers/machine.js';
 import { waitFor } from '../helpers/wait.js';
 import { reconcileMarker } from './supervisor-helpers.js';
-import { containersWithWorkloadLabel, docker, inspectContainer, requireBuiltCli, requireDocker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import {
+  containersWithWorkloadLabel,
+  docker,
+  inspectContainer,
+  requireBuiltCli,
+  requireDocker,
+  svc,
+  TEST_IMAGE,
+  uniqueName,
+} from '../helpers/svc.js';
 
 const homes = createHomes();
 let tomlDirs: string[] = [];
@@ -25,7 +41,10 @@ afterEach(async () => {
 });
 
 /** Writes a fly.toml into a fresh temp dir and returns its path. */
-const writeFlyToml = (text: string, file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'svc-fly-')), 'fly.toml')) => {
+const writeFlyToml = (
+  text: string,
+  file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'svc-fly-')), 'fly.toml'),
+) => {
   if (!tomlDirs.includes(path.dirname(file))) tomlDirs.push(path.dirname(file));
   fs.writeFileSync(file, text);
   return file;
@@ -44,7 +63,11 @@ MODE = "test"
 ${groups.map((group) => `${group} = ${LONG_RUNNING}`).join('\n')}
 ${restarts}`;
 
-const twoGroups = (app: string, appPolicy = 'always') => flyToml(app, ['app', 'worker'], `
+const twoGroups = (app: string, appPolicy = 'always') =>
+  flyToml(
+    app,
+    ['app', 'worker'],
+    `
 [[restart]]
 policy = "never"
 
@@ -56,7 +79,8 @@ processes = ["app"]
 policy = "on-failure"
 retries = 4
 processes = ["worker"]
-`);
+`,
+  );
 
 interface DeployResult {
   process_group: string;
@@ -111,14 +135,19 @@ describe('svc deploy', () => {
     const app = uniqueName('flydeploy');
     const file = writeFlyToml(twoGroups(app));
     const first = await deploy(home, file);
-    const [appContainer] = (await docker(['ps', '-q', '--no-trunc', '--filter', `label=io.svc.workload=${first.app.id}`])).stdout.split('\n');
+    const [appContainer] = (
+      await docker(['ps', '-q', '--no-trunc', '--filter', `label=io.svc.workload=${first.app.id}`])
+    ).stdout.split('\n');
 
     writeFlyToml(twoGroups(app, 'never').replace('MODE = "test"', 'MODE = "changed"'), file);
     const second = await deploy(home, file);
     expect(second.app).toMatchObject({ id: first.app.id, result: 'updated' });
     expect(second.app.changes).toContain('restart always -> no');
     expect(second.worker).toMatchObject({ id: first.worker.id, result: 'updated' });
-    expect(await machineConfig(home, first.app.id)).toMatchObject({ restart: { policy: 'no' }, env: { MODE: 'changed' } });
+    expect(await machineConfig(home, first.app.id)).toMatchObject({
+      restart: { policy: 'no' },
+      env: { MODE: 'changed' },
+    });
     expect((await listedIds(home)).sort()).toEqual([first.app.id, first.worker.id].sort());
     // The env changed too, so the machine runs a fresh container under the same name.
     const fresh = await inspectContainer(`${app}-${first.app.name}`);
@@ -128,7 +157,11 @@ describe('svc deploy', () => {
 
     writeFlyToml(twoGroups(app, 'on-failure').replace('MODE = "test"', 'MODE = "changed"'), file);
     const third = await deploy(home, file);
-    expect(third.app).toMatchObject({ id: first.app.id, result: 'updated', changes: ['restart no -> on-failure (max_retries 10)'] });
+    expect(third.app).toMatchObject({
+      id: first.app.id,
+      result: 'updated',
+      changes: ['restart no -> on-failure (max_retries 10)'],
+    });
     expect(third.worker.result).toBe('unchanged');
     expect((await inspectContainer(`${app}-${first.app.name}`)).Id).toBe(fresh.Id);
   });
@@ -136,7 +169,9 @@ describe('svc deploy', () => {
   it('destroys the machines of a process group removed from fly.toml, and leaves standalone machines alone', async () => {
     const home = homes.make();
     const app = uniqueName('flygroups');
-    const standalone = (await ok(['m', 'run', '-a', app, '-n', 'solo', TEST_IMAGE, ...LONG_RUNNING_ARGV], home)).stdout.trim();
+    const standalone = (
+      await ok(['m', 'run', '-a', app, '-n', 'solo', TEST_IMAGE, ...LONG_RUNNING_ARGV], home)
+    ).stdout.trim();
     const file = writeFlyToml(twoGroups(app));
     const first = await deploy(home, file);
     // The standalone machine is in group app too, yet deploy made its own.
@@ -205,8 +240,13 @@ retries = 2
     const { id } = (await deploy(home, file)).app;
     expect(await machineConfig(home, id)).toMatchObject({ restart: { policy: 'on-failure', max_retries: 2 } });
 
-    const events = async () => JSON.parse((await ok(['events', id, '--json'], home)).stdout) as { action: string; reason: string }[];
-    await waitFor('the give-up event', async () => ((await events()).some((e) => e.action === 'give-up') ? true : undefined), 15_000);
+    const events = async () =>
+      JSON.parse((await ok(['events', id, '--json'], home)).stdout) as { action: string; reason: string }[];
+    await waitFor(
+      'the give-up event',
+      async () => ((await events()).some((e) => e.action === 'give-up') ? true : undefined),
+      15_000,
+    );
     const [container] = (await docker(['ps', '-aq', '--filter', `label=io.svc.workload=${id}`])).stdout.split('\n');
     const stopped = await inspectContainer(container);
     expect(stopped.State).toMatchObject({ Running: false, ExitCode: 3 });
@@ -224,6 +264,8 @@ retries = 2
     expect(giveUps).toHaveLength(1);
     expect(giveUps[0].reason).toContain('restart budget spent: 2 restarts in 5 min');
     expect(await machineState(home, id)).toBe('stopped');
-    expect((await ok(['m', 'status', id], home)).stdout).toMatch(/stopped\s+give-up\s+flyd\s+\S+\s+exit code 3; restart budget spent/);
+    expect((await ok(['m', 'status', id], home)).stdout).toMatch(
+      /stopped\s+give-up\s+flyd\s+\S+\s+exit code 3; restart budget spent/,
+    );
   });
 });

@@ -7,7 +7,14 @@ import { execa } from 'execa';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { docker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
-import { containerRunning, inspectService, ok, reconciled, supervisorEvents, useSupervisedStateDir } from './supervisor-helpers.js';
+import {
+  containerRunning,
+  inspectService,
+  ok,
+  reconciled,
+  supervisorEvents,
+  useSupervisedStateDir,
+} from './supervisor-helpers.js';
 import { waitFor } from '../helpers/wait.js';
 
 // A restarted dockerd first removes the network sandbox every container removed since its last start
@@ -19,7 +26,6 @@ const SETUP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '
 
 const fixture = useSupervisedStateDir();
 
-
 const dockerdRunning = async () => (await execa('pgrep', ['-x', 'dockerd'], { reject: false })).exitCode === 0;
 
 test('after a dockerd restart the ALWAYS service runs again and the ON_FAILURE one stays Stopped', async () => {
@@ -27,10 +33,22 @@ test('after a dockerd restart the ALWAYS service runs again and the ON_FAILURE o
   const command = 'trap "exit 143" TERM; sleep 600 & wait';
   const alwaysName = uniqueName('daemon-always');
   const onFailureName = uniqueName('daemon-onfail');
-  const always = ok(await svc(['service', 'run', '--name', alwaysName, '--autorestart', 'ALWAYS', TEST_IMAGE, 'sh', '-c', command], { home: fixture.home }));
-  const onFailure = ok(await svc(['service', 'run', '--name', onFailureName, '--autorestart', 'ON_FAILURE', TEST_IMAGE, 'sh', '-c', command], { home: fixture.home }));
+  const always = ok(
+    await svc(['service', 'run', '--name', alwaysName, '--autorestart', 'ALWAYS', TEST_IMAGE, 'sh', '-c', command], {
+      home: fixture.home,
+    }),
+  );
+  const onFailure = ok(
+    await svc(
+      ['service', 'run', '--name', onFailureName, '--autorestart', 'ON_FAILURE', TEST_IMAGE, 'sh', '-c', command],
+      { home: fixture.home },
+    ),
+  );
   fixture.made.push(always, onFailure);
-  await waitFor('both running', async () => (await containerRunning(`${alwaysName}-1`)) && (await containerRunning(`${onFailureName}-1`)));
+  await waitFor(
+    'both running',
+    async () => (await containerRunning(`${alwaysName}-1`)) && (await containerRunning(`${onFailureName}-1`)),
+  );
 
   await execa('pkill', ['-TERM', '-x', 'dockerd']);
   await waitFor('dockerd to exit', async () => !(await dockerdRunning()), 60_000);
@@ -40,11 +58,15 @@ test('after a dockerd restart the ALWAYS service runs again and the ON_FAILURE o
   await waitFor('the ALWAYS service to run again', async () => containerRunning(`${alwaysName}-1`), 60_000);
   // The exit may be judged live while dockerd shuts down (a restart decided, then cancelled once the
   // daemon is known to have restarted) or after it is back: either way the last word is this.
-  await waitFor('the ON_FAILURE exit judged as the daemon\'s', async () => {
-    const judged = await supervisorEvents(fixture.home, onFailure);
-    const last = judged[judged.length - 1];
-    return last?.action === 'leave-stopped' && last.reason.includes('daemon restarted');
-  }, 30_000);
+  await waitFor(
+    "the ON_FAILURE exit judged as the daemon's",
+    async () => {
+      const judged = await supervisorEvents(fixture.home, onFailure);
+      const last = judged[judged.length - 1];
+      return last?.action === 'leave-stopped' && last.reason.includes('daemon restarted');
+    },
+    30_000,
+  );
   // And a reconcile pass after it does not judge it again.
   await reconciled(fixture.home, onFailure);
   expect(await containerRunning(`${onFailureName}-1`)).toBe(false);

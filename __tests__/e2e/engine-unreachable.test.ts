@@ -5,7 +5,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { cleanupContainers, makeStateDir, removeStateDir, requireDocker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import {
+  cleanupContainers,
+  makeStateDir,
+  removeStateDir,
+  requireDocker,
+  svc,
+  TEST_IMAGE,
+  uniqueName,
+} from '../helpers/svc.js';
 import { ok } from './supervisor-helpers.js';
 
 const NO_DOCKER = { DOCKER_HOST: 'unix:///nonexistent/svc-test-docker.sock' };

@@ -9,7 +9,17 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
-import { cleanupContainers, makeStateDir, removeStateDir, requireBuiltCli, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import {
+  cleanupContainers,
+  makeStateDir,
+  removeStateDir,
+  requireBuiltCli,
+  requireDocker,
+  svc,
+  SVC_BIN,
+  TEST_IMAGE,
+  uniqueName,
+} from '../helpers/svc.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { ok, supervisorLog } from './supervisor-helpers.js';
 import { processAlive } from '../helpers/process.js';
@@ -36,17 +46,19 @@ const flood = async (port: number, count: number): Promise<Flood> => {
   const sockets: net.Socket[] = [];
   let connected = 0;
   await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<void>((resolve) => {
-        const socket = net.connect(port, '127.0.0.1', () => {
-          connected += 1;
-          socket.write('GET /api/svc/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n');
-          resolve();
-        });
-        socket.on('error', () => resolve());
-        socket.on('close', () => resolve());
-        sockets.push(socket);
-      }),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<void>((resolve) => {
+          const socket = net.connect(port, '127.0.0.1', () => {
+            connected += 1;
+            socket.write('GET /api/svc/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+            resolve();
+          });
+          socket.on('error', () => resolve());
+          socket.on('close', () => resolve());
+          sockets.push(socket);
+        }),
     ),
   );
   return { connected: () => connected, end: () => sockets.forEach((socket) => socket.destroy()) };
@@ -112,10 +124,32 @@ test('`daemon start --listen` under ulimit -n 1024: 1,100 idle connections for 1
   const url = /^(http:\/\/\S+)$/m.exec(String(start.stdout))?.[1];
   expect(url).toBeDefined();
   const supervisorPid = JSON.parse(fs.readFileSync(path.join(home, 'supervisor.pid'), 'utf8')).pid as number;
-  const id = ok(await svc(['service', 'run', '--autorestart', 'ALWAYS', '--name', uniqueName('flood'), TEST_IMAGE, 'sh', '-c', 'sleep 1; exit 1'], { home }));
+  const id = ok(
+    await svc(
+      [
+        'service',
+        'run',
+        '--autorestart',
+        'ALWAYS',
+        '--name',
+        uniqueName('flood'),
+        TEST_IMAGE,
+        'sh',
+        '-c',
+        'sleep 1; exit 1',
+      ],
+      { home },
+    ),
+  );
   made.push(id);
   const restartTimes = async () =>
-    (JSON.parse(ok(await svc(['events', id, '--json'], { home }))) as { action: string; source: string; time: string }[])
+    (
+      JSON.parse(ok(await svc(['events', id, '--json'], { home }))) as {
+        action: string;
+        source: string;
+        time: string;
+      }[]
+    )
       .filter((e) => e.source === 'supervisor' && e.action === 'restart')
       .map((e) => Date.parse(e.time));
   await waitFor('the first restart', async () => (await restartTimes()).length > 0);
@@ -138,6 +172,10 @@ test('`daemon start --listen` under ulimit -n 1024: 1,100 idle connections for 1
   // The flood did reach the server, which turned away what it could not hold, and said so once.
   expect(log.match(/turning connections away/g)).toHaveLength(1);
   expect(log).not.toMatch(/EMFILE|Unhandled 'error' event|cannot be read/);
-  expect(JSON.parse(ok(await svc(['daemon', 'status', '--json'], { home })))).toMatchObject({ running: true, pid: supervisorPid, api_url: url });
+  expect(JSON.parse(ok(await svc(['daemon', 'status', '--json'], { home })))).toMatchObject({
+    running: true,
+    pid: supervisorPid,
+    api_url: url,
+  });
   await waitFor('the API to answer again', async () => (await health(url!)) === 200, 15_000);
 });

@@ -22,7 +22,11 @@ let daemon: FakeDaemon;
 let served: Served | undefined;
 const homes: string[] = [];
 
-const env = () => ({ DOCKER_HOST: daemon.host, SVC_DOCKER_TIMEOUT_MS: String(READ_MS), SVC_DOCKER_CHANGE_TIMEOUT_MS: String(CHANGE_MS) });
+const env = () => ({
+  DOCKER_HOST: daemon.host,
+  SVC_DOCKER_TIMEOUT_MS: String(READ_MS),
+  SVC_DOCKER_CHANGE_TIMEOUT_MS: String(CHANGE_MS),
+});
 const home = () => {
   const dir = makeStateDir();
   homes.push(dir);
@@ -58,7 +62,9 @@ const timed = async <T>(work: () => Promise<T>) => {
 /** Calls are ended at their deadline; the server's `docker events` (listing-cache.ts) is a stream, ended when the server stops. */
 const calls = () => dockerProcessesOf(daemon.host).filter((child) => child.args[1] !== 'events');
 const noneLeft = async (which: () => { args: string[] }[]) => {
-  const left = await waitFor('the docker processes to end', async () => which().length === 0, 3_000).catch(() => which());
+  const left = await waitFor('the docker processes to end', async () => which().length === 0, 3_000).catch(() =>
+    which(),
+  );
   expect(left).toBe(true);
 };
 const noDockerLeft = () => noneLeft(calls);
@@ -80,20 +86,30 @@ describe('svc serve against an engine that never answers', () => {
   });
 
   test('health answers 503 within the deadline naming the timeout, and no docker process is left', async () => {
-    const { result: health, ms } = await timed(() => request(served!, 'GET', '/api/svc/v1/health', { authorization: null }));
+    const { result: health, ms } = await timed(() =>
+      request(served!, 'GET', '/api/svc/v1/health', { authorization: null }),
+    );
     expect(health.status).toBe(503);
     const problem = 'The Docker engine did not answer `docker version` within 0.7 s';
-    expect(health.body).toEqual({ status: 'unavailable', error: problem, docker: { reachable: false, error: problem } });
+    expect(health.body).toEqual({
+      status: 'unavailable',
+      error: problem,
+      docker: { reachable: false, error: problem },
+    });
     expect(ms).toBeLessThan(ANSWER_WITHIN_MS);
     // Before: the docker process stayed (5 of them after 35 s of health checks).
     expect(calls()).toEqual([]);
   });
 
   test('eight identical list requests at once share one `docker ps`, each gets a 504 naming it, and it is ended', async () => {
-    const { result, seen } = await watchChildren(timed(() => Promise.all(Array.from({ length: 8 }, () => request(served!, 'GET', '/api/app/v1/service/')))));
+    const { result, seen } = await watchChildren(
+      timed(() => Promise.all(Array.from({ length: 8 }, () => request(served!, 'GET', '/api/app/v1/service/')))),
+    );
     for (const response of result.result) {
       expect(response.status).toBe(504);
-      expect(response.body).toEqual({ error: 'Docker did not answer `docker ps` within 0.7 s; svc ended that docker process' });
+      expect(response.body).toEqual({
+        error: 'Docker did not answer `docker ps` within 0.7 s; svc ended that docker process',
+      });
     }
     expect(result.ms).toBeLessThan(ANSWER_WITHIN_MS);
     expect([...seen.values()].filter((args) => args[1] === 'ps')).toHaveLength(1);
@@ -104,7 +120,9 @@ describe('svc serve against an engine that never answers', () => {
     const { seen } = await watchChildren(
       (async () => {
         for (let round = 0; round < 3; round += 1) {
-          await Promise.all(Array.from({ length: 10 }, () => request(served!, 'GET', '/api/svc/v1/health', { authorization: null })));
+          await Promise.all(
+            Array.from({ length: 10 }, () => request(served!, 'GET', '/api/svc/v1/health', { authorization: null })),
+          );
         }
       })(),
     );
@@ -122,7 +140,9 @@ describe('the CLI against an engine that never answers', () => {
   test('service ps exits 1 naming the timed-out `docker ps`, and leaves no docker process', async () => {
     const { result, ms } = await timed(() => svc(['service', 'ps'], { home: home(), env: env() }));
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toMatch(/^Error: Docker did not answer `docker ps` within 0\.7 s; svc ended that docker process$/m);
+    expect(result.stderr).toMatch(
+      /^Error: Docker did not answer `docker ps` within 0\.7 s; svc ended that docker process$/m,
+    );
     // Start-up of the launcher and of the CLI on top of the deadline.
     expect(ms).toBeLessThan(ANSWER_WITHIN_MS + 2_000);
     await noDockerLeft();
@@ -132,13 +152,18 @@ describe('the CLI against an engine that never answers', () => {
     const dir = home();
     // Recorded against an engine that answers `docker version`, then the engine hangs.
     const ready = await startFakeDaemon('readsOnly');
-    const created = await svc(['service', 'create', '-n', 'web', 'svc-busybox:latest', 'sleep', '60'], { home: dir, env: { ...env(), DOCKER_HOST: ready.host } });
+    const created = await svc(['service', 'create', '-n', 'web', 'svc-busybox:latest', 'sleep', '60'], {
+      home: dir,
+      env: { ...env(), DOCKER_HOST: ready.host },
+    });
     await ready.close();
     expect(created.exitCode).toBe(0);
     const before = fs.readFileSync(path.join(dir, 'state.json'));
     const result = await svc(['service', 'start', 'web'], { home: dir, env: env() });
     expect(result.exitCode).toBe(4);
-    expect(result.stderr).toMatch(/Cannot connect to the Docker engine: it did not answer `docker version` within 0\.7 s/);
+    expect(result.stderr).toMatch(
+      /Cannot connect to the Docker engine: it did not answer `docker version` within 0\.7 s/,
+    );
     expect(fs.readFileSync(path.join(dir, 'state.json')).equals(before)).toBe(true);
     await noDockerLeft();
   });
@@ -151,7 +176,10 @@ describe('an engine that answers reads and hangs on every change', () => {
 
   test('a start in the CLI is exit 1 naming the timed-out `docker create`, never exit 4', async () => {
     const dir = home();
-    expect((await svc(['service', 'create', '-n', 'web', 'svc-busybox:latest', 'sleep', '60'], { home: dir, env: env() })).exitCode).toBe(0);
+    expect(
+      (await svc(['service', 'create', '-n', 'web', 'svc-busybox:latest', 'sleep', '60'], { home: dir, env: env() }))
+        .exitCode,
+    ).toBe(0);
     const { result, ms } = await timed(() => svc(['service', 'start', 'web'], { home: dir, env: env() }));
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/Docker did not answer `docker create` within 0\.8 s; svc ended that docker process/);
@@ -161,11 +189,15 @@ describe('an engine that answers reads and hangs on every change', () => {
 
   test('a start over the API is a 504 naming the timed-out `docker create`', async () => {
     served = await serve({ env: env() });
-    const made = await request(served, 'POST', '/api/app/v1/service/', { body: { image: 'svc-busybox:latest', name: 'web', run_command: 'sleep 60' } });
+    const made = await request(served, 'POST', '/api/app/v1/service/', {
+      body: { image: 'svc-busybox:latest', name: 'web', run_command: 'sleep 60' },
+    });
     expect(made.status).toBe(201);
     const started = await request(served, 'POST', `/api/app/v1/service/${made.body.uuid}/start/`);
     expect(started.status).toBe(504);
-    expect(started.body).toEqual({ error: 'Docker did not answer `docker create` within 0.8 s; svc ended that docker process' });
+    expect(started.body).toEqual({
+      error: 'Docker did not answer `docker create` within 0.8 s; svc ended that docker process',
+    });
     await noDockerLeft();
   });
 });

@@ -7,13 +7,30 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { docker, inspectContainer, makeStateDir, removeStateDir, requireBuiltCli, requireDocker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import {
+  docker,
+  inspectContainer,
+  makeStateDir,
+  removeStateDir,
+  requireBuiltCli,
+  requireDocker,
+  svc,
+  TEST_IMAGE,
+  uniqueName,
+} from '../helpers/svc.js';
 
 /** Exits at once on SIGTERM; the trailing words become the shell's $0 and $1, plain data. */
 const LONG_RUNNING = ['sh', '-c', 'trap "exit 0" TERM; sleep 600 & wait'];
 
 /** Flags a hostile image argument would smuggle into `docker create`. */
-const FLAGS_AS_IMAGE = ['--pid=host', '--volume=/:/hostroot', '--privileged', '--network=host', '-v=/:/h', '--entrypoint=/bin/sh'];
+const FLAGS_AS_IMAGE = [
+  '--pid=host',
+  '--volume=/:/hostroot',
+  '--privileged',
+  '--network=host',
+  '-v=/:/h',
+  '--entrypoint=/bin/sh',
+];
 
 let names: string[] = [];
 let homes: string[] = [];
@@ -61,7 +78,12 @@ const expectConfined = (container: any) => {
 };
 
 /** Refused as a usage error, with nothing recorded and no container made. */
-const expectRefused = async (result: { exitCode: number; stderr: string }, home: string, name: string, message: RegExp) => {
+const expectRefused = async (
+  result: { exitCode: number; stderr: string },
+  home: string,
+  name: string,
+  message: RegExp,
+) => {
   expect(result.exitCode).toBe(2);
   expect(result.stderr).toMatch(message);
   expect((await svc(['service', 'ps', '-q'], { home })).stdout).toBe('');
@@ -80,8 +102,18 @@ describe('a Docker flag given as the image is refused', () => {
   test.each(['--privileged', '--pid=host'])('svc run and service create: %s', async (flag) => {
     const home = newHome();
     const name = newName();
-    await expectRefused(await svc(['run', '-n', name, '--', flag, TEST_IMAGE], { home }), home, name, /not an image reference/);
-    await expectRefused(await svc(['service', 'create', '-n', name, '--', flag, TEST_IMAGE], { home }), home, name, /not an image reference/);
+    await expectRefused(
+      await svc(['run', '-n', name, '--', flag, TEST_IMAGE], { home }),
+      home,
+      name,
+      /not an image reference/,
+    );
+    await expectRefused(
+      await svc(['service', 'create', '-n', name, '--', flag, TEST_IMAGE], { home }),
+      home,
+      name,
+      /not an image reference/,
+    );
   });
 
   test.each(['--privileged', '--volume=/:/hostroot'])('m run -- %s IMAGE', async (flag) => {
@@ -120,7 +152,9 @@ describe('a flag that is data reaches the container as data', () => {
     const name = newName();
     // No executable is named --privileged, so the start fails and svc removes what it made; the
     // runtime's own message shows which part of the container docker took the value for.
-    const run = await svc(['service', 'run', '-n', name, '--entrypoint', '--privileged', TEST_IMAGE, '--pid=host'], { home });
+    const run = await svc(['service', 'run', '-n', name, '--entrypoint', '--privileged', TEST_IMAGE, '--pid=host'], {
+      home,
+    });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain('exec: "--privileged": executable file not found');
     expect(await containersNamed(name)).toEqual([]);
@@ -129,7 +163,10 @@ describe('a flag that is data reaches the container as data', () => {
   test("with --entrypoint, flags after IMAGE are the entrypoint's arguments", async () => {
     const home = newHome();
     const name = newName();
-    const run = await svc(['service', 'run', '-n', name, '--entrypoint', 'sh', TEST_IMAGE, '-c', 'sleep 600', '--privileged'], { home });
+    const run = await svc(
+      ['service', 'run', '-n', name, '--entrypoint', 'sh', TEST_IMAGE, '-c', 'sleep 600', '--privileged'],
+      { home },
+    );
     expect(run.exitCode).toBe(0);
     const container = await inspectContainer(`${name}-1`);
     expectConfined(container);
@@ -141,7 +178,10 @@ describe('a flag that is data reaches the container as data', () => {
     const home = newHome();
     const name = newName();
     const command = [...LONG_RUNNING, '--privileged', '--volume=/:/hostroot'];
-    const run = await svc(['service', 'run', '-n', name, '-e', 'MODE=--privileged', '-e', 'NET=--network=host', TEST_IMAGE, ...command], { home });
+    const run = await svc(
+      ['service', 'run', '-n', name, '-e', 'MODE=--privileged', '-e', 'NET=--network=host', TEST_IMAGE, ...command],
+      { home },
+    );
     expect(run.exitCode).toBe(0);
     const container = await inspectContainer(`${name}-1`);
     expectConfined(container);
@@ -153,7 +193,9 @@ describe('a flag that is data reaches the container as data', () => {
     const home = newHome();
     const app = newName();
     const command = [...LONG_RUNNING, '--pid=host'];
-    const run = await svc(['m', 'run', '-a', app, '-n', 'box', '-e', 'X=--privileged', TEST_IMAGE, ...command], { home });
+    const run = await svc(['m', 'run', '-a', app, '-n', 'box', '-e', 'X=--privileged', TEST_IMAGE, ...command], {
+      home,
+    });
     expect(run.exitCode).toBe(0);
     const container = await inspectContainer(`${app}-box`);
     expectConfined(container);
@@ -171,9 +213,14 @@ describe('env values from --env-file', () => {
     const envFile = path.join(dir, 'secrets.env');
     fs.writeFileSync(envFile, `# a comment\nTOKEN=${secret}\n`);
 
-    const run = await svc(['service', 'run', '-n', name, '-e', 'A=1', '--env-file', envFile, TEST_IMAGE, ...LONG_RUNNING], { home });
+    const run = await svc(
+      ['service', 'run', '-n', name, '-e', 'A=1', '--env-file', envFile, TEST_IMAGE, ...LONG_RUNNING],
+      { home },
+    );
     expect(run.exitCode).toBe(0);
-    expect((await inspectContainer(`${name}-1`)).Config.Env).toEqual(expect.arrayContaining(['A=1', `TOKEN=${secret}`]));
+    expect((await inspectContainer(`${name}-1`)).Config.Env).toEqual(
+      expect.arrayContaining(['A=1', `TOKEN=${secret}`]),
+    );
 
     const inspected = await svc(['service', 'inspect', name], { home });
     const listed = await svc(['service', 'ps', '--json'], { home });
@@ -181,12 +228,20 @@ describe('env values from --env-file', () => {
       expect(output).not.toContain(secret);
       const object = JSON.parse(output);
       const envvars = (Array.isArray(object) ? object[0] : object).container_envvars;
-      expect(envvars).toEqual(expect.arrayContaining([{ key: 'A', value: '1' }, { key: 'TOKEN', value: '********' }]));
+      expect(envvars).toEqual(
+        expect.arrayContaining([
+          { key: 'A', value: '1' },
+          { key: 'TOKEN', value: '********' },
+        ]),
+      );
     }
 
     // The env file docker read is gone: not in the state dir, not in a temp dir.
     const leftovers = [home, os.tmpdir()].flatMap((root) =>
-      fs.readdirSync(root).filter((entry) => entry.startsWith('svc-env-')).map((entry) => path.join(root, entry)),
+      fs
+        .readdirSync(root)
+        .filter((entry) => entry.startsWith('svc-env-'))
+        .map((entry) => path.join(root, entry)),
     );
     const holdingSecret = leftovers.filter((entry) =>
       fs.readdirSync(entry).some((file) => fs.readFileSync(path.join(entry, file), 'utf8').includes(secret)),

@@ -8,7 +8,17 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cleanupContainers, makeStateDir, removeStateDir, requireBuiltCli, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import {
+  cleanupContainers,
+  makeStateDir,
+  removeStateDir,
+  requireBuiltCli,
+  requireDocker,
+  svc,
+  SVC_BIN,
+  TEST_IMAGE,
+  uniqueName,
+} from '../helpers/svc.js';
 import { ok } from './supervisor-helpers.js';
 
 const ROOT = path.resolve(path.dirname(SVC_BIN), '..');
@@ -42,7 +52,11 @@ const pathWith = async (name: string, { loggingDocker }: { loggingDocker: string
   fs.symlinkSync(process.execPath, path.join(dir, 'node'));
   if (loggingDocker) {
     const realDocker = (await execa('sh', ['-c', 'command -v docker'])).stdout.trim();
-    fs.writeFileSync(path.join(dir, 'docker'), `#!/bin/sh\necho "$*" >> '${loggingDocker}'\nexec '${realDocker}' "$@"\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(dir, 'docker'),
+      `#!/bin/sh\necho "$*" >> '${loggingDocker}'\nexec '${realDocker}' "$@"\n`,
+      { mode: 0o755 },
+    );
   }
   return dir;
 };
@@ -63,22 +77,27 @@ test.each([['--version'], ['-V']])('svc %s prints the version in package.json an
 
 /** The one bundle in dist/ whose name starts so. */
 const bundleNamed = (prefix: string) => {
-  const bundles = fs.readdirSync(path.join(ROOT, 'dist')).filter((name) => name.startsWith(`${prefix}-`) && name.endsWith('.cjs'));
+  const bundles = fs
+    .readdirSync(path.join(ROOT, 'dist'))
+    .filter((name) => name.startsWith(`${prefix}-`) && name.endsWith('.cjs'));
   expect(bundles).toHaveLength(1);
   return path.join(ROOT, 'dist', bundles[0]);
 };
 
-test.each(['cli', 'quick'])('the build made a code cache for the %s bundle that this node accepts, so it is not compiled from source', async (prefix) => {
-  const check = `
+test.each(['cli', 'quick'])(
+  'the build made a code cache for the %s bundle that this node accepts, so it is not compiled from source',
+  async (prefix) => {
+    const check = `
     const { compileBundle, codeCacheFileFor } = require(${JSON.stringify(path.join(ROOT, 'dist', 'svc.cjs'))});
     const bundle = ${JSON.stringify(bundleNamed(prefix))};
     const { script } = compileBundle(bundle, require('node:fs').readFileSync(codeCacheFileFor(bundle)));
     process.stdout.write(String(script.cachedDataRejected));
   `;
-  const result = await execa(process.execPath, ['-e', check], { reject: false });
-  expect(result.stderr).toBe('');
-  expect(result.stdout).toBe('false');
-});
+    const result = await execa(process.execPath, ['-e', check], { reject: false });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('false');
+  },
+);
 
 test("a listing does not load the API server's HTTP libraries (a bundle of their own, over half the code)", async () => {
   const vendor = fs.readdirSync(path.join(ROOT, 'dist')).filter((name) => /^api-vendor-.*\.cjs$/.test(name));
@@ -116,21 +135,22 @@ test('each read-only listing asks docker for the container list once, and shows 
 });
 
 // The ids exist only once beforeAll has run: each case picks its command by position.
-test.each(['service ps', 'service inspect', 'container ps', 'm list', 'm status'].map((name, index) => [name, index] as const))(
-  '%s with Docker unreachable exits 4 with the reason, as before',
-  async (_, index) => {
-    const result = await svc(READ_ONLY()[index], { home, env: NO_DOCKER });
-    expect(result.exitCode).toBe(4);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/Cannot connect to the Docker engine/);
-  },
-);
+test.each(
+  ['service ps', 'service inspect', 'container ps', 'm list', 'm status'].map((name, index) => [name, index] as const),
+)('%s with Docker unreachable exits 4 with the reason, as before', async (_, index) => {
+  const result = await svc(READ_ONLY()[index], { home, env: NO_DOCKER });
+  expect(result.exitCode).toBe(4);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(/Cannot connect to the Docker engine/);
+});
 
 test('with no docker on PATH a listing exits 4 saying the docker CLI is not installed', async () => {
   const PATH = await pathWith('no-docker', { loggingDocker: null });
   const result = await svc(['service', 'ps'], { home, env: { PATH } });
   expect(result.exitCode).toBe(4);
-  expect(result.stderr).toMatch(/Cannot connect to the Docker engine: the docker CLI is not installed \(no `docker` on PATH\)/);
+  expect(result.stderr).toMatch(
+    /Cannot connect to the Docker engine: the docker CLI is not installed \(no `docker` on PATH\)/,
+  );
 });
 
 describe('service ps and m list, answered by the quick bundle', () => {
@@ -147,12 +167,20 @@ describe('service ps and m list, answered by the quick bundle', () => {
 
   /** bin/svc run in a directory of the test's choosing (where ./fly.toml is looked for). */
   const svcIn = async (cwd: string, args: string[], env: Record<string, string> = {}) => {
-    const result = await execa(SVC_BIN, args, { cwd, reject: false, stdin: 'ignore', env: { ...env, SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' } });
+    const result = await execa(SVC_BIN, args, {
+      cwd,
+      reject: false,
+      stdin: 'ignore',
+      env: { ...env, SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' },
+    });
     return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
   };
 
   /** The two runs are a moment apart: a table's "4 seconds ago" may be "5 seconds ago" in the next. */
-  const sameMoment = (result: { stdout: string }) => ({ ...result, stdout: result.stdout.replace(/\b(\d+ \w+ ago|just now)\b/g, 'AGO') });
+  const sameMoment = (result: { stdout: string }) => ({
+    ...result,
+    stdout: result.stdout.replace(/\b(\d+ \w+ ago|just now)\b/g, 'AGO'),
+  });
 
   /** The bundles in dist/ a command read, through a hook on node's readFileSync. */
   const bundlesRead = async (args: string[], env: Record<string, string> = {}, cwd = scratch) => {
@@ -179,17 +207,23 @@ describe('service ps and m list, answered by the quick bundle', () => {
   );
 
   test('the listing shows what docker has: the running service, and no machine', async () => {
-    const [listed] = JSON.parse(ok(await svc(['service', 'ps', '--json'], { home }))) as { uuid: string; state: string }[];
+    const [listed] = JSON.parse(ok(await svc(['service', 'ps', '--json'], { home }))) as {
+      uuid: string;
+      state: string;
+    }[];
     expect(listed).toMatchObject({ uuid: service, state: 'Running' });
     expect(ok(await svc(['service', 'ps', '-q'], { home }))).toBe(service);
   });
 
-  test.each([[['m', 'list']], [['m', 'list', '-q']], [['machine', 'list', '--json']]])('%p prints exactly what the CLI prints', async (args) => {
-    const quick = await svcIn(scratch, args);
-    expect(quick.exitCode).toBe(0);
-    expect(quick.stdout).toContain(machine);
-    expect(sameMoment(quick)).toEqual(sameMoment(await cliItself(args)));
-  });
+  test.each([[['m', 'list']], [['m', 'list', '-q']], [['machine', 'list', '--json']]])(
+    '%p prints exactly what the CLI prints',
+    async (args) => {
+      const quick = await svcIn(scratch, args);
+      expect(quick.exitCode).toBe(0);
+      expect(quick.stdout).toContain(machine);
+      expect(sameMoment(quick)).toEqual(sameMoment(await cliItself(args)));
+    },
+  );
 
   test('m list -a APP prints exactly what the CLI prints, the count line on stderr', async () => {
     const args = ['m', 'list', '-a', machineApp];
@@ -198,13 +232,16 @@ describe('service ps and m list, answered by the quick bundle', () => {
     expect(sameMoment(quick)).toEqual(sameMoment(await cliItself(args)));
   });
 
-  test.each([[['service', 'ps']], [['m', 'list']], [['m', 'list', '-a', 'shop']]])('%p reads the quick bundle and never the CLI bundle', async (args) => {
-    const { result, bundles } = await bundlesRead(args);
-    expect(result.exitCode).toBe(0);
-    expect(bundles).toEqual(['quick']);
-  });
+  test.each([[['service', 'ps']], [['m', 'list']], [['m', 'list', '-a', 'shop']]])(
+    '%p reads the quick bundle and never the CLI bundle',
+    async (args) => {
+      const { result, bundles } = await bundlesRead(args);
+      expect(result.exitCode).toBe(0);
+      expect(bundles).toEqual(['quick']);
+    },
+  );
 
-  test('m list beside a fly.toml is the CLI\'s: it lists that app, and says so when the file is broken', async () => {
+  test("m list beside a fly.toml is the CLI's: it lists that app, and says so when the file is broken", async () => {
     const project = path.join(scratch, uniqueName('project'));
     fs.mkdirSync(project);
     fs.writeFileSync(path.join(project, 'fly.toml'), `app = "${machineApp}"\n`);
@@ -221,7 +258,7 @@ describe('service ps and m list, answered by the quick bundle', () => {
     ['--help', ['service', 'ps', '--help'], 0],
     ['a state that does not exist', ['service', 'ps', '-s', 'sleeping'], 2],
     ['-q with --json', ['service', 'ps', '-q', '--json'], 2],
-  ])('service ps with %s is the CLI\'s to answer, with its exit code', async (_, args, exitCode) => {
+  ])("service ps with %s is the CLI's to answer, with its exit code", async (_, args, exitCode) => {
     const { result, bundles } = await bundlesRead(args);
     expect(result.exitCode).toBe(exitCode);
     expect(bundles).toEqual(['cli']);

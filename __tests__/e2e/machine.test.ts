@@ -6,10 +6,27 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { createHomes, LONG_RUNNING, MACHINE_ID, machineConfig, machineState, ok, svcOnTty } from '../helpers/machine.js';
+import {
+  createHomes,
+  LONG_RUNNING,
+  MACHINE_ID,
+  machineConfig,
+  machineState,
+  ok,
+  svcOnTty,
+} from '../helpers/machine.js';
 import { waitFor } from '../helpers/wait.js';
 import { exitsJudgedUpToNow, supervisorEvents } from './supervisor-helpers.js';
-import { containersWithWorkloadLabel, inspectContainer, requireBuiltCli, requireDocker, svc, SVC_BIN, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
+import {
+  containersWithWorkloadLabel,
+  inspectContainer,
+  requireBuiltCli,
+  requireDocker,
+  svc,
+  SVC_BIN,
+  TEST_IMAGE,
+  uniqueName,
+} from '../helpers/svc.js';
 
 const homes = createHomes();
 
@@ -62,11 +79,36 @@ describe('svc m run', () => {
     expect(await listedIds(home)).toEqual([id]);
 
     const table = (await ok(['m', 'ls'], home)).stdout.trimEnd().split('\n');
-    expect(table[0].split(/\s{2,}/)).toEqual(['ID', 'NAME', 'STATE', 'REGION', 'IMAGE', 'APP', 'PROCESS GROUP', 'RESTARTS', 'CREATED', 'LAST UPDATED']);
-    expect(table[1].split(/\s{2,}/).slice(0, 7)).toEqual([id, expect.stringMatching(/^[a-z]+-[a-z]+-\d{4}$/), 'started', 'local', TEST_IMAGE, 'default', 'app']);
+    expect(table[0].split(/\s{2,}/)).toEqual([
+      'ID',
+      'NAME',
+      'STATE',
+      'REGION',
+      'IMAGE',
+      'APP',
+      'PROCESS GROUP',
+      'RESTARTS',
+      'CREATED',
+      'LAST UPDATED',
+    ]);
+    expect(table[1].split(/\s{2,}/).slice(0, 7)).toEqual([
+      id,
+      expect.stringMatching(/^[a-z]+-[a-z]+-\d{4}$/),
+      'started',
+      'local',
+      TEST_IMAGE,
+      'default',
+      'app',
+    ]);
 
     const [machine] = JSON.parse((await ok(['m', 'list', '--json'], home)).stdout);
-    expect(machine).toMatchObject({ id, state: 'started', region: 'local', app: 'default', config: { restart: { policy: 'always' } } });
+    expect(machine).toMatchObject({
+      id,
+      state: 'started',
+      region: 'local',
+      app: 'default',
+      config: { restart: { policy: 'always' } },
+    });
   });
 
   it('takes the app from ./fly.toml, and `m list` there shows only that app', async () => {
@@ -76,7 +118,12 @@ describe('svc m run', () => {
     try {
       fs.writeFileSync(path.join(dir, 'fly.toml'), `app = "${app}"\n`);
       const inDir = (args: string[]) =>
-        execa(SVC_BIN, args, { cwd: dir, reject: false, stdin: 'ignore', env: { SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' } });
+        execa(SVC_BIN, args, {
+          cwd: dir,
+          reject: false,
+          stdin: 'ignore',
+          env: { SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' },
+        });
       const other = await runMachine(home, ['-a', uniqueName('flyother')]);
       const run = await inDir(['m', 'run', '-n', 'here', TEST_IMAGE, ...LONG_RUNNING]);
       expect(run.exitCode).toBe(0);
@@ -92,7 +139,9 @@ describe('svc m run', () => {
     const home = homes.make();
     const result = await svc(['m', 'run', '--restart', 'sometimes', TEST_IMAGE, ...LONG_RUNNING], { home });
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain("Invalid value 'sometimes' for --restart. Valid values: no, always, on-fail, on-failure");
+    expect(result.stderr).toContain(
+      "Invalid value 'sometimes' for --restart. Valid values: no, always, on-fail, on-failure",
+    );
     expect(await listedIds(home)).toEqual([]);
   });
 
@@ -202,7 +251,11 @@ describe('svc m stop | start | restart | destroy', () => {
     const home = homes.make();
     const id = await runMachine(home);
     const result = await svc(['m', 'stop', id, 'no-such-machine'], { home });
-    expect(result).toMatchObject({ exitCode: 3, stdout: id, stderr: expect.stringContaining('machine no-such-machine not found') });
+    expect(result).toMatchObject({
+      exitCode: 3,
+      stdout: id,
+      stderr: expect.stringContaining('machine no-such-machine not found'),
+    });
     expect(await machineState(home, id)).toBe('stopped');
   });
 

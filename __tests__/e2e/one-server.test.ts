@@ -50,7 +50,11 @@ const printUrl = async () => {
 
 test('two `svc serve` started at once on one state dir: exactly one serves, the other exits 1 naming it', async () => {
   const runs = [0, 1].map(() => {
-    const child = execa(SVC_BIN, ['serve', '--listen', '127.0.0.1:0'], { reject: false, stdin: 'ignore', env: { SVC_HOME: home, NO_COLOR: '1', SVC_NO_AUTOSTART: '1' } });
+    const child = execa(SVC_BIN, ['serve', '--listen', '127.0.0.1:0'], {
+      reject: false,
+      stdin: 'ignore',
+      env: { SVC_HOME: home, NO_COLOR: '1', SVC_NO_AUTOSTART: '1' },
+    });
     started.push(child);
     let stdout = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -62,7 +66,9 @@ test('two `svc serve` started at once on one state dir: exactly one serves, the 
   const winner = runs.find((run) => run !== refused)!;
   const url = await waitFor('the other to serve', async () => /^(http:\/\/\S+)$/m.exec(winner.stdout())?.[1]);
   expect(refused.result!.exitCode).toBe(1);
-  expect(refused.result!.stderr).toContain(`Error: A server of ${home} already runs: svc serve, pid ${winner.child.pid}`);
+  expect(refused.result!.stderr).toContain(
+    `Error: A server of ${home} already runs: svc serve, pid ${winner.child.pid}`,
+  );
   expect(refused.result!.stdout).toBe('');
   expect(serveJson()).toMatchObject({ pid: winner.child.pid, kind: 'serve', url });
   expect(await printUrl()).toBe(url);
@@ -77,19 +83,28 @@ test('`svc serve` beside `daemon start --listen` is refused naming the superviso
 
   const second = await svc(['serve', '--listen', '127.0.0.1:0'], { home });
   expect(second.exitCode).toBe(1);
-  expect(second.stderr).toContain(`A server of ${home} already runs: the supervisor (svc daemon start --listen), pid ${supervisor.pid}, at ${url}`);
+  expect(second.stderr).toContain(
+    `A server of ${home} already runs: the supervisor (svc daemon start --listen), pid ${supervisor.pid}, at ${url}`,
+  );
   expect(await printUrl()).toBe(url);
 
   ok(await svc(['daemon', 'stop'], { home }));
   served = await serve({ home });
   const daemon = await svc(['daemon', 'start', '--listen', '127.0.0.1:0'], { home });
   expect(daemon.exitCode).toBe(1);
-  expect(daemon.stderr).toContain(`A server of ${home} already runs: svc serve, pid ${served.process.pid}, at ${served.url}`);
-  expect(JSON.parse(ok(await svc(['daemon', 'status', '--json'], { home })))).toMatchObject({ running: false, api_url: served.url });
+  expect(daemon.stderr).toContain(
+    `A server of ${home} already runs: svc serve, pid ${served.process.pid}, at ${served.url}`,
+  );
+  expect(JSON.parse(ok(await svc(['daemon', 'status', '--json'], { home })))).toMatchObject({
+    running: false,
+    api_url: served.url,
+  });
   expect(await printUrl()).toBe(served.url);
   // A supervisor that does not serve may run beside it: `daemon status` names the server.
   ok(await svc(['daemon', 'start'], { home }));
-  expect(ok(await svc(['daemon', 'status'], { home }))).toContain(`api:   served by svc serve (pid ${served.process.pid}) at ${served.url}`);
+  expect(ok(await svc(['daemon', 'status'], { home }))).toContain(
+    `api:   served by svc serve (pid ${served.process.pid}) at ${served.url}`,
+  );
 });
 
 test('a record whose process is gone, or whose pid now names another process, is taken over', async () => {
@@ -121,19 +136,33 @@ test("the supervisor's server is a child process: killed or stopped, it is start
   expect(fs.readFileSync(`/proc/${serverPid}/cmdline`, 'utf8').split('\0')).toContain('serve');
 
   process.kill(serverPid, 'SIGKILL');
-  const again = await waitFor('the server to be started again', async () => /serves again at \S+ \(pid (\d+)/.exec(supervisorLog(home))?.[1]);
+  const again = await waitFor(
+    'the server to be started again',
+    async () => /serves again at \S+ \(pid (\d+)/.exec(supervisorLog(home))?.[1],
+  );
   expect((await fetch(`${url}/api/svc/v1/health`)).status).toBe(200);
   expect(supervisorLog(home)).toMatch(new RegExp(`the API server \\(pid ${serverPid}\\) was killed by SIGKILL`));
-  expect(JSON.parse(ok(await svc(['daemon', 'status', '--json'], { home })))).toMatchObject({ running: true, pid: supervisorPid, api_url: url });
+  expect(JSON.parse(ok(await svc(['daemon', 'status', '--json'], { home })))).toMatchObject({
+    running: true,
+    pid: supervisorPid,
+    api_url: url,
+  });
 
   // A SIGTERM stops it cleanly (exit 0), and it is started again too: it does not linger on the supervisor's pipe.
   process.kill(Number(again), 'SIGTERM');
-  const third = await waitFor('the server to be started once more', async () => [...supervisorLog(home).matchAll(/serves again at \S+ \(pid (\d+)/g)][1]?.[1]);
+  const third = await waitFor(
+    'the server to be started once more',
+    async () => [...supervisorLog(home).matchAll(/serves again at \S+ \(pid (\d+)/g)][1]?.[1],
+  );
   expect(supervisorLog(home)).toMatch(new RegExp(`the API server \\(pid ${again}\\) exited with code 0`));
   expect((await fetch(`${url}/api/svc/v1/health`)).status).toBe(200);
 
   // Started by hand, the supervisor's kind of server is refused: its parent holds no record.
-  const impostor = await execa(SVC_BIN, ['serve', '--listen', '127.0.0.1:0'], { reject: false, stdin: 'ignore', env: { SVC_HOME: home, SVC_SERVE_FOR_SUPERVISOR: '1' } });
+  const impostor = await execa(SVC_BIN, ['serve', '--listen', '127.0.0.1:0'], {
+    reject: false,
+    stdin: 'ignore',
+    env: { SVC_HOME: home, SVC_SERVE_FOR_SUPERVISOR: '1' },
+  });
   expect(impostor.exitCode).toBe(1);
   expect(impostor.stderr).toMatch(/is for the server the supervisor starts/);
 
@@ -149,7 +178,10 @@ test('a port still held a moment (by the server of a supervisor that was killed)
   const release = setTimeout(() => holder.close(), 1_500);
   try {
     const start = await svc(['daemon', 'start', '--listen', `127.0.0.1:${port}`], { home });
-    expect({ exitCode: start.exitCode, url: start.stdout.trim() }).toEqual({ exitCode: 0, url: `http://127.0.0.1:${port}` });
+    expect({ exitCode: start.exitCode, url: start.stdout.trim() }).toEqual({
+      exitCode: 0,
+      url: `http://127.0.0.1:${port}`,
+    });
     expect((await fetch(`http://127.0.0.1:${port}/api/svc/v1/health`)).status).toBe(200);
   } finally {
     clearTimeout(release);

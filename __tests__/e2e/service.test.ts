@@ -68,17 +68,26 @@ const ok = async (args: string[], home: string) => {
 const psRow = async (home: string, name: string) => {
   const { stdout } = await ok(['service', 'ps'], home);
   const [header, ...lines] = stdout.trimEnd().split('\n');
-  expect(header.split(/\s{2,}/)).toEqual(['NAME', 'UUID', 'STATUS', '#CONTAINERS', 'IMAGE', 'DEPLOYED', 'AUTORESTART', 'RESTARTS']);
+  expect(header.split(/\s{2,}/)).toEqual([
+    'NAME',
+    'UUID',
+    'STATUS',
+    '#CONTAINERS',
+    'IMAGE',
+    'DEPLOYED',
+    'AUTORESTART',
+    'RESTARTS',
+  ]);
   const row = lines.map((line) => line.trim().split(/\s{2,}/)).find((cells) => cells[0] === name);
   if (!row) throw new Error(`service ps does not list ${name}:\n${stdout}`);
   const [, uuid, status, containers, image] = row;
   return { uuid, status, containers, image };
 };
 
-const inspectService = async (home: string, id: string) => JSON.parse((await ok(['service', 'inspect', id], home)).stdout);
+const inspectService = async (home: string, id: string) =>
+  JSON.parse((await ok(['service', 'inspect', id], home)).stdout);
 
-const psQuiet = async (home: string) =>
-  (await ok(['service', 'ps', '-q'], home)).stdout.split('\n').filter(Boolean);
+const psQuiet = async (home: string) => (await ok(['service', 'ps', '-q'], home)).stdout.split('\n').filter(Boolean);
 
 const isRunning = async (container: string) => (await inspectContainer(container))?.State.Running === true;
 
@@ -161,25 +170,21 @@ describe('service run', () => {
     expect(env).toEqual(expect.arrayContaining(['GREETING=hello world', 'EMPTY=', 'EQ=a=b']));
   });
 
-  test(
-    '20 runs started at the same moment are all recorded',
-    async () => {
-      const home = newHome();
-      const batch = Array.from({ length: 20 }, () => newName('svcpar'));
-      const results = await Promise.all(
-        batch.map((name) => svc(['service', 'run', '--name', name, TEST_IMAGE, 'sleep', '600'], { home })),
-      );
-      for (const result of results) expect(result).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(UUID4) });
+  test('20 runs started at the same moment are all recorded', async () => {
+    const home = newHome();
+    const batch = Array.from({ length: 20 }, () => newName('svcpar'));
+    const results = await Promise.all(
+      batch.map((name) => svc(['service', 'run', '--name', name, TEST_IMAGE, 'sleep', '600'], { home })),
+    );
+    for (const result of results) expect(result).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(UUID4) });
 
-      const printed = results.map((r) => r.stdout.trim()).sort();
-      expect(new Set(printed).size).toBe(20);
-      expect((await psQuiet(home)).sort()).toEqual(printed);
-      const json = JSON.parse((await ok(['service', 'ps', '--json'], home)).stdout);
-      expect(json.map((s: { name: string }) => s.name).sort()).toEqual([...batch].sort());
-      expect(json.every((s: { state: string }) => s.state === 'Running')).toBe(true);
-    },
-    120_000,
-  );
+    const printed = results.map((r) => r.stdout.trim()).sort();
+    expect(new Set(printed).size).toBe(20);
+    expect((await psQuiet(home)).sort()).toEqual(printed);
+    const json = JSON.parse((await ok(['service', 'ps', '--json'], home)).stdout);
+    expect(json.map((s: { name: string }) => s.name).sort()).toEqual([...batch].sort());
+    expect(json.every((s: { state: string }) => s.state === 'Running')).toBe(true);
+  }, 120_000);
 });
 
 describe('service lifecycle', () => {
@@ -262,7 +267,14 @@ describe('policy flags', () => {
   test('words are stored case-insensitively, changed by set, and a conflicting set changes nothing', async () => {
     const home = newHome();
     const name = newName();
-    const uuid = await runService(home, name, ['--autorestart', 'on_failure', '--autoreplace', 'ALWAYS', '--autodestroy', 'off']);
+    const uuid = await runService(home, name, [
+      '--autorestart',
+      'on_failure',
+      '--autoreplace',
+      'ALWAYS',
+      '--autodestroy',
+      'off',
+    ]);
 
     expect(await inspectService(home, uuid)).toMatchObject({
       autorestart: 'ON_FAILURE',
@@ -289,7 +301,10 @@ describe('bad input', () => {
   test('an unknown policy word exits 2, lists the valid words and creates nothing', async () => {
     const home = newHome();
     const name = newName();
-    const result = await svc(['service', 'run', '--autorestart', 'SOMETIMES', '--name', name, TEST_IMAGE, 'sleep', '600'], { home });
+    const result = await svc(
+      ['service', 'run', '--autorestart', 'SOMETIMES', '--name', name, TEST_IMAGE, 'sleep', '600'],
+      { home },
+    );
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe('');
     for (const word of ['OFF', 'ON_FAILURE', 'ALWAYS']) expect(result.stderr).toContain(word);
@@ -301,7 +316,19 @@ describe('bad input', () => {
     const home = newHome();
     const name = newName();
     const result = await svc(
-      ['service', 'run', '--autorestart', 'ALWAYS', '--autodestroy', 'ON_SUCCESS', '--name', name, TEST_IMAGE, 'sleep', '600'],
+      [
+        'service',
+        'run',
+        '--autorestart',
+        'ALWAYS',
+        '--autodestroy',
+        'ON_SUCCESS',
+        '--name',
+        name,
+        TEST_IMAGE,
+        'sleep',
+        '600',
+      ],
       { home },
     );
     expect(result.exitCode).toBe(1);
@@ -322,7 +349,9 @@ describe('bad input', () => {
     const home = newHome();
     // 17 uuids over 16 hex digits: at least two start with the same one.
     const created = await Promise.all(
-      Array.from({ length: 17 }, () => svc(['service', 'create', '--name', newName('svcamb'), TEST_IMAGE, 'sleep', '600'], { home })),
+      Array.from({ length: 17 }, () =>
+        svc(['service', 'create', '--name', newName('svcamb'), TEST_IMAGE, 'sleep', '600'], { home }),
+      ),
     );
     for (const result of created) expect(result.exitCode).toBe(0);
     const firstDigits = created.map((r) => r.stdout.trim()[0]);

@@ -2,7 +2,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, expect } from '@jest/globals';
-import { cleanupContainers, docker, makeStateDir, removeStateDir, requireDocker, svc, TEST_IMAGE, uniqueName, type RunResult } from '../helpers/svc.js';
+import {
+  cleanupContainers,
+  docker,
+  makeStateDir,
+  removeStateDir,
+  requireDocker,
+  svc,
+  TEST_IMAGE,
+  uniqueName,
+  type RunResult,
+} from '../helpers/svc.js';
 import { waitFor } from '../helpers/wait.js';
 
 export const ok = (result: RunResult): string => {
@@ -22,9 +32,13 @@ export const inspectService = async (home: string, id: string): Promise<ServiceV
   JSON.parse(ok(await svc(['service', 'inspect', id], { home })));
 
 export const supervisorEvents = async (home: string, id: string) =>
-  (JSON.parse(ok(await svc(['events', id, '--json'], { home }))) as { action: string; reason: string; source: string }[]).filter(
-    (e) => e.source === 'supervisor',
-  );
+  (
+    JSON.parse(ok(await svc(['events', id, '--json'], { home }))) as {
+      action: string;
+      reason: string;
+      source: string;
+    }[]
+  ).filter((e) => e.source === 'supervisor');
 
 export const containerRunning = async (nameOrId: string): Promise<boolean> => {
   const result = await docker(['inspect', '--format', '{{.State.Running}}', nameOrId]);
@@ -36,7 +50,8 @@ export const containerId = async (name: string): Promise<string | null> => {
   return result.exitCode === 0 ? result.stdout.trim() : null;
 };
 
-export const startSupervisor = async (home: string) => ok(await svc(['daemon', 'start'], { home, env: { SVC_RECONCILE_MS: '2000' } }));
+export const startSupervisor = async (home: string) =>
+  ok(await svc(['daemon', 'start'], { home, env: { SVC_RECONCILE_MS: '2000' } }));
 export const stopSupervisor = async (home: string) => ok(await svc(['daemon', 'stop'], { home }));
 
 export const supervisorPid = async (home: string): Promise<number | null> => {
@@ -96,15 +111,26 @@ export const reconcileMarker = async (workloadId: string, dialect: 'service' | '
   const name = uniqueName('reconcile-mark');
   ok(
     await docker([
-      'create', `--name=${name}`, '--label=io.svc.managed=true', `--label=io.svc.workload=${workloadId}`,
-      '--label=io.svc.instance=0', `--label=io.svc.dialect=${dialect}`, '--', TEST_IMAGE, 'true',
+      'create',
+      `--name=${name}`,
+      '--label=io.svc.managed=true',
+      `--label=io.svc.workload=${workloadId}`,
+      '--label=io.svc.instance=0',
+      `--label=io.svc.dialect=${dialect}`,
+      '--',
+      TEST_IMAGE,
+      'true',
     ]),
   );
   return {
     name,
     async removed(home: string, timeoutMs = 15_000): Promise<void> {
       try {
-        await waitFor(`a reconcile pass to remove ${name}`, async () => (await docker(['inspect', '--type=container', name])).exitCode !== 0, timeoutMs);
+        await waitFor(
+          `a reconcile pass to remove ${name}`,
+          async () => (await docker(['inspect', '--type=container', name])).exitCode !== 0,
+          timeoutMs,
+        );
         expect(supervisorLog(home)).toContain(`no instance wants: ${name}`);
       } finally {
         await docker(['rm', '-f', name]);
@@ -126,7 +152,7 @@ export const reconciled = async (home: string, workloadId: string, dialect: 'ser
 export const exitsJudgedUpToNow = async (home: string): Promise<void> => {
   const uuid = ok(await svc(['service', 'run', '--name', uniqueName('exit-mark'), TEST_IMAGE, 'true'], { home }));
   try {
-    await waitFor('the supervisor to judge the marker service\'s exit', async () =>
+    await waitFor("the supervisor to judge the marker service's exit", async () =>
       (await supervisorEvents(home, uuid)).some((e) => e.action === 'leave-stopped'),
     );
   } finally {

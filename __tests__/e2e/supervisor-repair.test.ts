@@ -7,13 +7,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { docker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
 import { sleep, waitFor } from '../helpers/wait.js';
-import { containerId, containerRunning, inspectService, ok, startSupervisor, stopSupervisor, useSupervisedStateDir } from './supervisor-helpers.js';
+import {
+  containerId,
+  containerRunning,
+  inspectService,
+  ok,
+  startSupervisor,
+  stopSupervisor,
+  useSupervisedStateDir,
+} from './supervisor-helpers.js';
 
 const fixture = useSupervisedStateDir();
 
 const runService = async (prefix: string, args: string[]) => {
   const name = uniqueName(prefix);
-  const id = ok(await svc(['service', 'run', '-n', name, ...args, TEST_IMAGE, 'sleep', '3600'], { home: fixture.home }));
+  const id = ok(
+    await svc(['service', 'run', '-n', name, ...args, TEST_IMAGE, 'sleep', '3600'], { home: fixture.home }),
+  );
   fixture.made.push(id);
   await waitFor(`${name}-1 running`, () => containerRunning(`${name}-1`));
   return { name, id };
@@ -22,8 +32,17 @@ const runService = async (prefix: string, args: string[]) => {
 const labelledContainer = async (workloadId: string, index: number, name: string) =>
   ok(
     await docker([
-      'run', '-d', `--name=${name}`, '--label=io.svc.managed=true', `--label=io.svc.workload=${workloadId}`,
-      `--label=io.svc.instance=${index}`, '--label=io.svc.dialect=service', '--', TEST_IMAGE, 'sleep', '3600',
+      'run',
+      '-d',
+      `--name=${name}`,
+      '--label=io.svc.managed=true',
+      `--label=io.svc.workload=${workloadId}`,
+      `--label=io.svc.instance=${index}`,
+      '--label=io.svc.dialect=service',
+      '--',
+      TEST_IMAGE,
+      'sleep',
+      '3600',
     ]),
   );
 
@@ -74,7 +93,9 @@ test('a labelled container made while the supervisor was down, for an instance w
 test('a supervisor whose state file disappears says so, re-creates nothing, and acts again once it is back', async () => {
   const name = uniqueName('rep-gone');
   const id = ok(
-    await svc(['service', 'run', '-n', name, '--autorestart', 'ALWAYS', TEST_IMAGE, 'sh', '-c', 'sleep 1; exit 1'], { home: fixture.home }),
+    await svc(['service', 'run', '-n', name, '--autorestart', 'ALWAYS', TEST_IMAGE, 'sh', '-c', 'sleep 1; exit 1'], {
+      home: fixture.home,
+    }),
   );
   fixture.made.push(id);
   const stateFile = path.join(fixture.home, 'state.json');
@@ -82,11 +103,20 @@ test('a supervisor whose state file disappears says so, re-creates nothing, and 
   await waitFor('a first restart', async () => (await inspectService(fixture.home, id)).restarts >= 1);
   const saved = fs.readFileSync(stateFile);
   fs.rmSync(stateFile);
-  await waitFor('the log to say the state file disappeared', async () => /state\.json cannot be read: it has disappeared.*not acting/.test(fs.readFileSync(logFile, 'utf8')));
+  await waitFor('the log to say the state file disappeared', async () =>
+    /state\.json cannot be read: it has disappeared.*not acting/.test(fs.readFileSync(logFile, 'utf8')),
+  );
   // The container exits every second; each exit found the state gone and changed nothing.
-  await waitFor('another exit while the state is gone', async () => (await docker(['inspect', '--format', '{{.State.Running}}', `${name}-1`])).stdout.trim() === 'false');
+  await waitFor(
+    'another exit while the state is gone',
+    async () => (await docker(['inspect', '--format', '{{.State.Running}}', `${name}-1`])).stdout.trim() === 'false',
+  );
   expect(fs.existsSync(stateFile)).toBe(false);
   fs.writeFileSync(stateFile, saved, { mode: 0o600 });
-  await waitFor('the log to say it acts again', async () => /state file can be read again/.test(fs.readFileSync(logFile, 'utf8')), 20_000);
+  await waitFor(
+    'the log to say it acts again',
+    async () => /state file can be read again/.test(fs.readFileSync(logFile, 'utf8')),
+    20_000,
+  );
   await waitFor('the crashed container restarted again', () => containerRunning(`${name}-1`), 20_000);
 });

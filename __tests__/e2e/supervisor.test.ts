@@ -28,11 +28,12 @@ jest.setTimeout(90_000);
 const fixture = useSupervisedStateDir();
 
 const run = async (name: string, flags: string[], command: string) => {
-  const uuid = ok(await svc(['service', 'run', '--name', name, ...flags, TEST_IMAGE, 'sh', '-c', command], { home: fixture.home }));
+  const uuid = ok(
+    await svc(['service', 'run', '--name', name, ...flags, TEST_IMAGE, 'sh', '-c', command], { home: fixture.home }),
+  );
   fixture.made.push(uuid);
   return uuid;
 };
-
 
 test('ON_FAILURE restarts a crashing container at least twice within 10 s', async () => {
   const uuid = await run(uniqueName('crashy'), ['--autorestart', 'ON_FAILURE'], 'sleep 1; exit 1');
@@ -62,7 +63,11 @@ test('ON_FAILURE leaves a clean exit Stopped', async () => {
 
 test('ALWAYS restarts a container that exits 0', async () => {
   const uuid = await run(uniqueName('always'), ['--autorestart', 'ALWAYS'], 'sleep 1; exit 0');
-  await waitFor('a restart', async () => (await supervisorEvents(fixture.home, uuid)).some((e) => e.action === 'restart'), 10_000);
+  await waitFor(
+    'a restart',
+    async () => (await supervisorEvents(fixture.home, uuid)).some((e) => e.action === 'restart'),
+    10_000,
+  );
   await waitFor('Running again', async () => (await inspectService(fixture.home, uuid)).state === 'Running');
 });
 
@@ -71,10 +76,14 @@ test('with --autoreplace ON_FAILURE the fourth failure inside a minute gives a n
   const uuid = await run(name, ['--autorestart', 'ON_FAILURE', '--autoreplace', 'ON_FAILURE'], 'sleep 1; exit 1');
   const firstId = await containerId(`${name}-1`);
   expect(firstId).not.toBeNull();
-  const replacedId = await waitFor('a replacement', async () => {
-    const id = await containerId(`${name}-1`);
-    return id !== null && id !== firstId && id;
-  }, 20_000);
+  const replacedId = await waitFor(
+    'a replacement',
+    async () => {
+      const id = await containerId(`${name}-1`);
+      return id !== null && id !== firstId && id;
+    },
+    20_000,
+  );
   const actions = (await supervisorEvents(fixture.home, uuid)).map((e) => e.action);
   expect(actions.slice(0, 4)).toEqual(['restart', 'restart', 'restart', 'replace']);
   expect(replacedId).toMatch(/^[0-9a-f]{64}$/);
@@ -85,7 +94,10 @@ test('autodestroy ON_SUCCESS removes the container after exit 0', async () => {
   const name = uniqueName('oneoff');
   const uuid = await run(name, ['--autodestroy', 'ON_SUCCESS'], 'sleep 1; exit 0');
   // The state is written once the container is gone, so Terminated means both are done.
-  await waitFor('the service to be Terminated', async () => (await inspectService(fixture.home, uuid)).state === 'Terminated');
+  await waitFor(
+    'the service to be Terminated',
+    async () => (await inspectService(fixture.home, uuid)).state === 'Terminated',
+  );
   expect(await containerId(`${name}-1`)).toBeNull();
   const events = await supervisorEvents(fixture.home, uuid);
   expect(events.map((e) => e.action)).toEqual(['destroy']);
@@ -108,7 +120,11 @@ test('service stop on an ALWAYS service is never fought', async () => {
 test('an exit while the supervisor is killed (SIGKILL) is restarted once it is back, exactly once', async () => {
   const name = uniqueName('orphan');
   // Crashes on its first run only: the container's own filesystem remembers that it ran.
-  const uuid = await run(name, ['--autorestart', 'ON_FAILURE'], 'if [ -f /ran ]; then sleep 600; else touch /ran; sleep 3; exit 1; fi');
+  const uuid = await run(
+    name,
+    ['--autorestart', 'ON_FAILURE'],
+    'if [ -f /ran ]; then sleep 600; else touch /ran; sleep 3; exit 1; fi',
+  );
   const pid = await supervisorPid(fixture.home);
   expect(pid).not.toBeNull();
   process.kill(pid!, 'SIGKILL');
@@ -132,7 +148,10 @@ test('a supervisor started before Docker is reachable waits for it instead of ex
   try {
     ok(await svc(['daemon', 'start'], { home, env }));
     // Three attempts logged: it outlived its first failures and keeps retrying.
-    await waitFor('a third attempt to reach Docker', async () => (supervisorLog(home).match(/Docker unreachable/g) ?? []).length >= 3);
+    await waitFor(
+      'a third attempt to reach Docker',
+      async () => (supervisorLog(home).match(/Docker unreachable/g) ?? []).length >= 3,
+    );
     const status = JSON.parse(ok(await svc(['daemon', 'status', '--json'], { home })));
     expect(status.running).toBe(true);
     expect(supervisorLog(home)).toMatch(/Docker unreachable .*; retrying in 400 ms/);

@@ -40,13 +40,21 @@ afterAll(async () => {
 test('stopping many services writes every intent before the first docker stop', async () => {
   const workloads = [];
   for (let n = 0; n < 4; n++) {
-    const workload = await launchShellService(ctx, { namePrefix: 'ops-stop', script: 'trap "exit 0" TERM; while :; do sleep 1; done', autorestart: 'ALWAYS', instances: 1 });
+    const workload = await launchShellService(ctx, {
+      namePrefix: 'ops-stop',
+      script: 'trap "exit 0" TERM; while :; do sleep 1; done',
+      autorestart: 'ALWAYS',
+      instances: 1,
+    });
     made.push(workload.id);
     workloads.push(workload);
   }
   intentsAtStop = [];
   // As `svc service stop a b c d` runs them.
-  const stop = stopWorkloadsTogether(ctx, workloads.map((w) => w.id));
+  const stop = stopWorkloadsTogether(
+    ctx,
+    workloads.map((w) => w.id),
+  );
   await Promise.all(workloads.map((w) => stop(w.id)));
   expect(intentsAtStop).toHaveLength(4);
   expect(intentsAtStop[0]).toEqual(['stopped', 'stopped', 'stopped', 'stopped']);
@@ -78,9 +86,19 @@ test('a launch Docker refuses leaves no record and no create event', async () =>
 });
 
 test('a launch that works writes its create event before its start event', async () => {
-  const workload = await launchShellService(ctx, { namePrefix: 'ops-ok', script: 'sleep 3600', autorestart: 'OFF', instances: 1 });
+  const workload = await launchShellService(ctx, {
+    namePrefix: 'ops-ok',
+    script: 'sleep 3600',
+    autorestart: 'OFF',
+    instances: 1,
+  });
   made.push(workload.id);
-  expect(ctx.store.readEvents().filter((e) => e.workloadId === workload.id).map((e) => e.action)).toEqual(['create', 'start']);
+  expect(
+    ctx.store
+      .readEvents()
+      .filter((e) => e.workloadId === workload.id)
+      .map((e) => e.action),
+  ).toEqual(['create', 'start']);
 });
 
 test('a terminated workload keeps no environment', async () => {
@@ -89,7 +107,13 @@ test('a terminated workload keeps no environment', async () => {
     name: uniqueName('ops-env'),
     app: null,
     processGroup: null,
-    spec: { image: TEST_IMAGE, command: ['sleep', '3600'], entrypoint: null, env: [{ key: 'TOKEN', value: 's3cret', secret: true }], memoryMb: null },
+    spec: {
+      image: TEST_IMAGE,
+      command: ['sleep', '3600'],
+      entrypoint: null,
+      env: [{ key: 'TOKEN', value: 's3cret', secret: true }],
+      memoryMb: null,
+    },
     policy: servicePolicyFromWords({ autorestart: 'OFF', autoreplace: 'OFF', autodestroy: 'OFF' }),
     targetInstances: 1,
   });

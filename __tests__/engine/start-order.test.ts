@@ -45,7 +45,12 @@ afterAll(async () => {
 });
 
 const launchCrashingService = async (instances: number) => {
-  const workload = await launchShellService(ctx, { namePrefix: 'order', script: 'exit 3', autorestart: 'ON_FAILURE', instances });
+  const workload = await launchShellService(ctx, {
+    namePrefix: 'order',
+    script: 'exit 3',
+    autorestart: 'ON_FAILURE',
+    instances,
+  });
   made.push(workload.id);
   return workload;
 };

@@ -41,7 +41,9 @@ const memorySwarm = () => {
   const client: SwarmClient = {
     requireManager: async () => {},
     services: async (filter) =>
-      [...services].filter(([, spec]) => !filter || spec.labels[filter.label] === filter.value).map(([id, spec]) => asService(id, spec)),
+      [...services]
+        .filter(([, spec]) => !filter || spec.labels[filter.label] === filter.value)
+        .map(([id, spec]) => asService(id, spec)),
     tasks: async () => [],
     nodes: async () => [],
     create: async (spec) => {
@@ -67,7 +69,13 @@ const setup = () => {
   return { swarm, backend, ctx };
 };
 
-const SPEC: WorkloadSpec = { image: 'svc-busybox:latest', command: ['sleep', '3600'], entrypoint: null, env: [], memoryMb: null };
+const SPEC: WorkloadSpec = {
+  image: 'svc-busybox:latest',
+  command: ['sleep', '3600'],
+  entrypoint: null,
+  env: [],
+  memoryMb: null,
+};
 
 const createWeb = (backend: ReturnType<typeof setup>['backend'], spec: WorkloadSpec = SPEC) =>
   backend.create(
@@ -98,7 +106,13 @@ test('a new spec the swarm refuses leaves the service as it was, and the event l
   expect(specs[0]).toMatchObject({ image: 'svc-busybox:latest', command: ['sleep', '3600'], replicas: 2 });
   expect((await backend.list('service')).map((w) => w.id)).toEqual([made.id]);
   const last = ctx.store.readEvents().at(-1)!;
-  expect(last).toMatchObject({ workloadId: made.id, action: 'update', reason: expect.stringMatching(/^the swarm refused the new spec \(Error response .*invalid image reference\); the service was made again as it was$/) });
+  expect(last).toMatchObject({
+    workloadId: made.id,
+    action: 'update',
+    reason: expect.stringMatching(
+      /^the swarm refused the new spec \(Error response .*invalid image reference\); the service was made again as it was$/,
+    ),
+  });
 });
 
 test('when the swarm refuses the old spec too, the error says the service is gone and all it was but env values', async () => {
@@ -107,7 +121,10 @@ test('when the swarm refuses the old spec too, the error says the service is gon
     ...SPEC,
     command: ['sh', '-c', 'sleep 5; exit 3'],
     entrypoint: '/bin/my tool',
-    env: [{ key: 'MODE', value: 'plain-value' }, { key: 'TOKEN', value: 'secret-value', secret: true }],
+    env: [
+      { key: 'MODE', value: 'plain-value' },
+      { key: 'TOKEN', value: 'secret-value', secret: true },
+    ],
     memoryMb: 64,
   });
   swarm.refuseNextCreates(2);
@@ -134,9 +151,13 @@ test('an accepted spec replaces the service under the same svc id', async () => 
 
 test("an empty entrypoint (clearing the image's) is refused before anything is made", async () => {
   const { swarm, backend } = setup();
-  await expect(createWeb(backend, { ...SPEC, entrypoint: '' })).rejects.toThrow(/empty --entrypoint .* cannot be kept on a swarm/);
+  await expect(createWeb(backend, { ...SPEC, entrypoint: '' })).rejects.toThrow(
+    /empty --entrypoint .* cannot be kept on a swarm/,
+  );
   expect(swarm.services.size).toBe(0);
   const made = await createWeb(backend);
-  await expect(backend.replaceSpec(made.id, { ...SPEC, entrypoint: '' }, 'config updated')).rejects.toThrow(/empty --entrypoint/);
+  await expect(backend.replaceSpec(made.id, { ...SPEC, entrypoint: '' }, 'config updated')).rejects.toThrow(
+    /empty --entrypoint/,
+  );
   expect(swarm.services.size).toBe(1);
 });

@@ -11,7 +11,8 @@ import { nodeNames, observeSwarmWorkload, REPLACEMENT_GRACE_MS, swarmEvents } fr
 import type { SwarmNode, SwarmService, SwarmTask } from '../../src/engine/swarm-client.js';
 
 const NOW = 1_800_000_000_000;
-const words = (autorestart: string) => servicePolicyFromWords({ autorestart, autoreplace: 'OFF', autodestroy: 'OFF' } as ServicePolicyWords);
+const words = (autorestart: string) =>
+  servicePolicyFromWords({ autorestart, autoreplace: 'OFF', autodestroy: 'OFF' } as ServicePolicyWords);
 
 const workload = (policy: RestartPolicy, fields: Partial<Workload> = {}): Workload => ({
   id: 'w1',
@@ -34,7 +35,19 @@ const workload = (policy: RestartPolicy, fields: Partial<Workload> = {}): Worklo
   ...fields,
 });
 
-const service: SwarmService = { id: 's1', name: 'web', labels: {}, image: 'img', command: [], args: ['sleep', '1'], env: [], memoryBytes: null, replicas: 1, createdAt: '', updatedAt: '' };
+const service: SwarmService = {
+  id: 's1',
+  name: 'web',
+  labels: {},
+  image: 'img',
+  command: [],
+  args: ['sleep', '1'],
+  env: [],
+  memoryBytes: null,
+  replicas: 1,
+  createdAt: '',
+  updatedAt: '',
+};
 
 let next = 0;
 const task = (state: string, desiredState: string, ago: number, fields: Partial<SwarmTask> = {}): SwarmTask => ({
@@ -61,22 +74,57 @@ const nodes = nodeNames(NODES);
 
 const slotState = (policy: RestartPolicy, tasks: SwarmTask[]) => {
   const observed = observeSwarmWorkload(workload(policy), service, tasks, nodes, NOW);
-  return { state: observed.state, container: observed.instances[0].state, restarts: observed.restarts, stopped: observed.instances[0].record.stoppedReason };
+  return {
+    state: observed.state,
+    container: observed.instances[0].state,
+    restarts: observed.restarts,
+    stopped: observed.instances[0].record.stoppedReason,
+  };
 };
 
 test.each([
-  ['a running task', words('ON_FAILURE'), () => [task('running', 'running', 5_000)], { state: 'Running', container: 'Running', restarts: 0 }],
-  ['a failed task the swarm is about to replace (still meant to run)', words('ON_FAILURE'), () => [task('failed', 'running', 10)], { state: 'Starting', restarts: 0 }],
+  [
+    'a running task',
+    words('ON_FAILURE'),
+    () => [task('running', 'running', 5_000)],
+    { state: 'Running', container: 'Running', restarts: 0 },
+  ],
+  [
+    'a failed task the swarm is about to replace (still meant to run)',
+    words('ON_FAILURE'),
+    () => [task('failed', 'running', 10)],
+    { state: 'Starting', restarts: 0 },
+  ],
   [
     'a failed task and its replacement waiting out the delay',
     words('ON_FAILURE'),
     () => [task('failed', 'shutdown', 500), task('pending', 'ready', 100)],
     { state: 'Starting', restarts: 1 },
   ],
-  ['a failed task with no replacement yet, within the grace', words('ON_FAILURE'), () => [task('failed', 'shutdown', 200)], { state: 'Starting' }],
-  ['a failed task with no replacement long after', words('ON_FAILURE'), () => [task('failed', 'shutdown', REPLACEMENT_GRACE_MS + 1)], { state: 'Stopped' }],
-  ['autorestart OFF: the first exit is the last', words('OFF'), () => [task('failed', 'shutdown', 10)], { state: 'Stopped', container: 'Stopped', restarts: 0 }],
-  ['ON_FAILURE and a clean exit: left down', words('ON_FAILURE'), () => [task('complete', 'shutdown', 10)], { state: 'Stopped' }],
+  [
+    'a failed task with no replacement yet, within the grace',
+    words('ON_FAILURE'),
+    () => [task('failed', 'shutdown', 200)],
+    { state: 'Starting' },
+  ],
+  [
+    'a failed task with no replacement long after',
+    words('ON_FAILURE'),
+    () => [task('failed', 'shutdown', REPLACEMENT_GRACE_MS + 1)],
+    { state: 'Stopped' },
+  ],
+  [
+    'autorestart OFF: the first exit is the last',
+    words('OFF'),
+    () => [task('failed', 'shutdown', 10)],
+    { state: 'Stopped', container: 'Stopped', restarts: 0 },
+  ],
+  [
+    'ON_FAILURE and a clean exit: left down',
+    words('ON_FAILURE'),
+    () => [task('complete', 'shutdown', 10)],
+    { state: 'Stopped' },
+  ],
   [
     'Fly max_retries 2: the third failure inside the window spends the budget at once',
     machinePolicyFromConfig({ policy: 'on-failure', max_retries: 2 }),
@@ -89,7 +137,12 @@ test.each([
     () => [task('failed', 'shutdown', 2_000), task('failed', 'shutdown', 10)],
     { state: 'Starting', restarts: 1 },
   ],
-  ['a task the swarm shuts down (its node drained)', words('ALWAYS'), () => [task('running', 'shutdown', 100)], { state: 'Stopped', container: 'Stopping' }],
+  [
+    'a task the swarm shuts down (its node drained)',
+    words('ALWAYS'),
+    () => [task('running', 'shutdown', 100)],
+    { state: 'Stopped', container: 'Stopping' },
+  ],
   [
     "a failed task in a slot the swarm is removing, long after: not given up (the slot's number is shown again, for a task to come)",
     words('ALWAYS'),
@@ -101,21 +154,36 @@ test.each([
 });
 
 test.each([
-  ['autorestart OFF: the policy restarts nothing', words('OFF'), [task('failed', 'shutdown', 10)], 'task: non-zero exit (3); restart policy never: the swarm starts no new task'],
+  [
+    'autorestart OFF: the policy restarts nothing',
+    words('OFF'),
+    [task('failed', 'shutdown', 10)],
+    'task: non-zero exit (3); restart policy never: the swarm starts no new task',
+  ],
   [
     'Fly max_retries 0: no retries',
     machinePolicyFromConfig({ policy: 'on-failure', max_retries: 0 }),
     [task('failed', 'shutdown', 10)],
     'task: non-zero exit (3); restart policy on-failure with no retries: the swarm starts no new task',
   ],
-  ['on-failure and a clean exit', words('ON_FAILURE'), [task('complete', 'shutdown', 10)], 'exit code 0; exit code 0: restart policy on-failure restarts only a failure'],
+  [
+    'on-failure and a clean exit',
+    words('ON_FAILURE'),
+    [task('complete', 'shutdown', 10)],
+    'exit code 0; exit code 0: restart policy on-failure restarts only a failure',
+  ],
   [
     'a spent budget',
     machinePolicyFromConfig({ policy: 'on-failure', max_retries: 1 }),
     [task('failed', 'shutdown', 2_000), task('failed', 'shutdown', 10)],
     "task: non-zero exit (3); the swarm's restart policy gave up (1 attempts in 300 s)",
   ],
-  ['no new task within the grace time', words('ALWAYS'), [task('failed', 'shutdown', REPLACEMENT_GRACE_MS + 1)], 'task: non-zero exit (3); the swarm started no new task within 3 s'],
+  [
+    'no new task within the grace time',
+    words('ALWAYS'),
+    [task('failed', 'shutdown', REPLACEMENT_GRACE_MS + 1)],
+    'task: non-zero exit (3); the swarm started no new task within 3 s',
+  ],
 ])('%s: the slot says why it stays down', (_, policy, tasks, reason) => {
   expect(slotState(policy, tasks).stopped).toBe(reason);
 });
@@ -123,32 +191,60 @@ test.each([
 test('scaled from 2 to 1, the swarm may keep slot 2: that slot is the one shown, Running', () => {
   const tasks = [task('running', 'running', 100, { slot: 2 }), task('running', 'remove', 100, { slot: 1 })];
   const observed = observeSwarmWorkload(workload(words('ALWAYS')), service, tasks, nodes, NOW);
-  expect(observed.instances.map((i) => [i.record.index, i.record.containerName, i.state])).toEqual([[2, 'web.2', 'Running']]);
+  expect(observed.instances.map((i) => [i.record.index, i.record.containerName, i.state])).toEqual([
+    [2, 'web.2', 'Running'],
+  ]);
   expect(observed.state).toBe('Running');
 });
 
 test('scaled from 2 to 1 after a rolling update: slot 1 holds only the task the update shut down, and slot 2 is shown', () => {
   // The swarm deleted slot 1's removed task; its history keeps the task the update replaced.
-  const tasks = [task('shutdown', 'shutdown', 20_000, { slot: 1 }), task('shutdown', 'shutdown', 20_000, { slot: 2 }), task('running', 'running', 10_000, { slot: 2 })];
+  const tasks = [
+    task('shutdown', 'shutdown', 20_000, { slot: 1 }),
+    task('shutdown', 'shutdown', 20_000, { slot: 2 }),
+    task('running', 'running', 10_000, { slot: 2 }),
+  ];
   const observed = observeSwarmWorkload(workload(words('ALWAYS')), service, tasks, nodes, NOW);
   expect(observed.instances.map((i) => [i.record.index, i.state])).toEqual([[2, 'Running']]);
   expect(observed.state).toBe('Running');
 });
 
 test('mid-update (the old task stopped, its successor not made yet), that slot is shown before one long gone', () => {
-  const tasks = [task('shutdown', 'shutdown', 60_000, { slot: 1 }), task('running', 'running', 30_000, { slot: 2 }), task('shutdown', 'shutdown', 1_000, { slot: 3 })];
-  const observed = observeSwarmWorkload(workload(words('ALWAYS'), { targetInstances: 2 }), { ...service, replicas: 2 }, tasks, nodes, NOW);
+  const tasks = [
+    task('shutdown', 'shutdown', 60_000, { slot: 1 }),
+    task('running', 'running', 30_000, { slot: 2 }),
+    task('shutdown', 'shutdown', 1_000, { slot: 3 }),
+  ];
+  const observed = observeSwarmWorkload(
+    workload(words('ALWAYS'), { targetInstances: 2 }),
+    { ...service, replicas: 2 },
+    tasks,
+    nodes,
+    NOW,
+  );
   expect(observed.instances.map((i) => i.record.index)).toEqual([2, 3]);
 });
 
 test('slots with no task yet take the lowest free numbers', () => {
-  const observed = observeSwarmWorkload(workload(words('ALWAYS'), { targetInstances: 3 }), { ...service, replicas: 3 }, [task('running', 'running', 100, { slot: 2 })], nodes, NOW);
+  const observed = observeSwarmWorkload(
+    workload(words('ALWAYS'), { targetInstances: 3 }),
+    { ...service, replicas: 3 },
+    [task('running', 'running', 100, { slot: 2 })],
+    nodes,
+    NOW,
+  );
   expect(observed.instances.map((i) => i.record.index)).toEqual([1, 2, 3]);
   expect(observed.instances.map((i) => i.state)).toEqual(['Starting', 'Running', 'Starting']);
 });
 
 test('a stopped workload (no replicas) shows its slots Stopped', () => {
-  const observed = observeSwarmWorkload(workload(words('ALWAYS'), { intent: 'stopped', targetInstances: 2 }), { ...service, replicas: 0 }, [task('shutdown', 'shutdown', 100)], nodes, NOW);
+  const observed = observeSwarmWorkload(
+    workload(words('ALWAYS'), { intent: 'stopped', targetInstances: 2 }),
+    { ...service, replicas: 0 },
+    [task('shutdown', 'shutdown', 100)],
+    nodes,
+    NOW,
+  );
   expect(observed.state).toBe('Stopped');
   expect(observed.instances.map((i) => i.state)).toEqual(['Stopped', 'Stopped']);
 });
@@ -159,7 +255,13 @@ test('each task shows its node; two nodes of one hostname are told apart by thei
     { id: 'bbbbbbbbbbbbbbbb', hostname: 'vm', status: 'ready', availability: 'active' },
   ]);
   expect([...same.values()]).toEqual(['vm (aaaaaaaaaaaa)', 'vm (bbbbbbbbbbbb)']);
-  const observed = observeSwarmWorkload(workload(words('ALWAYS')), service, [task('running', 'running', 10, { nodeId: 'n2' })], nodes, NOW);
+  const observed = observeSwarmWorkload(
+    workload(words('ALWAYS')),
+    service,
+    [task('running', 'running', 10, { nodeId: 'n2' })],
+    nodes,
+    NOW,
+  );
   expect(observed.instances[0].container?.node).toBe('beta');
 });
 
@@ -170,7 +272,13 @@ test('the task history as events: exits with their codes, restarts, a reschedule
     task('running', 'shutdown', 4_000, { nodeId: 'n1' }),
     task('failed', 'shutdown', 10, { nodeId: 'n2' }),
   ];
-  const events = swarmEvents(workload(machinePolicyFromConfig({ policy: 'on-failure', max_retries: 2 })), service, tasks, nodes, NOW);
+  const events = swarmEvents(
+    workload(machinePolicyFromConfig({ policy: 'on-failure', max_retries: 2 })),
+    service,
+    tasks,
+    nodes,
+    NOW,
+  );
   expect(events.map((e) => [e.action, e.exitCode, e.reason])).toEqual([
     ['exit', 3, 'task 1 on alpha: task: non-zero exit (3)'],
     ['restart', null, 'restarted by the swarm on alpha (a new task)'],
@@ -184,18 +292,27 @@ test('the task history as events: exits with their codes, restarts, a reschedule
 });
 
 test('a task moved to another node with a new spec was rolled by a change of the service; with the same spec, its node left', () => {
-  const rolled = [task('shutdown', 'shutdown', 4_000, { nodeId: 'n1' }), task('running', 'running', 10, { nodeId: 'n2', spec: '{"ContainerSpec":{"Image":"img"},"ForceUpdate":1}' })];
+  const rolled = [
+    task('shutdown', 'shutdown', 4_000, { nodeId: 'n1' }),
+    task('running', 'running', 10, { nodeId: 'n2', spec: '{"ContainerSpec":{"Image":"img"},"ForceUpdate":1}' }),
+  ];
   expect(swarmEvents(workload(words('ALWAYS')), service, rolled, nodes, NOW).map((e) => e.reason)).toEqual([
     'rescheduled by the swarm from alpha to beta (a change of the service rolled its tasks)',
   ]);
-  const moved = [task('running', 'shutdown', 4_000, { nodeId: 'n1' }), task('running', 'running', 10, { nodeId: 'n2' })];
+  const moved = [
+    task('running', 'shutdown', 4_000, { nodeId: 'n1' }),
+    task('running', 'running', 10, { nodeId: 'n2' }),
+  ];
   expect(swarmEvents(workload(words('ALWAYS')), service, moved, nodes, NOW).map((e) => e.reason)).toEqual([
     'rescheduled by the swarm from alpha to beta (its node was drained or lost)',
   ]);
 });
 
 test('a slot the swarm is removing (scaled down) gets no give-up: the swarm means to start no new task there', () => {
-  const tasks = [task('running', 'running', 10, { slot: 2 }), task('failed', 'remove', REPLACEMENT_GRACE_MS + 1, { slot: 1 })];
+  const tasks = [
+    task('running', 'running', 10, { slot: 2 }),
+    task('failed', 'remove', REPLACEMENT_GRACE_MS + 1, { slot: 1 }),
+  ];
   const events = swarmEvents(workload(words('ALWAYS')), service, tasks, nodes, NOW);
   expect(events.map((e) => [e.action, e.instance])).toEqual([['exit', 1]]);
 });
@@ -214,7 +331,16 @@ test("a workload's labels and spec make the same workload again; a service that 
     app: 'shop',
     processGroup: 'worker',
     metadata: { team: 'web' },
-    spec: { image: 'img', command: ['sh', '-c', 'exit 1'], entrypoint: '/bin/sh', env: [{ key: 'A', value: '1' }, { key: 'S', value: 'x', secret: true }], memoryMb: 64 },
+    spec: {
+      image: 'img',
+      command: ['sh', '-c', 'exit 1'],
+      entrypoint: '/bin/sh',
+      env: [
+        { key: 'A', value: '1' },
+        { key: 'S', value: 'x', secret: true },
+      ],
+      memoryMb: 64,
+    },
   });
   const read = workloadFromSwarmService({
     labels: swarmLabels(original),
@@ -225,5 +351,14 @@ test("a workload's labels and spec make the same workload again; a service that 
     memoryBytes: 64 * 1024 * 1024,
   });
   expect(read).toEqual({ ...original, instances: [] });
-  expect(workloadFromSwarmService({ labels: { 'com.example': 'x' }, image: 'img', command: [], args: [], env: [], memoryBytes: null })).toBeNull();
+  expect(
+    workloadFromSwarmService({
+      labels: { 'com.example': 'x' },
+      image: 'img',
+      command: [],
+      args: [],
+      env: [],
+      memoryBytes: null,
+    }),
+  ).toBeNull();
 });

@@ -14,12 +14,23 @@ import { TEST_IMAGE, uniqueName } from './svc.js';
  * A context whose backend never starts a supervisor: tests that want one start it themselves.
  * `ensureSupervisor` counts for tests that check an operation asked for its policy to be enforced.
  */
-export const inProcessContext = (home: string, docker: ContainerRuntime = createDocker(), ensureSupervisor = async () => {}): Context => {
+export const inProcessContext = (
+  home: string,
+  docker: ContainerRuntime = createDocker(),
+  ensureSupervisor = async () => {},
+): Context => {
   const engine = { docker, store: openStore(home), clock: systemClock };
   return {
     ...engine,
     backend: createLocalBackend(engine, ensureSupervisor),
-    io: { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: false },
+    io: {
+      stdin: new PassThrough(),
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      stdinIsTTY: false,
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+    },
     settings: readSettings({ SVC_HOME: home, SVC_NO_AUTOSTART: '1' }),
     env: {},
     color: false,

@@ -22,6 +22,7 @@ const dockerChildren = () =>
 
 void runDockerProcess(['hang'], { deadlineMs: 60_000 }).catch(() => {});
 streamDockerProcess(['hang'], () => {});
-for (let waited = 0; dockerChildren().length < 2 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+for (let waited = 0; dockerChildren().length < 2 && waited < 5_000; waited += 20)
+  await new Promise((resolve) => setTimeout(resolve, 20));
 console.log(JSON.stringify(dockerChildren()));
 process.exit(0);

@@ -36,7 +36,15 @@ export const startFakeDaemon = async (mode: 'hung' | 'readsOnly'): Promise<FakeD
           }
           if (request.url?.endsWith('/version')) {
             response.writeHead(200, { 'Api-Version': API_VERSION, 'Content-Type': 'application/json' });
-            return void response.end(JSON.stringify({ Version: '99.0.0', ApiVersion: API_VERSION, MinAPIVersion: '1.12', Os: 'linux', Arch: 'amd64' }));
+            return void response.end(
+              JSON.stringify({
+                Version: '99.0.0',
+                ApiVersion: API_VERSION,
+                MinAPIVersion: '1.12',
+                Os: 'linux',
+                Arch: 'amd64',
+              }),
+            );
           }
           if (request.method === 'GET' && /\/containers\/json(\?|$)/.test(request.url ?? '')) {
             response.writeHead(200, { 'Content-Type': 'application/json' });

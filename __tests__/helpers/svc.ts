@@ -38,9 +38,13 @@ export const requireBuiltCli = (): void => {
     throw new Error(`bin/svc loads ${relative(loaded)}, which is missing: run \`npm run build\` first.`);
   }
   const builtAt = fs.statSync(loaded).mtimeMs;
-  const newest = BUILD_INPUTS.map((input) => newestFile(path.join(ROOT, input))).reduce((a, b) => (b.mtimeMs > a.mtimeMs ? b : a));
+  const newest = BUILD_INPUTS.map((input) => newestFile(path.join(ROOT, input))).reduce((a, b) =>
+    b.mtimeMs > a.mtimeMs ? b : a,
+  );
   if (newest.mtimeMs > builtAt) {
-    throw new Error(`bin/svc loads ${relative(loaded)}, built before ${relative(newest.file)} changed: run \`npm run build\` first.`);
+    throw new Error(
+      `bin/svc loads ${relative(loaded)}, built before ${relative(newest.file)} changed: run \`npm run build\` first.`,
+    );
   }
 };
 

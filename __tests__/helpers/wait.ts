@@ -6,7 +6,11 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
  * Polls `check` until it returns a value other than undefined, null or false, and returns that
  * value; fails naming `what` after `timeoutMs`.
  */
-export const waitFor = async <T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> => {
+export const waitFor = async <T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -6,9 +6,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { quickListingFor, quickMachineListFlags, quickServicePsFlags, type QuickMachineListFlags, type QuickServicePsFlags } from '../../src/launch/quick-words.js';
+import {
+  quickListingFor,
+  quickMachineListFlags,
+  quickServicePsFlags,
+  type QuickMachineListFlags,
+  type QuickServicePsFlags,
+} from '../../src/launch/quick-words.js';
 
-const flags = (given: Partial<QuickServicePsFlags> = {}): QuickServicePsFlags => ({ quiet: undefined, status: undefined, json: undefined, color: true, ...given });
+const flags = (given: Partial<QuickServicePsFlags> = {}): QuickServicePsFlags => ({
+  quiet: undefined,
+  status: undefined,
+  json: undefined,
+  color: true,
+  ...given,
+});
 
 test.each<[string, string[], QuickServicePsFlags]>([
   ['no flags', [], flags()],
@@ -21,7 +33,11 @@ test.each<[string, string[], QuickServicePsFlags]>([
   ['--status=STATE', ['--status=Partly running'], flags({ status: 'Partly running' })],
   ['a repeated -s: the last counts, as in commander', ['-s', 'running', '-s', 'stopped'], flags({ status: 'Stopped' })],
   ['a repeated flag', ['-q', '--quiet'], flags({ quiet: true })],
-  ['all it knows at once', ['--no-color', '-s', 'Stopped', '--json'], flags({ json: true, status: 'Stopped', color: false })],
+  [
+    'all it knows at once',
+    ['--no-color', '-s', 'Stopped', '--json'],
+    flags({ json: true, status: 'Stopped', color: false }),
+  ],
 ])('service ps %s is answered quickly', (_, rest, expected) => {
   expect(quickServicePsFlags(['service', 'ps', ...rest])).toEqual(expected);
 });
@@ -54,7 +70,13 @@ let cwd: string;
 beforeEach(() => (cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-quick-words-'))));
 afterEach(() => fs.rmSync(cwd, { recursive: true, force: true }));
 
-const machineFlags = (given: Partial<QuickMachineListFlags> = {}): QuickMachineListFlags => ({ app: undefined, quiet: undefined, json: undefined, color: true, ...given });
+const machineFlags = (given: Partial<QuickMachineListFlags> = {}): QuickMachineListFlags => ({
+  app: undefined,
+  quiet: undefined,
+  json: undefined,
+  color: true,
+  ...given,
+});
 
 test.each<[string, string[], QuickMachineListFlags]>([
   ['m list', ['m', 'list'], machineFlags()],
@@ -84,13 +106,19 @@ test.each<[string, string[]]>([
   expect(quickListingFor(words, cwd)).toBeNull();
 });
 
-test('m list beside a fly.toml without -a is the CLI\'s (it reads the app, or says the file is broken); with -a, quick', () => {
+test("m list beside a fly.toml without -a is the CLI's (it reads the app, or says the file is broken); with -a, quick", () => {
   fs.writeFileSync(path.join(cwd, 'fly.toml'), 'app = "shop"\n');
   expect(quickListingFor(['m', 'list'], cwd)).toBeNull();
-  expect(quickListingFor(['m', 'list', '-a', 'blog'], cwd)).toEqual({ command: 'm list', flags: machineFlags({ app: 'blog' }) });
+  expect(quickListingFor(['m', 'list', '-a', 'blog'], cwd)).toEqual({
+    command: 'm list',
+    flags: machineFlags({ app: 'blog' }),
+  });
   expect(quickListingFor(['service', 'ps'], cwd)).not.toBeNull();
 });
 
 test('service ps goes to the quick listing as service ps', () => {
-  expect(quickListingFor(['service', 'ps', '-q'], cwd)).toEqual({ command: 'service ps', flags: { quiet: true, status: undefined, json: undefined, color: true } });
+  expect(quickListingFor(['service', 'ps', '-q'], cwd)).toEqual({
+    command: 'service ps',
+    flags: { quiet: true, status: undefined, json: undefined, color: true },
+  });
 });

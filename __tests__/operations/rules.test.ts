@@ -11,7 +11,13 @@ import type { Context } from '../../src/context.js';
 import { machinePolicyToConfig } from '../../src/core/dialects/fly.js';
 import { servicePolicyToWords } from '../../src/core/dialects/dockercloud.js';
 import { UserError, type ErrorKind } from '../../src/errors.js';
-import { destroyMachine, planMachinePolicyChange, runMachine, stopMachines, updateMachinePolicy } from '../../src/operations/machine.js';
+import {
+  destroyMachine,
+  planMachinePolicyChange,
+  runMachine,
+  stopMachines,
+  updateMachinePolicy,
+} from '../../src/operations/machine.js';
 import {
   createService,
   scaleService,
@@ -59,24 +65,42 @@ describe('services', () => {
   test('create applies DC defaults: the image name, one container, every policy word OFF; it runs nothing', async () => {
     const workload = await createService(ctx, { image: 'registry.example/team/web:1.2' }, { start: false });
     expect(workload).toMatchObject({ name: 'web', targetInstances: 1, intent: 'not-started' });
-    expect(servicePolicyToWords(workload.policy)).toEqual({ autorestart: 'OFF', autoreplace: 'OFF', autodestroy: 'OFF' });
+    expect(servicePolicyToWords(workload.policy)).toEqual({
+      autorestart: 'OFF',
+      autoreplace: 'OFF',
+      autodestroy: 'OFF',
+    });
     expect(docker.callsOf('create')).toEqual([]);
     expect(enforced).toBe(1);
   });
 
   test('run starts the containers and makes sure the policy is enforced', async () => {
-    const workload = await createService(ctx, { image: IMAGE, name: 'api', targetNumContainers: 2, autorestart: 'ON_FAILURE' }, { start: true });
+    const workload = await createService(
+      ctx,
+      { image: IMAGE, name: 'api', targetNumContainers: 2, autorestart: 'ON_FAILURE' },
+      { start: true },
+    );
     expect(workload.intent).toBe('running');
     expect(docker.callsOf('create')).toHaveLength(2);
     expect(enforced).toBe(1);
   });
 
   test.each<[string, Parameters<typeof createService>[1], ErrorKind, RegExp]>([
-    ['ALWAYS with autodestroy', { image: IMAGE, autorestart: 'ALWAYS', autodestroy: 'ON_SUCCESS' }, 'conflict', /Autodestroy must be OFF/],
+    [
+      'ALWAYS with autodestroy',
+      { image: IMAGE, autorestart: 'ALWAYS', autodestroy: 'ON_SUCCESS' },
+      'conflict',
+      /Autodestroy must be OFF/,
+    ],
     ['a flag as the image', { image: '--privileged' }, 'usage', /not an image reference/],
     ['a bad name', { image: IMAGE, name: '-x' }, 'usage', /Invalid service name/],
     ['no containers', { image: IMAGE, targetNumContainers: 0 }, 'usage', /Invalid number of containers/],
-    ['an env value Docker cannot carry', { image: IMAGE, env: [{ key: 'A', value: 'x\ny' }] }, 'usage', /Invalid environment variable A/],
+    [
+      'an env value Docker cannot carry',
+      { image: IMAGE, env: [{ key: 'A', value: 'x\ny' }] },
+      'usage',
+      /Invalid environment variable A/,
+    ],
   ])('create refuses %s, records nothing and asks Docker nothing', async (_name, request, kind, message) => {
     await expectRefused(() => createService(ctx, request, { start: true }), kind, message);
     expect(Object.keys(ctx.store.read().workloads)).toEqual([]);
@@ -86,49 +110,94 @@ describe('services', () => {
 
   test('a second live service cannot take the name', async () => {
     await createService(ctx, { image: IMAGE, name: 'web' }, { start: false });
-    await expectRefused(() => createService(ctx, { image: IMAGE, name: 'web' }, { start: false }), 'conflict', /already exists/);
+    await expectRefused(
+      () => createService(ctx, { image: IMAGE, name: 'web' }, { start: false }),
+      'conflict',
+      /already exists/,
+    );
   });
 
   test('a terminated service refuses start, scale and set, in DC words; terminate again is fine', async () => {
     const { id } = await createService(ctx, { image: IMAGE, name: 'gone' }, { start: true });
     await terminateService(ctx, id);
-    for (const run of [() => startService(ctx, id), () => scaleService(ctx, id, 3), () => setServicePolicy(ctx, id, { autorestart: 'ALWAYS' })]) {
+    for (const run of [
+      () => startService(ctx, id),
+      () => scaleService(ctx, id, 3),
+      () => setServicePolicy(ctx, id, { autorestart: 'ALWAYS' }),
+    ]) {
       await expectRefused(run, 'conflict', /^Service gone \(.+\) is terminated$/);
     }
     await expect(terminateService(ctx, id)).resolves.toMatchObject({ id, intent: 'terminated' });
   });
 
   test('an identifier that matches nothing is not-found, in DC words', async () => {
-    await expectRefused(() => startService(ctx, 'nothing'), 'not-found', /^Cannot find a service with the identifier 'nothing'$/);
+    await expectRefused(
+      () => startService(ctx, 'nothing'),
+      'not-found',
+      /^Cannot find a service with the identifier 'nothing'$/,
+    );
   });
 
   test('set keeps the words not given, and needs at least one', async () => {
-    const { id } = await createService(ctx, { image: IMAGE, autorestart: 'ON_FAILURE', autoreplace: 'ON_FAILURE' }, { start: false });
+    const { id } = await createService(
+      ctx,
+      { image: IMAGE, autorestart: 'ON_FAILURE', autoreplace: 'ON_FAILURE' },
+      { start: false },
+    );
     const updated = await setServicePolicy(ctx, id, { autodestroy: 'ON_SUCCESS' });
-    expect(servicePolicyToWords(updated.policy)).toEqual({ autorestart: 'ON_FAILURE', autoreplace: 'ON_FAILURE', autodestroy: 'ON_SUCCESS' });
+    expect(servicePolicyToWords(updated.policy)).toEqual({
+      autorestart: 'ON_FAILURE',
+      autoreplace: 'ON_FAILURE',
+      autodestroy: 'ON_SUCCESS',
+    });
     await expectRefused(() => setServicePolicy(ctx, id, {}), 'usage', /Nothing to set/);
-    await expectRefused(() => setServicePolicy(ctx, id, { autorestart: 'ALWAYS' }), 'conflict', /Autodestroy must be OFF/);
+    await expectRefused(
+      () => setServicePolicy(ctx, id, { autorestart: 'ALWAYS' }),
+      'conflict',
+      /Autodestroy must be OFF/,
+    );
   });
 
   test('a start Docker refuses (a missing binary) fails in svc words, is judged by the policy, and the policy is still enforced', async () => {
-    const { id } = await createService(ctx, { image: IMAGE, name: 'nobin', command: [MISSING_BINARY], autorestart: 'ON_FAILURE' }, { start: false });
+    const { id } = await createService(
+      ctx,
+      { image: IMAGE, name: 'nobin', command: [MISSING_BINARY], autorestart: 'ON_FAILURE' },
+      { start: false },
+    );
     enforced = 0;
-    await expectRefused(() => startService(ctx, id), 'failed', /^Docker could not start the container of nobin: exit code 127, exec: "\/nonexistent": .*; by its restart policy: restart$/);
+    await expectRefused(
+      () => startService(ctx, id),
+      'failed',
+      /^Docker could not start the container of nobin: exit code 127, exec: "\/nonexistent": .*; by its restart policy: restart$/,
+    );
     // The restart it calls for is pending: someone must carry it out.
     expect(enforced).toBe(1);
-    expect(ctx.store.read().workloads[id]).toMatchObject({ operation: null, intent: 'running', instances: [{ pending: { action: 'restart', exitCode: 127 } }] });
+    expect(ctx.store.read().workloads[id]).toMatchObject({
+      operation: null,
+      intent: 'running',
+      instances: [{ pending: { action: 'restart', exitCode: 127 } }],
+    });
     // The user's start, then its failure as judged: in that order, also by time.
     const events = ctx.store.readEvents().filter((e) => e.action !== 'create');
-    expect(events.map((e) => [e.action, e.source])).toEqual([['start', 'user'], ['restart', 'supervisor']]);
+    expect(events.map((e) => [e.action, e.source])).toEqual([
+      ['start', 'user'],
+      ['restart', 'supervisor'],
+    ]);
     expect(events[1].time).toBeGreaterThanOrEqual(events[0].time);
   });
 
   test('run that Docker cannot start keeps nothing: no record, no container, and the name is free again', async () => {
-    await expectRefused(() => createService(ctx, { image: IMAGE, name: 'nobin', command: [MISSING_BINARY] }, { start: true }), 'failed', /; nothing of it was kept$/);
+    await expectRefused(
+      () => createService(ctx, { image: IMAGE, name: 'nobin', command: [MISSING_BINARY] }, { start: true }),
+      'failed',
+      /; nothing of it was kept$/,
+    );
     expect(ctx.store.read().workloads).toEqual({});
     expect(docker.containers.size).toBe(0);
     expect(ctx.store.readEvents()).toEqual([]);
-    await expect(createService(ctx, { image: IMAGE, name: 'nobin', command: ['sleep', '1000'] }, { start: true })).resolves.toMatchObject({ intent: 'running' });
+    await expect(
+      createService(ctx, { image: IMAGE, name: 'nobin', command: ['sleep', '1000'] }, { start: true }),
+    ).resolves.toMatchObject({ intent: 'running' });
   });
 
   test("while a run Docker refused is being undone, a supervisor's reconcile finds nothing of it to start, judge or restart", async () => {
@@ -136,13 +205,39 @@ describe('services', () => {
     const plain = createDocker(docker.run, docker.stream);
     // The undoing removes the containers: a reconcile planned at that moment sees what it would act on.
     const watched = createDocker(async (args, ...rest) => {
-      if (args[0] === 'rm') plans.push(planReconcile(ctx.store.read().workloads, await plain.listManaged(), { workload: () => false, instance: () => false }));
+      if (args[0] === 'rm')
+        plans.push(
+          planReconcile(ctx.store.read().workloads, await plain.listManaged(), {
+            workload: () => false,
+            instance: () => false,
+          }),
+        );
       return docker.run(args, ...rest);
     }, docker.stream);
     const undoing = inProcessContext(home, watched, async () => {});
-    await expectRefused(() => createService(undoing, { image: IMAGE, name: 'nobin', command: [MISSING_BINARY], autorestart: 'ALWAYS' }, { start: true }), 'failed', /nothing of it was kept$/);
+    await expectRefused(
+      () =>
+        createService(
+          undoing,
+          { image: IMAGE, name: 'nobin', command: [MISSING_BINARY], autorestart: 'ALWAYS' },
+          { start: true },
+        ),
+      'failed',
+      /nothing of it was kept$/,
+    );
     expect(plans).not.toHaveLength(0);
-    for (const plan of plans) expect({ ...plan, remove: [] }).toEqual({ ...plan, remove: [], resume: [], judge: [], vanished: [], adopt: [], unstarted: [], missing: [], stop: [] });
+    for (const plan of plans)
+      expect({ ...plan, remove: [] }).toEqual({
+        ...plan,
+        remove: [],
+        resume: [],
+        judge: [],
+        vanished: [],
+        adopt: [],
+        unstarted: [],
+        missing: [],
+        stop: [],
+      });
   });
 
   test('stop answers each identifier on its own: a missing one rejects only itself, one service named twice is stopped once', async () => {
@@ -164,13 +259,23 @@ describe('machines', () => {
   });
 
   test('run with auto-destroy defaults to restart no; always with auto-destroy is refused', async () => {
-    expect(machinePolicyToConfig((await runMachine(ctx, { image: IMAGE, autoDestroy: true })).policy)).toEqual({ policy: 'no' });
-    await expectRefused(() => runMachine(ctx, { image: IMAGE, autoDestroy: true, restart: 'always' }), 'conflict', /--restart always cannot be used with --rm/);
+    expect(machinePolicyToConfig((await runMachine(ctx, { image: IMAGE, autoDestroy: true })).policy)).toEqual({
+      policy: 'no',
+    });
+    await expectRefused(
+      () => runMachine(ctx, { image: IMAGE, autoDestroy: true, restart: 'always' }),
+      'conflict',
+      /--restart always cannot be used with --rm/,
+    );
   });
 
   test('destroying a started machine needs force, in flyctl words; a stopped one goes at once', async () => {
     const started = await runMachine(ctx, { image: IMAGE, name: 'busy' });
-    await expectRefused(() => destroyMachine(ctx, started.id), 'conflict', /^machine [0-9a-f]{14} currently started, either stop first or use --force flag$/);
+    await expectRefused(
+      () => destroyMachine(ctx, started.id),
+      'conflict',
+      /^machine [0-9a-f]{14} currently started, either stop first or use --force flag$/,
+    );
     expect(ctx.store.read().workloads[started.id].intent).toBe('running');
     await expect(destroyMachine(ctx, started.id, { force: true })).resolves.toMatchObject({ intent: 'terminated' });
 
@@ -182,14 +287,20 @@ describe('machines', () => {
   test('a destroyed machine refuses every operation, in flyctl words', async () => {
     const { id } = await runMachine(ctx, { image: IMAGE });
     await destroyMachine(ctx, id, { force: true });
-    await expectRefused(() => destroyMachine(ctx, id, { force: true }), 'conflict', /^machine .+ has already been destroyed$/);
+    await expectRefused(
+      () => destroyMachine(ctx, id, { force: true }),
+      'conflict',
+      /^machine .+ has already been destroyed$/,
+    );
     await expectRefused(() => updateMachinePolicy(ctx, id, 'no'), 'conflict', /has already been destroyed/);
   });
 
   test('a policy change is planned as a config diff first, changing nothing, then applied', async () => {
     const { id } = await runMachine(ctx, { image: IMAGE });
     const plan = await planMachinePolicyChange(ctx, id, 'on-failure');
-    const changed = plan.diff.flatMap((line) => (line.kind === 'removed' || line.kind === 'added' ? [`${line.kind} ${line.text.trim()}`] : []));
+    const changed = plan.diff.flatMap((line) =>
+      line.kind === 'removed' || line.kind === 'added' ? [`${line.kind} ${line.text.trim()}`] : [],
+    );
     expect(changed).toEqual(['removed "policy": "always"', 'added "policy": "on-failure",', 'added "max_retries": 10']);
     expect(machinePolicyToConfig(ctx.store.read().workloads[id].policy)).toEqual({ policy: 'always' });
     const updated = await updateMachinePolicy(ctx, id, 'on-failure');

@@ -9,7 +9,11 @@ describe('escapeControls', () => {
     ['line breaks, carriage return, tab', 'a\nb\rc\td', 'a\\nb\\rc\\td'],
     ['NUL, backspace, DEL', '\u0000\u0008\u007f', '\\x00\\x08\\x7f'],
     ['C1: CSI and the end of the range', '\u009b2J\u0080\u009f', '\\x9b2J\\x80\\x9f'],
-    ['bidi overrides and isolates', '\u202eabc\u202c\u2066\u2069\u200f\u061c', '\\u202eabc\\u202c\\u2066\\u2069\\u200f\\u061c'],
+    [
+      'bidi overrides and isolates',
+      '\u202eabc\u202c\u2066\u2069\u200f\u061c',
+      '\\u202eabc\\u202c\\u2066\\u2069\\u200f\\u061c',
+    ],
     ['the first character after C1, kept', '\u00a0', '\u00a0'],
   ])('%s', (_what, text, shown) => {
     expect(escapeControls(text)).toBe(shown);
@@ -17,7 +21,7 @@ describe('escapeControls', () => {
 });
 
 describe('escapeControlsInLines', () => {
-  it('keeps line feeds (svc\'s own lines) and escapes the rest', () => {
+  it("keeps line feeds (svc's own lines) and escapes the rest", () => {
     expect(escapeControlsInLines('line 1: \u001b[2J\r\nline 2')).toBe('line 1: \\x1b[2J\\r\nline 2');
   });
 });

@@ -9,7 +9,7 @@ import { paint } from '../../src/render/colors.js';
 const HOSTILE = '\u001b[2J\u009b31m\u202e';
 const SHOWN = '\\x1b[2J\\x9b31m\\u202e';
 
-test('m update\'s diff: every line\'s text escaped, the colour still svc\'s', async () => {
+test("m update's diff: every line's text escaped, the colour still svc's", async () => {
   const chalk = await paint(false);
   const diff = renderDiff(chalk, [
     { kind: 'same', text: `"cmd": "${HOSTILE}"` },

@@ -16,17 +16,38 @@ describe('renderTable', () => {
       ],
       'NAME    STATUS      IMAGE\nweb-1   ▶ Running   svc-busybox:latest\na       ◼ Stopped   x\n',
     ],
-    ['the last column is not padded, and no line ends in spaces', ['A', 'B'], [['x', ''], ['', 'y']], 'A   B\nx\n    y\n'],
+    [
+      'the last column is not padded, and no line ends in spaces',
+      ['A', 'B'],
+      [
+        ['x', ''],
+        ['', 'y'],
+      ],
+      'A   B\nx\n    y\n',
+    ],
     ['colour codes take no width', ['A', 'B'], [[{ text: 'ok', paint: green }, '1']], `A    B\n${green('ok')}   1\n`],
     // Case 13 of issue 20: a run_command that cleared the screen, set the title and forged a line.
-    ['control characters in a cell are shown escaped, and measured so',
+    [
+      'control characters in a cell are shown escaped, and measured so',
       ['NAME', 'RUN COMMAND', 'X'],
-      [['web-1', 'sh -c x\u001b[2J\u001b]0;pwned\u0007\r\nweb-2\t', '1'], ['b\u009b\u202e\u007f', '', '2']],
-      [['NAME', 'RUN COMMAND', 'X'], ['web-1', 'sh -c x\\x1b[2J\\x1b]0;pwned\\x07\\r\\nweb-2\\t', '1'], ['b\\x9b\\u202e\\x7f', '', '2']]
+      [
+        ['web-1', 'sh -c x\u001b[2J\u001b]0;pwned\u0007\r\nweb-2\t', '1'],
+        ['b\u009b\u202e\u007f', '', '2'],
+      ],
+      [
+        ['NAME', 'RUN COMMAND', 'X'],
+        ['web-1', 'sh -c x\\x1b[2J\\x1b]0;pwned\\x07\\r\\nweb-2\\t', '1'],
+        ['b\\x9b\\u202e\\x7f', '', '2'],
+      ]
         .map(([name, command, x]) => `${name.padEnd(15)}   ${command.padEnd(41)}   ${x}\n`)
-        .join('')],
-    ['a colour code in user data is shown, not obeyed: the text of a painted cell is escaped too',
-      ['A'], [['\u001b[32mfake'], [{ text: '\u001b[8mhidden', paint: green }]], `A\n\\x1b[32mfake\n${green('\\x1b[8mhidden')}\n`],
+        .join(''),
+    ],
+    [
+      'a colour code in user data is shown, not obeyed: the text of a painted cell is escaped too',
+      ['A'],
+      [['\u001b[32mfake'], [{ text: '\u001b[8mhidden', paint: green }]],
+      `A\n\\x1b[32mfake\n${green('\\x1b[8mhidden')}\n`,
+    ],
     ['a short row ends where its cells end', ['A', 'B', 'C'], [['x']], 'A   B   C\nx\n'],
     ['a header wider than every cell sets the width', ['STATUS', 'N'], [['up', '1']], 'STATUS   N\nup       1\n'],
   ])('%s', (_what, headers, rows, text) => {

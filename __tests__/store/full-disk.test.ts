@@ -23,18 +23,36 @@ beforeEach(() => {
 });
 
 const event = (reason: string) => ({
-  time: 1, workloadId: 'a', workloadName: 'a', instance: 1, containerId: null, exitCode: null, oomKilled: null,
-  action: 'start' as const, reason, source: 'user' as const,
+  time: 1,
+  workloadId: 'a',
+  workloadName: 'a',
+  instance: 1,
+  containerId: null,
+  exitCode: null,
+  oomKilled: null,
+  action: 'start' as const,
+  reason,
+  source: 'user' as const,
 });
 /** A workload whose record takes about `bytes` bytes of state.json. */
 const bigWorkload = (id: string, bytes: number) =>
-  workloadRecord(id, { spec: { image: TEST_IMAGE, command: ['echo', 'x'.repeat(bytes)], entrypoint: null, env: [], memoryMb: null } });
-const add = (id: string, bytes: number, reason = `add ${id}`) => (tx: Transaction) => {
-  tx.state.workloads[id] = bigWorkload(id, bytes);
-  tx.emit(event(reason));
-};
+  workloadRecord(id, {
+    spec: { image: TEST_IMAGE, command: ['echo', 'x'.repeat(bytes)], entrypoint: null, env: [], memoryMb: null },
+  });
+const add =
+  (id: string, bytes: number, reason = `add ${id}`) =>
+  (tx: Transaction) => {
+    tx.state.workloads[id] = bigWorkload(id, bytes);
+    tx.emit(event(reason));
+  };
 
-const snapshot = (dir: string) => Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+const snapshot = (dir: string) =>
+  Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(dir, f))]),
+  );
 
 test('a state write that does not fit fails naming state.json and the cause; state and events stay as they were', async () => {
   const store = openStore(home);

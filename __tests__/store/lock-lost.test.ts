@@ -56,6 +56,6 @@ test('a holder blocked past the stale time fails before writing; the process tha
   expect(Object.keys(store.read().workloads).sort()).toEqual([childId, 'first', 'later'].sort());
 });
 
-test('a lock stale time below proper-lockfile\'s minimum of 2000 ms is refused', () => {
+test("a lock stale time below proper-lockfile's minimum of 2000 ms is refused", () => {
   expect(() => openStore(dir, { lockStaleMs: 500 })).toThrow(/2000/);
 });

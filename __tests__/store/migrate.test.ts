@@ -10,7 +10,10 @@ const schema1Workload = (id: string) => {
   return record;
 };
 
-const schema1 = (): StoredDocument => ({ schemaVersion: 1, workloads: { a: schema1Workload('a'), b: schema1Workload('b') } });
+const schema1 = (): StoredDocument => ({
+  schemaVersion: 1,
+  workloads: { a: schema1Workload('a'), b: schema1Workload('b') },
+});
 
 test('a schema 1 document becomes current: every workload gains backend local, and nothing else changes', () => {
   const old = schema1();
@@ -53,12 +56,28 @@ const shapeProblem = (document: unknown) => {
 
 test.each<[string, unknown, RegExp | null]>([
   ['a schema 1 workload without a backend', { schemaVersion: 1, workloads: { a: schema1Workload('a') } }, null],
-  ['a current workload on the local backend', { schemaVersion: STATE_SCHEMA_VERSION, workloads: { a: workloadRecord('a') } }, null],
-  ['a current workload without a backend', { schemaVersion: STATE_SCHEMA_VERSION, workloads: { a: schema1Workload('a') } }, /workload "a" has no known backend \(undefined\)/],
-  ['a current workload on an unknown backend', { schemaVersion: STATE_SCHEMA_VERSION, workloads: { a: { ...workloadRecord('a'), backend: 'k8s' } } }, /workload "a" has no known backend \("k8s"\)/],
+  [
+    'a current workload on the local backend',
+    { schemaVersion: STATE_SCHEMA_VERSION, workloads: { a: workloadRecord('a') } },
+    null,
+  ],
+  [
+    'a current workload without a backend',
+    { schemaVersion: STATE_SCHEMA_VERSION, workloads: { a: schema1Workload('a') } },
+    /workload "a" has no known backend \(undefined\)/,
+  ],
+  [
+    'a current workload on an unknown backend',
+    { schemaVersion: STATE_SCHEMA_VERSION, workloads: { a: { ...workloadRecord('a'), backend: 'k8s' } } },
+    /workload "a" has no known backend \("k8s"\)/,
+  ],
   ['schema version 0', { schemaVersion: 0, workloads: {} }, /schema version 0 is not one svc has written/],
-  ['a fractional schema version', { schemaVersion: 1.5, workloads: {} }, /schema version 1.5 is not one svc has written/],
-  ['a newer svc\'s document', { schemaVersion: STATE_SCHEMA_VERSION + 1, workloads: {} }, /written by a newer svc/],
+  [
+    'a fractional schema version',
+    { schemaVersion: 1.5, workloads: {} },
+    /schema version 1.5 is not one svc has written/,
+  ],
+  ["a newer svc's document", { schemaVersion: STATE_SCHEMA_VERSION + 1, workloads: {} }, /written by a newer svc/],
 ])('shape check: %s', (_case, document, problem) => {
   if (problem === null) expect(shapeProblem(document)).toBeNull();
   else expect(shapeProblem(document)).toMatch(problem);

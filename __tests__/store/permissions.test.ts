@@ -13,8 +13,16 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(parent, { recursive: true, force: true }));
 
 const event = (reason: string) => ({
-  time: 1, workloadId: 'a', workloadName: 'a', instance: 1, containerId: null, exitCode: null, oomKilled: null,
-  action: 'start' as const, reason, source: 'user' as const,
+  time: 1,
+  workloadId: 'a',
+  workloadName: 'a',
+  instance: 1,
+  containerId: null,
+  exitCode: null,
+  oomKilled: null,
+  action: 'start' as const,
+  reason,
+  source: 'user' as const,
 });
 const addWithEvent = (id: string) => (tx: Transaction) => {
   tx.state.workloads[id] = workloadRecord(id);

@@ -26,7 +26,18 @@ beforeEach(() => {
 
 const add = (id: string) => (tx: Transaction) => {
   tx.state.workloads[id] = workloadRecord(id);
-  tx.emit({ time: 1, workloadId: id, workloadName: id, instance: null, containerId: null, exitCode: null, oomKilled: null, action: 'create', reason: 'test', source: 'user' });
+  tx.emit({
+    time: 1,
+    workloadId: id,
+    workloadName: id,
+    instance: null,
+    containerId: null,
+    exitCode: null,
+    oomKilled: null,
+    action: 'create',
+    reason: 'test',
+    source: 'user',
+  });
 };
 
 const failure = async (promise: Promise<unknown>): Promise<UserError> => {

@@ -14,8 +14,14 @@ import { emptyDir, fillUp, mountTmpfs, remount, unmount } from './tmpfs.js';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'schema-1');
 const OLD_STATE = fs.readFileSync(path.join(FIXTURE, 'state.json'), 'utf8');
-const old = JSON.parse(OLD_STATE) as { schemaVersion: number; workloads: Record<string, { id: string; dialect: string }> };
-const oldServiceIds = Object.values(old.workloads).filter((w) => w.dialect === 'service').map((w) => w.id).sort();
+const old = JSON.parse(OLD_STATE) as {
+  schemaVersion: number;
+  workloads: Record<string, { id: string; dialect: string }>;
+};
+const oldServiceIds = Object.values(old.workloads)
+  .filter((w) => w.dialect === 'service')
+  .map((w) => w.id)
+  .sort();
 
 let mount: string;
 let home: string;
@@ -33,7 +39,13 @@ beforeEach(() => {
   stateFile = path.join(home, 'state.json');
 });
 
-const snapshot = () => Object.fromEntries(fs.readdirSync(home).sort().map((f) => [f, fs.readFileSync(path.join(home, f))]));
+const snapshot = () =>
+  Object.fromEntries(
+    fs
+      .readdirSync(home)
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(home, f))]),
+  );
 const readsAsUpgraded = () => {
   const state = openStore(home).read();
   expect(state.schemaVersion).toBe(STATE_SCHEMA_VERSION);

@@ -27,7 +27,12 @@ const upgradedOld = () => ({
 });
 
 /** The latest time the old svc wrote into its state, so the purge of terminated workloads leaves them all. */
-const oldNow = Math.max(...Object.values(old.workloads).flatMap((w) => [w.createdAt, w.startedAt, w.stoppedAt, w.destroyedAt]).map(Number).filter(Boolean));
+const oldNow = Math.max(
+  ...Object.values(old.workloads)
+    .flatMap((w) => [w.createdAt, w.startedAt, w.stoppedAt, w.destroyedAt])
+    .map(Number)
+    .filter(Boolean),
+);
 
 let dir: string;
 let stateFile: string;
@@ -128,13 +133,17 @@ describe('with bin/svc', () => {
   test('`service ps`, `m list` and `events` read the old file; the file is upgraded once', async () => {
     const ps = await svc(['service', 'ps', '--json'], { home: dir });
     expect(ps).toMatchObject({ exitCode: 0, stderr: '' });
-    const serviceNames = Object.values(old.workloads).filter((w) => w.dialect === 'service').map((w) => w.name);
+    const serviceNames = Object.values(old.workloads)
+      .filter((w) => w.dialect === 'service')
+      .map((w) => w.name);
     expect((JSON.parse(ps.stdout) as { name: string }[]).map((s) => s.name).sort()).toEqual([...serviceNames].sort());
     expect(onDisk()).toEqual(upgradedOld());
     const upgraded = identity(stateFile);
     const machines = await svc(['m', 'list', '-q'], { home: dir });
     expect(machines.exitCode).toBe(0);
-    const machineIds = Object.values(old.workloads).filter((w) => w.dialect === 'machine').map((w) => w.id);
+    const machineIds = Object.values(old.workloads)
+      .filter((w) => w.dialect === 'machine')
+      .map((w) => w.id);
     expect(machines.stdout.split('\n').filter(Boolean).sort()).toEqual([...machineIds].sort());
     const events = await svc(['events', '--json'], { home: dir });
     expect(events.exitCode).toBe(0);
@@ -154,7 +163,9 @@ describe('with bin/svc', () => {
     const state = onDisk();
     expect(state.schemaVersion).toBe(STATE_SCHEMA_VERSION);
     // A commit purges workloads terminated over a day ago (core/purge.ts); every other one stays.
-    const kept = Object.values(old.workloads).filter((w) => w.intent !== 'terminated').map((w) => w.id);
+    const kept = Object.values(old.workloads)
+      .filter((w) => w.intent !== 'terminated')
+      .map((w) => w.id);
     expect(Object.keys(state.workloads)).toEqual(expect.arrayContaining([...kept, ...created]));
     expect([...Object.keys(old.workloads), ...created]).toEqual(expect.arrayContaining(Object.keys(state.workloads)));
     expect(Object.values(state.workloads).every((w) => w.backend === 'local')).toBe(true);

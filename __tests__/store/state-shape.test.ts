@@ -30,23 +30,42 @@ const refusedDocuments: [string, unknown, RegExp][] = [
   ['a workload that is a string', { schemaVersion: 1, workloads: { a: 'x' } }, /workload "a"/],
   ['a workload without an id', { schemaVersion: 1, workloads: { a: withoutId } }, /workload "a".*id/],
   ['a workload whose id is not its key', { schemaVersion: 1, workloads: { b: valid } }, /workload "b".*id/],
-  ['a workload with an unknown dialect', { schemaVersion: 1, workloads: { a: { ...valid, dialect: 'swarm' } } }, /workload "a".*dialect/],
+  [
+    'a workload with an unknown dialect',
+    { schemaVersion: 1, workloads: { a: { ...valid, dialect: 'swarm' } } },
+    /workload "a".*dialect/,
+  ],
   ['a workload without a name', { schemaVersion: 1, workloads: { a: { ...valid, name: 7 } } }, /workload "a".*name/],
-  ['a workload whose spec has no image', { schemaVersion: 1, workloads: { a: { ...valid, spec: {} } } }, /workload "a".*image/],
-  ['a workload without a policy', { schemaVersion: 1, workloads: { a: { ...valid, policy: null } } }, /workload "a".*policy/],
-  ['a workload whose instances are not a list', { schemaVersion: 1, workloads: { a: { ...valid, instances: {} } } }, /workload "a".*instances/],
+  [
+    'a workload whose spec has no image',
+    { schemaVersion: 1, workloads: { a: { ...valid, spec: {} } } },
+    /workload "a".*image/,
+  ],
+  [
+    'a workload without a policy',
+    { schemaVersion: 1, workloads: { a: { ...valid, policy: null } } },
+    /workload "a".*policy/,
+  ],
+  [
+    'a workload whose instances are not a list',
+    { schemaVersion: 1, workloads: { a: { ...valid, instances: {} } } },
+    /workload "a".*instances/,
+  ],
 ];
 
-test.each(refusedDocuments)('%s is refused with the file named, and never rewritten', async (_case, document, detail) => {
-  const text = JSON.stringify(document);
-  fs.writeFileSync(stateFile, text);
-  const store = openStore(dir);
-  expect(() => store.read()).toThrow(StateFileError);
-  expect(() => store.read()).toThrow(stateFile);
-  expect(() => store.read()).toThrow(detail);
-  await expect(store.update(addWorkload('new'))).rejects.toThrow(StateFileError);
-  expect(fs.readFileSync(stateFile, 'utf8')).toBe(text);
-});
+test.each(refusedDocuments)(
+  '%s is refused with the file named, and never rewritten',
+  async (_case, document, detail) => {
+    const text = JSON.stringify(document);
+    fs.writeFileSync(stateFile, text);
+    const store = openStore(dir);
+    expect(() => store.read()).toThrow(StateFileError);
+    expect(() => store.read()).toThrow(stateFile);
+    expect(() => store.read()).toThrow(detail);
+    await expect(store.update(addWorkload('new'))).rejects.toThrow(StateFileError);
+    expect(fs.readFileSync(stateFile, 'utf8')).toBe(text);
+  },
+);
 
 test('an empty file is refused, not taken as a new state', async () => {
   fs.writeFileSync(stateFile, '');
@@ -76,7 +95,9 @@ test('a state.json deleted after use is not re-created empty: a distinct error s
     expect(attempt).toThrow(StateFileMissingError);
     expect(attempt).toThrow(stateFile);
   }
-  const error = await openStore(dir).update(addWorkload('b')).catch((e: unknown) => e);
+  const error = await openStore(dir)
+    .update(addWorkload('b'))
+    .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(StateFileMissingError);
   expect(error).toBeInstanceOf(StateFileError);
   expect((error as StateFileMissingError).hint).toMatch(/restore/i);

@@ -13,12 +13,15 @@ export const mountTmpfs = (options: string): string => {
     execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'pipe' });
   } catch (error) {
     fs.rmdirSync(dir);
-    throw new Error(`These tests mount a tmpfs and need root: \`mount -t tmpfs -o ${options}\` failed: ${(error as Error).message}`);
+    throw new Error(
+      `These tests mount a tmpfs and need root: \`mount -t tmpfs -o ${options}\` failed: ${(error as Error).message}`,
+    );
   }
   return dir;
 };
 
-export const remount = (dir: string, options: string) => execFileSync('mount', ['-o', `remount,${options}`, dir], { stdio: 'pipe' });
+export const remount = (dir: string, options: string) =>
+  execFileSync('mount', ['-o', `remount,${options}`, dir], { stdio: 'pipe' });
 
 export const unmount = (dir: string) => {
   execFileSync('umount', [dir], { stdio: 'pipe' });

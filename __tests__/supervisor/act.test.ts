@@ -31,11 +31,17 @@ afterAll(async () => {
   fs.rmSync(home, { recursive: true, force: true });
 });
 
-const inspectState = async (id: string) => JSON.parse((await docker(['inspect', '--format', '{{json .State}}', id])).stdout);
+const inspectState = async (id: string) =>
+  JSON.parse((await docker(['inspect', '--format', '{{json .State}}', id])).stdout);
 
 /** A running service whose one container has exited with code 1, and a restart written down for that exit. */
 const crashedWithPendingRestart = async (autorestart: 'ON_FAILURE' | 'ALWAYS') => {
-  const workload = await launchShellService(ctx, { namePrefix: 'act', script: 'sleep 1; exit 1', autorestart, instances: 1 });
+  const workload = await launchShellService(ctx, {
+    namePrefix: 'act',
+    script: 'sleep 1; exit 1',
+    autorestart,
+    instances: 1,
+  });
   made.push(workload.id);
   const containerId = workload.instances[0].containerId!;
   await waitFor('the crash', async () => !(await inspectState(containerId)).Running);
@@ -45,7 +51,17 @@ const crashedWithPendingRestart = async (autorestart: 'ON_FAILURE' | 'ALWAYS') =
     const instance = tx.state.workloads[workload.id].instances[0];
     instance.judgedExitKey = exitKey(containerId, String(finishedAt));
     instance.judgedAt = decidedAt;
-    instance.pending = { action: 'restart', exitKey: instance.judgedExitKey, exitCode: 1, oomKilled: false, finishedAt, decidedAt, delayMs: 0, dueAt: decidedAt, reason: 'test' };
+    instance.pending = {
+      action: 'restart',
+      exitKey: instance.judgedExitKey,
+      exitCode: 1,
+      oomKilled: false,
+      finishedAt,
+      decidedAt,
+      delayMs: 0,
+      dueAt: decidedAt,
+      reason: 'test',
+    };
   });
   return { workload, containerId, ref: { workloadId: workload.id, index: 1 }, finishedAt };
 };
@@ -82,7 +98,10 @@ test('a restart decided while dockerd went down is cancelled for ON_FAILURE and 
   expect((await inspectState(onFailure.containerId)).Running).toBe(false);
   expect(instanceOf(onFailure.workload).restartCount).toBe(0);
   expect(instanceOf(onFailure.workload).stoppedReason).toContain('Docker daemon restarted');
-  const lastEvent = ctx.store.readEvents().filter((e) => e.workloadId === onFailure.workload.id).pop();
+  const lastEvent = ctx.store
+    .readEvents()
+    .filter((e) => e.workloadId === onFailure.workload.id)
+    .pop();
   expect(lastEvent?.action).toBe('leave-stopped');
   expect(instanceOf(always.workload).restartCount).toBe(1);
   expect(instanceOf(always.workload).pending).toBeNull();

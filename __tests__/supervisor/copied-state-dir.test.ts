@@ -18,7 +18,7 @@ afterAll(async () => {
   removeStateDir(copy);
 });
 
-test('status and stop in a copied state dir leave the original\'s supervisor alone', async () => {
+test("status and stop in a copied state dir leave the original's supervisor alone", async () => {
   ok(await svc(['daemon', 'start'], { home: original }));
   const originalPid = await supervisorPid(original);
   expect(originalPid).toEqual(expect.any(Number));

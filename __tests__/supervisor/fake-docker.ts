@@ -39,7 +39,8 @@ const splitArgs = (args: readonly string[]) => {
   const end = args.indexOf('--');
   const options = end === -1 ? args : args.slice(0, end);
   const rest = end === -1 ? [] : args.slice(end + 1);
-  const values = (flag: string) => options.filter((a) => a.startsWith(`--${flag}=`)).map((a) => a.slice(flag.length + 3));
+  const values = (flag: string) =>
+    options.filter((a) => a.startsWith(`--${flag}=`)).map((a) => a.slice(flag.length + 3));
   return { values, rest };
 };
 
@@ -64,7 +65,10 @@ export const createFakeDocker = (now: () => number) => {
       from: container.image,
       Type: 'container',
       Action: action,
-      Actor: { ID: container.id, Attributes: { ...container.labels, image: container.image, name: container.name, ...extra } },
+      Actor: {
+        ID: container.id,
+        Attributes: { ...container.labels, image: container.image, name: container.name, ...extra },
+      },
       scope: 'local',
       time: Math.floor(ms / 1000),
       timeNano: ms * 1e6,
@@ -114,7 +118,12 @@ export const createFakeDocker = (now: () => number) => {
     },
   });
 
-  const add = (options: { name: string; image: string; command: string[]; labels: Record<string, string> }): FakeContainer => {
+  const add = (options: {
+    name: string;
+    image: string;
+    command: string[];
+    labels: Record<string, string>;
+  }): FakeContainer => {
     const container: FakeContainer = {
       // Zero-padded hex, as Docker's ids are hex: padding with 'c' made container 1 and 0xc1 the same id.
       id: `c${(nextId++).toString(16).padStart(63, '0')}`,
@@ -134,15 +143,23 @@ export const createFakeDocker = (now: () => number) => {
   const eachId = (ids: readonly string[], act: (c: FakeContainer) => void): RunResult => {
     const missing = ids.filter((id) => !containers.has(id));
     ids.forEach((id) => containers.has(id) && act(containers.get(id)!));
-    return missing.length === 0 ? ok() : failed(missing.map((id) => `Error response from daemon: No such container: ${id}`).join('\n'));
+    return missing.length === 0
+      ? ok()
+      : failed(missing.map((id) => `Error response from daemon: No such container: ${id}`).join('\n'));
   };
 
   const run: DockerRunner = async (args) => {
     calls.push(args);
     if (spawnFailure !== null && (spawnFailure.only === null || spawnFailure.only.includes(args[0]))) {
-      throw new DockerSpawnError(`docker ${args[0]}`, Object.assign(new Error(`spawn docker ${spawnFailure.code}`), { code: spawnFailure.code }));
+      throw new DockerSpawnError(
+        `docker ${args[0]}`,
+        Object.assign(new Error(`spawn docker ${spawnFailure.code}`), { code: spawnFailure.code }),
+      );
     }
-    if (unreachable) return failed('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
+    if (unreachable)
+      return failed(
+        'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+      );
     const { values, rest } = splitArgs(args);
     switch (args[0]) {
       case 'version':
@@ -156,7 +173,9 @@ export const createFakeDocker = (now: () => number) => {
         if ([...containers.values()].some((c) => c.name === name)) {
           return failed(`Error response from daemon: Conflict. The container name "/${name}" is already in use`);
         }
-        const labels = Object.fromEntries(values('label').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+        const labels = Object.fromEntries(
+          values('label').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+        );
         return ok(`${add({ name, image: rest[0], command: rest.slice(1), labels }).id}\n`);
       }
       case 'start': {
@@ -177,7 +196,11 @@ export const createFakeDocker = (now: () => number) => {
           emit(c, 'start');
         });
         if (refused.length === 0) return result;
-        return failed([result.stderr, ...refused, `Error: failed to start containers: ${rest.join(', ')}`].filter(Boolean).join('\n'));
+        return failed(
+          [result.stderr, ...refused, `Error: failed to start containers: ${rest.join(', ')}`]
+            .filter(Boolean)
+            .join('\n'),
+        );
       }
       case 'stop':
         return eachId(rest, (c) => c.state === 'running' && exit(c, c.stopExitCode));
@@ -213,7 +236,12 @@ export const createFakeDocker = (now: () => number) => {
     streamed,
     containers,
     /** A container created and started, as `svc` would have left it. */
-    running(options: { name: string; labels: Record<string, string>; image?: string; command?: string[] }): FakeContainer {
+    running(options: {
+      name: string;
+      labels: Record<string, string>;
+      image?: string;
+      command?: string[];
+    }): FakeContainer {
       const container = add({ image: 'svc-busybox:latest', command: [], ...options });
       container.state = 'running';
       container.startedAt = now();

@@ -18,7 +18,13 @@ import { servicePolicyFromWords, type ServicePolicyWords } from '../../src/core/
 import { machinePolicyFromConfig } from '../../src/core/dialects/fly.js';
 import { managedLabels } from '../../src/core/labels.js';
 import { containerState } from '../../src/core/states.js';
-import { containerNameFor, newInstance, type OperationHolder, type UserOperation, type Workload } from '../../src/core/workload.js';
+import {
+  containerNameFor,
+  newInstance,
+  type OperationHolder,
+  type UserOperation,
+  type Workload,
+} from '../../src/core/workload.js';
 import { startWorkload } from '../../src/engine/lifecycle.js';
 import { currentHolder } from '../../src/engine/operation-holder.js';
 import { withOperationLock } from '../../src/engine/operation-lock.js';
@@ -36,7 +42,9 @@ let logs: string[];
 let supervisor: ReturnType<typeof createSupervisor> | null;
 
 beforeEach(() => {
-  jest.useFakeTimers({ doNotFake: ['Date', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'performance', 'hrtime'] });
+  jest.useFakeTimers({
+    doNotFake: ['Date', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'performance', 'hrtime'],
+  });
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-ops-'));
   docker = createFakeDocker(() => jest.now());
   ctx = { ...inProcessContext(home, createDocker(docker.run, docker.stream)), clock: { now: () => jest.now() } };
@@ -63,7 +71,12 @@ const until = async <T>(what: string, check: () => T | null | undefined | false)
 const advance = (ms: number) => jest.advanceTimersByTimeAsync(ms);
 
 const startSupervisor = async () => {
-  supervisor = createSupervisor(ctx, { reconcileEveryMs: RECONCILE_MS, reconnectCapMs: 800, log: (m) => logs.push(m), daemonStartedAt: () => null });
+  supervisor = createSupervisor(ctx, {
+    reconcileEveryMs: RECONCILE_MS,
+    reconnectCapMs: 800,
+    log: (m) => logs.push(m),
+    daemonStartedAt: () => null,
+  });
   await supervisor.start();
 };
 
@@ -74,11 +87,15 @@ const aReconcile = async () => {
   await until('a reconcile pass', () => docker.callsOf('ps').length > before);
 };
 
-const dcPolicy = (words: Partial<ServicePolicyWords>) => servicePolicyFromWords({ autorestart: 'OFF', autoreplace: 'OFF', autodestroy: 'OFF', ...words });
+const dcPolicy = (words: Partial<ServicePolicyWords>) =>
+  servicePolicyFromWords({ autorestart: 'OFF', autoreplace: 'OFF', autodestroy: 'OFF', ...words });
 
 const stored = (id: string) => ctx.store.read().workloads[id];
 const eventsOf = (id: string) => ctx.store.readEvents().filter((e) => e.workloadId === id);
-const supervisorActions = (id: string) => eventsOf(id).filter((e) => e.source === 'supervisor').map((e) => [e.action, e.reason]);
+const supervisorActions = (id: string) =>
+  eventsOf(id)
+    .filter((e) => e.source === 'supervisor')
+    .map((e) => [e.action, e.reason]);
 
 /** A process that has ended: its pid names nobody (the start ticks are made up, so even a reused pid is not it). */
 const deadHolder = (): OperationHolder => {
@@ -99,18 +116,36 @@ const leftBy = async (
   overrides: Partial<Workload> = {},
   { lockLeft = true } = {},
 ): Promise<Workload> => {
-  const workload = workloadRecord(id, { intent: 'running', targetInstances: states.length, policy: dcPolicy({ autorestart: 'ALWAYS' }), ...overrides });
+  const workload = workloadRecord(id, {
+    intent: 'running',
+    targetInstances: states.length,
+    policy: dcPolicy({ autorestart: 'ALWAYS' }),
+    ...overrides,
+  });
   workload.spec.command = ['sh', '-c', 'sleep 1000'];
   workload.operation = { kind, since: jest.now(), holder };
   workload.instances = [];
   for (const [i, state] of states.entries()) {
     const index = i + 1;
     const name = containerNameFor(workload, index);
-    const instance = { ...newInstance(index, name), intent: workload.intent === 'running' ? ('running' as const) : ('stopped' as const) };
+    const instance = {
+      ...newInstance(index, name),
+      intent: workload.intent === 'running' ? ('running' as const) : ('stopped' as const),
+    };
     if (state !== 'none') {
       const labels = managedLabels(id, index, workload.dialect);
       const container = state === 'running' ? docker.running({ name, labels, command: workload.spec.command }) : null;
-      instance.containerId = container?.id ?? (await ctx.docker.create({ name, labels, image: 'svc-busybox:latest', command: workload.spec.command, entrypoint: null, env: [], memoryMb: null }));
+      instance.containerId =
+        container?.id ??
+        (await ctx.docker.create({
+          name,
+          labels,
+          image: 'svc-busybox:latest',
+          command: workload.spec.command,
+          entrypoint: null,
+          env: [],
+          memoryMb: null,
+        }));
       instance.lastStartedAt = jest.now();
     }
     workload.instances.push(instance);
@@ -140,13 +175,20 @@ describe('case 3: an operation whose process died is finished by the supervisor'
 
     expect(containersOf('killed')).toHaveLength(20);
     const started = () => docker.callsOf('start').flatMap((args) => args.slice(2));
-    const created = containersOf('killed').slice(3).map((c) => c.id);
+    const created = containersOf('killed')
+      .slice(3)
+      .map((c) => c.id);
     expect(started().sort()).toEqual(created.sort()); // the created ones, each once; the running ones left alone
     expect(docker.callsOf('create')).toHaveLength(createdBefore);
     expect(supervisorActions('killed')).toEqual([
-      ['start', `the user's start was interrupted (its process (pid ${holder.pid}) is gone); the supervisor finishes it: intent running`],
+      [
+        'start',
+        `the user's start was interrupted (its process (pid ${holder.pid}) is gone); the supervisor finishes it: intent running`,
+      ],
     ]);
-    expect(logs).toContain(`killed: the user's Starting was interrupted (its process (pid ${holder.pid}) is gone); finishing it`);
+    expect(logs).toContain(
+      `killed: the user's Starting was interrupted (its process (pid ${holder.pid}) is gone); finishing it`,
+    );
 
     await aReconcile();
     expect(started()).toHaveLength(17);
@@ -156,9 +198,14 @@ describe('case 3: an operation whose process died is finished by the supervisor'
   test('an instance whose container was never created gets one, started', async () => {
     await leftBy('nocreate', 'Starting', deadHolder(), ['running', 'none']);
     await startSupervisor();
-    await until('both running', () => containersOf('nocreate').length === 2 && containersOf('nocreate').every((c) => c.state === 'running'));
+    await until(
+      'both running',
+      () => containersOf('nocreate').length === 2 && containersOf('nocreate').every((c) => c.state === 'running'),
+    );
     expect(docker.callsOf('create').map((args) => args[1])).toEqual(['--name=st-nocreate-2']);
-    expect(stored('nocreate').instances[1].containerId).toBe(containersOf('nocreate').find((c) => c.name === 'st-nocreate-2')?.id);
+    expect(stored('nocreate').instances[1].containerId).toBe(
+      containersOf('nocreate').find((c) => c.name === 'st-nocreate-2')?.id,
+    );
   });
 
   test('a take-over whose docker create failed is tried again by the next reconcile, not left Partly running', async () => {
@@ -170,7 +217,10 @@ describe('case 3: an operation whose process died is finished by the supervisor'
     docker.setSpawnFailure(null);
     // The operation is cleared now: only the instance itself says what is left to do.
     await aReconcile();
-    await until('both running', () => containersOf('createfails').length === 2 && containersOf('createfails').every((c) => c.state === 'running'));
+    await until(
+      'both running',
+      () => containersOf('createfails').length === 2 && containersOf('createfails').every((c) => c.state === 'running'),
+    );
     expect(stored('createfails').operation).toBeNull();
   });
 
@@ -194,11 +244,14 @@ describe('case 3: an operation whose process died is finished by the supervisor'
     await until('the created container started', () => containersOf('live').every((c) => c.state === 'running'));
     expect(stored('live').operation).toBeNull();
     expect(supervisorActions('live')).toEqual([
-      ['start', `the user's start was interrupted (its operation lock (pid ${process.pid}) went stale or was let go); the supervisor finishes it: intent running`],
+      [
+        'start',
+        `the user's start was interrupted (its operation lock (pid ${process.pid}) went stale or was let go); the supervisor finishes it: intent running`,
+      ],
     ]);
   });
 
-  test('a stop killed mid-way: the containers still running are stopped, and their exits are the user\'s (ALWAYS does not restart them)', async () => {
+  test("a stop killed mid-way: the containers still running are stopped, and their exits are the user's (ALWAYS does not restart them)", async () => {
     await leftBy('halfstop', 'Stopping', deadHolder(), ['running', 'running'], { intent: 'stopped' });
     await startSupervisor();
     await until('both stopped', () => containersOf('halfstop').every((c) => c.state === 'exited'));
@@ -209,7 +262,9 @@ describe('case 3: an operation whose process died is finished by the supervisor'
   });
 
   test('a terminate killed mid-way: the containers go, the record is finished (env dropped, destroyed)', async () => {
-    const workload = await leftBy('halfterm', 'Terminating', deadHolder(), ['running', 'created'], { intent: 'terminated' });
+    const workload = await leftBy('halfterm', 'Terminating', deadHolder(), ['running', 'created'], {
+      intent: 'terminated',
+    });
     await ctx.store.update((tx) => {
       tx.state.workloads.halfterm.spec.env = [{ key: 'SECRET', value: 's3cret' }];
       for (const i of tx.state.workloads.halfterm.instances) i.intent = 'removed';
@@ -223,12 +278,33 @@ describe('case 3: an operation whose process died is finished by the supervisor'
   test('a redeploy killed before it removed the old containers: they go, and fresh ones from the current spec run', async () => {
     await leftBy('halfredeploy', 'Redeploying', deadHolder(), ['none', 'none']);
     // The redeploy had forgotten them (the state has no container for either instance), but not removed them yet.
-    const old = [1, 2].map((index) => docker.running({ name: `st-halfredeploy-${index}`, labels: managedLabels('halfredeploy', index, 'service'), command: ['old', 'spec'] }).id);
+    const old = [1, 2].map(
+      (index) =>
+        docker.running({
+          name: `st-halfredeploy-${index}`,
+          labels: managedLabels('halfredeploy', index, 'service'),
+          command: ['old', 'spec'],
+        }).id,
+    );
     await startSupervisor();
-    await until('two fresh containers running', () => containersOf('halfredeploy').filter((c) => c.state === 'running' && !old.includes(c.id)).length === 2);
+    await until(
+      'two fresh containers running',
+      () => containersOf('halfredeploy').filter((c) => c.state === 'running' && !old.includes(c.id)).length === 2,
+    );
     expect(old.some((id) => docker.containers.has(id))).toBe(false);
-    expect(containersOf('halfredeploy').map((c) => c.command)).toEqual([['sh', '-c', 'sleep 1000'], ['sh', '-c', 'sleep 1000']]);
-    expect(stored('halfredeploy').instances.map((i) => i.containerId).sort()).toEqual(containersOf('halfredeploy').map((c) => c.id).sort());
+    expect(containersOf('halfredeploy').map((c) => c.command)).toEqual([
+      ['sh', '-c', 'sleep 1000'],
+      ['sh', '-c', 'sleep 1000'],
+    ]);
+    expect(
+      stored('halfredeploy')
+        .instances.map((i) => i.containerId)
+        .sort(),
+    ).toEqual(
+      containersOf('halfredeploy')
+        .map((c) => c.id)
+        .sort(),
+    );
   });
 
   test('a scale killed before its new container was made: it is made and started', async () => {
@@ -242,7 +318,10 @@ describe('case 3: an operation whose process died is finished by the supervisor'
 describe('case 4: a container Docker cannot start is judged by its policy', () => {
   /** A workload recorded but never started, whose command is a binary the image does not have. */
   const missingBinary = async (id: string, overrides: Partial<Workload>) => {
-    const workload = workloadRecord(id, { spec: { image: 'svc-busybox:latest', command: [MISSING_BINARY], entrypoint: null, env: [], memoryMb: null }, ...overrides });
+    const workload = workloadRecord(id, {
+      spec: { image: 'svc-busybox:latest', command: [MISSING_BINARY], entrypoint: null, env: [], memoryMb: null },
+      ...overrides,
+    });
     await ctx.store.update((tx) => {
       tx.state.workloads[id] = workload;
     });
@@ -251,7 +330,13 @@ describe('case 4: a container Docker cannot start is judged by its policy', () =
   const exec = `exec: "${MISSING_BINARY}": stat ${MISSING_BINARY}: no such file or directory`;
 
   test('Fly on-failure max_retries 2: the start fails with a clear error; two retries with back-off, then a give-up shown as Stopped', async () => {
-    await missingBinary('0123456789abcd', { dialect: 'machine', name: 'nobin', app: 'shop', processGroup: 'app', policy: machinePolicyFromConfig({ policy: 'on-failure', max_retries: 2 }) });
+    await missingBinary('0123456789abcd', {
+      dialect: 'machine',
+      name: 'nobin',
+      app: 'shop',
+      processGroup: 'app',
+      policy: machinePolicyFromConfig({ policy: 'on-failure', max_retries: 2 }),
+    });
     await startSupervisor();
 
     await expect(startWorkload(ctx, '0123456789abcd')).rejects.toThrow(
@@ -262,7 +347,9 @@ describe('case 4: a container Docker cannot start is judged by its policy', () =
     expect(eventsOf('0123456789abcd')[0]).toMatchObject({ action: 'start', source: 'user' });
 
     await aReconcile(); // the supervisor finds the pending restart: the first retry, which fails too
-    await until('the second retry scheduled', () => logs.some((line) => line.startsWith('nobin #1: restart') && line.endsWith('back-off 100 ms)')));
+    await until('the second retry scheduled', () =>
+      logs.some((line) => line.startsWith('nobin #1: restart') && line.endsWith('back-off 100 ms)')),
+    );
     await advance(100); // its back-off
     await until('the give-up', () => stored('0123456789abcd').instances[0].stoppedReason);
 
@@ -272,7 +359,11 @@ describe('case 4: a container Docker cannot start is judged by its policy', () =
       ['restart', `${reason}; restart policy on-failure; restart 2 of 2 in 5 min; back-off 100 ms`],
       ['give-up', `${reason}; restart budget spent: 2 restarts in 5 min`],
     ]);
-    expect(eventsOf('0123456789abcd').filter((e) => e.source === 'supervisor').every((e) => e.exitCode === 127)).toBe(true);
+    expect(
+      eventsOf('0123456789abcd')
+        .filter((e) => e.source === 'supervisor')
+        .every((e) => e.exitCode === 127),
+    ).toBe(true);
     const instance = stored('0123456789abcd').instances[0];
     expect(instance).toMatchObject({ pending: null, restartCount: 2 });
     expect(containerState(instance, docker.containers.get(id)!.state)).toBe('Stopped');
@@ -300,16 +391,30 @@ describe('case 4: a container Docker cannot start is judged by its policy', () =
   test('a failed start no one judged (no supervisor then) is judged on the next reconcile, once', async () => {
     const workload = await missingBinary('unjudged', { intent: 'running', policy: dcPolicy({ autorestart: 'OFF' }) });
     const labels = managedLabels('unjudged', 1, 'service');
-    const id = await ctx.docker.create({ name: 'st-unjudged-1', labels, image: 'svc-busybox:latest', command: [MISSING_BINARY], entrypoint: null, env: [], memoryMb: null });
+    const id = await ctx.docker.create({
+      name: 'st-unjudged-1',
+      labels,
+      image: 'svc-busybox:latest',
+      command: [MISSING_BINARY],
+      entrypoint: null,
+      env: [],
+      memoryMb: null,
+    });
     await expect(ctx.docker.start([id])).rejects.toThrow(/exec: "\/nonexistent"/);
     await ctx.store.update((tx) => {
-      Object.assign(tx.state.workloads.unjudged.instances[0], { containerId: id, intent: 'running', lastStartedAt: jest.now() });
+      Object.assign(tx.state.workloads.unjudged.instances[0], {
+        containerId: id,
+        intent: 'running',
+        lastStartedAt: jest.now(),
+      });
     });
 
     await startSupervisor();
     await until('the exit judged', () => stored(workload.id).instances[0].stoppedReason);
     await aReconcile();
-    expect(supervisorActions('unjudged')).toEqual([['leave-stopped', `could not start: ${exec}; exit code 127; restart policy never`]]);
+    expect(supervisorActions('unjudged')).toEqual([
+      ['leave-stopped', `could not start: ${exec}; exit code 127; restart policy never`],
+    ]);
     expect(containerState(stored('unjudged').instances[0], 'created')).toBe('Stopped');
   });
 });

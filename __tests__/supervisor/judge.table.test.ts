@@ -17,7 +17,11 @@ import { workloadRecord } from '../store/fixtures.js';
 const GRACE = 20_000;
 
 describe('exitWasDaemonRestart', () => {
-  const daemon = (startedAt: number | null, lostAt: number | null = null, regainedAt: number | null = null): DaemonHistory => ({
+  const daemon = (
+    startedAt: number | null,
+    lostAt: number | null = null,
+    regainedAt: number | null = null,
+  ): DaemonHistory => ({
     startedAt,
     lostAt,
     regainedAt,
@@ -65,7 +69,12 @@ describe('judgeExit judges each exit once (alreadyJudged)', () => {
       });
     });
 
-  const exit = (containerId: string, finishedAt: number): ExitObservation => ({ containerId, exitCode: 1, oomKilled: false, finishedAt });
+  const exit = (containerId: string, finishedAt: number): ExitObservation => ({
+    containerId,
+    exitCode: 1,
+    oomKilled: false,
+    finishedAt,
+  });
 
   test.each<[string, string, string | null, number | null, ExitObservation, boolean]>([
     ['the first exit of a container', 'c1', null, null, exit('c1', 5_000), true],
@@ -84,9 +93,14 @@ describe('judgeExit judges each exit once (alreadyJudged)', () => {
     const after = ctx.store.read().workloads.w1.instances[0];
     const events = ctx.store.readEvents();
     if (judged) {
-      expect(ref?.pending).toMatchObject({ action: 'restart', exitKey: `${observed.containerId}@${observed.finishedAt}` });
+      expect(ref?.pending).toMatchObject({
+        action: 'restart',
+        exitKey: `${observed.containerId}@${observed.finishedAt}`,
+      });
       expect(after).toMatchObject({ judgedExitKey: `${observed.containerId}@${observed.finishedAt}`, judgedAt: NOW });
-      expect(events.map((e) => [e.action, e.containerId, e.source])).toEqual([['restart', observed.containerId, 'supervisor']]);
+      expect(events.map((e) => [e.action, e.containerId, e.source])).toEqual([
+        ['restart', observed.containerId, 'supervisor'],
+      ]);
     } else {
       expect(ref).toBeNull();
       expect(after).toEqual(before);
@@ -94,7 +108,7 @@ describe('judgeExit judges each exit once (alreadyJudged)', () => {
     }
   });
 
-  test('an exit of a container no instance has is nobody\'s: nothing is recorded', async () => {
+  test("an exit of a container no instance has is nobody's: nothing is recorded", async () => {
     await record('c1', null, null);
     expect(await judgeExit(ctx, exit('stranger', 5_000), NO_DAEMON_RESTART)).toBeNull();
     expect(ctx.store.read().workloads.w1.instances[0].judgedExitKey).toBeNull();

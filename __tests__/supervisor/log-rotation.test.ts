@@ -23,18 +23,24 @@ test('the detached supervisor rotates its log past SVC_SUPERVISOR_LOG_MAX_BYTES,
   // One byte: every line fills the log, so each write rotates and the old copy holds the last line.
   const start = await svc(['daemon', 'start'], { home: fixture.home, env: { SVC_SUPERVISOR_LOG_MAX_BYTES: '1' } });
   expect(start.exitCode).toBe(0);
-  await waitFor('a rotated log naming the Docker connection', async () =>
-    fs.existsSync(rotated) && fs.readFileSync(rotated, 'utf8').includes('connected to Docker'),
+  await waitFor(
+    'a rotated log naming the Docker connection',
+    async () => fs.existsSync(rotated) && fs.readFileSync(rotated, 'utf8').includes('connected to Docker'),
   );
   expect((await svc(['daemon', 'stop'], { home: fixture.home })).exitCode).toBe(0);
   expect(fs.readFileSync(rotated, 'utf8')).toMatch(/^\S+ SIGTERM: stopping\n$/);
   expect(fs.statSync(log).size).toBe(0);
-  expect(fs.readdirSync(fixture.home).filter((f) => f.startsWith('supervisor.log')).sort()).toEqual(['supervisor.log', 'supervisor.log.1']);
+  expect(
+    fs
+      .readdirSync(fixture.home)
+      .filter((f) => f.startsWith('supervisor.log'))
+      .sort(),
+  ).toEqual(['supervisor.log', 'supervisor.log.1']);
   expect(modeOf(log)).toBe(0o600);
   expect(modeOf(rotated)).toBe(0o600);
 });
 
-test('after a rotation, a crash\'s stack trace still goes to supervisor.log', () => {
+test("after a rotation, a crash's stack trace still goes to supervisor.log", () => {
   const log = path.join(fixture.home, 'supervisor.log');
   const script = `
     const { rotateIfLarge } = await import(${JSON.stringify(logFileModule)});

@@ -34,7 +34,9 @@ let logs: string[];
 let supervisor: ReturnType<typeof createSupervisor> | null;
 
 beforeEach(() => {
-  jest.useFakeTimers({ doNotFake: ['Date', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'performance', 'hrtime'] });
+  jest.useFakeTimers({
+    doNotFake: ['Date', 'setImmediate', 'clearImmediate', 'nextTick', 'queueMicrotask', 'performance', 'hrtime'],
+  });
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-loop-'));
   docker = createFakeDocker(() => jest.now());
   ctx = { ...inProcessContext(home, createDocker(docker.run, docker.stream)), clock: { now: () => jest.now() } };
@@ -74,17 +76,28 @@ const newSupervisor = (extra: Partial<SupervisorOptions> = {}) =>
 
 const startSupervisor = () => newSupervisor().start();
 
-const dcPolicy = (words: Partial<ServicePolicyWords>) => servicePolicyFromWords({ autorestart: 'OFF', autoreplace: 'OFF', autodestroy: 'OFF', ...words });
+const dcPolicy = (words: Partial<ServicePolicyWords>) =>
+  servicePolicyFromWords({ autorestart: 'OFF', autoreplace: 'OFF', autodestroy: 'OFF', ...words });
 
 /** A running workload as `svc` leaves it: recorded in the state, its container running in the fake engine. */
 const seed = async (id: string, overrides: Partial<Workload>): Promise<Workload> => {
   const workload = workloadRecord(id, {
     intent: 'running',
-    spec: { image: 'svc-busybox:latest', command: ['sh', '-c', 'sleep 1; exit 1'], entrypoint: null, env: [], memoryMb: null },
+    spec: {
+      image: 'svc-busybox:latest',
+      command: ['sh', '-c', 'sleep 1; exit 1'],
+      entrypoint: null,
+      env: [],
+      memoryMb: null,
+    },
     ...overrides,
   });
   const name = containerNameFor(workload, 1);
-  const container = docker.running({ name, labels: managedLabels(id, 1, workload.dialect), command: workload.spec.command });
+  const container = docker.running({
+    name,
+    labels: managedLabels(id, 1, workload.dialect),
+    command: workload.spec.command,
+  });
   workload.instances = [{ ...newInstance(1, name), containerId: container.id, lastStartedAt: jest.now() }];
   await ctx.store.update((tx) => {
     tx.state.workloads[id] = workload;
@@ -112,7 +125,9 @@ const runThenCrash = async (workload: Workload, exitCode: number, ranForMs = 1_0
   const { pending } = judged;
   if (!pending) return 0;
   // Logged once the judgement is written and right before its action is scheduled.
-  await until('the action scheduled', () => logs.includes(`${workload.name} #1: ${pending.action} (${pending.reason})`));
+  await until('the action scheduled', () =>
+    logs.includes(`${workload.name} #1: ${pending.action} (${pending.reason})`),
+  );
   return pending.delayMs;
 };
 
@@ -139,7 +154,10 @@ test('ON_FAILURE: a crash is restarted at once, the next one after its back-off'
   await advance(1);
   await until('the second restart charged', () => instanceOf(workload).restartCount === 2);
 
-  expect(docker.callsOf('start')).toEqual([['start', '--', id], ['start', '--', id]]);
+  expect(docker.callsOf('start')).toEqual([
+    ['start', '--', id],
+    ['start', '--', id],
+  ]);
   expect(docker.containers.get(id)?.state).toBe('running');
   expect(instanceOf(workload)).toMatchObject({ pending: null, backoffStep: 2, stoppedReason: null });
   expect(actionsAndReasons(workload)).toEqual([
@@ -215,19 +233,33 @@ test('Tutum autoreplace: the fourth failure inside 60 s replaces the container, 
   const name = instanceOf(workload).containerName;
   await startSupervisor();
 
-  for (const [restarts, backoff] of [[1, 0], [2, 100], [3, 200]]) {
+  for (const [restarts, backoff] of [
+    [1, 0],
+    [2, 100],
+    [3, 200],
+  ]) {
     expect(await runThenCrash(workload, 1)).toBe(backoff);
     await advance(backoff);
     await until(`restart ${restarts} charged`, () => instanceOf(workload).restartCount === restarts);
   }
   expect(await runThenCrash(workload, 1)).toBe(0);
-  const replaced = await until('the replacement charged', () => instanceOf(workload).restartCount === 4 && instanceOf(workload));
+  const replaced = await until(
+    'the replacement charged',
+    () => instanceOf(workload).restartCount === 4 && instanceOf(workload),
+  );
 
   const fresh = replaced.containerId!;
   expect(fresh).not.toBe(first);
   const create = docker.callsOf('create');
   expect(create).toHaveLength(1);
-  expect(create[0]).toEqual(expect.arrayContaining([`--name=${name}`, '--restart=no', '--label=io.svc.workload=tutum', '--label=io.svc.instance=1']));
+  expect(create[0]).toEqual(
+    expect.arrayContaining([
+      `--name=${name}`,
+      '--restart=no',
+      '--label=io.svc.workload=tutum',
+      '--label=io.svc.instance=1',
+    ]),
+  );
   expect(create[0].slice(create[0].indexOf('--') + 1)).toEqual(['svc-busybox:latest', 'sh', '-c', 'sleep 1; exit 1']);
   expect(docker.callsOf('rm')).toEqual([['rm', '--force', '--', first]]);
   expect(docker.callsOf('start').at(-1)).toEqual(['start', '--', fresh]);
@@ -245,9 +277,21 @@ test('Tutum autoreplace: the fourth failure inside 60 s replaces the container, 
 });
 
 test.each<[string, ServicePolicyWords['autodestroy'], number, boolean, string]>([
-  ['ON_SUCCESS removes a container that exited 0', 'ON_SUCCESS', 0, true, 'exit code 0; restart policy never; destroy policy on-success'],
+  [
+    'ON_SUCCESS removes a container that exited 0',
+    'ON_SUCCESS',
+    0,
+    true,
+    'exit code 0; restart policy never; destroy policy on-success',
+  ],
   ['ON_SUCCESS keeps a container that failed', 'ON_SUCCESS', 1, false, 'exit code 1; restart policy never'],
-  ['ALWAYS removes a container that failed', 'ALWAYS', 1, true, 'exit code 1; restart policy never; destroy policy always'],
+  [
+    'ALWAYS removes a container that failed',
+    'ALWAYS',
+    1,
+    true,
+    'exit code 1; restart policy never; destroy policy always',
+  ],
 ])('autodestroy %s', async (_what, autodestroy, exitCode, removed, reason) => {
   const workload = await seed('oneoff', { policy: dcPolicy({ autodestroy }) });
   const id = instanceOf(workload).containerId!;
@@ -278,7 +322,10 @@ test('Fly on-failure: once the retry budget is spent the machine gives up and st
   const id = instanceOf(workload).containerId!;
   await startSupervisor();
 
-  for (const [restarts, backoff] of [[1, 0], [2, 100]]) {
+  for (const [restarts, backoff] of [
+    [1, 0],
+    [2, 100],
+  ]) {
     expect(await runThenCrash(workload, 3)).toBe(backoff);
     await advance(backoff);
     await until(`retry ${restarts} charged`, () => instanceOf(workload).restartCount === restarts);
@@ -294,7 +341,10 @@ test('Fly on-failure: once the retry budget is spent the machine gives up and st
   ]);
 
   await twoReconciles();
-  expect(docker.callsOf('start')).toEqual([['start', '--', id], ['start', '--', id]]);
+  expect(docker.callsOf('start')).toEqual([
+    ['start', '--', id],
+    ['start', '--', id],
+  ]);
   expect(docker.containers.get(id)).toMatchObject({ name: 'shop-crashy', state: 'exited', exitCode: 3 });
 });
 
@@ -328,7 +378,9 @@ test('Docker unreachable: retried with doubling back-off; exits while it was awa
   docker.exit(instanceOf(always).containerId!, 143);
 
   for (const delay of [100, 200, 400, 800]) {
-    await until(`the attempt before a ${delay} ms wait`, () => logs.some((line) => line.endsWith(`retrying in ${delay} ms`)));
+    await until(`the attempt before a ${delay} ms wait`, () =>
+      logs.some((line) => line.endsWith(`retrying in ${delay} ms`)),
+    );
     await advance(delay);
   }
   docker.setUnreachable(false);
@@ -337,14 +389,19 @@ test('Docker unreachable: retried with doubling back-off; exits while it was awa
   await until('the ALWAYS service restarted', () => instanceOf(always).restartCount === 1);
   await until('the ON_FAILURE exit judged', () => supervisorEvents(onFailure).length > 0);
 
-  expect(logs.filter((line) => line.startsWith('Docker unreachable')).map((line) => /retrying in (\d+) ms/.exec(line)?.[1])).toEqual([
-    '100', '200', '400', '800', '800',
-  ]);
+  expect(
+    logs.filter((line) => line.startsWith('Docker unreachable')).map((line) => /retrying in (\d+) ms/.exec(line)?.[1]),
+  ).toEqual(['100', '200', '400', '800', '800']);
   expect(logs).toContain('connected to Docker');
   expect(actionsAndReasons(onFailure)).toEqual([
-    ['leave-stopped', 'Docker daemon restarted; exit code 143; restart policy on-failure (only always restarts after a daemon restart)'],
+    [
+      'leave-stopped',
+      'Docker daemon restarted; exit code 143; restart policy on-failure (only always restarts after a daemon restart)',
+    ],
   ]);
-  expect(actionsAndReasons(always)).toEqual([['restart', 'Docker daemon restarted; exit code 143; restart policy always']]);
+  expect(actionsAndReasons(always)).toEqual([
+    ['restart', 'Docker daemon restarted; exit code 143; restart policy always'],
+  ]);
   expect(docker.callsOf('start')).toEqual([['start', '--', instanceOf(always).containerId]]);
 });
 
@@ -353,7 +410,13 @@ test('an event stream that ends as soon as it starts is reconnected with doublin
   await advance(5_000);
   docker.breakStream('unexpected EOF'); // after 5 s up: reconnected at once
   await until('the second stream', () => docker.streamed.length === 2);
-  for (const [n, delay] of [[3, 100], [4, 200], [5, 400], [6, 800], [7, 800]] as const) {
+  for (const [n, delay] of [
+    [3, 100],
+    [4, 200],
+    [5, 400],
+    [6, 800],
+    [7, 800],
+  ] as const) {
     docker.breakStream('unexpected EOF'); // at once after connecting
     await until(`the wait of ${delay} ms logged`, () => logs.at(-1)?.endsWith(`reconnecting in ${delay} ms`));
     await advance(delay - 1);
@@ -404,7 +467,11 @@ test('a burst of 200 crashes at once: every instance is restarted, none twice, s
   });
   workload.instances = Array.from({ length: 200 }, (_, i) => {
     const name = containerNameFor(workload, i + 1);
-    const container = docker.running({ name, labels: managedLabels('burst', i + 1, workload.dialect), command: workload.spec.command });
+    const container = docker.running({
+      name,
+      labels: managedLabels('burst', i + 1, workload.dialect),
+      command: workload.spec.command,
+    });
     return { ...newInstance(i + 1, name), containerId: container.id, lastStartedAt: jest.now() };
   });
   await ctx.store.update((tx) => {
@@ -429,7 +496,9 @@ test('a burst of 200 crashes at once: every instance is restarted, none twice, s
   await advance(1_000);
   for (const instance of workload.instances) docker.exit(instance.containerId!, 1);
 
-  await until('all 200 restarted and charged', () => ctx.store.read().workloads.burst.instances.every((i) => i.restartCount === 1 && i.pending === null));
+  await until('all 200 restarted and charged', () =>
+    ctx.store.read().workloads.burst.instances.every((i) => i.restartCount === 1 && i.pending === null),
+  );
   await twoReconciles();
   const calls = docker.callsOf('start');
   const started = calls.flatMap((call) => call.slice(call.indexOf('--') + 1));

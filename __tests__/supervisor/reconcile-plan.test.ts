@@ -59,7 +59,9 @@ describe('planReconcile', () => {
   });
 
   test('an exited container whose exit was not judged is judged', () => {
-    expect(plan(workload([instance(1, 'c1')]), [container('c1', 1, 'exited')]).judge).toEqual([{ workloadId: W, index: 1, containerId: 'c1' }]);
+    expect(plan(workload([instance(1, 'c1')]), [container('c1', 1, 'exited')]).judge).toEqual([
+      { workloadId: W, index: 1, containerId: 'c1' },
+    ]);
   });
 
   test('an exit judged already, and not started since, is not judged again', () => {
@@ -69,13 +71,27 @@ describe('planReconcile', () => {
 
   test('a pending action is resumed with its due time', () => {
     const pending = instance(1, 'c1', {
-      pending: { action: 'restart', exitKey: 'c1@1', exitCode: 1, oomKilled: false, finishedAt: 1, decidedAt: 2, delayMs: 0, dueAt: 7, reason: 'r' },
+      pending: {
+        action: 'restart',
+        exitKey: 'c1@1',
+        exitCode: 1,
+        oomKilled: false,
+        finishedAt: 1,
+        decidedAt: 2,
+        delayMs: 0,
+        dueAt: 7,
+        reason: 'r',
+      },
     });
-    expect(plan(workload([pending]), [container('c1', 1, 'exited')]).resume).toEqual([{ workloadId: W, index: 1, dueAt: 7 }]);
+    expect(plan(workload([pending]), [container('c1', 1, 'exited')]).resume).toEqual([
+      { workloadId: W, index: 1, dueAt: 7 },
+    ]);
   });
 
-  test('a container removed behind svc\'s back, of an instance that should run, is vanished', () => {
-    expect(plan(workload([instance(1, 'gone')]), []).vanished).toEqual([{ workloadId: W, index: 1, containerId: 'gone' }]);
+  test("a container removed behind svc's back, of an instance that should run, is vanished", () => {
+    expect(plan(workload([instance(1, 'gone')]), []).vanished).toEqual([
+      { workloadId: W, index: 1, containerId: 'gone' },
+    ]);
   });
 
   test('a vanished container of a stopped instance, or one already judged, is left alone', () => {
@@ -86,7 +102,10 @@ describe('planReconcile', () => {
   });
 
   test('an untracked container of a live instance without one is adopted, not the vanished path', () => {
-    const result = plan(workload([instance(1, null), instance(2, 'gone')]), [container('o1', 1), container('o2', 2, 'exited')]);
+    const result = plan(workload([instance(1, null), instance(2, 'gone')]), [
+      container('o1', 1),
+      container('o2', 2, 'exited'),
+    ]);
     expect(result.adopt.map((a) => [a.index, a.container.id])).toEqual([
       [1, 'o1'],
       [2, 'o2'],
@@ -96,20 +115,29 @@ describe('planReconcile', () => {
   });
 
   test('a second untracked container for the same instance, or one beside its live container, is removed', () => {
-    const result = plan(workload([instance(1, 'c1'), instance(2, null)]), [container('c1', 1), container('dup', 1), container('a', 2), container('b', 2)]);
+    const result = plan(workload([instance(1, 'c1'), instance(2, null)]), [
+      container('c1', 1),
+      container('dup', 1),
+      container('a', 2),
+      container('b', 2),
+    ]);
     expect(result.adopt.map((a) => a.container.id)).toEqual(['a']);
     expect(result.remove.map((c) => c.id).sort()).toEqual(['b', 'dup']);
   });
 
   test('containers of scaled-down instances and of terminated workloads are removed', () => {
     const scaledDown = workload([instance(1, 'c1'), instance(2, 'c2', { intent: 'removed' })]);
-    expect(plan(scaledDown, [container('c1', 1), container('c2', 2), container('c3', 3)]).remove.map((c) => c.id)).toEqual(['c2', 'c3']);
+    expect(
+      plan(scaledDown, [container('c1', 1), container('c2', 2), container('c3', 3)]).remove.map((c) => c.id),
+    ).toEqual(['c2', 'c3']);
     const terminated = workload([instance(1, 'c1', { intent: 'removed' })], { intent: 'terminated' });
     expect(plan(terminated, [container('c1', 1, 'exited')]).remove.map((c) => c.id)).toEqual(['c1']);
   });
 
   test('containers of a workload this state does not know are never touched (another state dir)', () => {
-    expect(plan(workload([instance(1, 'c1')]), [container('c1', 1), container('x', 1, 'running', 'someone-else')])).toEqual({
+    expect(
+      plan(workload([instance(1, 'c1')]), [container('c1', 1), container('x', 1, 'running', 'someone-else')]),
+    ).toEqual({
       ...NOTHING,
     });
   });
@@ -126,7 +154,9 @@ describe('planReconcile', () => {
 
   test('a created container of an instance that should run is started (or its refused start judged); one the user stopped is not', () => {
     const w = workload([instance(1, 'c1'), instance(2, 'c2', { intent: 'stopped' })]);
-    expect(plan(w, [container('c1', 1, 'created'), container('c2', 2, 'created')]).unstarted).toEqual([{ workloadId: W, index: 1, containerId: 'c1' }]);
+    expect(plan(w, [container('c1', 1, 'created'), container('c2', 2, 'created')]).unstarted).toEqual([
+      { workloadId: W, index: 1, containerId: 'c1' },
+    ]);
     // A refused start already judged (its give-up written after the start) is not looked at again.
     const judged = workload([instance(1, 'c1', { judgedExitKey: 'c1@2000', judgedAt: 2000, lastStartedAt: 1000 })]);
     expect(plan(judged, [container('c1', 1, 'created')]).unstarted).toEqual([]);

@@ -39,7 +39,9 @@ test('an event stream whose docker process could not be started is logged and re
   try {
     await supervisor.start();
     await waitFor('the stream to be started again', async () => docker.streamed.length === 1, 5_000);
-    expect(logs).toContainEqual(expect.stringMatching(/^event stream ended: spawn docker EMFILE; reconnecting in 100 ms$/));
+    expect(logs).toContainEqual(
+      expect.stringMatching(/^event stream ended: spawn docker EMFILE; reconnecting in 100 ms$/),
+    );
     expect(unhandled).toEqual([]);
   } finally {
     process.off('unhandledRejection', onUnhandled);

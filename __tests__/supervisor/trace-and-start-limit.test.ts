@@ -7,7 +7,10 @@ describe('createRestartTracer', () => {
   it('writes one line per restart with the first moment of each stage', () => {
     let clock = 100;
     const lines: string[] = [];
-    const tracer = createRestartTracer((line) => lines.push(line), () => clock);
+    const tracer = createRestartTracer(
+      (line) => lines.push(line),
+      () => clock,
+    );
     tracer.mark('c1', 'seen');
     clock = 110;
     tracer.mark('c1', 'seen'); // a replayed die event: the first sighting stays
@@ -17,13 +20,23 @@ describe('createRestartTracer', () => {
     tracer.done('c1', { dieAt: 90, action: 'restart' });
     expect(lines).toHaveLength(1);
     expect(lines[0]!.endsWith('\n')).toBe(true);
-    expect(JSON.parse(lines[0]!)).toEqual({ containerId: 'c1', dieAt: 90, action: 'restart', seen: 100, decided: 110, charged: 130 });
+    expect(JSON.parse(lines[0]!)).toEqual({
+      containerId: 'c1',
+      dieAt: 90,
+      action: 'restart',
+      seen: 100,
+      decided: 110,
+      charged: 130,
+    });
   });
 
   it('drops the marks of an exit no restart follows, so a later restart of the same container starts afresh', () => {
     let clock = 1;
     const lines: string[] = [];
-    const tracer = createRestartTracer((line) => lines.push(line), () => clock);
+    const tracer = createRestartTracer(
+      (line) => lines.push(line),
+      () => clock,
+    );
     tracer.mark('c1', 'seen');
     tracer.forget('c1');
     clock = 50;

@@ -13,12 +13,22 @@ export const SCREENSHOTS = path.resolve('test-results', 'screenshots');
 
 export const launchBrowser = async (): Promise<Browser> => {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`The web page's tests need Chromium at ${CHROMIUM}: \`npm run setup\` (as root) installs Debian's chromium.`);
+    throw new Error(
+      `The web page's tests need Chromium at ${CHROMIUM}: \`npm run setup\` (as root) installs Debian's chromium.`,
+    );
   }
   // As root and with no network: no sandbox, and none of Chromium's own background connections.
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 };
 

@@ -44,7 +44,9 @@ test('a launch Docker cannot start leaves nothing behind, says why, and the same
   const problem = page.getByRole('alert');
   await problem.getByText(/Docker could not start/).waitFor({ timeout: 20_000 });
   expect(await problem.textContent()).toMatch(
-    new RegExp(`^Docker could not start the container of ${name}: exit code 127, exec: "/nonexistent": stat /nonexistent: no such file or directory; nothing of it was kept$`),
+    new RegExp(
+      `^Docker could not start the container of ${name}: exit code 127, exec: "/nonexistent": stat /nonexistent: no such file or directory; nothing of it was kept$`,
+    ),
   );
   await screenshot(page, 'launch-refused-start');
   expect((await request(served, 'GET', `/api/app/v1/service/?name=${name}`)).body.objects).toEqual([]);

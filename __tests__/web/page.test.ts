@@ -84,7 +84,9 @@ test('a sign-in link works once: opened a second time it is refused, with how to
     const two = await second.newPage();
     await two.goto(link);
     await two.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(await two.getByRole('alert').textContent()).toMatch(/used already, or is more than 5 minutes old: run `svc serve --print-url`/);
+    expect(await two.getByRole('alert').textContent()).toMatch(
+      /used already, or is more than 5 minutes old: run `svc serve --print-url`/,
+    );
     expect(two.url()).toBe(`${served.url}/#/services`);
     expect(await keptSession(two)).toBeNull();
     await screenshot(two, '11-sign-in-link-used');
@@ -104,7 +106,9 @@ describe('a page on another port of 127.0.0.1', () => {
       seen.push(request.headers);
       response.setHeader('Set-Cookie', ['svc_session=forged; Path=/', 'svc_session_x=1; Path=/']);
       response.setHeader('Content-Type', 'text/html');
-      response.end('<!doctype html><title>other</title><script>document.cookie = "svc_session=forged2; path=/"</script><p>other</p>');
+      response.end(
+        '<!doctype html><title>other</title><script>document.cookie = "svc_session=forged2; path=/"</script><p>other</p>',
+      );
     });
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
     otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}/`;
@@ -152,7 +156,9 @@ describe('a crashing service launched through the wizard, with Crash recovery on
     // The feed shows the supervisor's restart, with its reason, as soon as the event is written.
     const restart = page.locator('.feed li.event.supervisor', { has: page.locator('.action.restart') }).first();
     await restart.waitFor({ timeout: 20_000 });
-    const lag = await restart.evaluate((row) => Date.now() - Date.parse(row.querySelector('time')!.getAttribute('datetime')!));
+    const lag = await restart.evaluate(
+      (row) => Date.now() - Date.parse(row.querySelector('time')!.getAttribute('datetime')!),
+    );
     expect(lag).toBeLessThan(1_000);
     expect(await restart.textContent()).toMatch(/exit 1 — exit code 1; restart policy always/);
     await screenshot(page, '04-service-crash-recovery-on');
@@ -166,7 +172,10 @@ describe('a crashing service launched through the wizard, with Crash recovery on
     // The supervisor leaves the next exit alone; the page shows the container Stopped.
     const left = page.locator('.feed li.event.supervisor', { has: page.locator('.action.leave-stopped') }).first();
     await left.waitFor({ timeout: 20_000 });
-    await page.locator('tbody tr', { hasText: `${name}-1` }).getByText('Stopped').waitFor();
+    await page
+      .locator('tbody tr', { hasText: `${name}-1` })
+      .getByText('Stopped')
+      .waitFor();
     const restarts = (await serviceByName(name)).restarts;
     await waitFor('a reconcile pass after the exit', async () => (await serviceByName(name)).state === 'Stopped');
     expect((await serviceByName(name)).restarts).toBe(restarts);
@@ -178,7 +187,10 @@ describe('a crashing service launched through the wizard, with Crash recovery on
     await page.getByLabel('Autorestart').selectOption('ALWAYS');
     await page.getByLabel('Autodestroy').selectOption('ALWAYS');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('alert').getByText(/Autodestroy must be OFF when autorestart is ALWAYS/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/Autodestroy must be OFF when autorestart is ALWAYS/)
+      .waitFor();
     await screenshot(page, '06-service-edit-refused');
     expect(await serviceByName(name)).toMatchObject({ autorestart: 'OFF', autoreplace: 'OFF', autodestroy: 'OFF' });
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -214,7 +226,9 @@ test("a machine's restart policy changed through the diff dialog reaches the mac
   await screenshot(page, '09-machine-diff');
   await dialog.getByRole('button', { name: 'Apply' }).click();
   await page.getByText('on-failure (max_retries 3)').first().waitFor();
-  expect(ok(await svc(['m', 'status', '-d', id], { home: served.home }))).toMatch(/"policy": "on-failure",\s+"max_retries": 3/);
+  expect(ok(await svc(['m', 'status', '-d', id], { home: served.home }))).toMatch(
+    /"policy": "on-failure",\s+"max_retries": 3/,
+  );
   expect(JSON.parse(ok(await svc(['m', 'list', '--json', '-a', app], { home: served.home })))[0].state).toBe('started');
   await screenshot(page, '10-machine-changed');
 });
@@ -229,7 +243,10 @@ test('a made-up code in the link, or a wrong token pasted, is refused with a way
   expect(other.url()).not.toContain('0'.repeat(64));
   await other.getByLabel('API token').fill('svc_not-the-token');
   await other.getByRole('button', { name: 'Sign in' }).click();
-  await other.getByRole('alert').getByText(/not this server's token/).waitFor();
+  await other
+    .getByRole('alert')
+    .getByText(/not this server's token/)
+    .waitFor();
   await screenshot(other, '11-sign-in-refused');
   await other.getByLabel('API token').fill(served.token);
   await other.getByRole('button', { name: 'Sign in' }).click();
@@ -244,14 +261,22 @@ test('a POST from a page of another origin changes nothing', async () => {
   // localhost is another origin (and site) than 127.0.0.1: the session cookie is not sent, no CORS header lets it read.
   const attacker = await context.newPage();
   await attacker.goto(served.url.replace('127.0.0.1', 'localhost') + '/');
-  const outcome = await attacker.evaluate(async ([target, body]) => {
-    try {
-      const response = await fetch(target, { method: 'POST', credentials: 'include', headers: { 'Content-Type': 'application/json' }, body });
-      return `status ${response.status}`;
-    } catch (error) {
-      return `blocked: ${(error as Error).message}`;
-    }
-  }, [`${served.url}/api/app/v1/service/`, JSON.stringify({ image: TEST_IMAGE, name })] as const);
+  const outcome = await attacker.evaluate(
+    async ([target, body]) => {
+      try {
+        const response = await fetch(target, {
+          method: 'POST',
+          credentials: 'include',
+          headers: { 'Content-Type': 'application/json' },
+          body,
+        });
+        return `status ${response.status}`;
+      } catch (error) {
+        return `blocked: ${(error as Error).message}`;
+      }
+    },
+    [`${served.url}/api/app/v1/service/`, JSON.stringify({ image: TEST_IMAGE, name })] as const,
+  );
   expect(outcome).toMatch(/^blocked/);
   await attacker.close();
   expect(await serviceByName(name)).toBeUndefined();
@@ -273,7 +298,9 @@ test("with the page's session, a change needs the page origin; the session as a 
   expect(accepted.status).toBe(201);
   made.push(((await accepted.json()) as { uuid: string }).uuid);
   // Reading needs the session only.
-  expect((await fetch(`${served.url}/api/app/v1/service/`, { headers: { 'X-Svc-Session': session } })).status).toBe(200);
+  expect((await fetch(`${served.url}/api/app/v1/service/`, { headers: { 'X-Svc-Session': session } })).status).toBe(
+    200,
+  );
 });
 
 test('a mistyped address (broken percent-encoding) leads to the services list, not a blank page', async () => {
@@ -344,8 +371,17 @@ test('Sign out ends the session on the server and closes the live feed', async (
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   expect(await page.getByRole('alert').textContent()).toBe('You have signed out.');
   await screenshot(page, '14-signed-out');
-  expect((await request(served, 'GET', '/ui/session', { authorization: null, headers: { 'X-Svc-Session': session } })).body).toEqual({ signed_in: false });
-  expect((await request(served, 'GET', '/api/svc/v1/events/', { authorization: null, headers: { 'X-Svc-Session': session } })).status).toBe(401);
+  expect(
+    (await request(served, 'GET', '/ui/session', { authorization: null, headers: { 'X-Svc-Session': session } })).body,
+  ).toEqual({ signed_in: false });
+  expect(
+    (
+      await request(served, 'GET', '/api/svc/v1/events/', {
+        authorization: null,
+        headers: { 'X-Svc-Session': session },
+      })
+    ).status,
+  ).toBe(401);
   // Signed out, the page opens no new feed.
   await new Promise((resolve) => setTimeout(resolve, 4_000));
   expect(streams).toEqual([]);
@@ -357,7 +393,9 @@ test('a new token (svc serve --rotate-token) signs the page out at once, and the
   const rotated = await svc(['serve', '--rotate-token'], { home: served.home });
   expect(rotated.exitCode).toBe(0);
   expect(rotated.stdout).toBe('');
-  expect(rotated.stderr).toMatch(/A new API token is in .*api-token: the servers of this state dir refuse the old one and have ended every web session/);
+  expect(rotated.stderr).toMatch(
+    /A new API token is in .*api-token: the servers of this state dir refuse the old one and have ended every web session/,
+  );
   served.token = fs.readFileSync(path.join(served.home, 'api-token'), 'utf8').trim();
   expect(served.token).not.toBe(old);
   // As above: only the end of the live feed can tell the Events view, within the server's poll of the token file.
@@ -385,7 +423,12 @@ test('after the server restarted, the Events view asks to sign in again rather t
   const { home, url } = served;
   expect(await served.stop()).toBe(0);
   // The same address and state dir: the page's live stream reconnects, and is refused its old session.
-  served = await serve({ home, supervisor: true, env: { SVC_RECONCILE_MS: '2000' }, args: ['--listen', url.replace(/^http:\/\//, '')] });
+  served = await serve({
+    home,
+    supervisor: true,
+    env: { SVC_RECONCILE_MS: '2000' },
+    args: ['--listen', url.replace(/^http:\/\//, '')],
+  });
   expect(served.url).toBe(url);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 20_000 });
   expect(await page.getByRole('alert').textContent()).toMatch(/Your session has ended/);

@@ -8,7 +8,13 @@
 import { LABEL_MANAGED, parseLabelList } from '../core/labels.js';
 import type { ContainerSummary } from '../engine/runtime.js';
 
-export const LIST_MANAGED_ARGS: readonly string[] = ['ps', '--all', '--no-trunc', `--filter=label=${LABEL_MANAGED}=true`, '--format={{json .}}'];
+export const LIST_MANAGED_ARGS: readonly string[] = [
+  'ps',
+  '--all',
+  '--no-trunc',
+  `--filter=label=${LABEL_MANAGED}=true`,
+  '--format={{json .}}',
+];
 
 const exitCodeFromStatus = (status: string): number | null => {
   const match = /^Exited \((-?\d+)\)/.exec(status);

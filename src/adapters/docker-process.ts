@@ -62,13 +62,19 @@ interface Spawned {
 }
 
 /** Starts docker; a spawn failure, thrown at once (E2BIG) or emitted later (EMFILE, ENOENT), becomes `failure`. */
-const spawnDocker = (args: readonly string[], onOutput: (chunk: string, stream: 'stdout' | 'stderr') => void): Spawned => {
+const spawnDocker = (
+  args: readonly string[],
+  onOutput: (chunk: string, stream: 'stdout' | 'stderr') => void,
+): Spawned => {
   let child: ChildProcess;
   try {
     // The environment as this module sees it, named: under jest's VM that is the test's copy, whose PATH may hold a fake docker.
     child = spawn('docker', args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   } catch (error) {
-    return { child: null, ended: Promise.resolve({ code: null, failure: new DockerSpawnError(commandName(args), error) }) };
+    return {
+      child: null,
+      ended: Promise.resolve({ code: null, failure: new DockerSpawnError(commandName(args), error) }),
+    };
   }
   endWithProcess(child);
   const ended = new Promise<{ code: number | null; failure: UserError | null }>((resolve) => {
@@ -108,7 +114,10 @@ export const runDockerProcess = async (args: readonly string[], { deadlineMs }: 
   const { code, failure } = await ended.finally(() => clearTimeout(timer));
   if (failure) throw failure;
   if (timedOut) throw new DockerTimeoutError(commandName(args), deadlineMs);
-  if (tooMuch) throw new UserError(`${commandName(args)} printed more than ${DOCKER_OUTPUT_LIMIT_BYTES / 1024 / 1024} MB; svc ended it`);
+  if (tooMuch)
+    throw new UserError(
+      `${commandName(args)} printed more than ${DOCKER_OUTPUT_LIMIT_BYTES / 1024 / 1024} MB; svc ended it`,
+    );
   return { stdout: withoutFinalNewline(stdout), stderr: withoutFinalNewline(stderr), exitCode: code ?? 1 };
 };
 
@@ -122,7 +131,10 @@ export interface ProcessLineStream {
  * and the failure's words in `stderr`: the stream's owner (the supervisor reconnecting with
  * back-off, `logs` naming the container) decides what follows.
  */
-export const streamDockerProcess = (args: readonly string[], onLine: (line: string, stream: 'stdout' | 'stderr') => void): ProcessLineStream => {
+export const streamDockerProcess = (
+  args: readonly string[],
+  onLine: (line: string, stream: 'stdout' | 'stderr') => void,
+): ProcessLineStream => {
   let stderr = '';
   const rest = { stdout: '', stderr: '' };
   const { child, ended } = spawnDocker(args, (chunk, stream) => {

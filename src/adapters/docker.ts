@@ -131,17 +131,33 @@ export const createDocker = (
     if (problems.length > 0) throw new DockerCommandError(args, problems.join('\n'));
   };
 
-  const start = async (ids: string[]) => void (ids.length && (await docker(['start', '--', ...ids], (args) => change(args, onIds(ids)))));
+  const start = async (ids: string[]) =>
+    void (ids.length && (await docker(['start', '--', ...ids], (args) => change(args, onIds(ids)))));
   // The containers get --time to stop before Docker kills them: the deadline starts after that.
   const stop = async (ids: string[], timeoutSeconds = 10) =>
-    void (ids.length && (await dockerIgnoringMissing(['stop', `--time=${timeoutSeconds}`, '--', ...ids], timeoutSeconds * 1000 + onIds(ids))));
-  const remove = async (ids: string[]) => void (ids.length && (await dockerIgnoringMissing(['rm', '--force', '--', ...ids], onIds(ids))));
+    void (
+      ids.length &&
+      (await dockerIgnoringMissing(
+        ['stop', `--time=${timeoutSeconds}`, '--', ...ids],
+        timeoutSeconds * 1000 + onIds(ids),
+      ))
+    );
+  const remove = async (ids: string[]) =>
+    void (ids.length && (await dockerIgnoringMissing(['rm', '--force', '--', ...ids], onIds(ids))));
   // A container that is gone or not running has no process to signal: nothing to do.
   const kill = async (ids: string[], signal: string) =>
-    void (ids.length && (await dockerIgnoringMissing(['kill', `--signal=${signal}`, '--', ...ids], onIds(ids), /No such container|is not running/i)));
+    void (
+      ids.length &&
+      (await dockerIgnoringMissing(
+        ['kill', `--signal=${signal}`, '--', ...ids],
+        onIds(ids),
+        /No such container|is not running/i,
+      ))
+    );
 
   /** Every container svc manages, running or not, in one call. */
-  const listManaged = async (): Promise<ContainerSummary[]> => parseManagedListing(await docker([...LIST_MANAGED_ARGS], read));
+  const listManaged = async (): Promise<ContainerSummary[]> =>
+    parseManagedListing(await docker([...LIST_MANAGED_ARGS], read));
 
   /** Missing containers are left out rather than failing the whole call. */
   const inspect = async (ids: string[]): Promise<ContainerDetails[]> => {
@@ -154,9 +170,19 @@ export const createDocker = (
   };
 
   /** Each line comes with the stream it came on: the container's stderr stays stderr. */
-  const logs = (id: string, options: { follow: boolean; tail: number | null }, onLine: (line: string, stream: 'stdout' | 'stderr') => void) =>
+  const logs = (
+    id: string,
+    options: { follow: boolean; tail: number | null },
+    onLine: (line: string, stream: 'stdout' | 'stderr') => void,
+  ) =>
     stream(
-      ['logs', ...(options.follow ? ['--follow'] : []), ...(options.tail !== null ? [`--tail=${options.tail}`] : []), '--', id],
+      [
+        'logs',
+        ...(options.follow ? ['--follow'] : []),
+        ...(options.tail !== null ? [`--tail=${options.tail}`] : []),
+        '--',
+        id,
+      ],
       (line, from) => onLine(line, from),
     );
 

@@ -21,7 +21,8 @@ export interface EarlyDockerRun {
   stop?: () => void;
 }
 
-const sameArgs = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((word, i) => word === b[i]);
+const sameArgs = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((word, i) => word === b[i]);
 
 /** One wait per early run: the quick listing and then the CLI wait for it no longer than the first deadline. */
 const waits = new WeakMap<EarlyDockerRun, Promise<RunResult | null>>();

@@ -34,7 +34,11 @@ const readFrom = (file: string, offset: number, size: number): string => {
 };
 
 /** Calls `onEvent` for every event appended to `file` from now on, until stopped. */
-export const followEventLog = (file: string, onEvent: (event: WorkloadEvent) => void, pollMs = POLL_MS): EventFollower => {
+export const followEventLog = (
+  file: string,
+  onEvent: (event: WorkloadEvent) => void,
+  pollMs = POLL_MS,
+): EventFollower => {
   let { size: offset, ino } = statOf(file);
   let lastLine: string | null = null;
   const startedAt = Date.now();
@@ -71,13 +75,15 @@ export const followEventLog = (file: string, onEvent: (event: WorkloadEvent) => 
       const nothingGivenOut = lastLine === null;
       const after = lastTime;
       const isNew = (time: number) => (nothingGivenOut ? time >= startedAt : time > after);
-      return giveOut(complete.filter((line) => {
-        try {
-          return isNew((JSON.parse(line) as WorkloadEvent).time);
-        } catch {
-          return false;
-        }
-      }));
+      return giveOut(
+        complete.filter((line) => {
+          try {
+            return isNew((JSON.parse(line) as WorkloadEvent).time);
+          } catch {
+            return false;
+          }
+        }),
+      );
     }
     if (size === offset) return;
     const text = readFrom(file, offset, size);

@@ -4,14 +4,17 @@
  */
 export type Json = Record<string, unknown>;
 
-export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 export const isString = (value: unknown): value is string => typeof value === 'string';
 export const isNumber = (value: unknown): value is number => typeof value === 'number';
 export const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
 
 /** The string values of an object (labels); anything else is left out. */
 export const stringRecord = (value: unknown): Record<string, string> =>
-  isObject(value) ? Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => isString(entry[1]))) : {};
+  isObject(value)
+    ? Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => isString(entry[1])))
+    : {};
 
 /** A reader of required fields whose errors start with `source` (the docker command the JSON came from). */
 export const requiredField =

@@ -18,7 +18,10 @@ const DEFAULT_MAX_AGE_MS = 5_000;
 /** After the event stream ends, so that a Docker that is down is not asked many times a second. */
 const REWATCH_AFTER_MS = 1_000;
 
-export const withListingCache = (runtime: ContainerRuntime, { maxAgeMs = DEFAULT_MAX_AGE_MS, now = Date.now } = {}): CachingRuntime => {
+export const withListingCache = (
+  runtime: ContainerRuntime,
+  { maxAgeMs = DEFAULT_MAX_AGE_MS, now = Date.now } = {},
+): CachingRuntime => {
   let generation = 0;
   let cached: { generation: number; at: number; listing: Promise<ContainerSummary[]> } | null = null;
   let stream: LineStream | null = null;
@@ -47,7 +50,8 @@ export const withListingCache = (runtime: ContainerRuntime, { maxAgeMs = DEFAULT
 
   const listManaged = (): Promise<ContainerSummary[]> => {
     watch();
-    if (cached && stream !== null && cached.generation === generation && now() - cached.at < maxAgeMs) return cached.listing;
+    if (cached && stream !== null && cached.generation === generation && now() - cached.at < maxAgeMs)
+      return cached.listing;
     const listing = runtime.listManaged();
     const entry = { generation, at: now(), listing };
     cached = entry;

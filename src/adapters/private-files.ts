@@ -72,7 +72,11 @@ const fsyncDir = (dir: string) => {
  * ENOSPC) and fsynced before the rename; `beforeRename` may veto at the last moment by throwing.
  * (A single write() that returned short, then a rename, is how a full disk once cut state.json.)
  */
-export const writeFileDurably = (file: string, data: string | Uint8Array, beforeRename: () => void = () => {}): void => {
+export const writeFileDurably = (
+  file: string,
+  data: string | Uint8Array,
+  beforeRename: () => void = () => {},
+): void => {
   const tmp = `${file}.${process.pid}.${randomHex(4)}.tmp`;
   let fd: number | undefined;
   try {

@@ -44,7 +44,8 @@ export const readStateFile = ({ stateFile, markerFile }: StateFiles): { state: S
   try {
     text = fs.readFileSync(stateFile, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new StateFileError(stateFile, (error as Error).message, undefined, error);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new StateFileError(stateFile, (error as Error).message, undefined, error);
     if (fs.existsSync(markerFile)) throw new StateFileMissingError(stateFile, markerFile);
     return { state: emptyState(), older: false };
   }
@@ -55,6 +56,9 @@ export const readStateFile = ({ stateFile, markerFile }: StateFiles): { state: S
     throw new StateFileError(stateFile, text.trim() === '' ? 'it is empty' : (error as Error).message);
   }
   const shape = checkStateShape(raw);
-  if (!shape.ok) throw shape.newer ? new StateFromNewerSvcError(stateFile, shape.problem) : new StateFileError(stateFile, shape.problem);
+  if (!shape.ok)
+    throw shape.newer
+      ? new StateFromNewerSvcError(stateFile, shape.problem)
+      : new StateFileError(stateFile, shape.problem);
   return { state: upgradeState(shape.document), older: shape.document.schemaVersion < STATE_SCHEMA_VERSION };
 };

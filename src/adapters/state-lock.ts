@@ -25,7 +25,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const checkLockStaleMs = (staleMs: number): number => {
   if (!Number.isFinite(staleMs) || staleMs < MIN_LOCK_STALE_MS) {
-    throw new Error(`The state lock's stale time must be at least ${MIN_LOCK_STALE_MS} ms (proper-lockfile's minimum), not ${staleMs}`);
+    throw new Error(
+      `The state lock's stale time must be at least ${MIN_LOCK_STALE_MS} ms (proper-lockfile's minimum), not ${staleMs}`,
+    );
   }
   return staleMs;
 };
@@ -34,7 +36,11 @@ export const checkLockStaleMs = (staleMs: number): number => {
  * Takes the lock (a directory at `lockPath`), waiting while another process holds it: `waitTries`
  * tries, 5 ms growing to 100 ms apart (the default, 400, is about 40 s).
  */
-export const acquireStateLock = async (lockPath: string, staleMs: number, { waitTries = WAIT.tries } = {}): Promise<HeldLock> => {
+export const acquireStateLock = async (
+  lockPath: string,
+  staleMs: number,
+  { waitTries = WAIT.tries } = {},
+): Promise<HeldLock> => {
   // The checks after the last refresh must be over before anyone else may call the lock stale.
   const margin = Math.min(1_000, staleMs / 4);
   let compromised = false;
@@ -91,7 +97,8 @@ export const acquireStateLock = async (lockPath: string, staleMs: number, { wait
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw new StateLockError(lockPath, error);
-      if (attempt >= waitTries) throw new StateLockError(lockPath, new Error('another svc process has held it for too long'));
+      if (attempt >= waitTries)
+        throw new StateLockError(lockPath, new Error('another svc process has held it for too long'));
       await sleep(delay * (0.5 + Math.random()));
     }
   }

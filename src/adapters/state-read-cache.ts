@@ -99,7 +99,8 @@ export const withStateReadCache = (store: Store, now: () => number = Date.now): 
       const after = fileVersion(store.stateFile, now());
       const sameFile = held !== null && after?.version === held.version;
       const sameBytes = !held?.recent || (before !== null && fileBytes(store.stateFile)?.equals(before) === true);
-      if (fd !== null && held !== null && sameFile && sameBytes) cached = { version: held.version, state, bytes: before, fd };
+      if (fd !== null && held !== null && sameFile && sameBytes)
+        cached = { version: held.version, state, bytes: before, fd };
       else if (fd !== null) closeQuietly(fd);
       return state;
     },

@@ -48,7 +48,8 @@ export interface StoreOptions {
 /** For the non-waiting lock a read takes to upgrade a file: a lock held by anyone, however old, is theirs. */
 const NEVER_STALE_MS = 2 ** 30;
 
-const MARKER_TEXT = 'svc has written state.json in this directory. If state.json is gone, restore it, or remove this file to start afresh.\n';
+const MARKER_TEXT =
+  'svc has written state.json in this directory. If state.json is gone, restore it, or remove this file to start afresh.\n';
 
 export const openStore = (stateDir: string, options: StoreOptions = {}): Store => {
   const files = stateFilesIn(stateDir);
@@ -126,7 +127,8 @@ export const openStore = (stateDir: string, options: StoreOptions = {}): Store =
   /** Keeps the log bounded. Optional work: on failure (a full disk) the log just stays longer until the next commit. */
   const compactEventLogIfLarge = () => {
     try {
-      if (fs.statSync(eventsFile).size > compactBytes) writeFileDurably(eventsFile, eventLines(compactEvents(readEvents())));
+      if (fs.statSync(eventsFile).size > compactBytes)
+        writeFileDurably(eventsFile, eventLines(compactEvents(readEvents())));
     } catch {
       // see above
     }
@@ -166,7 +168,10 @@ export const openStore = (stateDir: string, options: StoreOptions = {}): Store =
 
   const update = <T>(change: (tx: Transaction) => T): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      queued.push({ change, settle: ({ value, error }) => (error === undefined ? resolve(value as T) : reject(error)) });
+      queued.push({
+        change,
+        settle: ({ value, error }) => (error === undefined ? resolve(value as T) : reject(error)),
+      });
       if (!draining) void drain();
     });
 

@@ -82,7 +82,8 @@ export const parseTaskInspect = (stdout: string): SwarmTask[] =>
       desiredState: isString(entry.DesiredState) ? entry.DesiredState : '',
       time: Date.parse(isString(status.Timestamp) ? status.Timestamp : '') || 0,
       createdAt: Date.parse(isString(entry.CreatedAt) ? entry.CreatedAt : '') || 0,
-      containerId: isString(containerStatus.ContainerID) && containerStatus.ContainerID ? containerStatus.ContainerID : null,
+      containerId:
+        isString(containerStatus.ContainerID) && containerStatus.ContainerID ? containerStatus.ContainerID : null,
       exitCode: isNumber(containerStatus.ExitCode) && status.State !== 'running' ? containerStatus.ExitCode : null,
       error: isString(status.Err) ? status.Err : '',
       spec: JSON.stringify(entry.Spec ?? null),

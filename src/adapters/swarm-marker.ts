@@ -8,7 +8,8 @@ import { createFileOnce, ensurePrivateDir } from './private-files.js';
 import type { Settings } from '../settings.js';
 
 const MARKER = 'swarm-in-use';
-const TEXT = 'svc made a swarm workload from this state dir: it lists the swarm\'s workloads too. Remove this file to stop.\n';
+const TEXT =
+  "svc made a swarm workload from this state dir: it lists the swarm's workloads too. Remove this file to stop.\n";
 
 export const swarmMarker = (stateDir: string) => {
   const file = path.join(stateDir, MARKER);

@@ -9,7 +9,14 @@ import { goDuration } from '../core/swarmPolicy.js';
 import { quoteShellWords } from '../core/shellWords.js';
 import type { SwarmClient, SwarmServiceChange, SwarmServiceSpec } from '../engine/swarm-client.js';
 import type { SwarmRestartPolicy } from '../core/swarmPolicy.js';
-import { dockerRunner, dockerStreamer, UNREACHABLE, type DockerRunner, type LineStreamer, type RunResult } from './docker.js';
+import {
+  dockerRunner,
+  dockerStreamer,
+  UNREACHABLE,
+  type DockerRunner,
+  type LineStreamer,
+  type RunResult,
+} from './docker.js';
 import { DEFAULT_DOCKER_DEADLINES, type DockerDeadlines } from './docker-deadlines.js';
 import { callsWithDeadlines } from './shared-reads.js';
 import { withEnvFile } from './envFile.js';
@@ -71,10 +78,20 @@ export const createSwarmClient = (
     return stdout.trim() === '' ? '[]' : stdout;
   };
 
-  const ids = async (args: string[]) => (await docker(args)).split('\n').map((line) => line.trim()).filter(Boolean);
+  const ids = async (args: string[]) =>
+    (await docker(args))
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
 
   const services: SwarmClient['services'] = async (filter) => {
-    const found = await ids(['service', 'ls', '--quiet', `--filter=label=${LABEL_MANAGED}=true`, ...(filter ? [`--filter=label=${filter.label}=${filter.value}`] : [])]);
+    const found = await ids([
+      'service',
+      'ls',
+      '--quiet',
+      `--filter=label=${LABEL_MANAGED}=true`,
+      ...(filter ? [`--filter=label=${filter.label}=${filter.value}`] : []),
+    ]);
     if (found.length === 0) return [];
     // Another svc may remove a service between the two calls: it is left out, not an error.
     return parseServiceInspect(await inspectThoseLeft(['service', 'inspect', '--', ...found], SERVICE_GONE));
@@ -84,10 +101,15 @@ export const createSwarmClient = (
     if (serviceIds.length === 0) return [];
     // A service removed since it was listed (another svc terminated it) has no tasks: the others' are listed.
     const listed = await onThoseLeft(['service', 'ps', '--quiet', '--no-trunc', '--', ...serviceIds], SERVICE_GONE);
-    const found = listed.split('\n').map((line) => line.trim()).filter(Boolean);
+    const found = listed
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     if (found.length === 0) return [];
     // The swarm prunes old tasks as new ones come: one gone between the two calls is left out, not an error.
-    return parseTaskInspect(await inspectThoseLeft(['inspect', '--type=task', '--', ...found], /no such task|task .* not found/i));
+    return parseTaskInspect(
+      await inspectThoseLeft(['inspect', '--type=task', '--', ...found], /no such task|task .* not found/i),
+    );
   };
 
   const nodes = async () => parseNodeList(await docker(['node', 'ls', '--format={{json .}}']));
@@ -112,7 +134,10 @@ export const createSwarmClient = (
       spec.image,
       ...spec.command,
     ];
-    const created = spec.env.length === 0 ? await docker(args(null), asChange) : await withEnvFile(spec.env, (file) => docker(args(file), asChange));
+    const created =
+      spec.env.length === 0
+        ? await docker(args(null), asChange)
+        : await withEnvFile(spec.env, (file) => docker(args(file), asChange));
     return created.trim().split('\n').pop()!.trim();
   };
 
@@ -142,7 +167,18 @@ export const createSwarmClient = (
   };
 
   const logs: SwarmClient['logs'] = (serviceId, options, onLine) =>
-    stream(['service', 'logs', '--no-task-ids', ...(options.follow ? ['--follow'] : []), ...(options.tail !== null ? [`--tail=${options.tail}`] : []), '--', serviceId], onLine);
+    stream(
+      [
+        'service',
+        'logs',
+        '--no-task-ids',
+        ...(options.follow ? ['--follow'] : []),
+        ...(options.tail !== null ? [`--tail=${options.tail}`] : []),
+        '--',
+        serviceId,
+      ],
+      onLine,
+    );
 
   return { requireManager, services, tasks, nodes, create, update, remove, logs };
 };

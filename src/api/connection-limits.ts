@@ -87,9 +87,15 @@ export const capConnections = (server: Server, limits: ConnectionLimits, log: (m
     }, OUTAGE_GAP_MS).unref();
   };
   server.on('drop', () =>
-    turnAway(`${limits.maxConnections} are open, the most this server holds (one that sends no request is closed after ${limits.headersTimeoutMs / 1000} s)`),
+    turnAway(
+      `${limits.maxConnections} are open, the most this server holds (one that sends no request is closed after ${limits.headersTimeoutMs / 1000} s)`,
+    ),
   );
   // From listening on: an error before is the listen's own (address in use), which start.ts reports.
-  server.once('listening', () => server.on('error', (error: NodeJS.ErrnoException) => turnAway(`accepting one failed (${error.code ?? error.message})`)));
+  server.once('listening', () =>
+    server.on('error', (error: NodeJS.ErrnoException) =>
+      turnAway(`accepting one failed (${error.code ?? error.message})`),
+    ),
+  );
   server.on('close', () => quiet && clearTimeout(quiet));
 };

@@ -71,7 +71,8 @@ export const answerError =
       return errorReply(reply, 400, describeValidationError(part, error.validation[0]));
     }
     const status = (error as FastifyError).statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) return errorReply(reply, status, (error as Error).message);
+    if (typeof status === 'number' && status >= 400 && status < 500)
+      return errorReply(reply, status, (error as Error).message);
     logBug(`${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
     return errorReply(reply, 500, 'internal error in svc (its log has the details)');
   };

@@ -22,7 +22,8 @@ import type { SignInCodes } from './web/sign-in-codes.js';
 
 /** Methods that change something: with a session they need the page's origin. */
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const AUTH_HELP = 'authentication required: send the token of `svc serve --print-token` (Bearer, FlyV1, Basic USER:TOKEN or ApiKey USER:TOKEN)';
+const AUTH_HELP =
+  'authentication required: send the token of `svc serve --print-token` (Bearer, FlyV1, Basic USER:TOKEN or ApiKey USER:TOKEN)';
 const NO_TOKEN = 'this state dir has no API token now (it was removed): `svc serve --print-token` makes a new one';
 
 export interface Credential {
@@ -41,7 +42,12 @@ export interface Guard {
   onRequest(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
 }
 
-export const createGuard = (options: { tokens: TokenSource; sessions: Sessions; codes: SignInCodes; address: ListenAddress }): Guard => {
+export const createGuard = (options: {
+  tokens: TokenSource;
+  sessions: Sessions;
+  codes: SignInCodes;
+  address: ListenAddress;
+}): Guard => {
   const { tokens, sessions, codes, address } = options;
   // The token's own end, for requests let in by it; a new one for each version of the token.
   let tokenVersion = new AbortController();
@@ -59,7 +65,8 @@ export const createGuard = (options: { tokens: TokenSource; sessions: Sessions; 
       reply.header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer');
       // The port the connection came in on; an injected request (tests) has none and stands for the listen address.
       const port = request.raw.socket?.localPort ?? address.port;
-      if (!hostAllowed(request.headers.host, address, port)) return errorReply(reply, 421, misdirectedMessage(request.headers.host, address, port));
+      if (!hostAllowed(request.headers.host, address, port))
+        return errorReply(reply, 421, misdirectedMessage(request.headers.host, address, port));
       if ((request.routeOptions.config as RouteConfig | undefined)?.public) return;
       // Bearer only: a Basic challenge would make a browser ask for, and then keep sending, credentials
       // on its own, also for requests other sites start. The SDKs send Basic unasked.

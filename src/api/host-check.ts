@@ -46,4 +46,4 @@ export const hostAllowed = (host: string | undefined, listen: ListenAddress, por
 export const misdirectedMessage = (host: string | undefined, listen: ListenAddress, port: number): string =>
   `the Host ${host === undefined ? '(none)' : `'${host}'`} is not this server: it answers only to its own address ` +
   `(${listen.host === '::1' ? '[::1]' : listen.host}:${port}, localhost:${port}${listen.publicOrigin ? `, ${new URL(listen.publicOrigin).host}` : ''}), against DNS rebinding; ` +
-  'a name of your own (a proxy\'s, a DNS name) needs --public-url';
+  "a name of your own (a proxy's, a DNS name) needs --public-url";

@@ -22,7 +22,9 @@ export const parseListen = (text: string): ListenAddress => {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]+)):(\d{1,5})$/.exec(text.trim());
   const port = match ? Number(match[3]) : NaN;
   if (!match || port > 65535) {
-    throw usageError(`Invalid --listen '${text}': expected HOST:PORT, such as ${DEFAULT_LISTEN} or [::1]:7420 (port 0 picks a free one)`);
+    throw usageError(
+      `Invalid --listen '${text}': expected HOST:PORT, such as ${DEFAULT_LISTEN} or [::1]:7420 (port 0 picks a free one)`,
+    );
   }
   return { host: match[1] ?? match[2], port };
 };
@@ -35,7 +37,11 @@ export const isLoopback = (host: string): boolean => {
 };
 
 /** A non-loopback address needs --allow-remote, and is then said out loud. */
-export const checkListen = (address: ListenAddress, allowRemote: boolean, warn: (message: string) => void): ListenAddress => {
+export const checkListen = (
+  address: ListenAddress,
+  allowRemote: boolean,
+  warn: (message: string) => void,
+): ListenAddress => {
   if (isLoopback(address.host)) return address;
   if (!allowRemote) {
     throw usageError(
@@ -43,7 +49,9 @@ export const checkListen = (address: ListenAddress, allowRemote: boolean, warn: 
       'Add --allow-remote if that is what you want (keep the token secret; the API is plain HTTP), or listen on 127.0.0.1.',
     );
   }
-  warn(`Warning: the API listens on ${address.host}, reachable from other hosts over plain HTTP; anyone with the token can run containers here.`);
+  warn(
+    `Warning: the API listens on ${address.host}, reachable from other hosts over plain HTTP; anyone with the token can run containers here.`,
+  );
   return address;
 };
 
@@ -56,11 +64,22 @@ export const withPublicUrl = (address: ListenAddress, text: string | undefined):
   } catch {
     // said below
   }
-  if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.pathname !== '/' || url.search || url.hash) {
-    throw usageError(`Invalid --public-url '${text}': expected the URL browsers open, such as https://svc.example.com or http://myhost:7420 (no path)`);
+  if (
+    !url ||
+    !['http:', 'https:'].includes(url.protocol) ||
+    url.username ||
+    url.password ||
+    url.pathname !== '/' ||
+    url.search ||
+    url.hash
+  ) {
+    throw usageError(
+      `Invalid --public-url '${text}': expected the URL browsers open, such as https://svc.example.com or http://myhost:7420 (no path)`,
+    );
   }
   return { ...address, publicOrigin: url.origin };
 };
 
 /** The URL clients use: `http://127.0.0.1:7420`. */
-export const baseUrl = ({ host, port }: ListenAddress): string => `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+export const baseUrl = ({ host, port }: ListenAddress): string =>
+  `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;

@@ -14,14 +14,18 @@ import type { ContainerSummary } from '../engine/runtime.js';
 export type Observe = (dialect: Dialect) => Promise<ObservedWorkload[]>;
 
 export const memoizedObserve = (ctx: EngineContext): Observe => {
-  const kept = new Map<Dialect, { state: StateDocument; listing: readonly ContainerSummary[]; observed: ObservedWorkload[] }>();
+  const kept = new Map<
+    Dialect,
+    { state: StateDocument; listing: readonly ContainerSummary[]; observed: ObservedWorkload[] }
+  >();
   return async (dialect) => {
     const state = ctx.store.read();
     const listing = await ctx.docker.listManaged();
     const last = kept.get(dialect);
     if (last && last.state === state && last.listing === listing) return last.observed;
     const observed = Object.freeze(observeState(state, listing, dialect, ctx.clock.now())) as ObservedWorkload[];
-    if (Object.values(state.workloads).every((w) => w.operation === null)) kept.set(dialect, { state, listing, observed });
+    if (Object.values(state.workloads).every((w) => w.operation === null))
+      kept.set(dialect, { state, listing, observed });
     else kept.delete(dialect);
     return observed;
   };

@@ -47,7 +47,9 @@ const commandLine = (pid: number) => {
 const readRecord = (stateDir: string): ServerRecord | null => {
   try {
     const record = JSON.parse(fs.readFileSync(recordFile(stateDir), 'utf8')) as Partial<ServerRecord>;
-    return typeof record.pid === 'number' ? ({ kind: 'serve', url: null, startTicks: null, dir: '', ...record } as ServerRecord) : null;
+    return typeof record.pid === 'number'
+      ? ({ kind: 'serve', url: null, startTicks: null, dir: '', ...record } as ServerRecord)
+      : null;
   } catch {
     return null;
   }
@@ -82,7 +84,11 @@ const withLock = async <T>(stateDir: string, work: () => T): Promise<T> => {
  * live holder's record if another process serves this dir; null once the claim is this process's.
  * However the process ends, the record goes with it.
  */
-export const claimServer = async (stateDir: string, kind: ServerRecord['kind'], pid = process.pid): Promise<ServerRecord | null> => {
+export const claimServer = async (
+  stateDir: string,
+  kind: ServerRecord['kind'],
+  pid = process.pid,
+): Promise<ServerRecord | null> => {
   const other = await withLock(stateDir, () => {
     const holder = runningServer(stateDir);
     if (holder && holder.pid !== pid) return holder;
@@ -116,5 +122,5 @@ export const describeServer = (record: ServerRecord): string =>
   `${record.kind === 'daemon' ? 'the supervisor (svc daemon start --listen)' : 'svc serve'}, pid ${record.pid}, ${record.url ? `at ${record.url}` : 'starting'}`;
 
 /** The URL of a server of this state dir that runs now, or null. */
-export const runningServerUrl = (stateDir: string): string | null => runningServer(stateDir)?.url ?? runningSupervisor(stateDir)?.api ?? null;
-
+export const runningServerUrl = (stateDir: string): string | null =>
+  runningServer(stateDir)?.url ?? runningSupervisor(stateDir)?.api ?? null;

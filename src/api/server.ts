@@ -14,7 +14,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Ajv, Fastify, secureJson } from './vendor.js';
-import { capConnections, connectionLimits, openFileLimit, serverTimeoutOptions, type ConnectionLimits } from './connection-limits.js';
+import {
+  capConnections,
+  connectionLimits,
+  openFileLimit,
+  serverTimeoutOptions,
+  type ConnectionLimits,
+} from './connection-limits.js';
 import type { OperationContext } from '../context.js';
 import { answerError, errorReply, HttpError } from './errors.js';
 import { createGuard } from './guard.js';
@@ -45,8 +51,20 @@ export interface ApiServerOptions {
 const INJECTED_ADDRESS: ListenAddress = { host: '127.0.0.1', port: 80 };
 
 /** Bodies: exactly what the schema says. Query strings and path parts are text, so numbers there are converted. */
-const bodyAjv = new Ajv({ allowUnionTypes: true, allErrors: false, coerceTypes: false, removeAdditional: false, useDefaults: true });
-const textAjv = new Ajv({ allowUnionTypes: true, allErrors: false, coerceTypes: true, removeAdditional: false, useDefaults: true });
+const bodyAjv = new Ajv({
+  allowUnionTypes: true,
+  allErrors: false,
+  coerceTypes: false,
+  removeAdditional: false,
+  useDefaults: true,
+});
+const textAjv = new Ajv({
+  allowUnionTypes: true,
+  allErrors: false,
+  coerceTypes: true,
+  removeAdditional: false,
+  useDefaults: true,
+});
 
 export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions): FastifyInstance => {
   const limits = options.limits ?? connectionLimits(openFileLimit());
@@ -85,7 +103,10 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
   const tokens = typeof options.token === 'string' ? fixedToken(options.token) : options.token;
   const sessions = createSessions();
   const codes = createSignInCodes();
-  app.addHook('onRequest', createGuard({ tokens, sessions, codes, address: options.address ?? INJECTED_ADDRESS }).onRequest);
+  app.addHook(
+    'onRequest',
+    createGuard({ tokens, sessions, codes, address: options.address ?? INJECTED_ADDRESS }).onRequest,
+  );
   app.addHook('onClose', async () => sessions.close());
 
   // Closing: answers still under way ask the client to close the connection, so that a keep-alive
@@ -114,6 +135,12 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
   dockerCloudRoutes(app, ctx);
   flyMachinesRoutes(app, ctx, closing.signal);
   svcRoutes(app, ctx, options.log);
-  webRoutes(app, { tokens, sessions, codes, webDir: options.webDir ?? null, publicOrigin: options.address?.publicOrigin });
+  webRoutes(app, {
+    tokens,
+    sessions,
+    codes,
+    webDir: options.webDir ?? null,
+    publicOrigin: options.address?.publicOrigin,
+  });
   return app;
 };

@@ -28,9 +28,12 @@ export const mintSignInLink = async (url: string, token: string): Promise<string
   }
   const body = (await response.json().catch(() => ({}))) as { code?: unknown; error?: unknown };
   if (!response.ok || typeof body.code !== 'string') {
-    throw new UserError(`The svc server at ${url} did not give a sign-in code: ${response.status} ${typeof body.error === 'string' ? body.error : response.statusText}`, {
-      hint: 'It may serve another state dir than this one (SVC_HOME); `svc serve --print-token` prints the token this one has.',
-    });
+    throw new UserError(
+      `The svc server at ${url} did not give a sign-in code: ${response.status} ${typeof body.error === 'string' ? body.error : response.statusText}`,
+      {
+        hint: 'It may serve another state dir than this one (SVC_HOME); `svc serve --print-token` prints the token this one has.',
+      },
+    );
   }
   return signInLink(url, body.code);
 };

@@ -27,16 +27,24 @@ export const startApi = async (
   ctx: OperationContext,
   options: { address: ListenAddress; token: string | TokenSource; log(message: string): void },
 ): Promise<RunningApi> => {
-  const app = buildApiServer(ctx, { token: options.token, address: options.address, log: options.log, webDir: builtWebDir() });
+  const app = buildApiServer(ctx, {
+    token: options.token,
+    address: options.address,
+    log: options.log,
+    webDir: builtWebDir(),
+  });
   const { host, port } = options.address;
   try {
     await app.listen({ host, port });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    throw new UserError(`Cannot listen on ${host}:${port}: ${LISTEN_PROBLEMS[code] ?? (error as Error).message}${code ? ` (${code})` : ''}`, {
-      hint: 'Choose another address with --listen HOST:PORT.',
-      cause: error,
-    });
+    throw new UserError(
+      `Cannot listen on ${host}:${port}: ${LISTEN_PROBLEMS[code] ?? (error as Error).message}${code ? ` (${code})` : ''}`,
+      {
+        hint: 'Choose another address with --listen HOST:PORT.',
+        cause: error,
+      },
+    );
   }
   const { port: actualPort } = app.server.address() as AddressInfo;
   return { url: baseUrl({ host, port: actualPort }), close: () => app.close() };

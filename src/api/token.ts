@@ -25,7 +25,8 @@ const readToken = (file: string): string => {
   const fd = openPrivate(file, 'r');
   try {
     const token = fs.readFileSync(fd, 'utf8').trim();
-    if (!token) throw new StateFileError(file, 'it is empty', `Remove ${file}; the next \`svc serve\` makes a new token.`);
+    if (!token)
+      throw new StateFileError(file, 'it is empty', `Remove ${file}; the next \`svc serve\` makes a new token.`);
     return token;
   } finally {
     fs.closeSync(fd);
@@ -58,7 +59,11 @@ export interface TokenSource {
 }
 
 /** A token that never changes: a server built in a test. */
-export const fixedToken = (token: string): TokenSource => ({ current: () => token, onChange: () => {}, close: () => {} });
+export const fixedToken = (token: string): TokenSource => ({
+  current: () => token,
+  onChange: () => {},
+  close: () => {},
+});
 
 /** What tells one version of the file from another: a rename makes a new inode, an edit in place a new mtime or size. */
 const fileIdentity = (file: string): string | null | undefined => {

@@ -22,19 +22,27 @@ export const collect = (value: string, previous: string[] = []) => [...previous,
 
 /** Where a new workload runs; without it, SVC_BACKEND decides (else local). */
 export const backendOption = () =>
-  new Option('--backend <name>', 'where it runs: local (this host, kept by svc\'s supervisor) or swarm (a Docker Swarm, kept by the swarm)').choices(BACKENDS);
+  new Option(
+    '--backend <name>',
+    "where it runs: local (this host, kept by svc's supervisor) or swarm (a Docker Swarm, kept by the swarm)",
+  ).choices(BACKENDS);
 
 const launchOptions = new WeakMap<CommandUnknownOpts, LaunchOptions>();
 
 /** What the launcher handed the program (cli.ts), for the context its command builds. */
-export const rememberLaunchOptions = (program: CommandUnknownOpts, options: LaunchOptions): void => void launchOptions.set(program, options);
+export const rememberLaunchOptions = (program: CommandUnknownOpts, options: LaunchOptions): void =>
+  void launchOptions.set(program, options);
 
-const programOf = (command: CommandUnknownOpts): CommandUnknownOpts => (command.parent ? programOf(command.parent) : command);
+const programOf = (command: CommandUnknownOpts): CommandUnknownOpts =>
+  command.parent ? programOf(command.parent) : command;
 
 /** Imported once a command runs: Docker, the store and their dependencies are not even run for --help or --version. */
 export const contextFor = async (command: CommandUnknownOpts): Promise<Context> => {
   const { buildContext } = await import('../main-context.js');
-  return buildContext({ color: command.optsWithGlobals().color !== false, earlyListing: launchOptions.get(programOf(command))?.earlyListing });
+  return buildContext({
+    color: command.optsWithGlobals().color !== false,
+    earlyListing: launchOptions.get(programOf(command))?.earlyListing,
+  });
 };
 
 /**
@@ -42,4 +50,5 @@ export const contextFor = async (command: CommandUnknownOpts): Promise<Context> 
  * gives at run time. Commands take Flags<T> (commands/flags.ts): a flag a command reads that the
  * program does not declare is then a compile error here.
  */
-export const declared = <Given extends object>(flags: Given) => flags as { [K in keyof Required<Given>]: Given[K] | undefined };
+export const declared = <Given extends object>(flags: Given) =>
+  flags as { [K in keyof Required<Given>]: Given[K] | undefined };

@@ -4,15 +4,17 @@ import { FLY_CLI_RESTART_WORDS, parseFlyCliRestart } from '../core/dialects/fly.
 import { backendOption, collect, contextFor, declared, jsonOption, quietOption, withCommonOptions } from './common.js';
 
 const restartOption = () =>
-  new Option('--restart <policy>', `restart policy: ${FLY_CLI_RESTART_WORDS.join(' | ')}`).argParser(parseFlyCliRestart);
+  new Option('--restart <policy>', `restart policy: ${FLY_CLI_RESTART_WORDS.join(' | ')}`).argParser(
+    parseFlyCliRestart,
+  );
 
 const defineOperation = (machine: CommandUnknownOpts, name: 'start' | 'stop' | 'restart', description: string) =>
-  withCommonOptions(machine.command(name).description(description).argument('<id...>', 'machine id, id prefix or name')).action(
-    async (ids, _flags, cmd) => {
-      const { runMachineOperation } = await import('../commands/machine/lifecycle.js');
-      await runMachineOperation(await contextFor(cmd), name, ids);
-    },
-  );
+  withCommonOptions(
+    machine.command(name).description(description).argument('<id...>', 'machine id, id prefix or name'),
+  ).action(async (ids, _flags, cmd) => {
+    const { runMachineOperation } = await import('../commands/machine/lifecycle.js');
+    await runMachineOperation(await contextFor(cmd), name, ids);
+  });
 
 const defineMachineCommands = (program: CommandUnknownOpts) => {
   const machine = program.command('machine').alias('m').description('Fly.io Machines').enablePositionalOptions();
@@ -65,7 +67,7 @@ const defineMachineCommands = (program: CommandUnknownOpts) => {
     machine
       .command('list')
       .alias('ls')
-      .description('list machines (of -a APP, else of ./fly.toml\'s app, else of all apps)')
+      .description("list machines (of -a APP, else of ./fly.toml's app, else of all apps)")
       .option('-a, --app <app>', 'only the machines of this app')
       .addOption(quietOption('machine ids'))
       .addOption(jsonOption()),

@@ -15,20 +15,35 @@ const policyOptions = <Args extends unknown[], Opts extends OptionValues, Global
   withDefaults: boolean,
 ) =>
   command
-    .addOption(new Option('--autorestart <word>', 'restart containers: OFF | ON_FAILURE | ALWAYS').argParser(parseAutorestart))
-    .addOption(new Option('--autoreplace <word>', 'Tutum crash recovery: OFF | ON_FAILURE | ALWAYS').argParser(parseAutoreplace))
-    .addOption(new Option('--autodestroy <word>', 'remove stopped containers: OFF | ON_SUCCESS | ALWAYS').argParser(parseAutodestroy))
+    .addOption(
+      new Option('--autorestart <word>', 'restart containers: OFF | ON_FAILURE | ALWAYS').argParser(parseAutorestart),
+    )
+    .addOption(
+      new Option('--autoreplace <word>', 'Tutum crash recovery: OFF | ON_FAILURE | ALWAYS').argParser(parseAutoreplace),
+    )
+    .addOption(
+      new Option('--autodestroy <word>', 'remove stopped containers: OFF | ON_SUCCESS | ALWAYS').argParser(
+        parseAutodestroy,
+      ),
+    )
     .addHelpText('after', withDefaults ? '\nPolicy words are case-insensitive; each defaults to OFF.' : '');
 
 /** `service run`, `service create` and `svc run`: options come before IMAGE, the rest is the container's command. */
 const defineRun = (parent: CommandUnknownOpts, name: string, start: boolean) => {
   const command = parent
     .command(name)
-    .description(start ? 'create and start a service; prints its uuid' : 'create a service without starting it; prints its uuid')
+    .description(
+      start ? 'create and start a service; prints its uuid' : 'create a service without starting it; prints its uuid',
+    )
     .argument('<image>', 'image to run')
     .argument('[command...]', "the container's command, passed through untouched")
     .option('-n, --name <name>', 'service name (default: the image name)')
-    .option('-t, --target-num-containers <n>', `number of containers (1 to ${MAX_CONTAINERS_PER_SERVICE})`, parseBoundedInt('--target-num-containers', 1, MAX_CONTAINERS_PER_SERVICE), 1)
+    .option(
+      '-t, --target-num-containers <n>',
+      `number of containers (1 to ${MAX_CONTAINERS_PER_SERVICE})`,
+      parseBoundedInt('--target-num-containers', 1, MAX_CONTAINERS_PER_SERVICE),
+      1,
+    )
     .option('-e, --env <KEY=VALUE>', 'environment variable (repeatable)', collect)
     .option('--env-file <file>', 'read environment variables from a file (repeatable)', collect)
     .option('-r, --run-command <command>', 'command to run, as one string')
@@ -43,16 +58,20 @@ const defineRun = (parent: CommandUnknownOpts, name: string, start: boolean) => 
     ctx.io.stdout.write(`${workload.id}\n`);
   };
   const withPolicy = withCommonOptions(policyOptions(command, true));
-  if (start) withPolicy.option('--sync', 'wait until the service is Running').action((image, args, flags, cmd) => run(image, args, declared(flags), cmd));
+  if (start)
+    withPolicy
+      .option('--sync', 'wait until the service is Running')
+      .action((image, args, flags, cmd) => run(image, args, declared(flags), cmd));
   else withPolicy.action((image, args, flags, cmd) => run(image, args, { ...declared(flags), sync: undefined }, cmd));
 };
 
-const defineOperation = (service: CommandUnknownOpts, name: 'start' | 'stop' | 'terminate' | 'redeploy', description: string) =>
+const defineOperation = (
+  service: CommandUnknownOpts,
+  name: 'start' | 'stop' | 'terminate' | 'redeploy',
+  description: string,
+) =>
   withCommonOptions(
-    service
-      .command(name)
-      .description(description)
-      .argument('<id...>', 'service uuid, uuid prefix or name'),
+    service.command(name).description(description).argument('<id...>', 'service uuid, uuid prefix or name'),
   ).action(async (ids, _flags, cmd) => {
     const { runServiceOperation } = await import('../commands/service/lifecycle.js');
     await runServiceOperation(await contextFor(cmd), name, ids);
@@ -69,7 +88,10 @@ export const defineServiceCommands = (program: CommandUnknownOpts) => {
   defineOperation(service, 'redeploy', 'replace every container with a fresh one from the current spec');
 
   withCommonOptions(
-    service.command('scale').description('set the number of containers').argument('<args...>', 'ID [ID...] NUMBER_OF_CONTAINERS'),
+    service
+      .command('scale')
+      .description('set the number of containers')
+      .argument('<args...>', 'ID [ID...] NUMBER_OF_CONTAINERS'),
   ).action(async (args, _flags, cmd) => {
     if (args.length < 2) throw usageError('Usage: svc service scale ID [ID...] NUMBER_OF_CONTAINERS');
     const target = parseBoundedInt('NUMBER_OF_CONTAINERS', 0, MAX_CONTAINERS_PER_SERVICE)(args[args.length - 1]);
@@ -78,8 +100,10 @@ export const defineServiceCommands = (program: CommandUnknownOpts) => {
   });
 
   withCommonOptions(
-    policyOptions(service.command('set').description('change restart policies; applies to running containers at once'), false)
-      .argument('<id...>', 'service uuid, uuid prefix or name'),
+    policyOptions(
+      service.command('set').description('change restart policies; applies to running containers at once'),
+      false,
+    ).argument('<id...>', 'service uuid, uuid prefix or name'),
   ).action(async (ids, flags, cmd) => {
     const { setServices } = await import('../commands/service/set.js');
     await setServices(await contextFor(cmd), ids, {
@@ -89,12 +113,12 @@ export const defineServiceCommands = (program: CommandUnknownOpts) => {
     });
   });
 
-  withCommonOptions(service.command('inspect').description('print the service object as JSON').argument('<id...>')).action(
-    async (ids, _flags, cmd) => {
-      const { inspectServices } = await import('../commands/service/inspect.js');
-      await inspectServices(await contextFor(cmd), ids);
-    },
-  );
+  withCommonOptions(
+    service.command('inspect').description('print the service object as JSON').argument('<id...>'),
+  ).action(async (ids, _flags, cmd) => {
+    const { inspectServices } = await import('../commands/service/inspect.js');
+    await inspectServices(await contextFor(cmd), ids);
+  });
 
   withCommonOptions(
     service

@@ -7,7 +7,8 @@ export const stateOption = <S extends string>(states: readonly S[], listed: stri
   new Option('-s, --status <state>', `only ${listed} in this state (case-insensitive): ${states.join(', ')}`).argParser(
     (word: string): S => {
       const state = stateNamed(states, word);
-      if (state === undefined) throw usageError(`Invalid state '${word}' for -s/--status: expected one of ${states.join(', ')}`);
+      if (state === undefined)
+        throw usageError(`Invalid state '${word}' for -s/--status: expected one of ${states.join(', ')}`);
       return state;
     },
   );

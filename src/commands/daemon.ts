@@ -5,7 +5,13 @@ import { startDetachedSupervisor, stopSupervisor } from '../supervisor/control.j
 import { ensurePrivateDir } from '../adapters/private-files.js';
 import { fdIsFile, rotateIfLarge, STDERR_FD } from '../supervisor/log-file.js';
 import { createSupervisor } from '../supervisor/loop.js';
-import { claimSupervisor, recordApiUrl, releaseSupervisor, runningSupervisor, supervisorFiles } from '../supervisor/pidfile.js';
+import {
+  claimSupervisor,
+  recordApiUrl,
+  releaseSupervisor,
+  runningSupervisor,
+  supervisorFiles,
+} from '../supervisor/pidfile.js';
 import { relativeTime } from '../render/time.js';
 import { escapeControlsInLines } from '../render/escape.js';
 import type { Flags } from './flags.js';
@@ -35,10 +41,14 @@ export interface DaemonFlags {
 const listenAddress = (ctx: Context, flags: Flags<DaemonFlags>): ListenAddress | null => {
   if (flags.listen === undefined) {
     // Said, not dropped: without --listen there is no server for them to shape.
-    if (flags.publicUrl !== undefined || flags.allowRemote) throw usageError('--public-url and --allow-remote need --listen HOST:PORT');
+    if (flags.publicUrl !== undefined || flags.allowRemote)
+      throw usageError('--public-url and --allow-remote need --listen HOST:PORT');
     return null;
   }
-  return withPublicUrl(checkListen(parseListen(flags.listen), Boolean(flags.allowRemote), (m) => ctx.io.stderr.write(`${m}\n`)), flags.publicUrl);
+  return withPublicUrl(
+    checkListen(parseListen(flags.listen), Boolean(flags.allowRemote), (m) => ctx.io.stderr.write(`${m}\n`)),
+    flags.publicUrl,
+  );
 };
 
 /**
@@ -56,7 +66,10 @@ const serveApi = async (
   const dir = ctx.store.dir;
   const other = await claimServer(dir, 'daemon');
   if (other) {
-    throw conflictError(`A server of ${dir} already runs: ${describeServer(other)}`, 'Stop it first, or start the supervisor without --listen: `svc daemon start`.');
+    throw conflictError(
+      `A server of ${dir} already runs: ${describeServer(other)}`,
+      'Stop it first, or start the supervisor without --listen: `svc daemon start`.',
+    );
   }
   const api = await startApiProcess({
     svcBinary: ctx.svcBinary,
@@ -110,10 +123,13 @@ export const runDaemon = async (ctx: Context, flags: Flags<DaemonFlags>): Promis
   };
   const startFailed = (error: unknown) => {
     log(`start failed: ${describe(error)}`);
-    return new UserError(`The supervisor for ${dir} did not start: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-      hint: 'Fix what it names; `svc daemon start`, or the next command that sets a policy, starts it again.',
-    });
+    return new UserError(
+      `The supervisor for ${dir} did not start: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+        hint: 'Fix what it names; `svc daemon start`, or the next command that sets a policy, starts it again.',
+      },
+    );
   };
   // A state this svc cannot read now (broken, deleted after use, from a newer svc) fails the start
   // before the pid file is taken, so `daemon start` never takes for running a supervisor that could only wait.
@@ -123,7 +139,8 @@ export const runDaemon = async (ctx: Context, flags: Flags<DaemonFlags>): Promis
     throw startFailed(error);
   }
   const other = await claimSupervisor(dir, process.pid, ctx.clock.now());
-  if (other) throw new UserError(`A supervisor already runs for ${dir} (pid ${other.pid})`, {
+  if (other)
+    throw new UserError(`A supervisor already runs for ${dir} (pid ${other.pid})`, {
       kind: 'conflict',
       hint: 'Stop it with `svc daemon stop` first.',
     });
@@ -190,11 +207,19 @@ export const startDaemon = async (ctx: Context, flags: Flags<DaemonFlags>) => {
   // Checked here too, so a bad or remote address is refused before anything starts.
   const address = listenAddress(ctx, flags);
   const serveArgs = address
-    ? ['--listen', flags.listen!, ...(flags.allowRemote ? ['--allow-remote'] : []), ...(address.publicOrigin ? [`--public-url=${address.publicOrigin}`] : [])]
+    ? [
+        '--listen',
+        flags.listen!,
+        ...(flags.allowRemote ? ['--allow-remote'] : []),
+        ...(address.publicOrigin ? [`--public-url=${address.publicOrigin}`] : []),
+      ]
     : [];
   const server = address ? runningServer(ctx.store.dir) : null;
   if (server?.kind === 'serve') {
-    throw conflictError(`A server of ${ctx.store.dir} already runs: ${describeServer(server)}`, 'Stop it first, or start the supervisor without --listen: `svc daemon start`.');
+    throw conflictError(
+      `A server of ${ctx.store.dir} already runs: ${describeServer(server)}`,
+      'Stop it first, or start the supervisor without --listen: `svc daemon start`.',
+    );
   }
   const { record, started } = await startDetachedSupervisor(ctx, { serveArgs });
   ctx.io.stderr.write(
@@ -239,8 +264,8 @@ export const daemonStatus = (ctx: Context, json: boolean) => {
   ctx.io.stdout.write(
     record
       ? `running (pid ${record.pid}, started ${relativeTime(record.startedAt, ctx.clock.now())})\n` +
-        `api:   ${record.api ? `serving ${record.api}` : server?.url ? `served by svc serve (pid ${server.pid}) at ${server.url}` : 'not serving (svc daemon start --listen HOST:PORT, or svc serve)'}\n` +
-        `state: ${ctx.store.dir}\nlog:   ${logFile}\n`
+          `api:   ${record.api ? `serving ${record.api}` : server?.url ? `served by svc serve (pid ${server.pid}) at ${server.url}` : 'not serving (svc daemon start --listen HOST:PORT, or svc serve)'}\n` +
+          `state: ${ctx.store.dir}\nlog:   ${logFile}\n`
       : `stopped\n${server?.url ? `api:   served by svc serve (pid ${server.pid}) at ${server.url}\n` : ''}state: ${ctx.store.dir}\nStart it with \`svc daemon start\`.\n`,
   );
 };

@@ -47,7 +47,9 @@ export const deploy = async (ctx: Context, flags: Flags<DeployFlags>) => {
     backend: flags.backend,
     onPlan: (steps) => {
       ctx.io.stderr.write(
-        dryRun ? `==> Dry run of app ${config.app} from ${file}: nothing will be changed\n` : `==> Deploying app ${config.app} from ${file}\n`,
+        dryRun
+          ? `==> Dry run of app ${config.app} from ${file}: nothing will be changed\n`
+          : `==> Deploying app ${config.app} from ${file}\n`,
       );
       // Groups of machines deployed before fly.toml's names were checked may hold anything.
       ctx.io.stderr.write(escapeControlsInLines(groupChangeNotice(steps)));
@@ -61,7 +63,14 @@ const printResults = (ctx: Context, results: DeployResult[], json: boolean) => {
   ctx.io.stdout.write(
     renderTable(
       ['PROCESS GROUP', 'MACHINE', 'NAME', 'RESULT', 'RESTART', 'CHANGES'],
-      results.map((r) => [r.process_group, r.id || '-', r.name || '-', r.result, describeRestart(r.restart), r.changes.join('; ')]),
+      results.map((r) => [
+        r.process_group,
+        r.id || '-',
+        r.name || '-',
+        r.result,
+        describeRestart(r.restart),
+        r.changes.join('; '),
+      ]),
     ),
   );
 };

@@ -20,7 +20,11 @@ const row = (e: WorkloadEvent) => [
   e.reason,
 ];
 
-export const showEvents = async (ctx: Context, identifier: string | undefined, flags: Flags<{ json: boolean; follow: boolean }>) => {
+export const showEvents = async (
+  ctx: Context,
+  identifier: string | undefined,
+  flags: Flags<{ json: boolean; follow: boolean }>,
+) => {
   const query = await eventQuery(ctx, identifier);
   const events = await listEvents(ctx, query);
   if (!flags.follow) {
@@ -29,7 +33,9 @@ export const showEvents = async (ctx: Context, identifier: string | undefined, f
   }
   // Following prints one line per event as it is appended (JSON lines with --json).
   const print = (e: WorkloadEvent) =>
-    ctx.io.stdout.write(flags.json ? JSON.stringify(eventObject(e)) + '\n' : row(e).map(escapeControls).join('  ') + '\n');
+    ctx.io.stdout.write(
+      flags.json ? JSON.stringify(eventObject(e)) + '\n' : row(e).map(escapeControls).join('  ') + '\n',
+    );
   events.forEach(print);
   followEvents(ctx, query, print);
   // Until Ctrl-C or SIGTERM, which end the command with 130/143 (see cli/signals.ts).

@@ -15,7 +15,11 @@ const collectFailure = (ctx: Context, failures: UserError[]) => (error: unknown)
 };
 
 /** One identifier after the other. */
-export const forEachIdentifier = async <T>(ctx: Context, identifiers: readonly string[], act: (identifier: string) => Promise<T>): Promise<T[]> => {
+export const forEachIdentifier = async <T>(
+  ctx: Context,
+  identifiers: readonly string[],
+  act: (identifier: string) => Promise<T>,
+): Promise<T[]> => {
   const failures: UserError[] = [];
   const report = collectFailure(ctx, failures);
   const results: T[] = [];
@@ -36,7 +40,11 @@ export const forEachIdentifier = async <T>(ctx: Context, identifiers: readonly s
  * identifiers of one workload share an outcome (the same workload, or the same failure), which is
  * reported once.
  */
-export const settleEach = async <T extends { id: string }>(ctx: Context, outcomes: readonly Promise<T>[], onDone: (value: T) => void): Promise<void> => {
+export const settleEach = async <T extends { id: string }>(
+  ctx: Context,
+  outcomes: readonly Promise<T>[],
+  onDone: (value: T) => void,
+): Promise<void> => {
   const failures: UserError[] = [];
   const report = collectFailure(ctx, failures);
   const settled = await Promise.allSettled(outcomes);

@@ -36,7 +36,9 @@ export interface ServeFlags {
 const printSignInLink = async (ctx: Context) => {
   const url = runningServerUrl(ctx.store.dir);
   if (url === null) {
-    throw new UserError(`No svc server runs for ${ctx.store.dir}`, { hint: 'Start one with `svc serve` or `svc daemon start --listen 127.0.0.1:7420`.' });
+    throw new UserError(`No svc server runs for ${ctx.store.dir}`, {
+      hint: 'Start one with `svc serve` or `svc daemon start --listen 127.0.0.1:7420`.',
+    });
   }
   ctx.io.stdout.write(`${await mintSignInLink(url, apiToken(ctx.store.dir))}\n`);
 };
@@ -100,9 +102,12 @@ const claimServing = async (ctx: Context): Promise<'own' | 'parent'> => {
   if (ctx.env[SERVE_FOR_SUPERVISOR_ENV] === '1') {
     const holder = runningServer(dir);
     if (holder?.kind === 'daemon' && holder.pid === process.ppid) return 'parent';
-    throw new UserError(`${SERVE_FOR_SUPERVISOR_ENV} is for the server the supervisor starts, and this process's parent is not the supervisor serving ${dir}`, {
-      hint: 'Unset it and run `svc serve`.',
-    });
+    throw new UserError(
+      `${SERVE_FOR_SUPERVISOR_ENV} is for the server the supervisor starts, and this process's parent is not the supervisor serving ${dir}`,
+      {
+        hint: 'Unset it and run `svc serve`.',
+      },
+    );
   }
   const other = await claimServer(dir, 'serve');
   if (other) {
@@ -118,7 +123,7 @@ const claimServing = async (ctx: Context): Promise<'own' | 'parent'> => {
 const parentGone = (ctx: Context) =>
   new Promise<string>((resolve) => {
     ctx.io.stdin.once('end', () => resolve('the supervisor closed its pipe'));
-    ctx.io.stdin.once('error', () => resolve('the supervisor\'s pipe broke'));
+    ctx.io.stdin.once('error', () => resolve("the supervisor's pipe broke"));
     ctx.io.stdin.resume();
   });
 
@@ -127,8 +132,12 @@ export const serve = async (ctx: Context, flags: Flags<ServeFlags>): Promise<voi
   if (flags.printUrl) return printSignInLink(ctx);
   if (flags.rotateToken) return printRotated(ctx);
   const warn = (message: string) => ctx.io.stderr.write(`${message}\n`);
-  const address = withPublicUrl(checkListen(parseListen(flags.listen ?? DEFAULT_LISTEN), Boolean(flags.allowRemote), warn), flags.publicUrl);
-  const log = (message: string) => ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${escapeControlsInLines(message)}\n`);
+  const address = withPublicUrl(
+    checkListen(parseListen(flags.listen ?? DEFAULT_LISTEN), Boolean(flags.allowRemote), warn),
+    flags.publicUrl,
+  );
+  const log = (message: string) =>
+    ctx.io.stderr.write(`${new Date(ctx.clock.now()).toISOString()} ${escapeControlsInLines(message)}\n`);
   const stop = firstStopSignal();
   const serving = await claimServing(ctx);
   const api = await startServer(ctx, () => ensureSupervisor(ctx), { address, log });

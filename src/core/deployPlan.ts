@@ -31,10 +31,22 @@ export const desiredMachine = (config: FlyAppConfig, group: FlyProcessGroup): De
 
 /** Env order does not matter to a container, so it does not count as a change. */
 const specKey = (spec: WorkloadSpec) =>
-  JSON.stringify([spec.image, spec.command, spec.entrypoint, spec.memoryMb, [...spec.env].sort((a, b) => a.key.localeCompare(b.key))]);
+  JSON.stringify([
+    spec.image,
+    spec.command,
+    spec.entrypoint,
+    spec.memoryMb,
+    [...spec.env].sort((a, b) => a.key.localeCompare(b.key)),
+  ]);
 
 const policyKey = (policy: RestartPolicy) =>
-  JSON.stringify([policy.mode, policy.budget?.max ?? null, policy.budget?.windowMs ?? null, policy.replace, policy.destroy]);
+  JSON.stringify([
+    policy.mode,
+    policy.budget?.max ?? null,
+    policy.budget?.windowMs ?? null,
+    policy.replace,
+    policy.destroy,
+  ]);
 
 export const samePolicy = (a: RestartPolicy, b: RestartPolicy): boolean => policyKey(a) === policyKey(b);
 

@@ -26,7 +26,8 @@ export const envVarProblem = (key: string, value: string): string | null => {
 };
 
 /** The text of a `docker create --env-file`; docker takes everything after the first `=` as the value. */
-export const envFileText = (env: readonly EnvVar[]): string => env.map(({ key, value }) => `${key}=${value}\n`).join('');
+export const envFileText = (env: readonly EnvVar[]): string =>
+  env.map(({ key, value }) => `${key}=${value}\n`).join('');
 
 /** The env as svc shows it: secret values replaced by SECRET_MASK, the `secret` marker itself left out. */
 export const maskSecretEnv = (env: readonly EnvVar[]): { key: string; value: string }[] =>

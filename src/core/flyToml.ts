@@ -120,7 +120,8 @@ const readRestartRule = (entry: Table, groups: ReadonlyMap<string, unknown>, pro
   const { retries } = entry;
   // The Machines API's bound (isRetryBudget): a deployed machine's config is one the API takes back.
   const retriesValid = isRetryBudget(retries);
-  if (retries !== undefined && !retriesValid) problems.push(`restart retries must be a whole number from 0 to ${MAX_RETRIES_LIMIT}: ${String(retries)}`);
+  if (retries !== undefined && !retriesValid)
+    problems.push(`restart retries must be a whole number from 0 to ${MAX_RETRIES_LIMIT}: ${String(retries)}`);
 
   let processes: string[] | null = null;
   if (Array.isArray(entry.processes) && entry.processes.every((name) => typeof name === 'string')) {

@@ -2,9 +2,7 @@
  * A line diff in the style flyctl prints for `m update`: changed lines with a little unchanged
  * context, longer unchanged runs folded into `... // N identical lines`. Pure.
  */
-export type DiffLine =
-  | { kind: 'same' | 'removed' | 'added'; text: string }
-  | { kind: 'folded'; count: number };
+export type DiffLine = { kind: 'same' | 'removed' | 'added'; text: string } | { kind: 'folded'; count: number };
 
 type Edit = { kind: 'same' | 'removed' | 'added'; text: string };
 

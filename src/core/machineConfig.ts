@@ -2,7 +2,12 @@
  * A machine's config as the Machines API shows it (`m status -d`, `m update`, `m list --json`),
  * with secret env values masked: a display, never what the container is made from. Pure.
  */
-import { machinePolicyFromConfig, machinePolicyToConfig, type FlyApiPolicyWord, type FlyRestartConfig } from './dialects/fly.js';
+import {
+  machinePolicyFromConfig,
+  machinePolicyToConfig,
+  type FlyApiPolicyWord,
+  type FlyRestartConfig,
+} from './dialects/fly.js';
 import { maskSecretEnv } from './envVars.js';
 import type { RestartPolicy } from './policy.js';
 import type { Workload } from './workload.js';
@@ -21,7 +26,9 @@ export interface MachineConfig {
 export const DEFAULT_PROCESS_GROUP = 'app';
 
 /** Keys are written in one fixed order, so two configs diff line by line and the output is stable. */
-export const machineConfigFor = (workload: Pick<Workload, 'spec' | 'policy' | 'processGroup' | 'deployManaged' | 'metadata'>): MachineConfig => {
+export const machineConfigFor = (
+  workload: Pick<Workload, 'spec' | 'policy' | 'processGroup' | 'deployManaged' | 'metadata'>,
+): MachineConfig => {
   const { spec, policy } = workload;
   const init: MachineConfig['init'] = {};
   if (spec.entrypoint !== null) init.entrypoint = [spec.entrypoint];
@@ -30,7 +37,9 @@ export const machineConfigFor = (workload: Pick<Workload, 'spec' | 'policy' | 'p
     init,
     image: spec.image,
     // Every use of this config is for people to read, so values from --env-file are masked here.
-    ...(spec.env.length > 0 ? { env: Object.fromEntries(maskSecretEnv(spec.env).map(({ key, value }) => [key, value])) } : {}),
+    ...(spec.env.length > 0
+      ? { env: Object.fromEntries(maskSecretEnv(spec.env).map(({ key, value }) => [key, value])) }
+      : {}),
     restart: machinePolicyToConfig(policy),
     // Fly's auto_destroy is what --rm sets; svc's destroy 'always' keeps the same promise.
     ...(policy.destroy === 'always' ? { auto_destroy: true as const } : {}),

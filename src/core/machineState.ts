@@ -3,14 +3,7 @@ import type { WorkloadEvent } from './events.js';
 import type { ServiceState } from './states.js';
 
 export type FlyMachineState =
-  | 'created'
-  | 'starting'
-  | 'started'
-  | 'stopping'
-  | 'stopped'
-  | 'replacing'
-  | 'destroying'
-  | 'destroyed';
+  'created' | 'starting' | 'started' | 'stopping' | 'stopped' | 'replacing' | 'destroying' | 'destroyed';
 
 /** A machine is a one-instance workload, so the workload's state is the machine's. */
 const FLY_STATE: Record<ServiceState, FlyMachineState> = {
@@ -89,7 +82,14 @@ export const flyEventRows = (events: readonly WorkloadEvent[]): FlyEventRow[] =>
   let stopRequested = false;
   const push = (event: WorkloadEvent, step: Step, source: FlyEventRow['source']) => {
     state = step.state;
-    rows.push({ state: step.state, type: step.type, source, time: event.time, info: step.info ?? '', ...(step.exit ? { exit: step.exit } : {}) });
+    rows.push({
+      state: step.state,
+      type: step.type,
+      source,
+      time: event.time,
+      info: step.info ?? '',
+      ...(step.exit ? { exit: step.exit } : {}),
+    });
   };
   for (const event of [...events].sort((a, b) => a.time - b.time)) {
     if (event.source === 'user') {
@@ -101,7 +101,11 @@ export const flyEventRows = (events: readonly WorkloadEvent[]): FlyEventRow[] =>
     }
     if (event.exitCode !== null) {
       const exit = { exitCode: event.exitCode, oomKilled: event.oomKilled ?? false, requestedStop: stopRequested };
-      push(event, { state: 'stopped', type: 'exit', info: exitInfo(exit.exitCode, exit.oomKilled, exit.requestedStop), exit }, 'flyd');
+      push(
+        event,
+        { state: 'stopped', type: 'exit', info: exitInfo(exit.exitCode, exit.oomKilled, exit.requestedStop), exit },
+        'flyd',
+      );
     }
     const step = supervisorStep(event);
     if (step) push(event, step, 'flyd');

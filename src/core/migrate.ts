@@ -17,8 +17,10 @@ export interface StoredDocument {
   workloads: StoredWorkloads;
 }
 
-const mapWorkloads = (workloads: StoredWorkloads, change: (workload: Record<string, unknown>) => Record<string, unknown>): StoredWorkloads =>
-  Object.fromEntries(Object.entries(workloads).map(([id, workload]) => [id, change(workload)]));
+const mapWorkloads = (
+  workloads: StoredWorkloads,
+  change: (workload: Record<string, unknown>) => Record<string, unknown>,
+): StoredWorkloads => Object.fromEntries(Object.entries(workloads).map(([id, workload]) => [id, change(workload)]));
 
 /** UPGRADES[n] takes the workloads of version n to version n + 1. */
 const UPGRADES: Record<number, (workloads: StoredWorkloads) => StoredWorkloads> = {
@@ -35,11 +37,15 @@ export const canUpgradeFrom = (schemaVersion: number): boolean =>
  * back as it is. The caller has checked the shape of the version it was written with (stateShape.ts).
  */
 export const upgradeState = (document: StoredDocument): StateDocument => {
-  if (!canUpgradeFrom(document.schemaVersion)) throw new Error(`No upgrade from state schema version ${document.schemaVersion}`);
+  if (!canUpgradeFrom(document.schemaVersion))
+    throw new Error(`No upgrade from state schema version ${document.schemaVersion}`);
   let { schemaVersion, workloads } = document;
   for (; schemaVersion < STATE_SCHEMA_VERSION; schemaVersion++) {
     const upgrade = UPGRADES[schemaVersion];
-    if (!upgrade) throw new Error(`STATE_SCHEMA_VERSION is ${STATE_SCHEMA_VERSION} but no upgrade from ${schemaVersion} is written`);
+    if (!upgrade)
+      throw new Error(
+        `STATE_SCHEMA_VERSION is ${STATE_SCHEMA_VERSION} but no upgrade from ${schemaVersion} is written`,
+      );
     workloads = upgrade(workloads);
   }
   return { ...document, schemaVersion, workloads: workloads as unknown as StateDocument['workloads'] };

@@ -17,8 +17,13 @@ export const purgeTerminated = (state: StateDocument, now: number): StateDocumen
   const finished = Object.values(state.workloads)
     .filter(finishedTermination)
     .sort((a, b) => b.destroyedAt - a.destroyedAt);
-  const kept = new Set(finished.filter((w) => now - w.destroyedAt <= TERMINATED_KEPT_MS).slice(0, TERMINATED_KEPT_COUNT));
+  const kept = new Set(
+    finished.filter((w) => now - w.destroyedAt <= TERMINATED_KEPT_MS).slice(0, TERMINATED_KEPT_COUNT),
+  );
   const dropped = new Set<Workload>(finished.filter((w) => !kept.has(w)));
   if (dropped.size === 0) return state;
-  return { ...state, workloads: Object.fromEntries(Object.entries(state.workloads).filter(([, w]) => !dropped.has(w))) };
+  return {
+    ...state,
+    workloads: Object.fromEntries(Object.entries(state.workloads).filter(([, w]) => !dropped.has(w))),
+  };
 };

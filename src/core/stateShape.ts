@@ -20,9 +20,11 @@ const BACKEND_SINCE = 2;
 
 /** The first basic field a workload record of this schema version lacks, or null. Deeper fields are the engine's to trust. */
 const workloadProblem = (key: string, record: unknown, schemaVersion: number): string | null => {
-  if (!isObject(record)) return `is ${record === null ? 'null' : Array.isArray(record) ? 'a list' : `a ${typeof record}`}, not an object`;
+  if (!isObject(record))
+    return `is ${record === null ? 'null' : Array.isArray(record) ? 'a list' : `a ${typeof record}`}, not an object`;
   if (record.id !== key) return `has id ${JSON.stringify(record.id)}, not its key`;
-  if (typeof record.dialect !== 'string' || !DIALECTS.has(record.dialect)) return `has no known dialect (${JSON.stringify(record.dialect)})`;
+  if (typeof record.dialect !== 'string' || !DIALECTS.has(record.dialect))
+    return `has no known dialect (${JSON.stringify(record.dialect)})`;
   if (schemaVersion >= BACKEND_SINCE && (typeof record.backend !== 'string' || !BACKEND_NAMES.has(record.backend))) {
     return `has no known backend (${JSON.stringify(record.backend)})`;
   }
@@ -40,7 +42,8 @@ export const checkStateShape = (raw: unknown): ShapeCheck => {
   if (raw.schemaVersion > STATE_SCHEMA_VERSION) {
     return { ok: false, problem: `schema version ${raw.schemaVersion} was written by a newer svc`, newer: true };
   }
-  if (!canUpgradeFrom(raw.schemaVersion)) return { ok: false, problem: `schema version ${raw.schemaVersion} is not one svc has written` };
+  if (!canUpgradeFrom(raw.schemaVersion))
+    return { ok: false, problem: `schema version ${raw.schemaVersion} is not one svc has written` };
   for (const [key, record] of Object.entries(raw.workloads)) {
     const problem = workloadProblem(key, record, raw.schemaVersion);
     if (problem) return { ok: false, problem: `workload "${key}" ${problem}` };

@@ -32,11 +32,19 @@ export const containerState = (instance: InstanceRecord, dockerState: string | n
   if (dockerState === 'running') return instance.intent === 'running' ? 'Running' : 'Stopping';
   if (dockerState === 'restarting') return 'Starting';
   // A container Docker refused to start stays `created`: once its policy gave up (a stopped reason) it is Stopped, not Starting.
-  if (instance.intent === 'running' && ((dockerState === 'created' && instance.stoppedReason === null) || instance.pending !== null)) return 'Starting';
+  if (
+    instance.intent === 'running' &&
+    ((dockerState === 'created' && instance.stoppedReason === null) || instance.pending !== null)
+  )
+    return 'Starting';
   return 'Stopped';
 };
 
-export const serviceState = (workload: Workload, containerStates: readonly ContainerState[], now: number): ServiceState => {
+export const serviceState = (
+  workload: Workload,
+  containerStates: readonly ContainerState[],
+  now: number,
+): ServiceState => {
   if (workload.operation && now - workload.operation.since < OPERATION_STALE_AFTER_MS) return workload.operation.kind;
   if (workload.intent === 'terminated') return 'Terminated';
   if (workload.intent === 'not-started') return 'Not running';

@@ -20,10 +20,13 @@ export interface SwarmRestartPolicy {
 }
 
 export type SwarmPolicyPlan =
-  | { ok: true; swarm: SwarmRestartPolicy; enforcedAs: string[] }
-  | { ok: false; option: string; why: string };
+  { ok: true; swarm: SwarmRestartPolicy; enforcedAs: string[] } | { ok: false; option: string; why: string };
 
-const CONDITION: Record<RestartPolicy['mode'], SwarmCondition> = { never: 'none', 'on-failure': 'on-failure', always: 'any' };
+const CONDITION: Record<RestartPolicy['mode'], SwarmCondition> = {
+  never: 'none',
+  'on-failure': 'on-failure',
+  always: 'any',
+};
 
 /** The option that asked for a removal, in the dialect's words. */
 const DESTROY_OPTION: Record<Dialect, Record<'on-success' | 'always', string>> = {
@@ -32,8 +35,10 @@ const DESTROY_OPTION: Record<Dialect, Record<'on-success' | 'always', string>> =
 };
 
 const BACKOFF_NOTE = `back-off: a fixed ${BACKOFF_FIRST_DELAY_MS} ms before every restart (the swarm's restart delay is fixed; svc's doubles up to 60 s)`;
-const NEVER_MOVED_NOTE = 'a drained or lost node: the swarm stops its task and starts none elsewhere (restart condition none)';
-const NO_RETRIES_NOTE = 'max_retries 0: no restart at all, so the swarm restarts none (condition none; its max attempts 0 would mean no limit)';
+const NEVER_MOVED_NOTE =
+  'a drained or lost node: the swarm stops its task and starts none elsewhere (restart condition none)';
+const NO_RETRIES_NOTE =
+  'max_retries 0: no restart at all, so the swarm restarts none (condition none; its max attempts 0 would mean no limit)';
 const DAEMON_NOTE =
   "a node's engine restarting: the swarm's orchestrator restarts its tasks by their condition (svc's rule that only ALWAYS comes back does not apply)";
 
@@ -48,7 +53,12 @@ export const swarmRestartPolicy = (policy: RestartPolicy, dialect: Dialect): Swa
   const enforcedAs: string[] = [];
   // A budget of no retries restarts nothing; the swarm's 0 attempts is the opposite: no limit.
   const noRetries = policy.mode !== 'never' && policy.budget?.max === 0;
-  const swarm: SwarmRestartPolicy = { condition: noRetries ? 'none' : CONDITION[policy.mode], maxAttempts: 0, windowMs: 0, delayMs: 0 };
+  const swarm: SwarmRestartPolicy = {
+    condition: noRetries ? 'none' : CONDITION[policy.mode],
+    maxAttempts: 0,
+    windowMs: 0,
+    delayMs: 0,
+  };
   if (noRetries) enforcedAs.push(NO_RETRIES_NOTE);
   if (swarm.condition === 'none') enforcedAs.push(NEVER_MOVED_NOTE);
   else {

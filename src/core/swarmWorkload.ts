@@ -49,11 +49,16 @@ export const swarmLabels = (w: Workload): Record<string, string> => ({
   [LABEL.stoppedAt]: time(w.stoppedAt),
   ...(w.deployManaged ? { [LABEL.deployManaged]: 'true' } : {}),
   ...(w.metadata && Object.keys(w.metadata).length > 0 ? { [LABEL.metadata]: JSON.stringify(w.metadata) } : {}),
-  [LABEL.secretEnv]: w.spec.env.filter((v) => v.secret).map((v) => v.key).join(','),
+  [LABEL.secretEnv]: w.spec.env
+    .filter((v) => v.secret)
+    .map((v) => v.key)
+    .join(','),
 });
 
 /** The labels that change with the intent and its times, for `docker service update --label-add`. */
-export const swarmIntentLabels = (w: Pick<Workload, 'intent' | 'targetInstances' | 'deployedAt' | 'startedAt' | 'stoppedAt'>) => ({
+export const swarmIntentLabels = (
+  w: Pick<Workload, 'intent' | 'targetInstances' | 'deployedAt' | 'startedAt' | 'stoppedAt'>,
+) => ({
   [LABEL.intent]: w.intent,
   [LABEL.target]: String(w.targetInstances),
   [LABEL.deployedAt]: time(w.deployedAt),
@@ -62,12 +67,15 @@ export const swarmIntentLabels = (w: Pick<Workload, 'intent' | 'targetInstances'
 });
 
 export const swarmPolicyLabels = (policy: RestartPolicy) => ({ [LABEL.policy]: JSON.stringify(policy) });
-export const swarmMetadataLabels = (metadata: Record<string, string>) => ({ [LABEL.metadata]: JSON.stringify(metadata) });
+export const swarmMetadataLabels = (metadata: Record<string, string>) => ({
+  [LABEL.metadata]: JSON.stringify(metadata),
+});
 
 const INTENTS = new Set<WorkloadIntent>(['not-started', 'running', 'stopped', 'terminated']);
 const DIALECTS = new Set<Dialect>(['service', 'machine']);
 
-const number = (text: string | undefined): number | null => (text !== undefined && /^\d+$/.test(text) ? Number(text) : null);
+const number = (text: string | undefined): number | null =>
+  text !== undefined && /^\d+$/.test(text) ? Number(text) : null;
 
 const parseJson = <T>(text: string | undefined, check: (value: unknown) => value is T): T | null => {
   if (text === undefined) return null;
@@ -80,10 +88,16 @@ const parseJson = <T>(text: string | undefined, check: (value: unknown) => value
 };
 
 const isPolicy = (value: unknown): value is RestartPolicy =>
-  typeof value === 'object' && value !== null && ['never', 'on-failure', 'always'].includes((value as RestartPolicy).mode) && 'destroy' in value;
+  typeof value === 'object' &&
+  value !== null &&
+  ['never', 'on-failure', 'always'].includes((value as RestartPolicy).mode) &&
+  'destroy' in value;
 
 const isStringRecord = (value: unknown): value is Record<string, string> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).every((v) => typeof v === 'string');
 
 export interface SwarmServiceFacts {
   labels: Record<string, string>;
@@ -104,7 +118,16 @@ export const workloadFromSwarmService = (service: SwarmServiceFacts): Workload |
   const policy = parseJson(labels[LABEL.policy], isPolicy);
   const intent = labels[LABEL.intent] as WorkloadIntent;
   const createdAt = number(labels[LABEL.createdAt]);
-  if (labels[LABEL_MANAGED] !== 'true' || !id || !DIALECTS.has(dialect) || !name || !policy || !INTENTS.has(intent) || createdAt === null) return null;
+  if (
+    labels[LABEL_MANAGED] !== 'true' ||
+    !id ||
+    !DIALECTS.has(dialect) ||
+    !name ||
+    !policy ||
+    !INTENTS.has(intent) ||
+    createdAt === null
+  )
+    return null;
   const secret = new Set((labels[LABEL.secretEnv] ?? '').split(',').filter(Boolean));
   const env: EnvVar[] = service.env.map((pair) => {
     const eq = pair.indexOf('=');

@@ -72,7 +72,9 @@ export interface SpecRequest {
 /** A memory limit Docker takes, whichever way in it came (the CLI's --memory checks it too, naming the flag). */
 export const checkMemoryMb = (memoryMb: number | null): number | null => {
   if (memoryMb !== null && !(Number.isInteger(memoryMb) && memoryMb >= MIN_MEMORY_MB && memoryMb <= MAX_MEMORY_MB)) {
-    throw usageError(`Invalid memory limit ${memoryMb} MB: expected a whole number from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB}`);
+    throw usageError(
+      `Invalid memory limit ${memoryMb} MB: expected a whole number from ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB}`,
+    );
   }
   return memoryMb;
 };
@@ -80,7 +82,8 @@ export const checkMemoryMb = (memoryMb: number | null): number | null => {
 /** The command and entrypoint fit on docker's argv (MAX_COMMAND_LENGTH), whichever way in they came. */
 export const checkCommandLength = (words: readonly string[]): void => {
   const length = commandLength(words);
-  if (length > MAX_COMMAND_LENGTH) throw usageError(`Invalid command: ${length} characters with its entrypoint, at most ${MAX_COMMAND_LENGTH}`);
+  if (length > MAX_COMMAND_LENGTH)
+    throw usageError(`Invalid command: ${length} characters with its entrypoint, at most ${MAX_COMMAND_LENGTH}`);
 };
 
 /** The spec with svc's defaults: no command (the image's), no entrypoint override, no env, no memory limit. */
@@ -89,5 +92,11 @@ export const workloadSpec = (request: SpecRequest): WorkloadSpec => {
   const command = [...(request.command ?? [])];
   const entrypoint = request.entrypoint ?? null;
   checkCommandLength(entrypoint === null ? command : [entrypoint, ...command]);
-  return { image, command, entrypoint, env: mergeEnv(checkEnv(request.env ?? [])), memoryMb: checkMemoryMb(request.memoryMb ?? null) };
+  return {
+    image,
+    command,
+    entrypoint,
+    env: mergeEnv(checkEnv(request.env ?? [])),
+    memoryMb: checkMemoryMb(request.memoryMb ?? null),
+  };
 };

@@ -32,13 +32,21 @@ export interface WorkloadBackend {
   /** Replaces the workload's user metadata (the Machines API's config.metadata). */
   setMetadata(workloadId: string, metadata: Record<string, string>): Promise<Workload>;
   /** Stores a new policy; it applies to running instances at once. */
-  setPolicy(workloadId: string, change: (current: RestartPolicy) => RestartPolicy, describe: (policy: RestartPolicy) => string): Promise<Workload>;
+  setPolicy(
+    workloadId: string,
+    change: (current: RestartPolicy) => RestartPolicy,
+    describe: (policy: RestartPolicy) => string,
+  ): Promise<Workload>;
   /** Makes sure someone enforces this workload's policy (the local backend: its supervisor runs). */
   enforcePolicies(workload?: Workload): Promise<void>;
   /** The workloads of a dialect as they are now, oldest first. */
   observe(dialect: Dialect): Promise<ObservedWorkload[]>;
   /** The workload's output as one stream, where the backend has one (a swarm's service logs). */
-  streamLogs?(workload: Workload, options: { follow: boolean; tail: number | null }, onLine: (line: string, stream: OutputStream) => void): LineStream;
+  streamLogs?(
+    workload: Workload,
+    options: { follow: boolean; tail: number | null },
+    onLine: (line: string, stream: OutputStream) => void,
+  ): LineStream;
   /** What happened to these workloads that the backend itself recorded (a swarm's task history); svc's own log has the rest. Workloads gone are left out. */
   history?(workloadIds: readonly string[]): Promise<WorkloadEvent[]>;
 }

@@ -4,7 +4,11 @@ import { LABEL_WORKLOAD, managedLabels } from '../core/labels.js';
 import { liveInstances, type InstanceRecord, type Workload } from '../core/workload.js';
 import { updateWorkload } from './store-helpers.js';
 
-export const createContainer = async (ctx: EngineContext, workload: Workload, instance: InstanceRecord): Promise<string> =>
+export const createContainer = async (
+  ctx: EngineContext,
+  workload: Workload,
+  instance: InstanceRecord,
+): Promise<string> =>
   ctx.docker.create({
     name: instance.containerName,
     image: workload.spec.image,

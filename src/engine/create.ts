@@ -10,14 +10,16 @@ import { randomHex, randomUUID } from '../adapters/random.js';
 import { userEvent } from './store-helpers.js';
 
 /** What the user chose; the rest of a Workload (ids, intent, instances, times) is the engine's. */
-export type NewWorkload = Pick<Workload, 'dialect' | 'name' | 'app' | 'processGroup' | 'spec' | 'policy' | 'targetInstances' | 'deployManaged' | 'metadata'> & {
+export type NewWorkload = Pick<
+  Workload,
+  'dialect' | 'name' | 'app' | 'processGroup' | 'spec' | 'policy' | 'targetInstances' | 'deployManaged' | 'metadata'
+> & {
   /** Where it runs; default the context's (SVC_BACKEND, else local). */
   backend?: Workload['backend'];
 };
 
 /** DC uses uuid4; a Fly machine id is 14 lowercase hex characters. */
-export const newWorkloadId = (dialect: Dialect): string =>
-  dialect === 'service' ? randomUUID() : randomHex(7);
+export const newWorkloadId = (dialect: Dialect): string => (dialect === 'service' ? randomUUID() : randomHex(7));
 
 export const policyConflictError = (dialect: Dialect) => {
   const { message, hint } = DIALECT_MESSAGES[dialect].policyConflict;
@@ -29,7 +31,11 @@ export const policyConflictError = (dialect: Dialect) => {
  * containers would clash. `announce: false` leaves the `create` event to the caller, written only
  * once the launch worked, so a creation Docker refused leaves no trace in the event log.
  */
-export const recordWorkload = async (ctx: EngineContext, input: NewWorkload, { announce = true } = {}): Promise<Workload> => {
+export const recordWorkload = async (
+  ctx: EngineContext,
+  input: NewWorkload,
+  { announce = true } = {},
+): Promise<Workload> => {
   if (conflictsAlwaysWithDestroy(input.policy)) throw policyConflictError(input.dialect);
   checkInstanceCount(input.targetInstances, 1);
   await ctx.docker.serverVersion(); // an unreachable engine is exit 4 before anything is recorded

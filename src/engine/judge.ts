@@ -69,7 +69,9 @@ export const findByContainer = (workloads: Record<string, Workload>, containerId
  */
 const alreadyJudged = (instance: InstanceRecord, exit: ExitObservation): boolean =>
   instance.judgedExitKey === exitKey(exit.containerId, String(exit.finishedAt)) ||
-  (!exit.failedStart && instance.judgedExitKey?.startsWith(`${exit.containerId}@`) === true && exit.finishedAt <= (instance.judgedAt ?? 0));
+  (!exit.failedStart &&
+    instance.judgedExitKey?.startsWith(`${exit.containerId}@`) === true &&
+    exit.finishedAt <= (instance.judgedAt ?? 0));
 
 export const supervisorEvent = (
   workload: Workload,
@@ -100,11 +102,19 @@ export interface JudgedExit {
 }
 
 /** Returns the action when the exit calls for one (now pending), else null. */
-export const judgeExit = (ctx: EngineContext, exit: ExitObservation, daemon: DaemonHistory): Promise<JudgedExit | null> =>
-  ctx.store.update((tx) => judgeExitIn(tx, exit, daemon, ctx.clock.now()));
+export const judgeExit = (
+  ctx: EngineContext,
+  exit: ExitObservation,
+  daemon: DaemonHistory,
+): Promise<JudgedExit | null> => ctx.store.update((tx) => judgeExitIn(tx, exit, daemon, ctx.clock.now()));
 
 /** judgeExit inside a transaction already open (a user's start records the starts Docker refused with its result). */
-export const judgeExitIn = (tx: Transaction, exit: ExitObservation, daemon: DaemonHistory, now: number): JudgedExit | null => {
+export const judgeExitIn = (
+  tx: Transaction,
+  exit: ExitObservation,
+  daemon: DaemonHistory,
+  now: number,
+): JudgedExit | null => {
   const found = findByContainer(tx.state.workloads, exit.containerId);
   if (!found) return null;
   const { workload, instance } = found;
@@ -149,11 +159,16 @@ export const judgeExitIn = (tx: Transaction, exit: ExitObservation, daemon: Daem
   // (requested_stop=true), and it says how the process took the stop.
   const action = requestedByUser && decision.action === 'leave-stopped' ? 'exit' : decision.action;
   tx.emit(supervisorEvent(workload, instance, exit, action, reason, now));
-  return instance.pending ? { workloadId: workload.id, workloadName: workload.name, index: instance.index, pending: instance.pending } : null;
+  return instance.pending
+    ? { workloadId: workload.id, workloadName: workload.name, index: instance.index, pending: instance.pending }
+    : null;
 };
 
 /** A start Docker refused, as the exit it is judged as: now, by svc's clock, with Docker's reason. */
-export const failedStartExit = (failure: { containerId: string; exitCode: number; reason: string }, now: number): ExitObservation => ({
+export const failedStartExit = (
+  failure: { containerId: string; exitCode: number; reason: string },
+  now: number,
+): ExitObservation => ({
   containerId: failure.containerId,
   exitCode: failure.exitCode,
   oomKilled: false,

@@ -7,7 +7,12 @@ import { LABEL_WORKLOAD } from '../core/labels.js';
 import { liveInstances, newInstance, containerNameFor, type Workload } from '../core/workload.js';
 import { ensureContainers, recordStartingContainers, resetRecovery } from './containers.js';
 import { runUserOperation, type OperationSteps } from './operation.js';
-import { judgeFailedStarts, startFailedError, startReportingFailures, type StartRefusedError } from './start-failures.js';
+import {
+  judgeFailedStarts,
+  startFailedError,
+  startReportingFailures,
+  type StartRefusedError,
+} from './start-failures.js';
 import { userEvent } from './store-helpers.js';
 
 export interface StartOptions {
@@ -20,7 +25,11 @@ export interface StartOptions {
  * the operation's result, and the operation then fails saying so: nothing is left Starting. A
  * launch (announceCreate) fails at once instead, and its caller removes what it made.
  */
-export const startWorkload = async (ctx: EngineContext, workloadId: string, options: StartOptions = {}): Promise<Workload> => {
+export const startWorkload = async (
+  ctx: EngineContext,
+  workloadId: string,
+  options: StartOptions = {},
+): Promise<Workload> => {
   const refused: { error?: StartRefusedError } = {};
   const workload = await runUserOperation(ctx, workloadId, {
     kind: 'Starting',
@@ -43,7 +52,8 @@ export const startWorkload = async (ctx: EngineContext, workloadId: string, opti
       const ids = await ensureContainers(ctx, workload, liveInstances(workload));
       await recordStartingContainers(ctx, workload.id, ids, { fresh: false });
       const failures = await startReportingFailures(ctx, [...ids.values()]);
-      if (failures.length > 0 && options.announceCreate) throw startFailedError(workload, failures, ids.size, [], { launch: true });
+      if (failures.length > 0 && options.announceCreate)
+        throw startFailedError(workload, failures, ids.size, [], { launch: true });
       return { startedAt: ctx.clock.now(), failures, tried: ids.size };
     },
     record: (w, tx, { startedAt, failures, tried }) => {
@@ -52,7 +62,8 @@ export const startWorkload = async (ctx: EngineContext, workloadId: string, opti
       if (options.announceCreate) tx.emit(userEvent(ctx, w, 'create', `created from ${w.spec.image}`));
       tx.emit(userEvent(ctx, w, 'start', 'started by user'));
       // Judged after the start event, by the clock's time now: the log shows the start, then its failures.
-      if (failures.length > 0) refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, ctx.clock.now()));
+      if (failures.length > 0)
+        refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, ctx.clock.now()));
     },
   });
   if (refused.error) {
@@ -67,7 +78,11 @@ export interface StopOptions {
   timeoutSeconds?: number;
 }
 
-const stopSteps = (ctx: EngineContext, options: StopOptions, beforeDocker: () => Promise<void> = async () => {}): OperationSteps<string[], void> => ({
+const stopSteps = (
+  ctx: EngineContext,
+  options: StopOptions,
+  beforeDocker: () => Promise<void> = async () => {},
+): OperationSteps<string[], void> => ({
   kind: 'Stopping',
   // The user's event is written with the intent, before Docker is asked: the exits the stop causes
   // come after it in the log, as Fly's shows an exit with requested_stop after the stop.
@@ -113,10 +128,14 @@ export const stopWorkloadsTogether = (
       arrived = true;
     };
     try {
-      return await runUserOperation(ctx, workloadId, stopSteps(ctx, options, async () => {
-        arriveOnce();
-        await recorded;
-      }));
+      return await runUserOperation(
+        ctx,
+        workloadId,
+        stopSteps(ctx, options, async () => {
+          arriveOnce();
+          await recorded;
+        }),
+      );
     } finally {
       arriveOnce(); // an operation that failed before Docker must not hold the others back
     }

@@ -31,5 +31,6 @@ export const createLocalBackend = (ctx: EngineContext, ensureSupervisor: () => P
   setPolicy: (id, change, describe) => updatePolicy(ctx, id, change, describe),
   enforcePolicies: () => ensureSupervisor(),
   observe: (dialect) => observeAll(ctx, dialect),
-  list: async (dialect) => Object.values(ctx.store.read().workloads).filter((w) => w.dialect === dialect && w.backend === 'local'),
+  list: async (dialect) =>
+    Object.values(ctx.store.read().workloads).filter((w) => w.dialect === dialect && w.backend === 'local'),
 });

@@ -17,7 +17,11 @@ export interface ObservedWorkload {
   restarts: number;
 }
 
-export const observeWorkload = (workload: Workload, containersById: Map<string, ContainerSummary>, now: number): ObservedWorkload => {
+export const observeWorkload = (
+  workload: Workload,
+  containersById: Map<string, ContainerSummary>,
+  now: number,
+): ObservedWorkload => {
   const instances = workload.instances.map((record) => {
     const container = record.containerId ? (containersById.get(record.containerId) ?? null) : null;
     return { record, container, state: containerState(record, container?.state ?? null) };
@@ -32,7 +36,12 @@ export const observeWorkload = (workload: Workload, containersById: Map<string, 
 };
 
 /** The workloads of a dialect, oldest first, joined with one listing of the containers. Pure. */
-export const observeState = (state: StateDocument, containers: readonly ContainerSummary[], dialect: Dialect, now: number): ObservedWorkload[] => {
+export const observeState = (
+  state: StateDocument,
+  containers: readonly ContainerSummary[],
+  dialect: Dialect,
+  now: number,
+): ObservedWorkload[] => {
   const byId = new Map(containers.map((c) => [c.id, c]));
   return Object.values(state.workloads)
     .filter((w) => w.dialect === dialect)

@@ -19,7 +19,11 @@ const WAIT_TRIES = 3_000;
 const lockPathFor = (stateDir: string, workloadId: string) => path.join(stateDir, 'operations', `${workloadId}.lock`);
 
 /** Runs `work` holding the workload's operation lock; waits while another process holds it. */
-export const withOperationLock = async <T>(stateDir: string, workloadId: string, work: () => Promise<T>): Promise<T> => {
+export const withOperationLock = async <T>(
+  stateDir: string,
+  workloadId: string,
+  work: () => Promise<T>,
+): Promise<T> => {
   ensurePrivateDir(path.join(stateDir, 'operations'));
   const lock = await acquireStateLock(lockPathFor(stateDir, workloadId), STALE_MS, { waitTries: WAIT_TRIES });
   try {

@@ -3,7 +3,12 @@ import type { EngineContext } from '../context.js';
 import { liveInstances, type Workload } from '../core/workload.js';
 import { createContainer, recordStartingContainers } from './containers.js';
 import { runUserOperation } from './operation.js';
-import { judgeFailedStarts, startFailedError, startReportingFailures, type StartRefusedError } from './start-failures.js';
+import {
+  judgeFailedStarts,
+  startFailedError,
+  startReportingFailures,
+  type StartRefusedError,
+} from './start-failures.js';
 import { userEvent } from './store-helpers.js';
 
 /** Fresh containers Docker refuses to start are judged as their exits, and the redeploy fails saying so (see startWorkload). */
@@ -35,7 +40,8 @@ export const redeployWorkload = async (ctx: EngineContext, workloadId: string): 
       w.deployedAt = now;
       w.startedAt = now;
       tx.emit(userEvent(ctx, w, 'redeploy', 'redeployed by user'));
-      if (failures.length > 0) refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, ctx.clock.now()));
+      if (failures.length > 0)
+        refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, ctx.clock.now()));
     },
   });
   if (refused.error) {

@@ -5,7 +5,11 @@ import type { Dialect, Workload } from '../core/workload.js';
 import { notFoundError, UserError } from '../errors.js';
 
 export const workloadNotFound = (dialect: Dialect, identifier: string, why: 'not-found' | 'ambiguous'): UserError =>
-  notFoundError(why === 'ambiguous' ? DIALECT_MESSAGES[dialect].ambiguous(identifier) : DIALECT_MESSAGES[dialect].notFound(identifier));
+  notFoundError(
+    why === 'ambiguous'
+      ? DIALECT_MESSAGES[dialect].ambiguous(identifier)
+      : DIALECT_MESSAGES[dialect].notFound(identifier),
+  );
 
 /** Among workloads of any backend (a backend's list). Terminated workloads still answer to their id; a live one wins a name or prefix. */
 export const resolveAmong = (workloads: readonly Workload[], dialect: Dialect, identifier: string): Workload => {

@@ -20,7 +20,11 @@ export interface RoutingOptions {
   warn(message: string): void;
 }
 
-export const createRoutingBackend = (local: WorkloadBackend, swarm: WorkloadBackend, options: RoutingOptions): WorkloadBackend => {
+export const createRoutingBackend = (
+  local: WorkloadBackend,
+  swarm: WorkloadBackend,
+  options: RoutingOptions,
+): WorkloadBackend => {
   const holder = (id: string) => (options.isLocal(id) ? local : swarm);
 
   /** Both backends' answers; the swarm's left out, with a warning, when it cannot be asked (not a manager any more). */
@@ -30,7 +34,8 @@ export const createRoutingBackend = (local: WorkloadBackend, swarm: WorkloadBack
     try {
       return [...mine, ...(await ask(swarm))];
     } catch (error) {
-      if (options.defaultBackend === 'swarm' || !(error instanceof UserError) || error.kind === 'engine-unreachable') throw error;
+      if (options.defaultBackend === 'swarm' || !(error instanceof UserError) || error.kind === 'engine-unreachable')
+        throw error;
       options.warn(`Swarm workloads are not shown: ${error.message}`);
       return mine;
     }
@@ -44,7 +49,8 @@ export const createRoutingBackend = (local: WorkloadBackend, swarm: WorkloadBack
       if (!options.swarmInUse()) return local.observe(dialect);
       return [...(await both((b) => b.observe(dialect)))].sort((a, b) => a.workload.createdAt - b.workload.createdAt);
     },
-    create: (input, createOptions) => ((input.backend ?? options.defaultBackend) === 'swarm' ? swarm : local).create(input, createOptions),
+    create: (input, createOptions) =>
+      ((input.backend ?? options.defaultBackend) === 'swarm' ? swarm : local).create(input, createOptions),
     start: (id) => holder(id).start(id),
     stopAll: (ids, stopOptions) => {
       // Each backend stops its own together; the promises come back in the order of the ids.
@@ -65,7 +71,8 @@ export const createRoutingBackend = (local: WorkloadBackend, swarm: WorkloadBack
     setPolicy: (id, change, describe) => holder(id).setPolicy(id, change, describe),
     enforcePolicies: (workload) => (workload && workload.backend === 'swarm' ? swarm : local).enforcePolicies(workload),
     streamLogs: (workload, logOptions, onLine) => {
-      if (!swarm.streamLogs || workload.backend !== 'swarm') throw new Error(`no single log stream for a ${workload.backend} workload`);
+      if (!swarm.streamLogs || workload.backend !== 'swarm')
+        throw new Error(`no single log stream for a ${workload.backend} workload`);
       return swarm.streamLogs(workload, logOptions, onLine);
     },
     history: async (ids) => {

@@ -84,7 +84,11 @@ export interface ContainerRuntime {
   listManaged(): Promise<ContainerSummary[]>;
   /** Missing containers are left out. */
   inspect(ids: string[]): Promise<ContainerDetails[]>;
-  logs(id: string, options: { follow: boolean; tail: number | null }, onLine: (line: string, stream: OutputStream) => void): LineStream;
+  logs(
+    id: string,
+    options: { follow: boolean; tail: number | null },
+    onLine: (line: string, stream: OutputStream) => void,
+  ): LineStream;
   /** Lifecycle events of managed containers from `since` (unix seconds) on. */
   events(since: number | null, onEvent: (event: ContainerEvent) => void): LineStream;
 }

@@ -9,7 +9,12 @@ import { containerNameFor, liveInstances, newInstance, type Workload } from '../
 import { usageError } from '../errors.js';
 import { ensureContainers, recordStartingContainers } from './containers.js';
 import { runUserOperation } from './operation.js';
-import { judgeFailedStarts, startFailedError, startReportingFailures, type StartRefusedError } from './start-failures.js';
+import {
+  judgeFailedStarts,
+  startFailedError,
+  startReportingFailures,
+  type StartRefusedError,
+} from './start-failures.js';
 import { userEvent } from './store-helpers.js';
 
 export const checkInstanceCount = (target: number, min: number): number => {
@@ -60,7 +65,8 @@ export const scaleWorkload = async (ctx: EngineContext, workloadId: string, targ
       w.instances = w.instances.filter((i) => !(i.intent === 'removed' && i.index > w.targetInstances));
       tx.emit(userEvent(ctx, w, 'scale', `scaled from ${from} to ${target} by user`));
       // New containers Docker refused to start are judged as their exits (see startWorkload).
-      if (failures.length > 0) refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, ctx.clock.now()));
+      if (failures.length > 0)
+        refused.error = startFailedError(w, failures, tried, judgeFailedStarts(tx, failures, ctx.clock.now()));
     },
   });
   if (refused.error) {

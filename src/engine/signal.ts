@@ -19,7 +19,11 @@ export const signalWorkload = async (ctx: EngineContext, workloadId: string, sig
   return workload;
 };
 
-export const setMetadata = (ctx: EngineContext, workloadId: string, metadata: Record<string, string>): Promise<Workload> =>
+export const setMetadata = (
+  ctx: EngineContext,
+  workloadId: string,
+  metadata: Record<string, string>,
+): Promise<Workload> =>
   updateWorkload(ctx, workloadId, (w, tx) => {
     w.metadata = { ...metadata };
     tx.emit(userEvent(ctx, w, 'update', `metadata set to ${JSON.stringify(metadata)}`));

@@ -28,7 +28,11 @@ export const shortReason = (error: string): string => {
 /** Whether Docker tried to start the container and failed (it was never running since). */
 export const failedStart = (container: ContainerDetails): StartFailure | null =>
   !container.running && container.status === 'created' && (container.error !== '' || container.exitCode !== 0)
-    ? { containerId: container.id, exitCode: container.exitCode, reason: shortReason(container.error) || `exit code ${container.exitCode}` }
+    ? {
+        containerId: container.id,
+        exitCode: container.exitCode,
+        reason: shortReason(container.error) || `exit code ${container.exitCode}`,
+      }
     : null;
 
 /**
@@ -56,7 +60,8 @@ export const startReportingFailures = async (ctx: EngineContext, ids: readonly s
 export const judgeFailedStarts = (tx: Transaction, failures: readonly StartFailure[], now: number): WorkloadEvent[] => {
   const judged: WorkloadEvent[] = [];
   const seeing: Transaction = { state: tx.state, emit: (event) => (judged.push(event), tx.emit(event)) };
-  for (const failure of failures) judgeExitIn(seeing, failedStartExit(failure, now), { startedAt: null, lostAt: null, regainedAt: null }, now);
+  for (const failure of failures)
+    judgeExitIn(seeing, failedStartExit(failure, now), { startedAt: null, lostAt: null, regainedAt: null }, now);
   return judged;
 };
 
@@ -84,6 +89,10 @@ export const startFailedError = (
       `exit code ${first.exitCode}, ${first.reason}` +
       (outcome ? `; by its restart policy: ${outcome}` : '') +
       (launch ? '; nothing of it was kept' : ''),
-    { hint: launch ? 'Check the image and the run command.' : `Check the image and the run command; \`svc events ${workload.name}\` shows each attempt.` },
+    {
+      hint: launch
+        ? 'Check the image and the run command.'
+        : `Check the image and the run command; \`svc events ${workload.name}\` shows each attempt.`,
+    },
   );
 };

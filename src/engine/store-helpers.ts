@@ -12,7 +12,8 @@ export const updateWorkload = <T>(
 ): Promise<T> =>
   ctx.store.update((tx) => {
     const workload = tx.state.workloads[workloadId];
-    if (!workload) throw new UserError(`The workload ${workloadId} disappeared from the state file while svc was working on it`);
+    if (!workload)
+      throw new UserError(`The workload ${workloadId} disappeared from the state file while svc was working on it`);
     return change(workload, tx);
   });
 

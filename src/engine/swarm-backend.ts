@@ -81,7 +81,9 @@ const serviceSpecOf = (workload: Workload, restart: SwarmRestartPolicy): SwarmSe
 /** What a swarm service cannot be given, refused before anything is made. */
 const checkSwarmSpec = (spec: WorkloadSpec): void => {
   if (spec.entrypoint === '') {
-    throw usageError("an empty --entrypoint (clearing the image's) cannot be kept on a swarm: a swarm service's entrypoint is the image's or a command; use the local backend (--backend local) for it");
+    throw usageError(
+      "an empty --entrypoint (clearing the image's) cannot be kept on a swarm: a swarm service's entrypoint is the image's or a command; use the local backend (--backend local) for it",
+    );
   }
 };
 
@@ -90,7 +92,11 @@ export interface SwarmBackendOptions {
   markInUse(): void;
 }
 
-export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, options: SwarmBackendOptions): WorkloadBackend & { history(workloadIds: readonly string[]): Promise<WorkloadEvent[]> } => {
+export const createSwarmBackend = (
+  ctx: EngineContext,
+  swarm: SwarmClient,
+  options: SwarmBackendOptions,
+): WorkloadBackend & { history(workloadIds: readonly string[]): Promise<WorkloadEvent[]> } => {
   const withWorkloads = async () => {
     const services = await swarm.services();
     return services.flatMap((service) => {
@@ -111,7 +117,11 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
   const find = async (workloadId: string): Promise<{ service: SwarmService; workload: Workload }> => {
     const services = await swarm.services({ label: LABEL_WORKLOAD, value: workloadId });
     const workload = services[0] && workloadFromSwarmService(services[0]);
-    if (!workload) throw new UserError(`The swarm has no service of svc's with the id ${workloadId} (another svc may have terminated it)`, { kind: 'not-found' });
+    if (!workload)
+      throw new UserError(
+        `The swarm has no service of svc's with the id ${workloadId} (another svc may have terminated it)`,
+        { kind: 'not-found' },
+      );
     return { service: services[0], workload };
   };
 
@@ -119,10 +129,14 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
   const record = (workload: Workload, action: WorkloadEvent['action'], reason: string) =>
     ctx.store.update((tx) => tx.emit(userEvent(ctx, workload, action, reason)));
 
-  const changeIntent = async (workloadId: string, change: (w: Workload) => { replicas?: number; force?: boolean; event: [WorkloadEvent['action'], string] }) => {
+  const changeIntent = async (
+    workloadId: string,
+    change: (w: Workload) => { replicas?: number; force?: boolean; event: [WorkloadEvent['action'], string] },
+  ) => {
     await swarm.requireManager();
     const { service, workload } = await find(workloadId);
-    if (workload.intent === 'terminated') throw new UserError(`${workload.name} (${workload.id}) is terminated`, { kind: 'conflict' });
+    if (workload.intent === 'terminated')
+      throw new UserError(`${workload.name} (${workload.id}) is terminated`, { kind: 'conflict' });
     const next = structuredClone(workload);
     const { replicas, force, event } = change(next);
     await swarm.update(service.id, { replicas, force, labels: swarmIntentLabels(next) });
@@ -133,14 +147,16 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
   const backend = {
     name: 'swarm' as const,
 
-    list: async (dialect: Dialect) => (await withWorkloads()).map((w) => w.workload).filter((w) => w.dialect === dialect),
+    list: async (dialect: Dialect) =>
+      (await withWorkloads()).map((w) => w.workload).filter((w) => w.dialect === dialect),
 
     create: async (input: NewWorkload, { start }: { start: boolean }) => {
       const restart = swarmPolicyOrRefuse(input.policy, input.dialect);
       checkSwarmSpec(input.spec);
       await swarm.requireManager();
       const clash = (await withWorkloads()).find(
-        ({ workload: w }) => w.dialect === input.dialect && w.name === input.name && w.app === input.app && w.intent !== 'terminated',
+        ({ workload: w }) =>
+          w.dialect === input.dialect && w.name === input.name && w.app === input.app && w.intent !== 'terminated',
       );
       if (clash) {
         const { message, hint } = DIALECT_MESSAGES[input.dialect].nameTaken(input.name, clash.workload.id);
@@ -192,14 +208,21 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
       changeIntent(id, (w) => {
         const from = w.targetInstances;
         w.targetInstances = target;
-        return { ...(w.intent === 'running' ? { replicas: target } : {}), event: ['scale', `scaled from ${from} to ${target}`] };
+        return {
+          ...(w.intent === 'running' ? { replicas: target } : {}),
+          event: ['scale', `scaled from ${from} to ${target}`],
+        };
       }),
 
     redeploy: (id: string) =>
       changeIntent(id, (w) => {
         w.intent = 'running';
         w.deployedAt = w.startedAt = ctx.clock.now();
-        return { replicas: w.targetInstances, force: true, event: ['redeploy', 'redeployed by user: the swarm replaces every task'] };
+        return {
+          replicas: w.targetInstances,
+          force: true,
+          event: ['redeploy', 'redeployed by user: the swarm replaces every task'],
+        };
       }),
 
     // A swarm service's command can only be changed as one shell string; it is made anew from the
@@ -224,10 +247,17 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
         } catch (restoreError) {
           throw new UserError(
             `The swarm refused the new spec of ${workload.name} (${why}) and then its old one (${firstLine(restoreError)}): its swarm service is gone. It was: ${describeLost(workload)}`,
-            { hint: `Make it again with \`svc ${workload.dialect === 'service' ? 'service' : 'm'} run --backend swarm\` and those settings once the swarm accepts services (it gets a new svc id).`, cause: restoreError },
+            {
+              hint: `Make it again with \`svc ${workload.dialect === 'service' ? 'service' : 'm'} run --backend swarm\` and those settings once the swarm accepts services (it gets a new svc id).`,
+              cause: restoreError,
+            },
           );
         }
-        await record(workload, 'update', `the swarm refused the new spec (${why}); the service was made again as it was`);
+        await record(
+          workload,
+          'update',
+          `the swarm refused the new spec (${why}); the service was made again as it was`,
+        );
         throw new UserError(
           `The swarm refused the new spec of ${workload.name} (${why}); its old service was made again as it was, as a new swarm service (its task history starts over)`,
           { kind: error instanceof UserError ? error.kind : 'failed', cause: error },
@@ -246,20 +276,30 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
       return gone;
     },
 
-    setPolicy: async (id: string, change: (current: RestartPolicy) => RestartPolicy, describe: (policy: RestartPolicy) => string) => {
+    setPolicy: async (
+      id: string,
+      change: (current: RestartPolicy) => RestartPolicy,
+      describe: (policy: RestartPolicy) => string,
+    ) => {
       await swarm.requireManager();
       const { service, workload } = await find(id);
       const policy = change(structuredClone(workload.policy));
       const restart = swarmPolicyOrRefuse(policy, workload.dialect);
       await swarm.update(service.id, { restart, labels: swarmPolicyLabels(policy) });
       const next = { ...workload, policy };
-      await record(next, 'update', `restart policy set to ${describe(policy)}; the swarm rolls the service's tasks to apply it`);
+      await record(
+        next,
+        'update',
+        `restart policy set to ${describe(policy)}; the swarm rolls the service's tasks to apply it`,
+      );
       return next;
     },
 
     signal: async (id: string) => {
       const { workload } = await find(id);
-      throw usageError(`${workload.name} runs on a swarm: svc cannot send a signal to its tasks, which run on the nodes' own engines`);
+      throw usageError(
+        `${workload.name} runs on a swarm: svc cannot send a signal to its tasks, which run on the nodes' own engines`,
+      );
     },
 
     setMetadata: async (id: string, metadata: Record<string, string>) => {
@@ -281,7 +321,11 @@ export const createSwarmBackend = (ctx: EngineContext, swarm: SwarmClient, optio
         .map(({ service, workload }) => observeSwarmWorkload(workload, service, tasks, names, now));
     },
 
-    streamLogs: (workload: Workload, logOptions: { follow: boolean; tail: number | null }, onLine: (line: string, stream: 'stdout' | 'stderr') => void) => {
+    streamLogs: (
+      workload: Workload,
+      logOptions: { follow: boolean; tail: number | null },
+      onLine: (line: string, stream: 'stdout' | 'stderr') => void,
+    ) => {
       let stopped = false;
       let stopStream = () => {};
       const done = find(workload.id).then(({ service }) => {

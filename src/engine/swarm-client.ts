@@ -33,5 +33,9 @@ export interface SwarmClient {
   create(spec: SwarmServiceSpec): Promise<string>;
   update(serviceId: string, change: SwarmServiceChange): Promise<void>;
   remove(serviceId: string): Promise<void>;
-  logs(serviceId: string, options: { follow: boolean; tail: number | null }, onLine: (line: string, stream: OutputStream) => void): LineStream;
+  logs(
+    serviceId: string,
+    options: { follow: boolean; tail: number | null },
+    onLine: (line: string, stream: OutputStream) => void,
+  ): LineStream;
 }

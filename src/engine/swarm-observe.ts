@@ -56,15 +56,26 @@ const slotEnd = (workload: Workload, history: readonly SwarmTask[], now: number)
   // A slot the swarm is removing (scaled down) is meant to get no new task: that is no give-up (as slotsShown).
   if (task.desiredState === 'remove') return null;
   const { policy } = workload;
-  if (policy.mode === 'never') return { action: 'leave-stopped', reason: 'restart policy never: the swarm starts no new task' };
-  if (policy.budget?.max === 0) return { action: 'leave-stopped', reason: `restart policy ${policy.mode} with no retries: the swarm starts no new task` };
-  if (policy.mode === 'on-failure' && task.exitCode === 0) return { action: 'leave-stopped', reason: 'exit code 0: restart policy on-failure restarts only a failure' };
+  if (policy.mode === 'never')
+    return { action: 'leave-stopped', reason: 'restart policy never: the swarm starts no new task' };
+  if (policy.budget?.max === 0)
+    return {
+      action: 'leave-stopped',
+      reason: `restart policy ${policy.mode} with no retries: the swarm starts no new task`,
+    };
+  if (policy.mode === 'on-failure' && task.exitCode === 0)
+    return { action: 'leave-stopped', reason: 'exit code 0: restart policy on-failure restarts only a failure' };
   if (policy.budget) {
     const { max, windowMs } = policy.budget;
     const ended = history.filter((t) => endedByItself(t) && t.time > task.time - windowMs).length;
-    if (ended > max) return { action: 'give-up', reason: `the swarm's restart policy gave up (${max} attempts in ${windowMs / 1000} s)` };
+    if (ended > max)
+      return {
+        action: 'give-up',
+        reason: `the swarm's restart policy gave up (${max} attempts in ${windowMs / 1000} s)`,
+      };
   }
-  if (now - task.time > REPLACEMENT_GRACE_MS) return { action: 'give-up', reason: `the swarm started no new task within ${REPLACEMENT_GRACE_MS / 1000} s` };
+  if (now - task.time > REPLACEMENT_GRACE_MS)
+    return { action: 'give-up', reason: `the swarm started no new task within ${REPLACEMENT_GRACE_MS / 1000} s` };
   return null;
 };
 
@@ -72,12 +83,18 @@ const slotEnd = (workload: Workload, history: readonly SwarmTask[], now: number)
 export const nodeNames = (nodes: readonly SwarmNode[]): Map<string, string> => {
   const count = new Map<string, number>();
   for (const node of nodes) count.set(node.hostname, (count.get(node.hostname) ?? 0) + 1);
-  return new Map(nodes.map((node) => [node.id, count.get(node.hostname)! > 1 ? `${node.hostname} (${node.id.slice(0, 12)})` : node.hostname]));
+  return new Map(
+    nodes.map((node) => [
+      node.id,
+      count.get(node.hostname)! > 1 ? `${node.hostname} (${node.id.slice(0, 12)})` : node.hostname,
+    ]),
+  );
 };
 
 const bySlot = (tasks: readonly SwarmTask[]) => {
   const slots = new Map<number, SwarmTask[]>();
-  for (const task of [...tasks].sort((a, b) => a.createdAt - b.createdAt)) slots.set(task.slot, [...(slots.get(task.slot) ?? []), task]);
+  for (const task of [...tasks].sort((a, b) => a.createdAt - b.createdAt))
+    slots.set(task.slot, [...(slots.get(task.slot) ?? []), task]);
   return slots;
 };
 
@@ -96,7 +113,10 @@ const slotsShown = (slots: ReadonlyMap<number, readonly SwarmTask[]>, count: num
   const newest = (history: readonly SwarmTask[]) => history.at(-1)!.createdAt;
   const kept = [...slots]
     .filter(([, history]) => history.at(-1)!.desiredState !== 'remove')
-    .sort(([slotA, a], [slotB, b]) => Number(slotLive(b)) - Number(slotLive(a)) || (slotLive(a) ? slotA - slotB : newest(b) - newest(a)))
+    .sort(
+      ([slotA, a], [slotB, b]) =>
+        Number(slotLive(b)) - Number(slotLive(a)) || (slotLive(a) ? slotA - slotB : newest(b) - newest(a)),
+    )
     .map(([slot]) => slot)
     .slice(0, count);
   for (let slot = 1; kept.length < count; slot++) if (!kept.includes(slot)) kept.push(slot);
@@ -144,13 +164,18 @@ export const observeSwarmWorkload = (
     // A slot the swarm has yet to give a task, or whose task it is about to replace (failed, a new one
     // pending), counts as starting, as a restart does locally.
     const awaitingTask = task === undefined || (endedByItself(task) && !spent);
-    const state: ContainerState = record.intent === 'running' && awaitingTask ? 'Starting' : containerState(record, container?.state ?? null);
+    const state: ContainerState =
+      record.intent === 'running' && awaitingTask ? 'Starting' : containerState(record, container?.state ?? null);
     instances.push({ record, container, state });
   }
   return {
     workload: { ...workload, instances: instances.map((i) => i.record) },
     instances,
-    state: serviceState(workload, instances.map((i) => i.state), now),
+    state: serviceState(
+      workload,
+      instances.map((i) => i.state),
+      now,
+    ),
     restarts: instances.reduce((sum, i) => sum + i.record.restartCount, 0),
   };
 };
@@ -159,9 +184,21 @@ export const observeSwarmWorkload = (
  * The swarm's task history as svc's events: each task that ended (its exit code), each new task of
  * a slot (a restart; "rescheduled" when on another node), and, when the last one stays down, why.
  */
-export const swarmEvents = (workload: Workload, service: SwarmService, tasks: readonly SwarmTask[], nodes: ReadonlyMap<string, string>, now: number): WorkloadEvent[] => {
+export const swarmEvents = (
+  workload: Workload,
+  service: SwarmService,
+  tasks: readonly SwarmTask[],
+  nodes: ReadonlyMap<string, string>,
+  now: number,
+): WorkloadEvent[] => {
   const events: WorkloadEvent[] = [];
-  const event = (task: SwarmTask, time: number, action: WorkloadEvent['action'], reason: string, exit = false): WorkloadEvent => ({
+  const event = (
+    task: SwarmTask,
+    time: number,
+    action: WorkloadEvent['action'],
+    reason: string,
+    exit = false,
+  ): WorkloadEvent => ({
     time,
     workloadId: workload.id,
     workloadName: workload.name,
@@ -180,14 +217,19 @@ export const swarmEvents = (workload: Workload, service: SwarmService, tasks: re
       const before = history[i - 1];
       if (before && endedByItself(before)) {
         const moved = before.nodeId !== task.nodeId && before.nodeId !== '' && task.nodeId !== '';
-        const reason = moved ? `rescheduled by the swarm from ${nodes.get(before.nodeId) ?? before.nodeId} to ${node}` : `restarted by the swarm on ${node} (a new task)`;
+        const reason = moved
+          ? `rescheduled by the swarm from ${nodes.get(before.nodeId) ?? before.nodeId} to ${node}`
+          : `restarted by the swarm on ${node} (a new task)`;
         events.push(event(task, task.createdAt, 'restart', reason));
       } else if (before && before.nodeId !== task.nodeId && task.nodeId !== '' && workload.intent === 'running') {
         // The task before was stopped by the swarm: a change of the service (a new spec, a redeploy)
         // rolled it, or, with the same spec, its node left (drained, down).
         const from = nodes.get(before.nodeId) ?? before.nodeId;
-        const why = before.spec !== task.spec ? 'a change of the service rolled its tasks' : 'its node was drained or lost';
-        events.push(event(task, task.createdAt, 'restart', `rescheduled by the swarm from ${from} to ${node} (${why})`));
+        const why =
+          before.spec !== task.spec ? 'a change of the service rolled its tasks' : 'its node was drained or lost';
+        events.push(
+          event(task, task.createdAt, 'restart', `rescheduled by the swarm from ${from} to ${node} (${why})`),
+        );
       }
       if (endedByItself(task)) {
         events.push(event(task, task.time, 'exit', `task ${slot} on ${node}: ${task.error || task.state}`, true));

@@ -20,9 +20,12 @@ export const waitUntilRunning = async (
     onProgress(observed);
     if (observed.state === 'Running') return observed;
     if (ctx.clock.now() > deadline) {
-      throw new UserError(`${workload.name} did not reach Running within ${timeoutMs / 1000} s (it is ${observed.state})`, {
-        hint: `See \`svc service logs ${workload.name}\` for why.`,
-      });
+      throw new UserError(
+        `${workload.name} did not reach Running within ${timeoutMs / 1000} s (it is ${observed.state})`,
+        {
+          hint: `See \`svc service logs ${workload.name}\` for why.`,
+        },
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

@@ -22,7 +22,6 @@ const READ_ONLY_LISTINGS: readonly (readonly [string, string])[] = [
   ['m', 'status'],
 ];
 
-
 const withoutFinalNewline = (text: string) => (text.endsWith('\n') ? text.slice(0, -1) : text);
 
 /** `words`: the command line after `svc`. */
@@ -37,13 +36,18 @@ export const startEarlyListing = (words: readonly string[]): EarlyDockerRun | un
   const stop = () => void child?.kill('SIGKILL');
   const outcome = new Promise<EarlyDockerRun['outcome'] extends Promise<infer T> ? T : never>((resolve) => {
     try {
-      child = execFile('docker', LIST_MANAGED_ARGS, { encoding: 'utf8', maxBuffer: DOCKER_OUTPUT_LIMIT_BYTES }, (error, stdout, stderr) => {
-        process.off('exit', stop);
-        const exitCode = error ? error.code : 0;
-        // Not run at all (no docker on PATH), killed, or too much output: the adapter asks again, with its own errors.
-        if (typeof exitCode !== 'number' || (error && error.signal)) return resolve(null);
-        resolve({ stdout: withoutFinalNewline(stdout), stderr: withoutFinalNewline(stderr), exitCode });
-      });
+      child = execFile(
+        'docker',
+        LIST_MANAGED_ARGS,
+        { encoding: 'utf8', maxBuffer: DOCKER_OUTPUT_LIMIT_BYTES },
+        (error, stdout, stderr) => {
+          process.off('exit', stop);
+          const exitCode = error ? error.code : 0;
+          // Not run at all (no docker on PATH), killed, or too much output: the adapter asks again, with its own errors.
+          if (typeof exitCode !== 'number' || (error && error.signal)) return resolve(null);
+          resolve({ stdout: withoutFinalNewline(stdout), stderr: withoutFinalNewline(stderr), exitCode });
+        },
+      );
       // A spawn failure is also given to the callback; this keeps it from being an unhandled 'error' too.
       child.on('error', () => {});
       process.on('exit', stop);

@@ -27,7 +27,10 @@ declare const SVC_QUICK_BUNDLE: string;
 export const codeCacheFileFor = (bundleFile: string): string => bundleFile.replace(/\.cjs$/, '.cache');
 
 /** The bundle compiled as node compiles a CommonJS module, with the cache when one is given. */
-export const compileBundle = <Exports>(bundleFile: string, cachedData?: Buffer): { exports: Exports; script: vm.Script } => {
+export const compileBundle = <Exports>(
+  bundleFile: string,
+  cachedData?: Buffer,
+): { exports: Exports; script: vm.Script } => {
   const source = fs.readFileSync(bundleFile, 'utf8');
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: bundleFile,
@@ -57,10 +60,13 @@ const loadBundle = <Exports>(name: string): Exports => {
  * `svc --version` (or `-V`) alone needs nothing but package.json, so it is answered here, as the
  * CLI would answer it, without loading the CLI.
  */
-const printsVersionOnly = (words: readonly string[]) => words.length === 1 && (words[0] === '--version' || words[0] === '-V');
+const printsVersionOnly = (words: readonly string[]) =>
+  words.length === 1 && (words[0] === '--version' || words[0] === '-V');
 
 const printVersion = () => {
-  const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { version } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   process.stdout.write(`${version}\n`);
 };
 
@@ -69,6 +75,7 @@ export const main = async (argv: string[]): Promise<void> => {
   if (printsVersionOnly(words)) return printVersion();
   const earlyListing = startEarlyListing(words);
   const quick = quickListingFor(words);
-  if (quick && earlyListing && (await loadBundle<QuickListingBundle>(SVC_QUICK_BUNDLE).answer(quick, earlyListing))) return;
+  if (quick && earlyListing && (await loadBundle<QuickListingBundle>(SVC_QUICK_BUNDLE).answer(quick, earlyListing)))
+    return;
   await loadBundle<CliBundle>(SVC_CLI_BUNDLE).main(argv, { earlyListing });
 };

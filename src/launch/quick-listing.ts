@@ -31,7 +31,11 @@ export interface QuickListingSurroundings {
 }
 
 /** What the listing prints, or null when the CLI must answer. */
-export const quickListing = async (listing: QuickListing, earlyListing: EarlyDockerRun, { env, stdoutIsTTY, now: clock }: QuickListingSurroundings): Promise<ListingOutput | null> => {
+export const quickListing = async (
+  listing: QuickListing,
+  earlyListing: EarlyDockerRun,
+  { env, stdoutIsTTY, now: clock }: QuickListingSurroundings,
+): Promise<ListingOutput | null> => {
   try {
     const settings = readSettings(env);
     if (swarmInUse(settings)) return null;
@@ -43,8 +47,17 @@ export const quickListing = async (listing: QuickListing, earlyListing: EarlyDoc
     const now = clock();
     const containers = parseManagedListing(listed.stdout);
     const color = colorWanted(listing.flags.color, env, stdoutIsTTY);
-    if (listing.command === 'm list') return await machineListing(observeState(state, containers, 'machine', now), listing.flags.app ?? null, listing.flags, color);
-    return { stdout: await serviceListing(observeState(state, containers, 'service', now), listing.flags, color, now), stderr: '' };
+    if (listing.command === 'm list')
+      return await machineListing(
+        observeState(state, containers, 'machine', now),
+        listing.flags.app ?? null,
+        listing.flags,
+        color,
+      );
+    return {
+      stdout: await serviceListing(observeState(state, containers, 'service', now), listing.flags, color, now),
+      stderr: '',
+    };
   } catch {
     return null;
   }

@@ -25,7 +25,8 @@ export interface QuickMachineListFlags extends Flags<MachineListingFlags>, Color
   app: string | undefined;
 }
 
-export type QuickListing = { command: 'service ps'; flags: QuickServicePsFlags } | { command: 'm list'; flags: QuickMachineListFlags };
+export type QuickListing =
+  { command: 'service ps'; flags: QuickServicePsFlags } | { command: 'm list'; flags: QuickMachineListFlags };
 
 /**
  * The flags both listings share, each with its value option: the value of `-x VALUE`, `--long VALUE`
@@ -43,7 +44,12 @@ const readFlags = <F extends ColorFlag & { quiet?: boolean; json?: boolean }>(
     else if (word === '--json') flags.json = true;
     else if (word === '--no-color') flags.color = false;
     else {
-      const given = word === value.short || word === value.long ? rest[++i] : word.startsWith(`${value.long}=`) ? word.slice(value.long.length + 1) : undefined;
+      const given =
+        word === value.short || word === value.long
+          ? rest[++i]
+          : word.startsWith(`${value.long}=`)
+            ? word.slice(value.long.length + 1)
+            : undefined;
       if (given === undefined || !value.take(flags, given)) return null;
     }
   }
@@ -53,29 +59,37 @@ const readFlags = <F extends ColorFlag & { quiet?: boolean; json?: boolean }>(
 /** `words`: the command line after `svc`. */
 export const quickServicePsFlags = (words: readonly string[]): QuickServicePsFlags | null => {
   if (words[0] !== 'service' || words[1] !== 'ps') return null;
-  return readFlags<QuickServicePsFlags>(words.slice(2), { quiet: undefined, status: undefined, json: undefined, color: true }, {
-    short: '-s',
-    long: '--status',
-    take: (flags, word) => {
-      flags.status = stateNamed(SERVICE_STATES, word);
-      return flags.status !== undefined;
+  return readFlags<QuickServicePsFlags>(
+    words.slice(2),
+    { quiet: undefined, status: undefined, json: undefined, color: true },
+    {
+      short: '-s',
+      long: '--status',
+      take: (flags, word) => {
+        flags.status = stateNamed(SERVICE_STATES, word);
+        return flags.status !== undefined;
+      },
     },
-  });
+  );
 };
 
 /** `words`: the command line after `svc`. */
 export const quickMachineListFlags = (words: readonly string[]): QuickMachineListFlags | null => {
   if ((words[0] !== 'm' && words[0] !== 'machine') || words[1] !== 'list') return null;
-  return readFlags<QuickMachineListFlags>(words.slice(2), { app: undefined, quiet: undefined, json: undefined, color: true }, {
-    short: '-a',
-    long: '--app',
-    take: (flags, word) => {
-      // A name that looks like a flag is left to the CLI, whatever it makes of it.
-      if (word.startsWith('-')) return false;
-      flags.app = word;
-      return true;
+  return readFlags<QuickMachineListFlags>(
+    words.slice(2),
+    { app: undefined, quiet: undefined, json: undefined, color: true },
+    {
+      short: '-a',
+      long: '--app',
+      take: (flags, word) => {
+        // A name that looks like a flag is left to the CLI, whatever it makes of it.
+        if (word.startsWith('-')) return false;
+        flags.app = word;
+        return true;
+      },
     },
-  });
+  );
 };
 
 /** Decided here, before the quick bundle is loaded: in a Fly project's directory it would only decline. */

@@ -37,17 +37,26 @@ export const planned = (step: DeployStep): DeployResult => {
   }
   const base = { process_group: step.desired.group, restart: machinePolicyToConfig(step.desired.policy) };
   if (step.kind === 'create') return { ...base, id: '', name: '', result: 'create', changes: [] };
-  const changes = step.kind === 'update'
-    ? [
-        ...(step.policyChanged ? [`restart ${describeMachinePolicy(step.machine.policy)} -> ${describeMachinePolicy(step.desired.policy)}`] : []),
-        ...(step.specChanged ? ['new container: image, command or env changed'] : []),
-      ]
-    : [];
+  const changes =
+    step.kind === 'update'
+      ? [
+          ...(step.policyChanged
+            ? [`restart ${describeMachinePolicy(step.machine.policy)} -> ${describeMachinePolicy(step.desired.policy)}`]
+            : []),
+          ...(step.specChanged ? ['new container: image, command or env changed'] : []),
+        ]
+      : [];
   return { ...base, id: step.machine.id, name: step.machine.name, result: step.kind, changes };
 };
 
 /** Carries out one step; `kept` is told each machine left with a policy to keep (made or changed). */
-const carryOut = async (ctx: OperationContext, app: string, step: DeployStep, backend: BackendName | undefined, kept: (w: Workload) => void): Promise<DeployResult> => {
+const carryOut = async (
+  ctx: OperationContext,
+  app: string,
+  step: DeployStep,
+  backend: BackendName | undefined,
+  kept: (w: Workload) => void,
+): Promise<DeployResult> => {
   const plan = planned(step);
   if (step.kind === 'unchanged') return plan;
   if (step.kind === 'destroy') {
@@ -56,17 +65,20 @@ const carryOut = async (ctx: OperationContext, app: string, step: DeployStep, ba
   }
   const { group, spec, policy } = step.desired;
   if (step.kind === 'create') {
-    const workload = await ctx.backend.create({
-      dialect: 'machine',
-      name: randomMachineName(),
-      app,
-      processGroup: group,
-      spec,
-      policy,
-      targetInstances: 1,
-      deployManaged: true,
-      ...(backend ? { backend } : {}),
-    }, { start: true });
+    const workload = await ctx.backend.create(
+      {
+        dialect: 'machine',
+        name: randomMachineName(),
+        app,
+        processGroup: group,
+        spec,
+        policy,
+        targetInstances: 1,
+        deployManaged: true,
+        ...(backend ? { backend } : {}),
+      },
+      { start: true },
+    );
     kept(workload);
     return { ...plan, id: workload.id, name: workload.name, result: 'created' };
   }
@@ -85,7 +97,11 @@ export interface DeployOptions {
   onPlan?: (steps: DeployStep[]) => void;
 }
 
-export const deployApp = async (ctx: OperationContext, config: FlyAppConfig, { dryRun = false, onPlan = () => {}, backend }: DeployOptions = {}): Promise<DeployResult[]> => {
+export const deployApp = async (
+  ctx: OperationContext,
+  config: FlyAppConfig,
+  { dryRun = false, onPlan = () => {}, backend }: DeployOptions = {},
+): Promise<DeployResult[]> => {
   if (!dryRun) {
     await ctx.docker.serverVersion(); // an unreachable engine is exit 4 before anything is recorded
     if (!(await ctx.docker.imageExists(config.image))) {

@@ -13,7 +13,8 @@ export const enforcedAfter = async (ctx: OperationContext, operation: Promise<Wo
     workload = await operation;
   } catch (error) {
     // The refused start is the answer; a supervisor that cannot be started says so in its own log.
-    if (error instanceof StartRefusedError && error.workload) await ctx.backend.enforcePolicies(error.workload).catch(() => {});
+    if (error instanceof StartRefusedError && error.workload)
+      await ctx.backend.enforcePolicies(error.workload).catch(() => {});
     throw error;
   }
   await ctx.backend.enforcePolicies(workload);

@@ -17,8 +17,10 @@ export interface EventQuery {
 /** An identifier may name a service or a machine, of any backend in use. */
 export const eventQuery = async (ctx: OperationContext, identifier: string | undefined): Promise<EventQuery> => {
   const workloads = [...(await ctx.backend.list('service')), ...(await ctx.backend.list('machine'))];
-  const withHistory = (ids: string[]) => workloads.filter((w) => w.backend === 'swarm' && ids.includes(w.id)).map((w) => w.id);
-  if (identifier === undefined) return { workloadId: undefined, matches: () => true, withHistory: withHistory(workloads.map((w) => w.id)) };
+  const withHistory = (ids: string[]) =>
+    workloads.filter((w) => w.backend === 'swarm' && ids.includes(w.id)).map((w) => w.id);
+  if (identifier === undefined)
+    return { workloadId: undefined, matches: () => true, withHistory: withHistory(workloads.map((w) => w.id)) };
   const all = workloads.map((w) => ({ ...w, live: w.intent !== 'terminated' }));
   const found = resolveIdentifier(identifier, all);
   if (!found.ok) {
@@ -41,7 +43,11 @@ export const listEvents = async (ctx: OperationContext, query: EventQuery): Prom
 };
 
 /** Calls `onEvent` for each matching event appended from now on, until the follower is stopped. */
-export const followEvents = (ctx: OperationContext, query: EventQuery, onEvent: (event: WorkloadEvent) => void): EventFollower =>
+export const followEvents = (
+  ctx: OperationContext,
+  query: EventQuery,
+  onEvent: (event: WorkloadEvent) => void,
+): EventFollower =>
   ctx.store.followEvents((event) => {
     if (query.matches(event)) onEvent(event);
   });

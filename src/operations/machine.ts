@@ -6,7 +6,13 @@
 import type { OperationContext } from '../context.js';
 import { machinePolicyFromConfig, type FlyApiPolicyWord } from '../core/dialects/fly.js';
 import { diffLines, type DiffLine } from '../core/lineDiff.js';
-import { describeMachinePolicy, DEFAULT_PROCESS_GROUP, formatMachineConfig, machineConfigFor, policyWithRestart } from '../core/machineConfig.js';
+import {
+  describeMachinePolicy,
+  DEFAULT_PROCESS_GROUP,
+  formatMachineConfig,
+  machineConfigFor,
+  policyWithRestart,
+} from '../core/machineConfig.js';
 import { isRetryBudget, MAX_RETRIES_LIMIT } from '../core/limits.js';
 import { checkFlyName, randomMachineName } from '../core/machineNames.js';
 import { flyMachineState, type FlyMachineState } from '../core/machineState.js';
@@ -65,8 +71,10 @@ const requestedPolicy = (request: Pick<MachineRequest, 'restart' | 'maxRetries' 
 };
 
 /** Among the workloads of every backend in use (the local state, a swarm). */
-const machine = async (ctx: OperationContext, identifier: string): Promise<Workload> => resolveAmong(await ctx.backend.list('machine'), 'machine', identifier);
-const liveMachine = async (ctx: OperationContext, identifier: string): Promise<Workload> => refuseGone(await machine(ctx, identifier));
+const machine = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
+  resolveAmong(await ctx.backend.list('machine'), 'machine', identifier);
+const liveMachine = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
+  refuseGone(await machine(ctx, identifier));
 
 export const runMachine = async (ctx: OperationContext, request: MachineRequest): Promise<Workload> => {
   const workload = await ctx.backend.create(
@@ -74,7 +82,10 @@ export const runMachine = async (ctx: OperationContext, request: MachineRequest)
       dialect: 'machine',
       name: request.name === undefined ? randomMachineName() : checkFlyName('machine name', '-n/--name', request.name),
       app: checkFlyName('app name', '-a/--app', request.app ?? DEFAULT_APP),
-      processGroup: request.processGroup === undefined ? DEFAULT_PROCESS_GROUP : checkFlyName('process group', 'fly_process_group', request.processGroup),
+      processGroup:
+        request.processGroup === undefined
+          ? DEFAULT_PROCESS_GROUP
+          : checkFlyName('process group', 'fly_process_group', request.processGroup),
       spec: workloadSpec(request),
       policy: requestedPolicy(request),
       targetInstances: 1,
@@ -88,7 +99,8 @@ export const runMachine = async (ctx: OperationContext, request: MachineRequest)
 };
 
 /** One machine joined with the runtime's view of it. */
-export const observeMachine = async (ctx: OperationContext, identifier: string): Promise<ObservedWorkload> => observedWorkload(ctx, await machine(ctx, identifier));
+export const observeMachine = async (ctx: OperationContext, identifier: string): Promise<ObservedWorkload> =>
+  observedWorkload(ctx, await machine(ctx, identifier));
 
 export interface MachinePolicyChange {
   workload: Workload;
@@ -98,7 +110,11 @@ export interface MachinePolicyChange {
 }
 
 /** What `m update --restart WORD` would change, checked against the rules, changing nothing. */
-export const planMachinePolicyChange = async (ctx: OperationContext, identifier: string, restart: FlyApiPolicyWord | undefined): Promise<MachinePolicyChange> => {
+export const planMachinePolicyChange = async (
+  ctx: OperationContext,
+  identifier: string,
+  restart: FlyApiPolicyWord | undefined,
+): Promise<MachinePolicyChange> => {
   const workload = await liveMachine(ctx, identifier);
   const next = policyWithRestart(workload.policy, restart);
   if (conflictsAlwaysWithDestroy(next)) throw policyConflictError('machine');
@@ -111,12 +127,19 @@ export const planMachinePolicyChange = async (ctx: OperationContext, identifier:
  * Applies a restart policy; it reaches the running machine at once. Recomputed from the stored
  * policy, so a change another command made since the plan was shown is not undone.
  */
-export const updateMachinePolicy = async (ctx: OperationContext, identifier: string, restart: FlyApiPolicyWord | undefined): Promise<Workload> =>
-  enforcedAfter(ctx, ctx.backend.setPolicy(
-    (await liveMachine(ctx, identifier)).id,
-    (current) => policyWithRestart(current, restart),
-    describeMachinePolicy,
-  ));
+export const updateMachinePolicy = async (
+  ctx: OperationContext,
+  identifier: string,
+  restart: FlyApiPolicyWord | undefined,
+): Promise<Workload> =>
+  enforcedAfter(
+    ctx,
+    ctx.backend.setPolicy(
+      (await liveMachine(ctx, identifier)).id,
+      (current) => policyWithRestart(current, restart),
+      describeMachinePolicy,
+    ),
+  );
 
 export const startMachine = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
   enforcedAfter(ctx, ctx.backend.start((await liveMachine(ctx, identifier)).id));
@@ -130,12 +153,19 @@ export const restartMachine = async (ctx: OperationContext, identifier: string):
   enforcedAfter(ctx, ctx.backend.redeploy((await liveMachine(ctx, identifier)).id));
 
 /** One promise per identifier, in order (see stopTogether). */
-export const stopMachines = (ctx: OperationContext, identifiers: readonly string[], options: StopOptions = {}): Promise<Workload>[] =>
-  stopTogether(ctx, 'machine', identifiers, options);
+export const stopMachines = (
+  ctx: OperationContext,
+  identifiers: readonly string[],
+  options: StopOptions = {},
+): Promise<Workload>[] => stopTogether(ctx, 'machine', identifiers, options);
 
 /** The Machines API names a machine within its app: a name another app's machine also has is this app's; one only another app has is not found. */
 export const machineInApp = async (ctx: OperationContext, app: string, identifier: string): Promise<Workload> =>
-  resolveAmong((await ctx.backend.list('machine')).filter((w) => w.app === app), 'machine', identifier);
+  resolveAmong(
+    (await ctx.backend.list('machine')).filter((w) => w.app === app),
+    'machine',
+    identifier,
+  );
 
 /** Whether svc knows the app: it has, or had, a machine in it. */
 export const appExists = async (ctx: OperationContext, app: string): Promise<boolean> =>
@@ -146,7 +176,11 @@ export const signalMachine = async (ctx: OperationContext, identifier: string, s
   ctx.backend.signal((await liveMachine(ctx, identifier)).id, signal);
 
 /** What the Machines API's update sends: the whole config, as a request. */
-export type MachineConfigChange = { restart: FlyApiPolicyWord } & Pick<MachineRequest, 'maxRetries' | 'autoDestroy' | 'metadata'> & SpecRequest;
+export type MachineConfigChange = { restart: FlyApiPolicyWord } & Pick<
+  MachineRequest,
+  'maxRetries' | 'autoDestroy' | 'metadata'
+> &
+  SpecRequest;
 
 /**
  * The Machines API's update: the config given replaces the machine's. A new restart policy reaches
@@ -154,7 +188,11 @@ export type MachineConfigChange = { restart: FlyApiPolicyWord } & Pick<MachineRe
  * a fresh container, so the machine is redeployed from it (a new instance id, as on Fly). Env values
  * svc shows masked (from --env-file) may come back masked: the value kept is then the secret one.
  */
-export const updateMachineConfig = async (ctx: OperationContext, identifier: string, change: MachineConfigChange): Promise<Workload> => {
+export const updateMachineConfig = async (
+  ctx: OperationContext,
+  identifier: string,
+  change: MachineConfigChange,
+): Promise<Workload> => {
   const current = await liveMachine(ctx, identifier);
   const policy = requestedPolicy(change);
   if (conflictsAlwaysWithDestroy(policy)) throw policyConflictError('machine');
@@ -164,15 +202,18 @@ export const updateMachineConfig = async (ctx: OperationContext, identifier: str
     env: (change.env ?? []).map((v) => (v.value === SECRET_MASK && secrets.has(v.key) ? secrets.get(v.key)! : v)),
   });
   let workload = current;
-  if (!isDeepStrictEqual(policy, current.policy)) workload = await ctx.backend.setPolicy(current.id, () => policy, describeMachinePolicy);
+  if (!isDeepStrictEqual(policy, current.policy))
+    workload = await ctx.backend.setPolicy(current.id, () => policy, describeMachinePolicy);
   const metadata = change.metadata ?? {};
-  if (!isDeepStrictEqual(metadata, current.metadata ?? {})) workload = await ctx.backend.setMetadata(current.id, metadata);
+  if (!isDeepStrictEqual(metadata, current.metadata ?? {}))
+    workload = await ctx.backend.setMetadata(current.id, metadata);
   if (!sameSpec(spec, current.spec)) workload = await ctx.backend.replaceSpec(current.id, spec, 'config updated');
   await ctx.backend.enforcePolicies(workload);
   return workload;
 };
 
-const envKey = (env: WorkloadSpec['env']) => JSON.stringify([...env].sort((a, b) => a.key.localeCompare(b.key)).map((v) => [v.key, v.value]));
+const envKey = (env: WorkloadSpec['env']) =>
+  JSON.stringify([...env].sort((a, b) => a.key.localeCompare(b.key)).map((v) => [v.key, v.value]));
 
 const sameSpec = (a: WorkloadSpec, b: WorkloadSpec) =>
   a.image === b.image &&
@@ -182,7 +223,11 @@ const sameSpec = (a: WorkloadSpec, b: WorkloadSpec) =>
   envKey(a.env) === envKey(b.env);
 
 /** As flyctl: a stopped machine goes at once; one in any other state needs force. */
-export const destroyMachine = async (ctx: OperationContext, identifier: string, { force = false } = {}): Promise<Workload> => {
+export const destroyMachine = async (
+  ctx: OperationContext,
+  identifier: string,
+  { force = false } = {},
+): Promise<Workload> => {
   const workload = await liveMachine(ctx, identifier);
   if (!force) {
     const state: FlyMachineState = flyMachineState((await observedWorkload(ctx, workload)).state);

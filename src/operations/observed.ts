@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 
 export const observedWorkload = async (ctx: OperationContext, workload: Workload): Promise<ObservedWorkload> => {
   const found = (await ctx.backend.observe(workload.dialect)).find((o) => o.workload.id === workload.id);
-  if (!found) throw new UserError(`${workload.dialect} ${workload.id} disappeared from the state file while svc was reading it`);
+  if (!found)
+    throw new UserError(`${workload.dialect} ${workload.id} disappeared from the state file while svc was reading it`);
   return found;
 };

@@ -30,11 +30,17 @@ export interface ServiceRequest extends SpecRequest, Partial<ServicePolicyWords>
 }
 
 /** Among the workloads of every backend in use (the local state, a swarm). */
-const service = async (ctx: OperationContext, identifier: string): Promise<Workload> => resolveAmong(await ctx.backend.list('service'), 'service', identifier);
-const liveService = async (ctx: OperationContext, identifier: string): Promise<Workload> => refuseGone(await service(ctx, identifier));
+const service = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
+  resolveAmong(await ctx.backend.list('service'), 'service', identifier);
+const liveService = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
+  refuseGone(await service(ctx, identifier));
 
 /** `service create` (start: false; DC: Not running, no containers yet) and `service run`. */
-export const createService = async (ctx: OperationContext, request: ServiceRequest, { start }: { start: boolean }): Promise<Workload> => {
+export const createService = async (
+  ctx: OperationContext,
+  request: ServiceRequest,
+  { start }: { start: boolean },
+): Promise<Workload> => {
   const spec = workloadSpec(request);
   const workload = await ctx.backend.create(
     {
@@ -54,7 +60,8 @@ export const createService = async (ctx: OperationContext, request: ServiceReque
 };
 
 /** One service joined with the runtime's view of it. */
-export const observeService = async (ctx: OperationContext, identifier: string): Promise<ObservedWorkload> => observedWorkload(ctx, await service(ctx, identifier));
+export const observeService = async (ctx: OperationContext, identifier: string): Promise<ObservedWorkload> =>
+  observedWorkload(ctx, await service(ctx, identifier));
 
 export const startService = async (ctx: OperationContext, identifier: string): Promise<Workload> =>
   enforcedAfter(ctx, ctx.backend.start((await liveService(ctx, identifier)).id));
@@ -71,14 +78,19 @@ export const terminateService = async (ctx: OperationContext, identifier: string
  * identifier, in order; an identifier that matches nothing rejects only its own. Two identifiers of
  * one service share its promise.
  */
-export const stopServices = (ctx: OperationContext, identifiers: readonly string[]): Promise<Workload>[] => stopTogether(ctx, 'service', identifiers);
+export const stopServices = (ctx: OperationContext, identifiers: readonly string[]): Promise<Workload>[] =>
+  stopTogether(ctx, 'service', identifiers);
 
 /** New containers are started if the service runs, so their policy must be enforced too. */
 export const scaleService = async (ctx: OperationContext, identifier: string, target: number): Promise<Workload> =>
   enforcedAfter(ctx, ctx.backend.scale((await liveService(ctx, identifier)).id, checkInstanceCount(target, 0)));
 
 /** `service set` and PATCH: the words not given keep their value; the change applies to running containers at once. */
-export const setServicePolicy = async (ctx: OperationContext, identifier: string, changes: Partial<ServicePolicyWords>): Promise<Workload> => {
+export const setServicePolicy = async (
+  ctx: OperationContext,
+  identifier: string,
+  changes: Partial<ServicePolicyWords>,
+): Promise<Workload> => {
   const given = requirePolicyChange(changes);
   const workload = await ctx.backend.setPolicy(
     (await liveService(ctx, identifier)).id,
@@ -92,7 +104,8 @@ export const setServicePolicy = async (ctx: OperationContext, identifier: string
 /** The words given; none at all is a usage error (checked before any service is looked at). */
 export const requirePolicyChange = (changes: Partial<ServicePolicyWords>): Partial<ServicePolicyWords> => {
   const given = definedOnly(changes);
-  if (Object.keys(given).length === 0) throw usageError('Nothing to set: give --autorestart, --autoreplace or --autodestroy');
+  if (Object.keys(given).length === 0)
+    throw usageError('Nothing to set: give --autorestart, --autoreplace or --autodestroy');
   return given;
 };
 
@@ -101,5 +114,7 @@ const describeWords = (words: ServicePolicyWords) =>
 
 const definedOnly = (value: Partial<ServicePolicyWords>): Partial<ServicePolicyWords> =>
   Object.fromEntries(
-    (['autorestart', 'autoreplace', 'autodestroy'] as const).flatMap((key) => (value[key] === undefined ? [] : [[key, value[key]]])),
+    (['autorestart', 'autoreplace', 'autodestroy'] as const).flatMap((key) =>
+      value[key] === undefined ? [] : [[key, value[key]]],
+    ),
   );

@@ -9,7 +9,12 @@ import { refuseGone, resolveAmong } from '../engine/resolve.js';
  * all (on a swarm each listing is two docker calls); a failure rejects its own promise only. Then
  * every workload found is stopped together by its backend. One promise per identifier, in order.
  */
-export const stopTogether = (ctx: OperationContext, dialect: Dialect, identifiers: readonly string[], options: StopOptions = {}): Promise<Workload>[] => {
+export const stopTogether = (
+  ctx: OperationContext,
+  dialect: Dialect,
+  identifiers: readonly string[],
+  options: StopOptions = {},
+): Promise<Workload>[] => {
   const listing = ctx.backend.list(dialect);
   listing.catch(() => {}); // a failed listing rejects each identifier's promise, which its caller handles
   const resolving = identifiers.map(async (identifier) => refuseGone(resolveAmong(await listing, dialect, identifier)));

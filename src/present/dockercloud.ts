@@ -58,14 +58,22 @@ export const swarmPolicyFields = (workload: Workload) => {
   if (!plan.ok) return { enforced_as: [`not kept: ${plan.option}: ${plan.why}`] };
   const { condition, maxAttempts, windowMs, delayMs } = plan.swarm;
   return {
-    swarm_restart_policy: { condition, max_attempts: maxAttempts, window: goDuration(windowMs), delay: goDuration(delayMs) },
+    swarm_restart_policy: {
+      condition,
+      max_attempts: maxAttempts,
+      window: goDuration(windowMs),
+      delay: goDuration(delayMs),
+    },
     enforced_as: plan.enforcedAs,
   };
 };
 
 /** Instances that have (or had) a container the user still wants. */
 const liveContainers = (observed: ObservedWorkload) =>
-  observed.instances.filter((i): i is ObservedInstance & { record: { containerId: string } } => i.record.intent !== 'removed' && i.record.containerId !== null);
+  observed.instances.filter(
+    (i): i is ObservedInstance & { record: { containerId: string } } =>
+      i.record.intent !== 'removed' && i.record.containerId !== null,
+  );
 
 interface ServiceObjectOptions {
   paths?: DcPaths;
@@ -75,7 +83,10 @@ interface ServiceObjectOptions {
   containers?: 'uris' | 'objects';
 }
 
-export const serviceObject = (observed: ObservedWorkload, { paths = DOCKER_CLOUD_PATHS, events, containers = 'objects' }: ServiceObjectOptions = {}) => {
+export const serviceObject = (
+  observed: ObservedWorkload,
+  { paths = DOCKER_CLOUD_PATHS, events, containers = 'objects' }: ServiceObjectOptions = {},
+) => {
   const { workload } = observed;
   const live = liveContainers(observed);
   return {
@@ -113,7 +124,12 @@ export const serviceObject = (observed: ObservedWorkload, { paths = DOCKER_CLOUD
 };
 
 /** The API's container object: what the Docker Cloud CLI's `container ps` reads. */
-export const containerApiObject = (instance: ObservedInstance & { record: { containerId: string } }, service: Workload, paths: DcPaths, nodeId: string) => ({
+export const containerApiObject = (
+  instance: ObservedInstance & { record: { containerId: string } },
+  service: Workload,
+  paths: DcPaths,
+  nodeId: string,
+) => ({
   uuid: instance.record.containerId,
   resource_uri: containerUri(paths, instance.record.containerId),
   name: instance.record.containerName,
@@ -135,10 +151,15 @@ export const containerApiObject = (instance: ObservedInstance & { record: { cont
 
 /** Every container of these services that exists or existed, in the API's form. */
 export const containerApiObjects = (services: readonly ObservedWorkload[], paths: DcPaths, nodeId: string) =>
-  services.flatMap((service) => liveContainers(service).map((instance) => containerApiObject(instance, service.workload, paths, nodeId)));
+  services.flatMap((service) =>
+    liveContainers(service).map((instance) => containerApiObject(instance, service.workload, paths, nodeId)),
+  );
 
 /** The one node: this Docker host. */
-export const nodeApiObject = (paths: DcPaths, node: { id: string; hostname: string; dockerVersion: string | null; containers: number }) => ({
+export const nodeApiObject = (
+  paths: DcPaths,
+  node: { id: string; hostname: string; dockerVersion: string | null; containers: number },
+) => ({
   uuid: node.id,
   resource_uri: nodeUri(paths, node.id),
   external_fqdn: node.hostname,

@@ -14,7 +14,8 @@ import { swarmPolicyFields } from './dockercloud.js';
 export const REGION = 'local';
 
 /** RFC 3339 without milliseconds, as flyctl's tables print times. */
-export const flyTime = (ms: number | null): string => (ms === null ? '' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+export const flyTime = (ms: number | null): string =>
+  ms === null ? '' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Fly's updated_at moves with every start, stop and change; svc's last such moment is the closest. */
 export const updatedAt = (w: Workload): number =>
@@ -53,7 +54,16 @@ export interface MachineEventObject {
   source: 'user' | 'flyd';
   timestamp: number;
   request?:
-    | { exit_event: { exit_code: number; oom_killed: boolean; requested_stop: boolean; restarting: boolean; exited_at: string }; restart_count: number }
+    | {
+        exit_event: {
+          exit_code: number;
+          oom_killed: boolean;
+          requested_stop: boolean;
+          restarting: boolean;
+          exited_at: string;
+        };
+        restart_count: number;
+      }
     | { reason: string };
 }
 
@@ -64,7 +74,8 @@ export interface MachineEventObject {
  */
 export const machineEventObjects = (events: readonly WorkloadEvent[]): MachineEventObject[] => {
   const rows = flyEventRows(events).reverse();
-  const restartedBySupervisor = (index: number) => rows[index + 1]?.type === 'restart' && rows[index + 1]?.source === 'flyd';
+  const restartedBySupervisor = (index: number) =>
+    rows[index + 1]?.type === 'restart' && rows[index + 1]?.source === 'flyd';
   let restarts = 0;
   /** How many rows so far had each time: a row's place among those of its millisecond. */
   const seenAtTime = new Map<number, number>();

@@ -32,6 +32,7 @@ export const paint = async (color: boolean): Promise<Palette> => {
 export const renderState = (palette: Palette, state: ServiceState | ContainerState): PaintedCell => {
   const text = `${stateSymbol(state)} ${state}`;
   if (state === 'Running') return { text, paint: (t) => palette.green(t) };
-  if (state === 'Stopped' || state === 'Terminated' || state === 'Not running') return { text, paint: (t) => palette.red(t) };
+  if (state === 'Stopped' || state === 'Terminated' || state === 'Not running')
+    return { text, paint: (t) => palette.red(t) };
   return { text, paint: (t) => palette.yellow(t) };
 };

@@ -34,12 +34,17 @@ const ACTION_OF: Record<UserOperation, EventAction> = {
  * is never seen without its lock (unless its holder froze past the lock's stale time: then it has
  * lost the lock to anyone, the supervisor included).
  */
-export const findAbandoned = (workloads: Record<string, Workload>, lockHeld: (workloadId: string) => boolean): AbandonedOperation[] =>
+export const findAbandoned = (
+  workloads: Record<string, Workload>,
+  lockHeld: (workloadId: string) => boolean,
+): AbandonedOperation[] =>
   Object.values(workloads).flatMap((w) => {
     if (!w.operation) return [];
     const pid = w.operation.holder ? ` (pid ${w.operation.holder.pid})` : '';
-    if (holderGone(w.operation.holder)) return [{ workloadId: w.id, operation: w.operation, why: `its process${pid} is gone` }];
-    if (!lockHeld(w.id)) return [{ workloadId: w.id, operation: w.operation, why: `its operation lock${pid} went stale or was let go` }];
+    if (holderGone(w.operation.holder))
+      return [{ workloadId: w.id, operation: w.operation, why: `its process${pid} is gone` }];
+    if (!lockHeld(w.id))
+      return [{ workloadId: w.id, operation: w.operation, why: `its operation lock${pid} went stale or was let go` }];
     return [];
   });
 
@@ -50,7 +55,10 @@ const sameOperation = (a: Workload['operation'], b: Workload['operation']) =>
  * Clears each abandoned operation that is still the one found (a new operation may have taken the
  * workload meanwhile), with an event; returns the ids of the workloads the supervisor now finishes.
  */
-export const takeOverAbandoned = (ctx: EngineContext, abandoned: readonly AbandonedOperation[]): Promise<Map<string, UserOperation>> =>
+export const takeOverAbandoned = (
+  ctx: EngineContext,
+  abandoned: readonly AbandonedOperation[],
+): Promise<Map<string, UserOperation>> =>
   ctx.store.update((tx) => {
     const taken = new Map<string, UserOperation>();
     for (const { workloadId, operation, why } of abandoned) {
@@ -62,7 +70,8 @@ export const takeOverAbandoned = (ctx: EngineContext, abandoned: readonly Abando
         w.destroyedAt ??= ctx.clock.now();
         dropSecrets(w);
       }
-      if (operation.kind === 'Scaling') w.instances = w.instances.filter((i) => !(i.intent === 'removed' && i.index > w.targetInstances));
+      if (operation.kind === 'Scaling')
+        w.instances = w.instances.filter((i) => !(i.intent === 'removed' && i.index > w.targetInstances));
       const verb = ACTION_OF[operation.kind];
       tx.emit({
         time: ctx.clock.now(),
@@ -88,7 +97,11 @@ export const takeOverAbandoned = (ctx: EngineContext, abandoned: readonly Abando
  * instances get fresh containers from the current spec (the old ones would run the old one).
  * Returns whether any was removed.
  */
-export const removeRedeployLeftovers = async (ctx: EngineContext, workload: Workload, containers: readonly ContainerSummary[]): Promise<boolean> => {
+export const removeRedeployLeftovers = async (
+  ctx: EngineContext,
+  workload: Workload,
+  containers: readonly ContainerSummary[],
+): Promise<boolean> => {
   const tracked = new Set(liveInstances(workload).flatMap((i) => (i.containerId ? [i.containerId] : [])));
   const leftovers = containers.filter((c) => c.labels[LABEL_WORKLOAD] === workload.id && !tracked.has(c.id));
   if (leftovers.length > 0) await ctx.docker.remove(leftovers.map((c) => c.id));

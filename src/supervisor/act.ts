@@ -10,7 +10,14 @@ import { ensureContainers } from '../engine/containers.js';
 import { dropSecrets } from '../engine/lifecycle.js';
 import { DockerCommandError } from '../errors.js';
 import { failedStart, startReportingFailures, type StartFailure } from '../engine/start-failures.js';
-import { exitWasDaemonRestart, failedStartExit, notStartedSince, supervisorEvent, type DaemonHistory, type ExitObservation } from '../engine/judge.js';
+import {
+  exitWasDaemonRestart,
+  failedStartExit,
+  notStartedSince,
+  supervisorEvent,
+  type DaemonHistory,
+  type ExitObservation,
+} from '../engine/judge.js';
 import { NO_TRACE, type RestartTracer } from './trace.js';
 
 type Ref = { workloadId: string; index: number };
@@ -56,20 +63,26 @@ const cancel = (ctx: EngineContext, ref: Ref, reason: string) =>
     if (!found || !pending) return;
     found.instance.pending = null;
     found.instance.stoppedReason = reason;
-    const exit = { containerId: found.instance.containerId ?? '', exitCode: pending.exitCode, oomKilled: pending.oomKilled };
+    const exit = {
+      containerId: found.instance.containerId ?? '',
+      exitCode: pending.exitCode,
+      oomKilled: pending.oomKilled,
+    };
     tx.emit(supervisorEvent(found.workload, found.instance, exit, 'leave-stopped', reason, ctx.clock.now()));
   });
 
 /** The restart or replace was done at `startedAt`: charge it to the budgets and counters. */
 const charge = (instance: InstanceRecord, workload: Workload, pending: PendingAction, startedAt: number) => {
   const { delayMs, reason } = pending;
-  const decision: Decision = pending.action === 'replace' ? { action: 'replace', delayMs, reason } : { action: 'restart', delayMs, reason };
+  const decision: Decision =
+    pending.action === 'replace' ? { action: 'replace', delayMs, reason } : { action: 'restart', delayMs, reason };
   Object.assign(instance, historyAfter(workload.policy, instance, decision, pending.decidedAt));
   instance.lastStartedAt = startedAt;
   instance.restartCount += 1;
 };
 
-const isNoSuchContainer = (error: unknown) => error instanceof DockerCommandError && /No such container/i.test(error.stderr);
+const isNoSuchContainer = (error: unknown) =>
+  error instanceof DockerCommandError && /No such container/i.test(error.stderr);
 
 /** Starts the container: 'gone' when it no longer exists, or how Docker failed to start it. */
 const startUnlessGone = async (ctx: EngineContext, id: string): Promise<'started' | 'gone' | StartFailure> => {
@@ -83,7 +96,12 @@ const startUnlessGone = async (ctx: EngineContext, id: string): Promise<'started
 };
 
 /** A fresh container for the instance, started, then charged as the pending restart or replace. */
-const recreate = async (ctx: EngineContext, ref: Ref, workload: Workload, instance: InstanceRecord): Promise<ExitObservation | null> => {
+const recreate = async (
+  ctx: EngineContext,
+  ref: Ref,
+  workload: Workload,
+  instance: InstanceRecord,
+): Promise<ExitObservation | null> => {
   const ids = await ensureContainers(ctx, workload, [instance]);
   const freshId = ids.get(instance.index)!;
   const [failure] = await startReportingFailures(ctx, [freshId]);
@@ -165,11 +183,11 @@ const carryOutPending = async (
       tracer.mark(id, 'asked');
       started = await startUnlessGone(ctx, id);
       tracer.mark(id, 'returned');
-    }
-    else if (id) {
+    } else if (id) {
       // Finished, not repeated: a container started since the decision was restarted by an earlier process.
       const container = (await ctx.docker.inspect([id]))[0];
-      if (container) started = notStartedSince(container, pending.decidedAt) ? await startUnlessGone(ctx, id) : 'started';
+      if (container)
+        started = notStartedSince(container, pending.decidedAt) ? await startUnlessGone(ctx, id) : 'started';
     }
     // A container removed behind svc's back cannot be started: the instance gets a fresh one instead,
     // and only a start that happened is charged.
@@ -210,7 +228,11 @@ const carryOutPending = async (
  * whether it runs. Returns false when the state changed meanwhile and nothing was done, else true,
  * or the exit to judge when Docker could not start it.
  */
-export const adoptContainer = async (ctx: EngineContext, ref: Ref, container: ContainerSummary): Promise<boolean | ExitObservation> => {
+export const adoptContainer = async (
+  ctx: EngineContext,
+  ref: Ref,
+  container: ContainerSummary,
+): Promise<boolean | ExitObservation> => {
   const wanted = await ctx.store.update((tx) => {
     const found = findInstance(tx.state.workloads, ref);
     if (!found || found.instance.pending) return null;
@@ -233,14 +255,23 @@ export const adoptContainer = async (ctx: EngineContext, ref: Ref, container: Co
  * is started now, as the user asked; a refused one is not tried again here, its failure is judged
  * (returned) as its exit, by the policy. Not charged: this start is the user's, not a restart.
  */
-export const startLeftCreated = async (ctx: EngineContext, ref: Ref, containerId: string): Promise<ExitObservation | null> => {
+export const startLeftCreated = async (
+  ctx: EngineContext,
+  ref: Ref,
+  containerId: string,
+): Promise<ExitObservation | null> => {
   const [container] = await ctx.docker.inspect([containerId]);
   if (!container || container.running || container.status !== 'created') return null; // the next reconcile sees what it is now
   const refused = failedStart(container);
   if (refused) return failedStartExit(refused, ctx.clock.now());
   const wanted = await ctx.store.update((tx) => {
     const found = findInstance(tx.state.workloads, ref);
-    return found !== null && found.instance.containerId === containerId && found.instance.pending === null && wantsRunning(found.workload, found.instance);
+    return (
+      found !== null &&
+      found.instance.containerId === containerId &&
+      found.instance.pending === null &&
+      wantsRunning(found.workload, found.instance)
+    );
   });
   if (!wanted) return null;
   const [failure] = await startReportingFailures(ctx, [containerId]);
@@ -263,7 +294,8 @@ export const startLeftCreated = async (ctx: EngineContext, ref: Ref, containerId
  */
 export const stopLeftRunning = async (ctx: EngineContext, ref: Ref, containerId: string): Promise<void> => {
   const found = findInstance(ctx.store.read().workloads, ref);
-  if (found === null || found.instance.containerId !== containerId || wantsRunning(found.workload, found.instance)) return;
+  if (found === null || found.instance.containerId !== containerId || wantsRunning(found.workload, found.instance))
+    return;
   if (found.workload.operation !== null) return; // a new operation took the workload over: it is its to do
   await ctx.docker.stop([containerId]);
 };
@@ -274,7 +306,13 @@ export const stopLeftRunning = async (ctx: EngineContext, ref: Ref, containerId:
  */
 export const createMissing = async (ctx: EngineContext, ref: Ref): Promise<ExitObservation | null> => {
   const found = findInstance(ctx.store.read().workloads, ref);
-  if (!found || found.instance.containerId !== null || found.instance.pending !== null || !wantsRunning(found.workload, found.instance)) return null;
+  if (
+    !found ||
+    found.instance.containerId !== null ||
+    found.instance.pending !== null ||
+    !wantsRunning(found.workload, found.instance)
+  )
+    return null;
   const ids = await ensureContainers(ctx, found.workload, [found.instance]);
   const id = ids.get(ref.index)!;
   const wanted = await ctx.store.update((tx) => {

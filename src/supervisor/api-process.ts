@@ -85,7 +85,13 @@ export const startApiProcess = async (options: ApiProcessOptions): Promise<ApiPr
     try {
       child = spawn(process.execPath, args, {
         stdio: ['pipe', 'pipe', 'pipe'],
-        env: { ...options.env, SVC_HOME: options.stateDir, SVC_NO_AUTOSTART: '1', NO_COLOR: '1', [SERVE_FOR_SUPERVISOR_ENV]: '1' },
+        env: {
+          ...options.env,
+          SVC_HOME: options.stateDir,
+          SVC_NO_AUTOSTART: '1',
+          NO_COLOR: '1',
+          [SERVE_FOR_SUPERVISOR_ENV]: '1',
+        },
       });
     } catch (error) {
       // Node throws some spawn failures at once rather than as an 'error' (ENOMEM when fork fails):
@@ -102,7 +108,9 @@ export const startApiProcess = async (options: ApiProcessOptions): Promise<ApiPr
     });
     const ended = new Promise<string>((resolve) => {
       // A spawn that fails (no descriptor left, the binary gone) is an 'error' with no 'exit'.
-      child.once('error', (error: NodeJS.ErrnoException) => resolve(`could not be started (${error.code ?? error.message})`));
+      child.once('error', (error: NodeJS.ErrnoException) =>
+        resolve(`could not be started (${error.code ?? error.message})`),
+      );
       child.once('exit', (code, signal) => resolve(signal ? `was killed by ${signal}` : `exited with code ${code}`));
     });
     const served = new Promise<string>((resolve, reject) => {
@@ -114,10 +122,13 @@ export const startApiProcess = async (options: ApiProcessOptions): Promise<ApiPr
       });
       void ended.then((how) => reject(new Error(how)));
     });
-    void served.then(() => {
-      if (!forwarding) options.forward(stderr);
-      forwarding = true;
-    }, () => {});
+    void served.then(
+      () => {
+        if (!forwarding) options.forward(stderr);
+        forwarding = true;
+      },
+      () => {},
+    );
     return { child, served, ended, stderr: () => stderr };
   };
 
@@ -132,7 +143,10 @@ export const startApiProcess = async (options: ApiProcessOptions): Promise<ApiPr
       break;
     } catch (error) {
       first.child?.kill('SIGKILL');
-      const said = first.stderr().replace(/^Error: /m, '').trim();
+      const said = first
+        .stderr()
+        .replace(/^Error: /m, '')
+        .trim();
       if (/\(EADDRINUSE\)/.test(said) && Date.now() < patientUntil) {
         // A timer that holds the process: nothing else does yet (the supervisor starts after its server).
         await new Promise<void>((resolve) => setTimeout(resolve, ADDRESS_IN_USE_RETRY_MS));
@@ -140,7 +154,9 @@ export const startApiProcess = async (options: ApiProcessOptions): Promise<ApiPr
         continue;
       }
       // Its own error (`Cannot listen on ...: the address is already in use`) is the reason.
-      throw new UserError(`The API server did not start: ${said || (error as Error).message}`, { hint: 'Choose another address with --listen HOST:PORT.' });
+      throw new UserError(`The API server did not start: ${said || (error as Error).message}`, {
+        hint: 'Choose another address with --listen HOST:PORT.',
+      });
     }
   }
   const port = servedPort(url);
@@ -155,7 +171,9 @@ export const startApiProcess = async (options: ApiProcessOptions): Promise<ApiPr
       const how = await current.ended;
       if (stopping) return;
       if (Date.now() - servedAt >= STEADY_MS) delay = RESTART_FIRST_MS;
-      options.log(`the API server (pid ${current.child?.pid ?? '-'}) ${how}; starting it again in ${delay} ms, then with back-off until it serves`);
+      options.log(
+        `the API server (pid ${current.child?.pid ?? '-'}) ${how}; starting it again in ${delay} ms, then with back-off until it serves`,
+      );
       let tries = 0;
       for (;;) {
         await Promise.race([sleep(delay), new Promise<void>((resolve) => (wake = resolve))]);
@@ -163,18 +181,34 @@ export const startApiProcess = async (options: ApiProcessOptions): Promise<ApiPr
         delay = Math.min(delay * 2, RESTART_CAP_MS);
         tries += 1;
         current = launch(port, false);
-        const served = await current.served.then(() => true, () => false);
+        const served = await current.served.then(
+          () => true,
+          () => false,
+        );
         if (stopping) return;
         if (served) break;
         // Said once, with the first failed try's own words; the next tries fail the same way, quietly.
-        if (tries === 1) options.log(`the API server could not start again (${current.stderr().replace(/^Error: /m, '').trim().split('\n')[0] || 'no message'})`);
+        if (tries === 1)
+          options.log(
+            `the API server could not start again (${
+              current
+                .stderr()
+                .replace(/^Error: /m, '')
+                .trim()
+                .split('\n')[0] || 'no message'
+            })`,
+          );
       }
       servedAt = Date.now();
-      options.log(`the API server serves again at ${url} (pid ${current.child?.pid ?? '-'}, after ${tries} ${tries === 1 ? 'try' : 'tries'})`);
+      options.log(
+        `the API server serves again at ${url} (pid ${current.child?.pid ?? '-'}, after ${tries} ${tries === 1 ? 'try' : 'tries'})`,
+      );
     }
   };
   // Nothing in it should throw; if something does, the supervisor goes on without its server rather than ending.
-  void keepServing().catch((error: Error) => options.log(`the API server is no longer restarted: ${error.stack ?? error.message}`));
+  void keepServing().catch((error: Error) =>
+    options.log(`the API server is no longer restarted: ${error.stack ?? error.message}`),
+  );
   // A supervisor that exits at once (a second signal) takes its server with it, however far its stop got.
   const onExit = () => current.child?.kill('SIGTERM');
   process.once('exit', onExit);

@@ -27,7 +27,10 @@ export interface DetachedOptions {
 }
 
 /** Starts `svc daemon run` detached, its output (crash output included) appended to the state dir's supervisor.log, which it rotates. */
-export const startDetachedSupervisor = async (ctx: LaunchContext, options: DetachedOptions = {}): Promise<{ record: SupervisorRecord; started: boolean }> => {
+export const startDetachedSupervisor = async (
+  ctx: LaunchContext,
+  options: DetachedOptions = {},
+): Promise<{ record: SupervisorRecord; started: boolean }> => {
   const existing = runningSupervisor(ctx.store.dir);
   if (existing) return { record: existing, started: false };
   const serveArgs = options.serveArgs ?? [];
@@ -45,7 +48,8 @@ export const startDetachedSupervisor = async (ctx: LaunchContext, options: Detac
   fs.closeSync(log);
   // Another start may win the race; whichever supervisor holds the pid file is the one. A child that
   // exits without one failed its start: said at once rather than after the whole wait.
-  const ready = (record: SupervisorRecord | null) => (record && (serveArgs.length === 0 || record.api || record.pid !== child.pid) ? record : null);
+  const ready = (record: SupervisorRecord | null) =>
+    record && (serveArgs.length === 0 || record.api || record.pid !== child.pid) ? record : null;
   const found = await waitFor(() => ready(runningSupervisor(ctx.store.dir)) ?? (exited ? 'exited' : null), 10_000);
   if (found === null || found === 'exited') throw new UserError(`The supervisor did not start; see ${logFile}`);
   return { record: found, started: found.pid === child.pid };

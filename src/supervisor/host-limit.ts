@@ -53,7 +53,9 @@ export const retryAfterHostLimit = (
     },
     passed() {
       if (outage === null) return;
-      options.log(`the host limit has passed (${outage.failures} failed ${outage.failures === 1 ? 'try' : 'tries'}); acting again`);
+      options.log(
+        `the host limit has passed (${outage.failures} failed ${outage.failures === 1 ? 'try' : 'tries'}); acting again`,
+      );
       outage = null;
     },
     stop() {

@@ -8,7 +8,10 @@ import fs from 'node:fs';
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux architecture Docker runs on
 
 const bootTimeMs = (): number => {
-  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith('btime '));
+  const line = fs
+    .readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('btime '));
   if (!line) throw new Error('no btime in /proc/stat');
   return Number(line.split(/\s+/)[1]) * 1000;
 };

@@ -56,9 +56,7 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
   let quickEndDelay = 0;
 
   const enqueue = (key: string, work: () => Promise<void>) => {
-    const next = (queues.get(key) ?? Promise.resolve())
-      .then(work)
-      .catch((error: Error) => reportFailure(key, error));
+    const next = (queues.get(key) ?? Promise.resolve()).then(work).catch((error: Error) => reportFailure(key, error));
     queues.set(key, next);
     void next.finally(() => queues.get(key) === next && queues.delete(key));
   };
@@ -68,7 +66,9 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
     if (timers.has(key)) return;
     const run = () => {
       timers.delete(key);
-      enqueue(key, async () => judgeFailedStart(workloadId, index, await carryOut(ctx, { workloadId, index }, resumed, daemon, tracer)));
+      enqueue(key, async () =>
+        judgeFailedStart(workloadId, index, await carryOut(ctx, { workloadId, index }, resumed, daemon, tracer)),
+      );
     };
     const delay = dueAt - ctx.clock.now();
     if (delay <= 0) return run();
@@ -149,25 +149,30 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
     const finishing = abandoned.length > 0 ? await takeOverAbandoned(ctx, abandoned) : new Map<string, UserOperation>();
     for (const workloadId of finishing.keys()) takenOver.add(workloadId);
     for (const { workloadId, operation, why } of abandoned) {
-      if (finishing.has(workloadId)) options.log(`${workloadId}: the user's ${operation.kind} was interrupted (${why}); finishing it`);
+      if (finishing.has(workloadId))
+        options.log(`${workloadId}: the user's ${operation.kind} was interrupted (${why}); finishing it`);
     }
     if (finishing.size > 0) {
       workloads = ctx.store.read().workloads;
       let removed = false;
       for (const [workloadId, kind] of finishing) {
-        if (kind === 'Redeploying' && workloads[workloadId]) removed = (await removeRedeployLeftovers(ctx, workloads[workloadId], containers)) || removed;
+        if (kind === 'Redeploying' && workloads[workloadId])
+          removed = (await removeRedeployLeftovers(ctx, workloads[workloadId], containers)) || removed;
       }
       if (removed) {
         containers = await ctx.docker.listManaged();
         // The removals' die events are being judged (as nobody's); the instances are free again once they are.
-        await Promise.allSettled([...queues].filter(([key]) => finishing.has(key.slice(0, key.lastIndexOf('#')))).map(([, work]) => work));
+        await Promise.allSettled(
+          [...queues].filter(([key]) => finishing.has(key.slice(0, key.lastIndexOf('#')))).map(([, work]) => work),
+        );
       }
     }
     const plan = planReconcile(workloads, containers, {
       // The dead holder's lock may not be stale yet: it no longer stands for a live operation, on this
       // pass or a later one (a create of the take-over that failed is tried again), until a new
       // operation is recorded on the workload.
-      workload: (workloadId) => lockHeld(workloadId) && !(takenOver.has(workloadId) && !workloads[workloadId]?.operation),
+      workload: (workloadId) =>
+        lockHeld(workloadId) && !(takenOver.has(workloadId) && !workloads[workloadId]?.operation),
       instance: (workloadId, index) => queues.has(`${workloadId}#${index}`) || timers.has(`${workloadId}#${index}`),
     });
     for (const { workloadId, index, dueAt } of plan.resume) scheduleAction(workloadId, index, dueAt, true);
@@ -189,20 +194,27 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
         if (!adopted) return;
         options.log(`${workloadId} #${index}: took back untracked container ${container.id.slice(0, 12)}`);
         if (adopted !== true) judgeFailedStart(workloadId, index, adopted);
-        if (container.state === 'exited' || container.state === 'dead') handleExit(container.id, workloadId, index, null);
+        if (container.state === 'exited' || container.state === 'dead')
+          handleExit(container.id, workloadId, index, null);
       });
     }
     for (const { workloadId, index, containerId } of plan.unstarted) {
-      enqueue(`${workloadId}#${index}`, async () => judgeFailedStart(workloadId, index, await startLeftCreated(ctx, { workloadId, index }, containerId)));
+      enqueue(`${workloadId}#${index}`, async () =>
+        judgeFailedStart(workloadId, index, await startLeftCreated(ctx, { workloadId, index }, containerId)),
+      );
     }
     for (const { workloadId, index } of plan.missing) {
-      enqueue(`${workloadId}#${index}`, async () => judgeFailedStart(workloadId, index, await createMissing(ctx, { workloadId, index })));
+      enqueue(`${workloadId}#${index}`, async () =>
+        judgeFailedStart(workloadId, index, await createMissing(ctx, { workloadId, index })),
+      );
     }
     for (const { workloadId, index, containerId } of plan.stop) {
       enqueue(`${workloadId}#${index}`, () => stopLeftRunning(ctx, { workloadId, index }, containerId));
     }
     if (plan.remove.length > 0) {
-      options.log(`removing ${plan.remove.length} labelled container(s) no instance wants: ${plan.remove.map((c) => c.name).join(', ')}`);
+      options.log(
+        `removing ${plan.remove.length} labelled container(s) no instance wants: ${plan.remove.map((c) => c.name).join(', ')}`,
+      );
       await ctx.docker.remove(plan.remove.map((c) => c.id));
     }
   };
@@ -284,13 +296,18 @@ export const createSupervisor = (engine: EngineContext, options: SupervisorOptio
       if (stopping || stream !== current) return;
       const endedAt = ctx.clock.now();
       // A stream that ends as soon as it starts while the daemon still answers must not become a busy loop.
-      quickEndDelay = endedAt - connectedAt < QUICK_END_MS ? Math.min(Math.max(quickEndDelay * 2, 100), options.reconnectCapMs) : 0;
-      options.log(`event stream ended${stderr.trim() ? `: ${stderr.trim()}` : ''}; reconnecting${quickEndDelay ? ` in ${quickEndDelay} ms` : ''}`);
+      quickEndDelay =
+        endedAt - connectedAt < QUICK_END_MS ? Math.min(Math.max(quickEndDelay * 2, 100), options.reconnectCapMs) : 0;
+      options.log(
+        `event stream ended${stderr.trim() ? `: ${stderr.trim()}` : ''}; reconnecting${quickEndDelay ? ` in ${quickEndDelay} ms` : ''}`,
+      );
       stream = null;
       if (quickEndDelay) await sleep(quickEndDelay);
       if (!stopping) void connect(endedAt);
     });
-    options.log(`connected to Docker${daemon.startedAt ? ` (dockerd up since ${new Date(daemon.startedAt).toISOString()})` : ''}`);
+    options.log(
+      `connected to Docker${daemon.startedAt ? ` (dockerd up since ${new Date(daemon.startedAt).toISOString()})` : ''}`,
+    );
     await reconcile().catch((error: Error) => reportFailure('reconcile failed', error));
   };
 

@@ -49,12 +49,26 @@ const wantsRunning = (workload: Workload, instance: InstanceRecord) =>
 
 /** Judged already, and nobody started it since: its current stop is the one that was judged. */
 const judgedThisRun = (instance: InstanceRecord, containerId: string) =>
-  instance.judgedExitKey?.startsWith(`${containerId}@`) === true && (instance.lastStartedAt ?? 0) <= (instance.judgedAt ?? 0);
+  instance.judgedExitKey?.startsWith(`${containerId}@`) === true &&
+  (instance.lastStartedAt ?? 0) <= (instance.judgedAt ?? 0);
 
 const STOPPED = new Set(['exited', 'dead']);
 
-export const planReconcile = (workloads: Record<string, Workload>, containers: readonly ContainerSummary[], busy: Busy): ReconcilePlan => {
-  const plan: ReconcilePlan = { resume: [], judge: [], vanished: [], adopt: [], remove: [], unstarted: [], missing: [], stop: [] };
+export const planReconcile = (
+  workloads: Record<string, Workload>,
+  containers: readonly ContainerSummary[],
+  busy: Busy,
+): ReconcilePlan => {
+  const plan: ReconcilePlan = {
+    resume: [],
+    judge: [],
+    vanished: [],
+    adopt: [],
+    remove: [],
+    unstarted: [],
+    missing: [],
+    stop: [],
+  };
   const byId = new Map(containers.map((c) => [c.id, c]));
   const tracked = new Set<string>();
   for (const workload of Object.values(workloads)) {
@@ -71,7 +85,8 @@ export const planReconcile = (workloads: Record<string, Workload>, containers: r
     // A workload this state does not know may belong to another state dir on the same engine.
     if (!workload || busy.workload(workload.id)) continue;
     const index = Number(container.labels[LABEL_INSTANCE]);
-    const instance = workload.intent === 'terminated' ? undefined : liveInstances(workload).find((i) => i.index === index);
+    const instance =
+      workload.intent === 'terminated' ? undefined : liveInstances(workload).find((i) => i.index === index);
     if (!instance) {
       plan.remove.push(container);
       continue;

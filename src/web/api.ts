@@ -28,7 +28,12 @@ export const sessionHeaders = (): Record<string, string> => {
 export const api = async <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => {
   const headers: Record<string, string> = { Accept: 'application/json', ...sessionHeaders() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit' });
+  const response = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'omit',
+  });
   const text = await response.text();
   const parsed = text ? (JSON.parse(text) as { error?: string }) : null;
   if (!response.ok) {

@@ -13,7 +13,8 @@ export const h = (tag: string, props: Props = {}, ...children: Child[]): HTMLEle
   const element = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === false) continue;
-    if (typeof value === 'function') element.addEventListener(key.replace(/^on/, '').toLowerCase(), value as EventListener);
+    if (typeof value === 'function')
+      element.addEventListener(key.replace(/^on/, '').toLowerCase(), value as EventListener);
     else if (key === 'class') element.className = String(value);
     else if (value === true) element.setAttribute(key, '');
     else element.setAttribute(key, String(value));
@@ -26,7 +27,10 @@ const append = (parent: Node, children: Child[]) => {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     if (Array.isArray(child)) append(parent, child);
-    else parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    else
+      parent.appendChild(
+        typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child,
+      );
   }
 };
 
@@ -51,7 +55,18 @@ export const confirmDialog = (question: string, details: Child = null, yes = 'Ye
     const dialog = h(
       'dialog',
       { 'aria-label': question },
-      h('form', { method: 'dialog' }, h('h2', {}, question), details, h('div', { class: 'buttons' }, h('button', { value: 'no' }, 'Cancel'), h('button', { value: 'yes', class: 'primary' }, yes))),
+      h(
+        'form',
+        { method: 'dialog' },
+        h('h2', {}, question),
+        details,
+        h(
+          'div',
+          { class: 'buttons' },
+          h('button', { value: 'no' }, 'Cancel'),
+          h('button', { value: 'yes', class: 'primary' }, yes),
+        ),
+      ),
     ) as HTMLDialogElement;
     dialog.addEventListener('close', () => {
       resolve(dialog.returnValue === 'yes');

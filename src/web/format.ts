@@ -22,7 +22,8 @@ const STATE_CLASS: Record<string, string> = {
 };
 
 /** A state as a badge: green running, red stopped, amber anything under way. */
-export const stateBadge = (state: string) => h('span', { class: `badge ${STATE_CLASS[state.toLowerCase()] ?? 'busy'}` }, state);
+export const stateBadge = (state: string) =>
+  h('span', { class: `badge ${STATE_CLASS[state.toLowerCase()] ?? 'busy'}` }, state);
 
 export const eventRow = (event: SvcEvent) =>
   h(
@@ -34,7 +35,9 @@ export const eventRow = (event: SvcEvent) =>
     event.instance === null ? '' : ` #${event.instance}`,
     ' ',
     h('span', { class: `action ${event.action}` }, event.action),
-    event.exitCode === null ? '' : h('span', { class: 'muted' }, ` exit ${event.exitCode}${event.oomKilled ? ' (OOM)' : ''}`),
+    event.exitCode === null
+      ? ''
+      : h('span', { class: 'muted' }, ` exit ${event.exitCode}${event.oomKilled ? ' (OOM)' : ''}`),
     ' — ',
     event.reason,
     h('span', { class: 'muted' }, ` (${event.source})`),

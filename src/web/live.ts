@@ -26,7 +26,12 @@ const dataOf = (block: string) =>
     .join('\n');
 
 const read = async (controller: AbortController) => {
-  const response = await fetch('/api/svc/v1/events/stream/', { headers: sessionHeaders(), credentials: 'omit', cache: 'no-store', signal: controller.signal });
+  const response = await fetch('/api/svc/v1/events/stream/', {
+    headers: sessionHeaders(),
+    credentials: 'omit',
+    cache: 'no-store',
+    signal: controller.signal,
+  });
   if (!response.ok || !response.body) return;
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

@@ -44,7 +44,8 @@ const route = () => {
     const match = pattern.exec(hash);
     const parts = match?.slice(1).map(decoded);
     if (match && parts && parts.every((part) => part !== null)) {
-      for (const link of document.querySelectorAll('nav a')) link.toggleAttribute('aria-current', hash.startsWith(link.getAttribute('href')!));
+      for (const link of document.querySelectorAll('nav a'))
+        link.toggleAttribute('aria-current', hash.startsWith(link.getAttribute('href')!));
       stopView = view(main, ...(parts as string[]));
       return;
     }
@@ -99,7 +100,10 @@ window.addEventListener('hashchange', () => {
   else if (signedIn) route();
 });
 window.addEventListener('svc:signed-out', () => {
-  if (signedIn) signedOut('Your session has ended (you signed out elsewhere, the token was replaced, the server restarted, or it was idle): sign in again.');
+  if (signedIn)
+    signedOut(
+      'Your session has ended (you signed out elsewhere, the token was replaced, the server restarted, or it was idle): sign in again.',
+    );
 });
 signOutButton.addEventListener('click', () => {
   void signOut()

@@ -9,14 +9,20 @@ const PAGING = new Set(['limit', 'offset']);
 /** The same path and filters, another offset. */
 const pageUrl = (path: string, query: ListQuery, offset: number): string => {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (!PAGING.has(key) && value !== undefined && value !== null) params.set(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (!PAGING.has(key) && value !== undefined && value !== null) params.set(key, String(value));
   params.set('limit', String(query.limit));
   params.set('offset', String(offset));
   return `${path}?${params}`;
 };
 
 /** `present` turns the page's items into the API's objects: only the page's are made. */
-export const listEnvelope = <T, O = T>(path: string, query: ListQuery, all: readonly T[], present: (item: T) => O = (item) => item as unknown as O) => {
+export const listEnvelope = <T, O = T>(
+  path: string,
+  query: ListQuery,
+  all: readonly T[],
+  present: (item: T) => O = (item) => item as unknown as O,
+) => {
   const { limit, offset } = query;
   const objects = all.slice(offset, offset + limit).map(present);
   return {
@@ -35,4 +41,5 @@ export const listEnvelope = <T, O = T>(path: string, query: ListQuery, all: read
 export const asksForAStack = (query: ListQuery) => Boolean(query.stack || query.stack__name);
 
 /** DC's state filter is the state's name; case does not matter here, as on the CLI's -s. */
-export const stateMatches = (state: string, wanted: string | undefined) => wanted === undefined || state.toLowerCase() === wanted.trim().toLowerCase();
+export const stateMatches = (state: string, wanted: string | undefined) =>
+  wanted === undefined || state.toLowerCase() === wanted.trim().toLowerCase();

@@ -6,7 +6,12 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { OperationContext } from '../../context.js';
-import { AUTODESTROY_WORDS, AUTOREPLACE_WORDS, AUTORESTART_WORDS, type ServicePolicyWords } from '../../core/dialects/dockercloud.js';
+import {
+  AUTODESTROY_WORDS,
+  AUTOREPLACE_WORDS,
+  AUTORESTART_WORDS,
+  type ServicePolicyWords,
+} from '../../core/dialects/dockercloud.js';
 import { parseWord } from '../../core/words.js';
 import { splitCommand } from '../../core/workloadSpec.js';
 import { notFoundError, usageError } from '../../errors.js';
@@ -21,7 +26,14 @@ import {
   terminateService,
   type ServiceRequest,
 } from '../../operations/service.js';
-import { containerApiObjects, DOCKER_CLOUD_PATHS, nodeApiObject, serviceObject, TUTUM_PATHS, type DcPaths } from '../../present/dockercloud.js';
+import {
+  containerApiObjects,
+  DOCKER_CLOUD_PATHS,
+  nodeApiObject,
+  serviceObject,
+  TUTUM_PATHS,
+  type DcPaths,
+} from '../../present/dockercloud.js';
 import type { ObservedWorkload } from '../../engine/observe.js';
 import { endpoint } from '../routing.js';
 import { createAnswerMemo } from '../observe-memo.js';
@@ -46,14 +58,22 @@ type WithUuid = FastifyRequest<{ Params: { uuid: string } }>;
 
 /** The policy words a body gives, read case-insensitively; `auto restart` is Tutum's spelling of autorestart. */
 const policyWords = (body: PolicyFields): Partial<ServicePolicyWords> => {
-  if (body.autorestart !== undefined && body['auto restart'] !== undefined && body.autorestart.toUpperCase() !== body['auto restart'].toUpperCase()) {
+  if (
+    body.autorestart !== undefined &&
+    body['auto restart'] !== undefined &&
+    body.autorestart.toUpperCase() !== body['auto restart'].toUpperCase()
+  ) {
     throw usageError("autorestart and 'auto restart' disagree: send one of them");
   }
   const autorestart = body.autorestart ?? body['auto restart'];
   return {
     ...(autorestart !== undefined ? { autorestart: parseWord('autorestart', autorestart, AUTORESTART_WORDS) } : {}),
-    ...(body.autoreplace !== undefined ? { autoreplace: parseWord('autoreplace', body.autoreplace, AUTOREPLACE_WORDS) } : {}),
-    ...(body.autodestroy !== undefined ? { autodestroy: parseWord('autodestroy', body.autodestroy, AUTODESTROY_WORDS) } : {}),
+    ...(body.autoreplace !== undefined
+      ? { autoreplace: parseWord('autoreplace', body.autoreplace, AUTOREPLACE_WORDS) }
+      : {}),
+    ...(body.autodestroy !== undefined
+      ? { autodestroy: parseWord('autodestroy', body.autodestroy, AUTODESTROY_WORDS) }
+      : {}),
   };
 };
 
@@ -136,15 +156,21 @@ const serviceRoutes = (app: FastifyInstance, ctx: OperationContext, base: string
       },
     },
     DELETE: {
-      handler: async (request, reply) => reply.code(202).send(await presentById((await terminateService(ctx, (request as WithUuid).params.uuid)).id)),
+      handler: async (request, reply) =>
+        reply.code(202).send(await presentById((await terminateService(ctx, (request as WithUuid).params.uuid)).id)),
     },
   });
 
-  const action = (name: string, run: (request: FastifyRequest, uuid: string) => Promise<{ id: string }>, schema?: object) =>
+  const action = (
+    name: string,
+    run: (request: FastifyRequest, uuid: string) => Promise<{ id: string }>,
+    schema?: object,
+  ) =>
     endpoint(app, `${base}/service/:uuid/${name}/`, {
       POST: {
         schema,
-        handler: async (request, reply) => reply.code(202).send(await presentById((await run(request, (request as WithUuid).params.uuid)).id)),
+        handler: async (request, reply) =>
+          reply.code(202).send(await presentById((await run(request, (request as WithUuid).params.uuid)).id)),
       },
     });
   action('start', (_request, uuid) => startService(ctx, uuid));
@@ -172,7 +198,9 @@ const serviceRoutes = (app: FastifyInstance, ctx: OperationContext, base: string
               (c) =>
                 (query.uuid__startswith === undefined || c.uuid.startsWith(query.uuid__startswith)) &&
                 (query.name === undefined || c.name === query.name) &&
-                (query.service === undefined || c.service === query.service || c.service.includes(`/${query.service}/`)) &&
+                (query.service === undefined ||
+                  c.service === query.service ||
+                  c.service.includes(`/${query.service}/`)) &&
                 stateMatches(c.state, query.state),
             );
         return listEnvelope(`${paths.app}/container/`, query, containers);
@@ -185,13 +213,21 @@ const serviceRoutes = (app: FastifyInstance, ctx: OperationContext, base: string
         const { uuid } = (request as WithUuid).params;
         const containers = containerApiObjects(await ctx.backend.observe('service'), paths, localNode().id);
         const found = containers.filter((c) => c.uuid === uuid || c.uuid.startsWith(uuid));
-        if (found.length !== 1) throw notFoundError(found.length === 0 ? `Cannot find a container with the identifier '${uuid}'` : 'More than one container has the same identifier, please use the long uuid');
+        if (found.length !== 1)
+          throw notFoundError(
+            found.length === 0
+              ? `Cannot find a container with the identifier '${uuid}'`
+              : 'More than one container has the same identifier, please use the long uuid',
+          );
         return found[0];
       },
     },
   });
   endpoint(app, `${base}/stack/`, {
-    GET: { schema: { querystring: serviceListQuerySchema }, handler: async (request) => listEnvelope(`${paths.app}/stack/`, request.query as ListQuery, []) },
+    GET: {
+      schema: { querystring: serviceListQuerySchema },
+      handler: async (request) => listEnvelope(`${paths.app}/stack/`, request.query as ListQuery, []),
+    },
   });
 };
 
@@ -199,19 +235,26 @@ const nodeRoutes = (app: FastifyInstance, ctx: OperationContext) => {
   for (const paths of [DOCKER_CLOUD_PATHS, TUTUM_PATHS]) {
     const node = async () => {
       const dockerVersion = await ctx.docker.serverVersion().catch(() => null);
-      const containers = (await ctx.backend.observe('service')).reduce((n, s) => n + s.instances.filter((i) => i.container !== null).length, 0);
+      const containers = (await ctx.backend.observe('service')).reduce(
+        (n, s) => n + s.instances.filter((i) => i.container !== null).length,
+        0,
+      );
       return nodeApiObject(paths, { ...localNode(), dockerVersion, containers });
     };
     const bases = paths === DOCKER_CLOUD_PATHS ? [paths.infra, `${paths.infra}/:namespace`] : [paths.infra];
     for (const base of bases) {
       endpoint(app, `${base}/node/`, {
-        GET: { schema: { querystring: serviceListQuerySchema }, handler: async (request) => listEnvelope(`${paths.infra}/node/`, request.query as ListQuery, [await node()]) },
+        GET: {
+          schema: { querystring: serviceListQuerySchema },
+          handler: async (request) => listEnvelope(`${paths.infra}/node/`, request.query as ListQuery, [await node()]),
+        },
       });
     }
     endpoint(app, `${paths.infra}/node/:uuid/`, {
       GET: {
         handler: async (request) => {
-          if ((request as WithUuid).params.uuid !== localNode().id) throw notFoundError(`Cannot find a node with the identifier '${(request as WithUuid).params.uuid}'`);
+          if ((request as WithUuid).params.uuid !== localNode().id)
+            throw notFoundError(`Cannot find a node with the identifier '${(request as WithUuid).params.uuid}'`);
           return node();
         },
       },

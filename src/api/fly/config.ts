@@ -27,7 +27,7 @@ export const configChange = (config: MachineConfigBody): MachineConfigChange & {
     env: Object.entries(config.env ?? {}).map(([key, value]) => ({ key, value })),
     memoryMb: config.guest?.memory_mb ?? null,
     // The API's default when no restart policy is given: on-failure, 10 retries in 5 minutes.
-    restart: (policy === 'on-fail' ? 'on-failure' : policy ?? 'on-failure') as FlyApiPolicyWord,
+    restart: (policy === 'on-fail' ? 'on-failure' : (policy ?? 'on-failure')) as FlyApiPolicyWord,
     maxRetries: config.restart?.max_retries,
     autoDestroy: config.auto_destroy ?? false,
     metadata,
@@ -41,7 +41,8 @@ const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 }
 export const durationSeconds = (value: number | string | undefined, field: string): number | undefined => {
   if (value === undefined) return undefined;
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value) || value < 0) throw usageError(`${field} ${value} is not a duration: give whole seconds, 0 or more`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw usageError(`${field} ${value} is not a duration: give whole seconds, 0 or more`);
     return value;
   }
   const text = value.trim();

@@ -54,7 +54,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const checkedChange = (config: MachineConfigBody) => {
   const change = configChange(config);
   if (change.restart === 'always' && change.autoDestroy) {
-    throw conflictError('config.restart.policy always cannot be used with config.auto_destroy: an always-restarting machine is never destroyed');
+    throw conflictError(
+      'config.restart.policy always cannot be used with config.auto_destroy: an always-restarting machine is never destroyed',
+    );
   }
   return change;
 };
@@ -75,13 +77,17 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
   // Fly lists an organisation's apps; here every app that has a live machine (org_slug changes nothing).
   endpoint(app, '/v1/apps', {
     GET: {
-      schema: { querystring: { type: 'object', properties: { org_slug: { type: 'string' } }, additionalProperties: false } },
+      schema: {
+        querystring: { type: 'object', properties: { org_slug: { type: 'string' } }, additionalProperties: false },
+      },
       handler: async () => {
         const counts = new Map<string, number>();
         for (const w of await ctx.backend.list('machine')) {
           if (w.intent !== 'terminated' && w.app !== null) counts.set(w.app, (counts.get(w.app) ?? 0) + 1);
         }
-        const apps = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([name, count]) => ({ id: name, name, machine_count: count, network: 'default' }));
+        const apps = [...counts]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([name, count]) => ({ id: name, name, machine_count: count, network: 'default' }));
         return { total_apps: apps.length, apps };
       },
     },
@@ -95,7 +101,9 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
         if (!(await appExists(ctx, appName))) throw new HttpError(404, `app not found: ${appName}`);
         const query = request.query as Record<string, string | undefined>;
         const includeDeleted = query.include_deleted !== undefined && query.include_deleted !== 'false';
-        const metadata = Object.entries(query).flatMap(([key, value]) => (key.startsWith('metadata.') ? [[key.slice(9), value] as const] : []));
+        const metadata = Object.entries(query).flatMap(([key, value]) =>
+          key.startsWith('metadata.') ? [[key.slice(9), value] as const] : [],
+        );
         const all = await ctx.backend.observe('machine');
         return answer(reply, request.url, all, () =>
           all
@@ -134,11 +142,17 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
         const body = request.body as CreateMachineBody;
         const { processGroup, ...change } = checkedChange(body.config);
         if (processGroup !== undefined && processGroup !== machine.processGroup) {
-          throw usageError(`config.metadata.fly_process_group cannot change (${machine.processGroup} -> ${processGroup}): create a machine in that group instead`);
+          throw usageError(
+            `config.metadata.fly_process_group cannot change (${machine.processGroup} -> ${processGroup}): create a machine in that group instead`,
+          );
         }
-        if (body.name !== undefined && body.name !== machine.name) throw usageError('a machine cannot be renamed: leave name out, or send its own');
+        if (body.name !== undefined && body.name !== machine.name)
+          throw usageError('a machine cannot be renamed: leave name out, or send its own');
         await updateMachineConfig(ctx, machine.id, change);
-        if (!body.skip_launch && ['stopped', 'created'].includes(flyMachineState((await observeMachine(ctx, machine.id)).state))) {
+        if (
+          !body.skip_launch &&
+          ['stopped', 'created'].includes(flyMachineState((await observeMachine(ctx, machine.id)).state))
+        ) {
           await startMachine(ctx, machine.id);
         }
         return present(machine.id);
@@ -154,7 +168,8 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
     },
   });
 
-  const action = (name: string, methods: Parameters<typeof endpoint>[2]) => endpoint(app, `/v1/apps/:app/machines/:id/${name}`, methods);
+  const action = (name: string, methods: Parameters<typeof endpoint>[2]) =>
+    endpoint(app, `/v1/apps/:app/machines/:id/${name}`, methods);
 
   action('start', {
     POST: {
@@ -174,9 +189,12 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
         const machine = await machineOf(request);
         const { signal = 'SIGTERM', timeout } = request.body as { signal?: string; timeout?: number | string };
         if (signal !== 'SIGTERM' && signal !== 'SIGKILL') {
-          throw usageError(`svc stops a machine with SIGTERM, or SIGKILL at once; send ${signal} with POST .../signal first if the program needs it`);
+          throw usageError(
+            `svc stops a machine with SIGTERM, or SIGKILL at once; send ${signal} with POST .../signal first if the program needs it`,
+          );
         }
-        const grace = signal === 'SIGKILL' ? 0 : Math.min(durationSeconds(timeout, 'timeout') ?? 10, MAX_STOP_TIMEOUT_SECONDS);
+        const grace =
+          signal === 'SIGKILL' ? 0 : Math.min(durationSeconds(timeout, 'timeout') ?? 10, MAX_STOP_TIMEOUT_SECONDS);
         await stopMachines(ctx, [machine.id], { timeoutSeconds: grace })[0];
         return OK;
       },
@@ -188,7 +206,10 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
     POST: {
       schema: { body: restartBodySchema, querystring: restartQuerySchema },
       handler: async (request) => {
-        durationSeconds((request.body as { timeout?: string | number }).timeout ?? (request.query as { timeout?: string }).timeout, 'timeout');
+        durationSeconds(
+          (request.body as { timeout?: string | number }).timeout ?? (request.query as { timeout?: string }).timeout,
+          'timeout',
+        );
         await restartMachine(ctx, (await machineOf(request)).id);
         return OK;
       },
@@ -210,17 +231,25 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
       schema: { querystring: waitQuerySchema },
       handler: async (request, reply) => {
         const machine = await machineOf(request);
-        const { state, timeout, instance_id: instance } = request.query as { state: FlyMachineState; timeout: number; instance_id?: string };
+        const {
+          state,
+          timeout,
+          instance_id: instance,
+        } = request.query as { state: FlyMachineState; timeout: number; instance_id?: string };
         const deadline = Date.now() + Math.min(timeout, MAX_WAIT_SECONDS) * 1000;
         // Asked each time round, not learnt from 'close': that may have fired during machineOf's await.
         while (!clientGone(request, reply)) {
-          if (closing.aborted) return reply.code(503).send({ error: 'the server is stopping; wait again once it is back' });
+          if (closing.aborted)
+            return reply.code(503).send({ error: 'the server is stopping; wait again once it is back' });
           const observed = await observeMachine(ctx, machine.id);
           const object = machineObject(observed);
           // The instance asked about has ended when the machine runs another one by now.
           const otherInstance = instance !== undefined && instance !== object.instance_id;
           if (object.state === state || (otherInstance && state !== 'started')) return OK;
-          if (Date.now() >= deadline) return reply.code(408).send({ error: `machine ${machine.id} did not reach ${state} within ${timeout} s; it is ${object.state}` });
+          if (Date.now() >= deadline)
+            return reply.code(408).send({
+              error: `machine ${machine.id} did not reach ${state} within ${timeout} s; it is ${object.state}`,
+            });
           await sleep(WAIT_POLL_MS);
         }
         return reply;
@@ -228,5 +257,7 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
     },
   });
 
-  action('events', { GET: { handler: async (request) => machineEventObjects(recentEvents((await machineOf(request)).id)) } });
+  action('events', {
+    GET: { handler: async (request) => machineEventObjects(recentEvents((await machineOf(request)).id)) },
+  });
 };

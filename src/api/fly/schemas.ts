@@ -10,7 +10,22 @@ import { BACKENDS, type BackendName } from '../../core/workload.js';
 export const RESTART_POLICIES = ['no', 'always', 'on-failure', 'on-fail'] as const;
 
 /** What fly-admin's stop and signal may send; svc's docker stops with SIGTERM or SIGKILL only. */
-export const SIGNALS = ['SIGABRT', 'SIGALRM', 'SIGFPE', 'SIGHUP', 'SIGILL', 'SIGINT', 'SIGKILL', 'SIGPIPE', 'SIGQUIT', 'SIGSEGV', 'SIGTERM', 'SIGTRAP', 'SIGUSR1', 'SIGUSR2'] as const;
+export const SIGNALS = [
+  'SIGABRT',
+  'SIGALRM',
+  'SIGFPE',
+  'SIGHUP',
+  'SIGILL',
+  'SIGINT',
+  'SIGKILL',
+  'SIGPIPE',
+  'SIGQUIT',
+  'SIGSEGV',
+  'SIGTERM',
+  'SIGTRAP',
+  'SIGUSR1',
+  'SIGUSR2',
+] as const;
 
 const IGNORED_CONFIG_FIELDS = [
   'services',
@@ -47,23 +62,45 @@ export const machineConfigSchema = {
     image: { type: 'string' },
     init: {
       type: 'object',
-      properties: { cmd: words, entrypoint: words, exec: words, tty: { type: 'boolean' }, swap_size_mb: {}, kernel_args: {} },
+      properties: {
+        cmd: words,
+        entrypoint: words,
+        exec: words,
+        tty: { type: 'boolean' },
+        swap_size_mb: {},
+        kernel_args: {},
+      },
       additionalProperties: false,
     },
     env: { type: 'object', additionalProperties: { type: 'string' } },
     guest: {
       type: 'object',
-      properties: { memory_mb: { type: 'integer', minimum: MIN_MEMORY_MB, maximum: MAX_MEMORY_MB }, cpus: {}, cpu_kind: {}, gpu_kind: {}, gpus: {}, kernel_args: {}, host_dedication_id: {} },
+      properties: {
+        memory_mb: { type: 'integer', minimum: MIN_MEMORY_MB, maximum: MAX_MEMORY_MB },
+        cpus: {},
+        cpu_kind: {},
+        gpu_kind: {},
+        gpus: {},
+        kernel_args: {},
+        host_dedication_id: {},
+      },
       additionalProperties: false,
     },
     restart: {
       type: 'object',
-      properties: { policy: { type: 'string', enum: RESTART_POLICIES }, max_retries: { type: 'integer', minimum: 0, maximum: MAX_RETRIES_LIMIT } },
+      properties: {
+        policy: { type: 'string', enum: RESTART_POLICIES },
+        max_retries: { type: 'integer', minimum: 0, maximum: MAX_RETRIES_LIMIT },
+      },
       additionalProperties: false,
     },
     auto_destroy: { type: 'boolean' },
     // The process group becomes part of deploy's bookkeeping and every listing: a name, as in fly.toml.
-    metadata: { type: 'object', properties: { fly_process_group: nameSchema }, additionalProperties: { type: 'string' } },
+    metadata: {
+      type: 'object',
+      properties: { fly_process_group: nameSchema },
+      additionalProperties: { type: 'string' },
+    },
     ...Object.fromEntries(IGNORED_CONFIG_FIELDS.map((field) => [field, {}])),
   },
   additionalProperties: false,
@@ -98,7 +135,13 @@ export const createMachineSchema = {
 export const updateMachineSchema = {
   type: 'object',
   required: ['config'],
-  properties: { name: nameSchema, region: { type: 'string' }, config: machineConfigSchema, skip_launch: { type: 'boolean' }, ...IGNORED_REQUEST_FIELDS },
+  properties: {
+    name: nameSchema,
+    region: { type: 'string' },
+    config: machineConfigSchema,
+    skip_launch: { type: 'boolean' },
+    ...IGNORED_REQUEST_FIELDS,
+  },
   additionalProperties: false,
 } as const;
 

@@ -62,9 +62,13 @@ export const svcRoutes = (app: FastifyInstance, ctx: OperationContext, log: (mes
         return { code: 200, body: { status: 'ok', docker: { reachable: true } } };
       } catch (error) {
         log(`health: the Docker engine is not reachable: ${(error as Error).message}`);
-        const timeout = (error as Error).cause instanceof DockerTimeoutError ? ((error as Error).cause as DockerTimeoutError) : null;
+        const timeout =
+          (error as Error).cause instanceof DockerTimeoutError ? ((error as Error).cause as DockerTimeoutError) : null;
         const problem = timeout ? `The Docker engine ${timeout.summary}` : DOCKER_UNREACHABLE;
-        return { code: 503, body: { status: 'unavailable', error: problem, docker: { reachable: false, error: problem } } };
+        return {
+          code: 503,
+          body: { status: 'unavailable', error: problem, docker: { reachable: false, error: problem } },
+        };
       }
     },
     HEALTH_REUSE_MS,

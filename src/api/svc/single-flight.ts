@@ -19,4 +19,3 @@ export const singleFlight = <T>(check: () => Promise<T>, reuseMs: number, now: (
     return entry.result;
   };
 };
-

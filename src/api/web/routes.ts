@@ -32,8 +32,9 @@ const signInSchema = {
   additionalProperties: false,
 } as const;
 
-const CODE_REFUSED = 'this sign-in link has been used already, or is more than 5 minutes old: run `svc serve --print-url` on the host for a new one';
-const TOKEN_REFUSED = 'that is not this server\'s token: `svc serve --print-url` prints a link that signs in';
+const CODE_REFUSED =
+  'this sign-in link has been used already, or is more than 5 minutes old: run `svc serve --print-url` on the host for a new one';
+const TOKEN_REFUSED = "that is not this server's token: `svc serve --print-url` prints a link that signs in";
 
 export interface WebOptions {
   tokens: TokenSource;
@@ -53,7 +54,8 @@ export const webRoutes = (app: FastifyInstance, options: WebOptions): void => {
     if (!asset) return errorReply(reply, 404, 'the web page is not built here: run `npm run build`');
     reply.headers(PAGE_HEADERS).header('ETag', asset.etag).header('Vary', 'Accept-Encoding').type(asset.type);
     if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
-    if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('Content-Encoding', 'gzip').send(asset.gzip);
+    if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? '')))
+      return reply.header('Content-Encoding', 'gzip').send(asset.gzip);
     return reply.send(asset.body);
   };
 
@@ -77,11 +79,13 @@ export const webRoutes = (app: FastifyInstance, options: WebOptions): void => {
       public: true,
       schema: { body: signInSchema },
       handler: async (request, reply) => {
-        if (request.headers.origin !== undefined && !isOwnOrigin(request, options.publicOrigin)) return errorReply(reply, 403, 'sign-in from another origin refused');
+        if (request.headers.origin !== undefined && !isOwnOrigin(request, options.publicOrigin))
+          return errorReply(reply, 403, 'sign-in from another origin refused');
         const { code, token } = request.body as { code?: string; token?: string };
         const current = tokens.current();
         if (code !== undefined && !codes.redeem(code)) return errorReply(reply, 401, CODE_REFUSED);
-        if (token !== undefined && (current === null || !tokenMatches(token, current))) return errorReply(reply, 401, TOKEN_REFUSED);
+        if (token !== undefined && (current === null || !tokenMatches(token, current)))
+          return errorReply(reply, 401, TOKEN_REFUSED);
         return { signed_in: true, session: sessions.create().id };
       },
     },
@@ -98,7 +102,8 @@ export const webRoutes = (app: FastifyInstance, options: WebOptions): void => {
   endpoint(app, '/ui/sign-in-code', {
     POST: {
       handler: async (request, reply) => {
-        if (credentialOf(request)?.kind !== 'token') return errorReply(reply, 403, 'a sign-in code needs the API token, not a session');
+        if (credentialOf(request)?.kind !== 'token')
+          return errorReply(reply, 403, 'a sign-in code needs the API token, not a session');
         const { code, expiresInMs } = codes.mint();
         return { code, expires_in: expiresInMs / 1000 };
       },

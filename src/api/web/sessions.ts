@@ -86,4 +86,5 @@ export const createSessions = (now: () => number = Date.now): Sessions => {
 };
 
 /** The session id a request carries: the header, once; anything else is no session. */
-export const sessionIdOf = (header: string | string[] | undefined): string | undefined => (typeof header === 'string' ? header : undefined);
+export const sessionIdOf = (header: string | string[] | undefined): string | undefined =>
+  typeof header === 'string' ? header : undefined;

@@ -15,7 +15,14 @@ export interface ContainerListFlags extends ListFlags<ContainerState> {
 
 export const listContainers = async (ctx: Context, flags: Flags<ContainerListFlags>) => {
   const services = await ctx.backend.observe('service');
-  const onlyService = flags.service === undefined ? undefined : resolveAmong(services.map((s) => s.workload), 'service', flags.service).id;
+  const onlyService =
+    flags.service === undefined
+      ? undefined
+      : resolveAmong(
+          services.map((s) => s.workload),
+          'service',
+          flags.service,
+        ).id;
   const rows: ContainerRow[] = services
     .filter((s) => onlyService === undefined || s.workload.id === onlyService)
     .flatMap((service) =>
@@ -25,7 +32,10 @@ export const listContainers = async (ctx: Context, flags: Flags<ContainerListFla
     )
     .filter((row) => matchesState(row.instance.state, flags.status));
   if (flags.json) {
-    const objects = rows.map((r) => ({ ...containerObject(r.instance, r.service.workload.id), image_name: r.service.workload.spec.image }));
+    const objects = rows.map((r) => ({
+      ...containerObject(r.instance, r.service.workload.id),
+      image_name: r.service.workload.spec.image,
+    }));
     return void ctx.io.stdout.write(JSON.stringify(objects, null, 2) + '\n');
   }
   if (flags.quiet) return void ctx.io.stdout.write(rows.map((r) => `${r.instance.record.containerId}\n`).join(''));

@@ -10,7 +10,8 @@ export const NOT_INTERACTIVE = 'yes flag must be specified when not running inte
  * change, so a script gets the refusal alone, not a diff on stdout that looks like a done change.
  */
 export const refuseUnlessConfirmable = (ctx: Context, yes: boolean): void => {
-  if (!yes && !ctx.io.stdinIsTTY) throw new UserError(NOT_INTERACTIVE, { hint: 'Pass -y/--yes to apply the changes without a prompt.' });
+  if (!yes && !ctx.io.stdinIsTTY)
+    throw new UserError(NOT_INTERACTIVE, { hint: 'Pass -y/--yes to apply the changes without a prompt.' });
 };
 
 /** True when the user agreed (or --yes was given). Without a terminal and without --yes, refuses. */

@@ -16,8 +16,12 @@ const printId = (ctx: Context) => (workload: Workload) => void ctx.io.stdout.wri
 
 export const runMachineOperation = async (ctx: Context, operation: MachineOperation, identifiers: string[]) => {
   if (operation === 'stop') return settleEach(ctx, stopMachines(ctx, identifiers), printId(ctx));
-  await forEachIdentifier(ctx, identifiers, async (identifier) => printId(ctx)(await ONE_BY_ONE[operation](ctx, identifier)));
+  await forEachIdentifier(ctx, identifiers, async (identifier) =>
+    printId(ctx)(await ONE_BY_ONE[operation](ctx, identifier)),
+  );
 };
 
 export const destroyMachines = (ctx: Context, identifiers: string[], flags: Flags<{ force: boolean }>) =>
-  forEachIdentifier(ctx, identifiers, async (identifier) => printId(ctx)(await destroyMachine(ctx, identifier, { force: flags.force })));
+  forEachIdentifier(ctx, identifiers, async (identifier) =>
+    printId(ctx)(await destroyMachine(ctx, identifier, { force: flags.force })),
+  );

@@ -21,9 +21,25 @@ export interface ListingOutput {
   stderr: string;
 }
 
-export const machineListing = async (observed: readonly ObservedWorkload[], app: string | null, flags: Flags<MachineListingFlags>, color: boolean): Promise<ListingOutput> => {
-  const machines = observed.filter((m) => m.workload.intent !== 'terminated' && (app === null || m.workload.app === app));
-  if (flags.json) return { stdout: JSON.stringify(machines.map((m) => machineObject(m)), null, 2) + '\n', stderr: '' };
+export const machineListing = async (
+  observed: readonly ObservedWorkload[],
+  app: string | null,
+  flags: Flags<MachineListingFlags>,
+  color: boolean,
+): Promise<ListingOutput> => {
+  const machines = observed.filter(
+    (m) => m.workload.intent !== 'terminated' && (app === null || m.workload.app === app),
+  );
+  if (flags.json)
+    return {
+      stdout:
+        JSON.stringify(
+          machines.map((m) => machineObject(m)),
+          null,
+          2,
+        ) + '\n',
+      stderr: '',
+    };
   if (flags.quiet) return { stdout: machines.map((m) => `${m.workload.id}\n`).join(''), stderr: '' };
   const where = app === null ? 'all apps' : `app ${escapeControls(app)}`;
   return {

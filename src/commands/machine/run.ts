@@ -17,7 +17,12 @@ export interface RunMachineFlags {
   backend?: BackendName;
 }
 
-export const runMachine = (ctx: Context, image: string, command: string[], flags: Flags<RunMachineFlags>): Promise<Workload> =>
+export const runMachine = (
+  ctx: Context,
+  image: string,
+  command: string[],
+  flags: Flags<RunMachineFlags>,
+): Promise<Workload> =>
   runMachineOperation(ctx, {
     ...specRequestFromFlags(image, command, { env: flags.env }),
     name: flags.name,

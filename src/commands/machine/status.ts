@@ -23,7 +23,10 @@ export const machineStatus = async (ctx: Context, identifier: string, flags: Fla
   const { workload } = observed;
   const state = flyMachineState(observed.state);
   const config = machineConfigFor(workload);
-  const events = [...ctx.store.readEvents().filter((e) => e.workloadId === workload.id), ...((await ctx.backend.history?.([workload.id])) ?? [])];
+  const events = [
+    ...ctx.store.readEvents().filter((e) => e.workloadId === workload.id),
+    ...((await ctx.backend.history?.([workload.id])) ?? []),
+  ];
   const out = ctx.io.stdout;
   out.write(`Machine ID: ${workload.id}\nInstance ID: ${instanceId(observed)}\nState: ${state}\n\n`);
   out.write(
@@ -46,7 +49,9 @@ export const machineStatus = async (ctx: Context, identifier: string, flags: Fla
       ['Command', quoteShellWords(workload.spec.command)],
     ]),
   );
-  out.write(`\nEvent Logs\n${renderTable(['STATE', 'EVENT', 'SOURCE', 'TIMESTAMP', 'INFO'], flyEventRows(events).map(eventRow))}`);
+  out.write(
+    `\nEvent Logs\n${renderTable(['STATE', 'EVENT', 'SOURCE', 'TIMESTAMP', 'INFO'], flyEventRows(events).map(eventRow))}`,
+  );
   // JSON escapes C0, not C1 or bidi controls.
   if (flags.displayConfig) out.write(`\nConfig:\n${escapeControlsInLines(formatMachineConfig(config))}\n`);
 };

@@ -8,11 +8,27 @@ import type { ObservedWorkload } from '../../engine/observe.js';
 import { flyTime, REGION, updatedAt } from '../../present/fly.js';
 import { withColumns } from '../service/tables.js';
 
-export const MACHINE_LIST_HEADERS = ['ID', 'NAME', 'STATE', 'REGION', 'IMAGE', 'APP', 'PROCESS GROUP', 'RESTARTS', 'CREATED', 'LAST UPDATED'];
+export const MACHINE_LIST_HEADERS = [
+  'ID',
+  'NAME',
+  'STATE',
+  'REGION',
+  'IMAGE',
+  'APP',
+  'PROCESS GROUP',
+  'RESTARTS',
+  'CREATED',
+  'LAST UPDATED',
+];
 
 const paintState = (chalk: Palette, state: string): PaintedCell => ({
   text: state,
-  paint: (text) => (state === 'started' ? chalk.green(text) : state === 'stopped' || state === 'destroyed' ? chalk.red(text) : chalk.yellow(text)),
+  paint: (text) =>
+    state === 'started'
+      ? chalk.green(text)
+      : state === 'stopped' || state === 'destroyed'
+        ? chalk.red(text)
+        : chalk.yellow(text),
 });
 
 export const renderMachineTable = (chalk: Palette, machines: ObservedWorkload[]): string =>
@@ -32,7 +48,10 @@ export const renderMachineTable = (chalk: Palette, machines: ObservedWorkload[])
     ]),
     [
       { header: 'BACKEND', cells: machines.map((m) => m.workload.backend) },
-      { header: 'NODE', cells: machines.map((m) => m.instances.find((i) => i.record.intent !== 'removed')?.container?.node ?? '') },
+      {
+        header: 'NODE',
+        cells: machines.map((m) => m.instances.find((i) => i.record.intent !== 'removed')?.container?.node ?? ''),
+      },
     ],
   );
 
@@ -40,7 +59,8 @@ export const renderMachineTable = (chalk: Palette, machines: ObservedWorkload[])
 export const renderDiff = (chalk: Palette, lines: DiffLine[]): string =>
   lines
     .map((line) => {
-      if (line.kind === 'folded') return chalk.dim(`  ... // ${line.count} identical line${line.count === 1 ? '' : 's'}`);
+      if (line.kind === 'folded')
+        return chalk.dim(`  ... // ${line.count} identical line${line.count === 1 ? '' : 's'}`);
       // The config's strings are the user's: escaped before the colour goes on.
       const text = escapeControls(line.text);
       if (line.kind === 'removed') return chalk.red(`- ${text}`);

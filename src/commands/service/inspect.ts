@@ -15,12 +15,14 @@ export const inspectServices = async (ctx: Context, identifiers: string[]) => {
     await forEachIdentifier(ctx, identifiers, async (identifier) => {
       const workload = resolveAmong(workloads, 'service', identifier);
       const found = observed.find((o) => o.workload.id === workload.id);
-      const history = workload.backend === 'swarm' && ctx.backend.history ? await ctx.backend.history([workload.id]) : [];
+      const history =
+        workload.backend === 'swarm' && ctx.backend.history ? await ctx.backend.history([workload.id]) : [];
       const own = [...events.filter((e) => e.workloadId === workload.id), ...history].sort((a, b) => a.time - b.time);
       if (found) objects.push(serviceObject(found, { events: own.slice(-RECENT_EVENTS) }));
     });
   } finally {
     // What was found is printed even when another identifier failed.
-    if (objects.length) ctx.io.stdout.write(JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2) + '\n');
+    if (objects.length)
+      ctx.io.stdout.write(JSON.stringify(objects.length === 1 ? objects[0] : objects, null, 2) + '\n');
   }
 };

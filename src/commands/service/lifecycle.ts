@@ -15,5 +15,7 @@ export type ServiceOperation = keyof typeof ONE_BY_ONE | 'stop';
 export const runServiceOperation = async (ctx: Context, operation: ServiceOperation, identifiers: string[]) => {
   const printId = (workload: Workload) => void ctx.io.stdout.write(`${workload.id}\n`);
   if (operation === 'stop') return settleEach(ctx, stopServices(ctx, identifiers), printId);
-  await forEachIdentifier(ctx, identifiers, async (identifier) => printId(await ONE_BY_ONE[operation](ctx, identifier)));
+  await forEachIdentifier(ctx, identifiers, async (identifier) =>
+    printId(await ONE_BY_ONE[operation](ctx, identifier)),
+  );
 };

@@ -18,14 +18,21 @@ const vanished = (workload: Workload, instance: Shown) =>
 
 /** A swarm service's tasks run on other nodes: the swarm gives their output as one stream. */
 const swarmLogs = async (ctx: Context, workload: Workload, flags: Flags<{ follow: boolean; tail: number }>) => {
-  const stream = ctx.backend.streamLogs!(workload, { follow: flags.follow ?? false, tail: flags.tail ?? null }, (line, from) =>
-    (from === 'stderr' ? ctx.io.stderr : ctx.io.stdout).write(`${line}\n`),
+  const stream = ctx.backend.streamLogs!(
+    workload,
+    { follow: flags.follow ?? false, tail: flags.tail ?? null },
+    (line, from) => (from === 'stderr' ? ctx.io.stderr : ctx.io.stdout).write(`${line}\n`),
   );
   const { exitCode, stderr } = await stream.done;
-  if (exitCode !== 0) throw new UserError(`docker service logs failed for ${workload.name}: ${stderr.trim() || `exit code ${exitCode}`}`);
+  if (exitCode !== 0)
+    throw new UserError(`docker service logs failed for ${workload.name}: ${stderr.trim() || `exit code ${exitCode}`}`);
 };
 
-export const serviceLogs = async (ctx: Context, identifier: string, flags: Flags<{ follow: boolean; tail: number }>) => {
+export const serviceLogs = async (
+  ctx: Context,
+  identifier: string,
+  flags: Flags<{ follow: boolean; tail: number }>,
+) => {
   const workload = resolveAmong(await ctx.backend.list('service'), 'service', identifier);
   if (workload.backend === 'swarm') return swarmLogs(ctx, workload, flags);
   const instances = workload.instances.filter((i): i is Shown => i.containerId !== null);
@@ -44,8 +51,11 @@ export const serviceLogs = async (ctx: Context, identifier: string, flags: Flags
   const prefixWidth = Math.max(0, ...instances.map((i) => i.containerName.length));
   const show = async (instance: Shown) => {
     const prefix = `${instance.containerName.padEnd(prefixWidth)} | `;
-    const stream = ctx.docker.logs(instance.containerId, { follow: flags.follow ?? false, tail: flags.tail ?? null }, (line: string, from: 'stdout' | 'stderr' = 'stdout') =>
-      (from === 'stderr' ? ctx.io.stderr : ctx.io.stdout).write(`${prefix}${line}\n`),
+    const stream = ctx.docker.logs(
+      instance.containerId,
+      { follow: flags.follow ?? false, tail: flags.tail ?? null },
+      (line: string, from: 'stdout' | 'stderr' = 'stdout') =>
+        (from === 'stderr' ? ctx.io.stderr : ctx.io.stdout).write(`${prefix}${line}\n`),
     );
     const { exitCode, stderr } = await stream.done;
     if (exitCode === 0) return;

@@ -42,7 +42,8 @@ export const readEnvFile = (file: string): EnvVar[] => {
     const key = line.slice(0, eq);
     const value = line.slice(eq + 1);
     const problem = eq <= 0 ? 'expected KEY=VALUE' : envVarProblem(key, value);
-    if (problem !== null) throw usageError(`Invalid environment variable in --env-file ${file}, line ${index + 1}: ${problem}`);
+    if (problem !== null)
+      throw usageError(`Invalid environment variable in --env-file ${file}, line ${index + 1}: ${problem}`);
     vars.push({ key, value, secret: true });
   });
   return vars;

@@ -14,18 +14,33 @@ export interface ListFlags<State extends string = ServiceState> {
   json?: boolean;
 }
 
-export const matchesState = <State extends string>(state: State, wanted: State | undefined) => wanted === undefined || state === wanted;
+export const matchesState = <State extends string>(state: State, wanted: State | undefined) =>
+  wanted === undefined || state === wanted;
 
 /**
  * What `service ps` prints for the observed services. Also the launcher's quick answer
  * (launch/quick-listing.ts), so the two cannot print differently.
  */
-export const serviceListing = async (observed: readonly ObservedWorkload[], flags: Flags<ListFlags>, color: boolean, now: number): Promise<string> => {
+export const serviceListing = async (
+  observed: readonly ObservedWorkload[],
+  flags: Flags<ListFlags>,
+  color: boolean,
+  now: number,
+): Promise<string> => {
   const services = observed.filter((s) => matchesState(s.state, flags.status));
-  if (flags.json) return JSON.stringify(services.map((s) => serviceObject(s)), null, 2) + '\n';
+  if (flags.json)
+    return (
+      JSON.stringify(
+        services.map((s) => serviceObject(s)),
+        null,
+        2,
+      ) + '\n'
+    );
   if (flags.quiet) return services.map((s) => `${s.workload.id}\n`).join('');
   return renderServiceTable(await paint(color), services, now);
 };
 
 export const listServices = async (ctx: Context, flags: Flags<ListFlags>) =>
-  void ctx.io.stdout.write(await serviceListing(await ctx.backend.observe('service'), flags, ctx.color, ctx.clock.now()));
+  void ctx.io.stdout.write(
+    await serviceListing(await ctx.backend.observe('service'), flags, ctx.color, ctx.clock.now()),
+  );

@@ -18,7 +18,13 @@ export interface RunServiceFlags extends SpecFlags, Partial<ServicePolicyWords> 
 
 const SYNC_TIMEOUT_MS = 120_000;
 
-export const runService = async (ctx: Context, image: string, command: string[], flags: Flags<RunServiceFlags>, start: boolean): Promise<Workload> => {
+export const runService = async (
+  ctx: Context,
+  image: string,
+  command: string[],
+  flags: Flags<RunServiceFlags>,
+  start: boolean,
+): Promise<Workload> => {
   // All or nothing, Ctrl-C included: an interrupted run is undone unless every container had started.
   // A create alone is one write of the state, which a signal cannot cut halfway.
   const created = createService(

@@ -6,7 +6,16 @@ import { renderState, type Palette } from '../../render/colors.js';
 import { renderTable, type Cell } from '../../render/table.js';
 import { relativeTime } from '../../render/time.js';
 
-export const SERVICE_PS_HEADERS = ['NAME', 'UUID', 'STATUS', '#CONTAINERS', 'IMAGE', 'DEPLOYED', 'AUTORESTART', 'RESTARTS'];
+export const SERVICE_PS_HEADERS = [
+  'NAME',
+  'UUID',
+  'STATUS',
+  '#CONTAINERS',
+  'IMAGE',
+  'DEPLOYED',
+  'AUTORESTART',
+  'RESTARTS',
+];
 
 /**
  * Columns a table gets only when a row needs them: a host with no swarm workload prints DC's
@@ -14,7 +23,10 @@ export const SERVICE_PS_HEADERS = ['NAME', 'UUID', 'STATUS', '#CONTAINERS', 'IMA
  */
 export const withColumns = (headers: string[], rows: Cell[][], extra: { header: string; cells: string[] }[]) => {
   const shown = extra.filter((column) => column.cells.some((cell) => cell !== '' && cell !== 'local'));
-  return renderTable([...headers, ...shown.map((c) => c.header)], rows.map((row, i) => [...row, ...shown.map((c) => c.cells[i])]));
+  return renderTable(
+    [...headers, ...shown.map((c) => c.header)],
+    rows.map((row, i) => [...row, ...shown.map((c) => c.cells[i])]),
+  );
 };
 
 export const renderServiceTable = (chalk: Palette, services: ObservedWorkload[], now: number): string =>
@@ -33,7 +45,16 @@ export const renderServiceTable = (chalk: Palette, services: ObservedWorkload[],
     [{ header: 'BACKEND', cells: services.map((s) => s.workload.backend) }],
   );
 
-export const CONTAINER_PS_HEADERS = ['NAME', 'UUID', 'STATUS', 'IMAGE', 'RUN COMMAND', 'EXIT CODE', 'DEPLOYED', 'RESTARTS'];
+export const CONTAINER_PS_HEADERS = [
+  'NAME',
+  'UUID',
+  'STATUS',
+  'IMAGE',
+  'RUN COMMAND',
+  'EXIT CODE',
+  'DEPLOYED',
+  'RESTARTS',
+];
 
 export interface ContainerRow {
   service: ObservedWorkload;

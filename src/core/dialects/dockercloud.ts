@@ -29,9 +29,21 @@ export const DEFAULT_SERVICE_POLICY_WORDS: ServicePolicyWords = {
 };
 
 const MODE_BY_WORD: Record<AutorestartWord, RestartMode> = { OFF: 'never', ON_FAILURE: 'on-failure', ALWAYS: 'always' };
-const WORD_BY_MODE: Record<RestartMode, AutorestartWord> = { never: 'OFF', 'on-failure': 'ON_FAILURE', always: 'ALWAYS' };
-const DESTROY_BY_WORD: Record<AutodestroyWord, DestroyMode> = { OFF: 'off', ON_SUCCESS: 'on-success', ALWAYS: 'always' };
-const WORD_BY_DESTROY: Record<DestroyMode, AutodestroyWord> = { off: 'OFF', 'on-success': 'ON_SUCCESS', always: 'ALWAYS' };
+const WORD_BY_MODE: Record<RestartMode, AutorestartWord> = {
+  never: 'OFF',
+  'on-failure': 'ON_FAILURE',
+  always: 'ALWAYS',
+};
+const DESTROY_BY_WORD: Record<AutodestroyWord, DestroyMode> = {
+  OFF: 'off',
+  ON_SUCCESS: 'on-success',
+  ALWAYS: 'always',
+};
+const WORD_BY_DESTROY: Record<DestroyMode, AutodestroyWord> = {
+  off: 'OFF',
+  'on-success': 'ON_SUCCESS',
+  always: 'ALWAYS',
+};
 
 export const parseAutorestart = (value: string) => parseWord('--autorestart', value, AUTORESTART_WORDS);
 export const parseAutoreplace = (value: string) => parseWord('--autoreplace', value, AUTOREPLACE_WORDS);

@@ -15,8 +15,16 @@ export interface FlyRestartConfig {
   max_retries?: number;
 }
 
-const MODE_BY_API_WORD: Record<FlyApiPolicyWord, RestartMode> = { no: 'never', always: 'always', 'on-failure': 'on-failure' };
-const API_WORD_BY_MODE: Record<RestartMode, FlyApiPolicyWord> = { never: 'no', always: 'always', 'on-failure': 'on-failure' };
+const MODE_BY_API_WORD: Record<FlyApiPolicyWord, RestartMode> = {
+  no: 'never',
+  always: 'always',
+  'on-failure': 'on-failure',
+};
+const API_WORD_BY_MODE: Record<RestartMode, FlyApiPolicyWord> = {
+  never: 'no',
+  always: 'always',
+  'on-failure': 'on-failure',
+};
 
 export const parseFlyCliRestart = (value: string): FlyApiPolicyWord => {
   const word = parseWord('--restart', value, FLY_CLI_RESTART_WORDS);
@@ -35,7 +43,9 @@ export const machinePolicyFromConfig = (restart: FlyRestartConfig, autoDestroy =
   return {
     mode,
     budget:
-      mode === 'on-failure' ? { max: restart.max_retries ?? FLY_DEFAULT_MAX_RETRIES, windowMs: FLY_RETRY_WINDOW_MS } : null,
+      mode === 'on-failure'
+        ? { max: restart.max_retries ?? FLY_DEFAULT_MAX_RETRIES, windowMs: FLY_RETRY_WINDOW_MS }
+        : null,
     replace: null,
     destroy: autoDestroy ? 'always' : 'off',
   };

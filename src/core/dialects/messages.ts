@@ -22,7 +22,8 @@ export interface DialectMessages {
 export const DIALECT_MESSAGES: Record<Dialect, DialectMessages> = {
   service: {
     policyConflict: {
-      message: 'Autodestroy must be OFF when autorestart is ALWAYS: a container that always restarts is never destroyed',
+      message:
+        'Autodestroy must be OFF when autorestart is ALWAYS: a container that always restarts is never destroyed',
       hint: 'Use --autodestroy OFF, or choose --autorestart ON_FAILURE or OFF.',
     },
     nameTaken: (name, existingId) => ({

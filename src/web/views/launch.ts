@@ -28,10 +28,30 @@ export const launchView: View = (main) => {
     'fieldset',
     {},
     h('legend', {}, '1. Image and command'),
-    h('label', {}, 'Image', h('input', { name: 'image', required: true, placeholder: 'svc-busybox:latest', autocomplete: 'off' })),
-    h('label', {}, 'Service name', h('input', { name: 'name', placeholder: 'the image name', autocomplete: 'off', maxlength: MAX_NAME_LENGTH })),
-    h('label', {}, 'Containers', h('input', { name: 'containers', type: 'number', min: 1, max: 1000, value: 1, class: 'narrow' })),
-    h('label', {}, 'Run command', h('input', { name: 'command', placeholder: "sh -c 'sleep 5; exit 1'", autocomplete: 'off' })),
+    h(
+      'label',
+      {},
+      'Image',
+      h('input', { name: 'image', required: true, placeholder: 'svc-busybox:latest', autocomplete: 'off' }),
+    ),
+    h(
+      'label',
+      {},
+      'Service name',
+      h('input', { name: 'name', placeholder: 'the image name', autocomplete: 'off', maxlength: MAX_NAME_LENGTH }),
+    ),
+    h(
+      'label',
+      {},
+      'Containers',
+      h('input', { name: 'containers', type: 'number', min: 1, max: 1000, value: 1, class: 'narrow' }),
+    ),
+    h(
+      'label',
+      {},
+      'Run command',
+      h('input', { name: 'command', placeholder: "sh -c 'sleep 5; exit 1'", autocomplete: 'off' }),
+    ),
     h('label', {}, 'Environment (KEY=VALUE, one a line)', h('textarea', { name: 'env', rows: 3 })),
   );
   const recovery = h('input', { type: 'checkbox', name: 'crashRecovery', role: 'switch' }) as HTMLInputElement;
@@ -52,7 +72,11 @@ export const launchView: View = (main) => {
   });
   const next = h('button', { type: 'button', class: 'primary' }, 'Next: Service configuration') as HTMLButtonElement;
   const back = h('button', { type: 'button', hidden: true }, 'Back') as HTMLButtonElement;
-  const create = h('button', { type: 'submit', class: 'primary', hidden: true }, 'Create and deploy') as HTMLButtonElement;
+  const create = h(
+    'button',
+    { type: 'submit', class: 'primary', hidden: true },
+    'Create and deploy',
+  ) as HTMLButtonElement;
   const step = (to: 1 | 2) => {
     first.hidden = to === 2;
     second.hidden = to === 1;

@@ -18,7 +18,11 @@ const diffView = (lines: DiffLine[]) =>
     lines.map((line) =>
       line.kind === 'folded'
         ? h('span', { class: 'folded' }, `  ... // ${line.count} identical line${line.count === 1 ? '' : 's'}\n`)
-        : h('span', { class: line.kind }, `${line.kind === 'removed' ? '-' : line.kind === 'added' ? '+' : ' '} ${line.text}\n`),
+        : h(
+            'span',
+            { class: line.kind },
+            `${line.kind === 'removed' ? '-' : line.kind === 'added' ? '+' : ' '} ${line.text}\n`,
+          ),
     ),
   );
 
@@ -26,15 +30,28 @@ export const machineView: View = (main, app, id) => {
   const path = `/v1/apps/${encodeURIComponent(app)}/machines/${encodeURIComponent(id)}`;
   const heading = h('div', { class: 'title' }, h('h1', {}, id));
   const facts = h('dl', { class: 'facts' });
-  const policyWord = h('select', { name: 'policy', 'aria-label': 'Restart policy' }, ...['no', 'always', 'on-failure'].map((w) => h('option', { value: w }, w))) as HTMLSelectElement;
-  const retries = h('input', { type: 'number', min: 0, max: 1000, name: 'max_retries', class: 'narrow', 'aria-label': 'Max retries' }) as HTMLInputElement;
+  const policyWord = h(
+    'select',
+    { name: 'policy', 'aria-label': 'Restart policy' },
+    ...['no', 'always', 'on-failure'].map((w) => h('option', { value: w }, w)),
+  ) as HTMLSelectElement;
+  const retries = h('input', {
+    type: 'number',
+    min: 0,
+    max: 1000,
+    name: 'max_retries',
+    class: 'narrow',
+    'aria-label': 'Max retries',
+  }) as HTMLInputElement;
   const retriesLabel = h('label', {}, 'Max retries ', retries);
   const problem = h('p', { class: 'problem', role: 'alert' });
   let current: Machine | null = null;
   let formFilled = false;
 
   const chosenRestart = (): RestartConfig =>
-    policyWord.value === 'on-failure' ? { policy: 'on-failure', max_retries: Number(retries.value || 10) } : { policy: policyWord.value as RestartConfig['policy'] };
+    policyWord.value === 'on-failure'
+      ? { policy: 'on-failure', max_retries: Number(retries.value || 10) }
+      : { policy: policyWord.value as RestartConfig['policy'] };
   policyWord.addEventListener('change', () => (retriesLabel.hidden = policyWord.value !== 'on-failure'));
 
   const review = async (event: Event) => {
@@ -43,8 +60,14 @@ export const machineView: View = (main, app, id) => {
     const machine = await api<Machine>('GET', path);
     const next = { ...machine.config, restart: chosenRestart() };
     const lines = diffLines(JSON.stringify(machine.config, null, 2), JSON.stringify(next, null, 2));
-    if (!lines.some((l) => l.kind === 'added' || l.kind === 'removed')) return void (problem.textContent = 'No config changes found.');
-    const details = h('div', {}, h('p', {}, `Configuration changes to be applied to machine: ${machine.id} (${machine.name})`), diffView(lines));
+    if (!lines.some((l) => l.kind === 'added' || l.kind === 'removed'))
+      return void (problem.textContent = 'No config changes found.');
+    const details = h(
+      'div',
+      {},
+      h('p', {}, `Configuration changes to be applied to machine: ${machine.id} (${machine.name})`),
+      diffView(lines),
+    );
     if (!(await confirmDialog('Apply changes?', details, 'Apply'))) return;
     try {
       await api('POST', path, { config: next, skip_launch: true });
@@ -55,7 +78,8 @@ export const machineView: View = (main, app, id) => {
     }
   };
 
-  const act = (label: string, method: string, suffix: string) => () => runAction(label, () => api(method, `${path}${suffix}`), load);
+  const act = (label: string, method: string, suffix: string) => () =>
+    runAction(label, () => api(method, `${path}${suffix}`), load);
 
   const load = async () => {
     const m = await api<Machine>('GET', path);
@@ -86,7 +110,13 @@ export const machineView: View = (main, app, id) => {
     heading,
     facts,
     h('h2', {}, 'Restart policy'),
-    h('form', { class: 'inline', onsubmit: review }, h('label', {}, 'Policy ', policyWord), retriesLabel, h('button', { type: 'submit', class: 'primary' }, 'Review change')),
+    h(
+      'form',
+      { class: 'inline', onsubmit: review },
+      h('label', {}, 'Policy ', policyWord),
+      retriesLabel,
+      h('button', { type: 'submit', class: 'primary' }, 'Review change'),
+    ),
     problem,
     h(
       'section',
@@ -99,7 +129,14 @@ export const machineView: View = (main, app, id) => {
         {
           class: 'danger',
           onclick: async () => {
-            if (await confirmDialog(`Destroy ${current?.name ?? id}?`, h('p', {}, 'A started machine is killed first.'), 'Destroy')) await act('Destroy', 'DELETE', '?force=true')();
+            if (
+              await confirmDialog(
+                `Destroy ${current?.name ?? id}?`,
+                h('p', {}, 'A started machine is killed first.'),
+                'Destroy',
+              )
+            )
+              await act('Destroy', 'DELETE', '?force=true')();
           },
         },
         'Destroy',

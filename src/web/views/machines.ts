@@ -13,7 +13,11 @@ export const machinesView: View = (main) => {
   show(main, h('h1', {}, 'Machines'), apps);
   const load = async () => {
     const { apps: list } = await api<{ apps: { name: string }[] }>('GET', '/v1/apps');
-    if (list.length === 0) return show(apps, h('p', { class: 'muted' }, 'No machines yet: `svc m run`, `svc deploy` or the Machines API make them.'));
+    if (list.length === 0)
+      return show(
+        apps,
+        h('p', { class: 'muted' }, 'No machines yet: `svc m run`, `svc deploy` or the Machines API make them.'),
+      );
     const tables = await Promise.all(
       list.map(async ({ name }) => {
         const machines = await api<Machine[]>('GET', `/v1/apps/${encodeURIComponent(name)}/machines`);
@@ -27,7 +31,17 @@ export const machinesView: View = (main) => {
             h(
               'table',
               {},
-              h('thead', {}, h('tr', {}, ...['Machine', 'Name', 'State', 'Restart policy', 'Restarts', 'Image', 'Updated'].map((c) => h('th', { scope: 'col' }, c)))),
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  ...['Machine', 'Name', 'State', 'Restart policy', 'Restarts', 'Image', 'Updated'].map((c) =>
+                    h('th', { scope: 'col' }, c),
+                  ),
+                ),
+              ),
               h(
                 'tbody',
                 {},

@@ -19,7 +19,12 @@ const WORDS = {
 const crashRecoveryOn = (s: Service) => s.autorestart === 'ALWAYS' && s.autoreplace === 'ALWAYS';
 
 const select = (name: string, words: readonly string[], value: string, label: string) =>
-  h('label', {}, label, h('select', { name }, ...words.map((w) => h('option', { value: w, selected: w === value }, w))));
+  h(
+    'label',
+    {},
+    label,
+    h('select', { name }, ...words.map((w) => h('option', { value: w, selected: w === value }, w))),
+  );
 
 /** The three policy words as selects, named as the API's fields (the Edit form and the launch wizard). */
 export const policySelects = (values: Pick<Service, 'autorestart' | 'autoreplace' | 'autodestroy'>) => [
@@ -58,7 +63,11 @@ export const serviceView: View = (main, uuid) => {
           event.preventDefault();
           const data = new FormData(event.target as HTMLFormElement);
           try {
-            await api('PATCH', path, Object.fromEntries(['autorestart', 'autoreplace', 'autodestroy'].map((k) => [k, String(data.get(k))])));
+            await api(
+              'PATCH',
+              path,
+              Object.fromEntries(['autorestart', 'autoreplace', 'autodestroy'].map((k) => [k, String(data.get(k))])),
+            );
             editing = false;
             drawnPolicy = '';
             toast('Restart policy saved');
@@ -71,7 +80,12 @@ export const serviceView: View = (main, uuid) => {
       },
       h('h3', {}, 'Edit'),
       ...policySelects(s),
-      h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, 'Save'), h('button', { type: 'button', onclick: () => ((editing = false), drawPolicy(s, true)) }, 'Cancel')),
+      h(
+        'div',
+        { class: 'buttons' },
+        h('button', { type: 'submit', class: 'primary' }, 'Save'),
+        h('button', { type: 'button', onclick: () => ((editing = false), drawPolicy(s, true)) }, 'Cancel'),
+      ),
       problem,
     );
     show(
@@ -92,12 +106,26 @@ export const serviceView: View = (main, uuid) => {
             'aria-pressed': String(on),
             onclick: () =>
               act(`Crash Recovery ${on ? 'OFF' : 'ON'}`, () =>
-                api('PATCH', path, on ? { autorestart: 'OFF', autoreplace: 'OFF' } : { autorestart: 'ALWAYS', autoreplace: 'ALWAYS' }),
+                api(
+                  'PATCH',
+                  path,
+                  on ? { autorestart: 'OFF', autoreplace: 'OFF' } : { autorestart: 'ALWAYS', autoreplace: 'ALWAYS' },
+                ),
               ),
           },
           `Crash Recovery: ${on ? 'ON' : 'OFF'}`,
         ),
-        h('button', { onclick: () => ((editing = true), show(policy, h('h2', {}, 'Restart policy'), form), form.querySelector('select')?.focus()) }, 'Edit'),
+        h(
+          'button',
+          {
+            onclick: () => (
+              (editing = true),
+              show(policy, h('h2', {}, 'Restart policy'), form),
+              form.querySelector('select')?.focus()
+            ),
+          },
+          'Edit',
+        ),
       ),
     );
   };
@@ -107,7 +135,14 @@ export const serviceView: View = (main, uuid) => {
       if (document.activeElement !== scaleTo) scaleTo.value = String(s.target_num_containers);
       return;
     }
-    const input = h('input', { type: 'number', min: 0, max: 1000, value: s.target_num_containers, 'aria-label': 'Number of containers', class: 'narrow' }) as HTMLInputElement;
+    const input = h('input', {
+      type: 'number',
+      min: 0,
+      max: 1000,
+      value: s.target_num_containers,
+      'aria-label': 'Number of containers',
+      class: 'narrow',
+    }) as HTMLInputElement;
     scaleTo = input;
     show(
       actions,
@@ -116,7 +151,13 @@ export const serviceView: View = (main, uuid) => {
       h('button', { onclick: () => act('Redeploy', () => api('POST', `${path}redeploy/`)) }, 'Redeploy'),
       h(
         'form',
-        { class: 'inline', onsubmit: (e: Event) => (e.preventDefault(), act('Scale', () => api('POST', `${path}scale/`, { target_num_containers: Number(input.value) }))) },
+        {
+          class: 'inline',
+          onsubmit: (e: Event) => (
+            e.preventDefault(),
+            act('Scale', () => api('POST', `${path}scale/`, { target_num_containers: Number(input.value) }))
+          ),
+        },
         input,
         h('button', { type: 'submit' }, 'Scale'),
       ),
@@ -125,7 +166,13 @@ export const serviceView: View = (main, uuid) => {
         {
           class: 'danger',
           onclick: async () => {
-            if (await confirmDialog(`Terminate ${s.name}?`, h('p', {}, 'Its containers are removed. This cannot be undone.'), 'Terminate')) {
+            if (
+              await confirmDialog(
+                `Terminate ${s.name}?`,
+                h('p', {}, 'Its containers are removed. This cannot be undone.'),
+                'Terminate',
+              )
+            ) {
               await act('Terminate', () => api('DELETE', path));
             }
           },
@@ -153,7 +200,10 @@ export const serviceView: View = (main, uuid) => {
     );
     drawPolicy(s);
     drawActions(s);
-    const { objects } = await api<{ objects: Container[] }>('GET', `/api/app/v1/container/?limit=1000&service=${encodeURIComponent(s.resource_uri)}`);
+    const { objects } = await api<{ objects: Container[] }>(
+      'GET',
+      `/api/app/v1/container/?limit=1000&service=${encodeURIComponent(s.resource_uri)}`,
+    );
     show(
       containers,
       objects.map((c) =>
@@ -177,12 +227,31 @@ export const serviceView: View = (main, uuid) => {
     policy,
     actions,
     h('h2', {}, 'Containers'),
-    h('div', { class: 'scroll' }, h('table', {}, h('thead', {}, h('tr', {}, ...['Name', 'State', 'Exit code', 'Restarts', 'Why stopped'].map((c) => h('th', { scope: 'col' }, c)))), containers)),
+    h(
+      'div',
+      { class: 'scroll' },
+      h(
+        'table',
+        {},
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['Name', 'State', 'Exit code', 'Restarts', 'Why stopped'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        containers,
+      ),
+    ),
     h('h2', {}, 'Events'),
     feed,
   );
 
-  void api<SvcEvent[]>('GET', `/api/svc/v1/events/?workload=${encodeURIComponent(uuid)}&limit=50`).then((events) => show(feed, events.reverse().map(eventRow)));
+  void api<SvcEvent[]>('GET', `/api/svc/v1/events/?workload=${encodeURIComponent(uuid)}&limit=50`).then((events) =>
+    show(feed, events.reverse().map(eventRow)),
+  );
   const stopFeed = onEvent((event) => {
     if (event.workloadId === current?.uuid) feed.prepend(eventRow(event));
   });

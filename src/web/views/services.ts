@@ -23,14 +23,29 @@ export const servicesView: View = (main) => {
   const body = h('tbody', {}, h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'Loading…')));
   show(
     main,
-    h('div', { class: 'title' }, h('h1', {}, 'Services'), h('a', { class: 'button primary', href: '#/launch' }, 'Launch service')),
+    h(
+      'div',
+      { class: 'title' },
+      h('h1', {}, 'Services'),
+      h('a', { class: 'button primary', href: '#/launch' }, 'Launch service'),
+    ),
     h(
       'div',
       { class: 'scroll' },
       h(
         'table',
         { class: 'services' },
-        h('thead', {}, h('tr', {}, ...['Name', 'State', 'Containers', 'Image', 'Autorestart', 'Autoreplace', 'Restarts', 'Deployed'].map((c) => h('th', { scope: 'col' }, c)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['Name', 'State', 'Containers', 'Image', 'Autorestart', 'Autoreplace', 'Restarts', 'Deployed'].map((c) =>
+              h('th', { scope: 'col' }, c),
+            ),
+          ),
+        ),
         body,
       ),
     ),
@@ -38,7 +53,12 @@ export const servicesView: View = (main) => {
   const load = async () => {
     const { objects } = await api<{ objects: Service[] }>('GET', '/api/app/v1/service/?limit=1000');
     const live = objects.filter((s) => s.state !== 'Terminated');
-    show(body, live.length ? live.map(row) : h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'No services yet: launch one.')));
+    show(
+      body,
+      live.length
+        ? live.map(row)
+        : h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'No services yet: launch one.')),
+    );
   };
   return refreshing(load);
 };

@@ -4,7 +4,13 @@ import { h, show } from '../dom.js';
 
 export const signInView = (main: HTMLElement, onSignedIn: () => void, problem = ''): void => {
   const message = h('p', { class: 'problem', role: 'alert' }, problem);
-  const token = h('input', { type: 'password', name: 'token', autocomplete: 'off', 'aria-label': 'API token', required: true }) as HTMLInputElement;
+  const token = h('input', {
+    type: 'password',
+    name: 'token',
+    autocomplete: 'off',
+    'aria-label': 'API token',
+    required: true,
+  }) as HTMLInputElement;
   show(
     main,
     h('h1', {}, 'Sign in'),

@@ -6,7 +6,11 @@ import { onEvent } from '../live.js';
 export type View = (main: HTMLElement, ...params: string[]) => () => void;
 
 /** A button's action: the outcome as a toast, then the view loaded again whatever happened. */
-export const runAction = async (label: string, run: () => Promise<unknown>, load: () => Promise<void>): Promise<void> => {
+export const runAction = async (
+  label: string,
+  run: () => Promise<unknown>,
+  load: () => Promise<void>,
+): Promise<void> => {
   try {
     await run();
     toast(`${label}: done`);
@@ -23,7 +27,10 @@ const REFRESH_MS = 3000;
  * Loads now, again soon after each of svc's events (a burst of them is one reload), and every few
  * seconds. A reload that fails says so once, without replacing what is shown.
  */
-export const refreshing = (load: () => Promise<void>, shouldReload: (workloadId: string) => boolean = () => true): (() => void) => {
+export const refreshing = (
+  load: () => Promise<void>,
+  shouldReload: (workloadId: string) => boolean = () => true,
+): (() => void) => {
   let pending: number | undefined;
   let failed = false;
   const reload = () => {
