@@ -3,6 +3,7 @@ import { parse as parseToml } from 'smol-toml';
 import { UserError } from '../errors.js';
 import { flyTomlPolicyToApiWord, type FlyRestartConfig } from './dialects/fly.js';
 import { envVarProblem } from './envVars.js';
+import { isObject } from './isObject.js';
 import { IMAGE_REFERENCE_FORM, isImageReference } from './imageRef.js';
 import { commandLength, isRetryBudget, MAX_COMMAND_LENGTH, MAX_RETRIES_LIMIT } from './limits.js';
 import { isName, NAME_RULE, quotedName } from './names.js';
@@ -40,8 +41,8 @@ interface RestartRule {
 
 const DEFAULT_GROUP = 'app';
 
-const isTable = (value: unknown): value is Table =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+/** smol-toml gives a TOML date as a Date, which is an object but not a table. */
+const isTable = (value: unknown): value is Table => isObject(value) && !(value instanceof Date);
 
 /**
  * Fly splits a process command into words like a shell, but nothing runs a shell afterwards:
