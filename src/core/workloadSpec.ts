@@ -5,7 +5,7 @@
  */
 import { usageError } from '../errors.js';
 import { envVarProblem } from './envVars.js';
-import { IMAGE_REFERENCE_FORM, isImageReference } from './imageRef.js';
+import { IMAGE_REFERENCE_FORM, imageReferenceParts, isImageReference } from './imageRef.js';
 import { splitShellWords } from './shellWords.js';
 import { commandLength, MAX_COMMAND_LENGTH, MAX_MEMORY_MB, MIN_MEMORY_MB } from './limits.js';
 import { isName, NAME_RULE, quotedName } from './names.js';
@@ -50,11 +50,7 @@ export const splitCommand = (command: string, label: string): string[] => {
 };
 
 /** DC's default service name: the image name without registry, path or tag. */
-export const defaultServiceName = (image: string): string => {
-  const withoutDigest = image.split('@')[0];
-  const lastPart = withoutDigest.split('/').pop() ?? withoutDigest;
-  return lastPart.split(':')[0];
-};
+export const defaultServiceName = (image: string): string => imageReferenceParts(image).repository.split('/').at(-1)!;
 
 export const checkServiceName = (name: string): string => {
   if (!isName(name)) throw usageError(`Invalid service name ${quotedName(name)}: ${NAME_RULE}`);
