@@ -46,10 +46,11 @@ const isTable = (value: unknown): value is Table => isObject(value) && !(value i
 
 /**
  * Fly splits a process command into words like a shell, but nothing runs a shell afterwards:
- * `$VAR`, globs and operators stay literal text, and a `#` starting a word begins a comment.
+ * `$VAR`, globs and operators stay literal text (DC's run command refuses operators instead:
+ * workloadSpec.ts splitRunCommand), and a `#` starting a word begins a comment.
  * What a shell could not split is a problem, not a guess.
  */
-const splitCommand = (group: string, command: string, problems: string[]): string[] => {
+const splitProcessCommand = (group: string, command: string, problems: string[]): string[] => {
   const split = splitShellWords(command);
   // The bound every way in has (workloadSpec): the words must fit on docker's argv.
   if (split.ok && commandLength(split.words) > MAX_COMMAND_LENGTH) {
@@ -106,7 +107,7 @@ const readProcesses = (value: unknown, problems: string[]): Map<string, string[]
   for (const [name, command] of Object.entries(value)) {
     // A group becomes a machine's fly_process_group: the Machines API's rule, so that its config goes back as it is.
     if (!isName(name)) problems.push(`invalid process group name ${quotedName(name)}: ${NAME_RULE}`);
-    if (typeof command === 'string') groups.set(name, splitCommand(name, command, problems));
+    if (typeof command === 'string') groups.set(name, splitProcessCommand(name, command, problems));
     else problems.push(`processes.${name} must be a command string`);
   }
   return groups;

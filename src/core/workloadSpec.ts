@@ -38,9 +38,10 @@ export const checkEnv = (vars: readonly EnvVar[]): readonly EnvVar[] => {
 /**
  * DC's run_command is one string; it is split into words the way a shell would, without expanding
  * anything. No shell runs it, so shell operators would reach the program as plain words: refused.
+ * (fly.toml's process commands keep them as text, as Fly does: flyToml.ts splitProcessCommand.)
  * `label` names where it came from (-r/--run-command, run_command).
  */
-export const splitCommand = (command: string, label: string): string[] => {
+export const splitRunCommand = (command: string, label: string): string[] => {
   const split = splitShellWords(command);
   if (!split.ok) throw usageError(`${label} '${command}' cannot be split into words: ${split.problem}`);
   if (split.operators.length > 0) {
