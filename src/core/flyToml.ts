@@ -153,6 +153,16 @@ const readRestartRules = (value: unknown, groups: ReadonlyMap<string, unknown>, 
   return value.map((entry) => readRestartRule(entry, groups, problems));
 };
 
+/**
+ * The app fly.toml names, or null when it names none; only that field is read, so a file that is
+ * otherwise invalid still names its app. Throws smol-toml's error (naming the line) when the text
+ * is not TOML.
+ */
+export const appOfFlyToml = (text: string): string | null => {
+  const { app } = parseToml(text);
+  return typeof app === 'string' && app.trim() ? app.trim() : null;
+};
+
 export function parseFlyToml(text: string, opts: { appOverride?: string } = {}): FlyAppConfig {
   let doc: Table;
   try {
