@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseEnvPair, readEnvFile } from '../../src/commands/service/options.js';
-import { splitCommand } from '../../src/core/workloadSpec.js';
+import { splitRunCommand } from '../../src/core/workloadSpec.js';
 import { userErrorOf } from '../helpers/errors.js';
 import { specFromFlags } from '../helpers/spec.js';
 
@@ -120,14 +120,14 @@ describe('specFromFlags: env from both sources', () => {
   });
 });
 
-describe('splitCommand (-r): shell words, nothing expanded', () => {
+describe('splitRunCommand (-r): shell words, nothing expanded', () => {
   it.each([
     ['sh -c "echo $HOME"', ['sh', '-c', 'echo $HOME']],
     [`sh -c 'sleep 5; exit 1'`, ['sh', '-c', 'sleep 5; exit 1']],
     ['echo *.txt ~', ['echo', '*.txt', '~']],
     ['echo a\\ b', ['echo', 'a b']],
   ])('%s', (command, words) => {
-    expect(splitCommand(command, '-r/--run-command')).toEqual(words);
+    expect(splitRunCommand(command, '-r/--run-command')).toEqual(words);
   });
 
   it.each([
@@ -138,7 +138,7 @@ describe('splitCommand (-r): shell words, nothing expanded', () => {
     ['sh -c "echo hi', `-r/--run-command 'sh -c "echo hi' cannot be split into words: unterminated double quote`],
     ['echo \\', `-r/--run-command 'echo \\' cannot be split into words: a trailing backslash escapes nothing`],
   ])('refuses %j as a usage error', (command, message) => {
-    const error = userErrorOf(() => splitCommand(command, '-r/--run-command'));
+    const error = userErrorOf(() => splitRunCommand(command, '-r/--run-command'));
     expect(error.kind).toBe('usage');
     expect(error.message).toBe(message);
   });

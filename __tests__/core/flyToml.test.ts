@@ -1,4 +1,4 @@
-import { FlyConfigError, parseFlyToml, type FlyProcessGroup } from '../../src/core/flyToml.js';
+import { appOfFlyToml, FlyConfigError, parseFlyToml, type FlyProcessGroup } from '../../src/core/flyToml.js';
 
 const HEAD = `app = "demo"\n[build]\nimage = "busybox:svc"\n`;
 const TWO_GROUPS = `${HEAD}[processes]\napp = "sleep 3600"\nworker = "sh -c 'sleep 1; exit 1'"\n`;
@@ -307,5 +307,21 @@ describe('parseFlyToml: invalid configuration', () => {
     })();
     expect(error.kind).toBe('failed');
     expect(error.message).toBe('invalid restart policy: sometimes\nApp configuration is not valid');
+  });
+});
+
+describe('appOfFlyToml: the app a machine command falls back to', () => {
+  it.each([
+    ['the app, trimmed', 'app = " demo "\n', 'demo'],
+    ['no app', '[build]\nimage = "busybox"\n', null],
+    ['an empty app', 'app = "  "\n', null],
+    ['an app that is not a string', 'app = 3\n', null],
+    ['the app of a file deploy would refuse', 'app = "demo"\n[[restart]]\npolicy = "sometimes"\n', 'demo'],
+  ])('%s', (_case, text, app) => {
+    expect(appOfFlyToml(text)).toBe(app);
+  });
+
+  it('throws when the text is not TOML', () => {
+    expect(() => appOfFlyToml('app = \n')).toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { isImageReference } from '../../src/core/imageRef.js';
+import { imageReferenceParts, isImageReference } from '../../src/core/imageRef.js';
 
 const HEX64 = 'a'.repeat(32) + '0123456789abcdef'.repeat(2);
 
@@ -58,5 +58,20 @@ describe('isImageReference: Docker reference grammar', () => {
     ['a name over 255 characters', `a/${'b'.repeat(255)}`],
   ])('refuses %s', (_case, ref) => {
     expect(isImageReference(ref)).toBe(false);
+  });
+});
+
+describe("imageReferenceParts: Fly's image_ref, and DC's default service name", () => {
+  it.each([
+    ['busybox', '', 'busybox', 'latest', ''],
+    ['library/busybox:1.36', '', 'library/busybox', '1.36', ''],
+    ['localhost/app', 'localhost', 'app', 'latest', ''],
+    ['localhost:5000/team/app:dev', 'localhost:5000', 'team/app', 'dev', ''],
+    ['ghcr.io/owner/repo:v1', 'ghcr.io', 'owner/repo', 'v1', ''],
+    ['owner/repo', '', 'owner/repo', 'latest', ''],
+    [`busybox:1.36@sha256:${HEX64}`, '', 'busybox', '1.36', `sha256:${HEX64}`],
+    [`registry.example.com/app@sha256:${HEX64}`, 'registry.example.com', 'app', 'latest', `sha256:${HEX64}`],
+  ])('%s', (image, registry, repository, tag, digest) => {
+    expect(imageReferenceParts(image)).toEqual({ registry, repository, tag, digest });
   });
 });

@@ -1,6 +1,8 @@
 /** Waiting in tests that watch a real engine and a real supervisor. */
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../../src/sleep.js';
+
+export { sleep };
 
 /**
  * Polls `check` until it returns a value other than undefined, null or false, and returns that

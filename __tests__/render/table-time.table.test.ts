@@ -1,6 +1,22 @@
 /** The table and time renderers the `ps`, `list` and `inspect` commands print with. */
-import { renderTable, type Cell } from '../../src/render/table.js';
+import { renderTable, renderTableWithOptionalColumns, type Cell } from '../../src/render/table.js';
 import { dcDatetime, isoTime, relativeTime } from '../../src/render/time.js';
+
+describe('renderTableWithOptionalColumns', () => {
+  const rows = [['web'], ['db']];
+
+  test.each<[string, string[], string]>([
+    ['every cell empty: no column', ['', ''], 'NAME\nweb\ndb\n'],
+    ['every cell local: no column', ['local', 'local'], 'NAME\nweb\ndb\n'],
+    [
+      'one row with something: the column, for every row',
+      ['local', 'swarm'],
+      'NAME   BACKEND\nweb    local\ndb     swarm\n',
+    ],
+  ])('%s', (_case, cells, table) => {
+    expect(renderTableWithOptionalColumns(['NAME'], rows, [{ header: 'BACKEND', cells }])).toBe(table);
+  });
+});
 
 describe('renderTable', () => {
   const green = (text: string) => `\u001b[32m${text}\u001b[39m`;

@@ -24,6 +24,7 @@ import { withEnvFile } from './envFile.js';
 import { runDockerProcess, streamDockerProcess, type RunOptions, type RunResult } from './docker-process.js';
 import { callsWithDeadlines } from './shared-reads.js';
 import { DEFAULT_DOCKER_DEADLINES, type DockerDeadlines } from './docker-deadlines.js';
+import { stdoutOrThrow, throwIfUnreachable } from './docker-errors.js';
 
 export type { RunResult, RunOptions } from './docker-process.js';
 
@@ -32,9 +33,6 @@ export type { RunResult, RunOptions } from './docker-process.js';
  * none uses its own default (the longest, a change's). Fakes in tests may ignore it.
  */
 export type DockerRunner = (args: string[], options?: RunOptions) => Promise<RunResult>;
-
-export const UNREACHABLE =
-  /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|permission denied while trying to connect/i;
 
 /** Each id after the first adds this much to a change's deadline (`docker start` takes its ids one after the other). */
 const PER_CONTAINER_MS = 1_000;
@@ -73,14 +71,8 @@ export const createDocker = (
   const { read, change } = callsWithDeadlines(run, deadlines);
   const onIds = (ids: string[]) => PER_CONTAINER_MS * Math.max(0, ids.length - 1);
 
-  const docker = async (args: string[], runIt: (args: string[]) => Promise<RunResult> = change): Promise<string> => {
-    const result = await runIt(args);
-    if (result.exitCode !== 0) {
-      if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
-      throw new DockerCommandError(args, result.stderr);
-    }
-    return result.stdout;
-  };
+  const docker = async (args: string[], runIt: (args: string[]) => Promise<RunResult> = change): Promise<string> =>
+    stdoutOrThrow(args, await runIt(args));
 
   /**
    * Every operation asks this first, before it records anything: so a timeout here is "engine
@@ -97,9 +89,7 @@ export const createDocker = (
 
   const imageExists = async (image: string) => {
     const result = await read(['image', 'inspect', '--format={{.Id}}', '--', image]);
-    if (result.exitCode !== 0 && UNREACHABLE.test(result.stderr)) {
-      throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
-    }
+    if (result.exitCode !== 0) throwIfUnreachable(result.stderr);
     return result.exitCode === 0;
   };
 
@@ -126,7 +116,7 @@ export const createDocker = (
   const dockerIgnoringMissing = async (args: string[], extraMs: number, gone = /No such container/i) => {
     const result = await change(args, extraMs);
     if (result.exitCode === 0) return;
-    if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
+    throwIfUnreachable(result.stderr);
     const problems = result.stderr.split('\n').filter((line) => line.trim() && !gone.test(line));
     if (problems.length > 0) throw new DockerCommandError(args, problems.join('\n'));
   };
@@ -163,9 +153,7 @@ export const createDocker = (
   const inspect = async (ids: string[]): Promise<ContainerDetails[]> => {
     if (ids.length === 0) return [];
     const result = await read(['inspect', '--type=container', '--', ...ids]);
-    if (result.exitCode !== 0 && UNREACHABLE.test(result.stderr)) {
-      throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
-    }
+    if (result.exitCode !== 0) throwIfUnreachable(result.stderr);
     return parseContainerInspect(result.stdout);
   };
 

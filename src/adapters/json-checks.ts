@@ -2,10 +2,11 @@
  * The checks docker's JSON goes through where it enters svc (docker-json.ts for containers,
  * swarm-json.ts for the swarm): a field missing or of another type is an error naming it.
  */
+import { isObject } from '../core/isObject.js';
+
 export type Json = Record<string, unknown>;
 
-export const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+export { isObject };
 export const isString = (value: unknown): value is string => typeof value === 'string';
 export const isNumber = (value: unknown): value is number => typeof value === 'number';
 export const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import lockfile from 'proper-lockfile';
 import { StateLockError, StateLockLostError } from '../errors.js';
 import { MIN_LOCK_STALE_MS } from '../core/limits.js';
+import { sleep } from '../sleep.js';
 
 export const DEFAULT_LOCK_STALE_MS = 10_000;
 
@@ -20,8 +21,6 @@ export interface HeldLock {
   assertHeld(): void;
   release(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const checkLockStaleMs = (staleMs: number): number => {
   if (!Number.isFinite(staleMs) || staleMs < MIN_LOCK_STALE_MS) {

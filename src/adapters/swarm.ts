@@ -3,20 +3,14 @@
  * `docker inspect` of tasks. As the container adapter: argument arrays, every valued option written
  * `--flag=value`, `--` before the image and before ids, env through a private file, JSON checked.
  */
-import { DockerCommandError, DockerUnreachableError, UserError } from '../errors.js';
+import { DockerCommandError, UserError } from '../errors.js';
 import { LABEL_MANAGED } from '../core/labels.js';
 import { goDuration } from '../core/swarmPolicy.js';
 import { quoteShellWords } from '../core/shellWords.js';
 import type { SwarmClient, SwarmServiceChange, SwarmServiceSpec } from '../engine/swarm-client.js';
 import type { SwarmRestartPolicy } from '../core/swarmPolicy.js';
-import {
-  dockerRunner,
-  dockerStreamer,
-  UNREACHABLE,
-  type DockerRunner,
-  type LineStreamer,
-  type RunResult,
-} from './docker.js';
+import { dockerRunner, dockerStreamer, type DockerRunner, type LineStreamer, type RunResult } from './docker.js';
+import { stdoutOrThrow, throwIfUnreachable } from './docker-errors.js';
 import { DEFAULT_DOCKER_DEADLINES, type DockerDeadlines } from './docker-deadlines.js';
 import { callsWithDeadlines } from './shared-reads.js';
 import { withEnvFile } from './envFile.js';
@@ -40,14 +34,10 @@ export const createSwarmClient = (
 ): SwarmClient => {
   const { read: asRead, change: asChange } = callsWithDeadlines(run, deadlines);
 
-  const docker = async (args: string[], runIt: (args: string[]) => Promise<RunResult> = asRead): Promise<string> => {
-    const result = await runIt(args);
-    if (result.exitCode === 0) return result.stdout;
-    const firstLine = result.stderr.trim().split('\n')[0];
-    if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(firstLine);
-    if (NOT_A_MANAGER.test(result.stderr)) throw notAManager(firstLine);
-    throw new DockerCommandError(args, result.stderr);
-  };
+  const docker = async (args: string[], runIt: (args: string[]) => Promise<RunResult> = asRead): Promise<string> =>
+    stdoutOrThrow(args, await runIt(args), (stderr, firstLine) =>
+      NOT_A_MANAGER.test(stderr) ? notAManager(firstLine) : null,
+    );
 
   const notAManager = (detail: string) =>
     new UserError(`The Docker engine svc talks to is not a swarm manager: ${detail}`, {
@@ -67,7 +57,7 @@ export const createSwarmClient = (
     const result = await asRead(args);
     const problems = result.stderr.split('\n').filter((line) => line.trim() && !gone.test(line));
     if (result.exitCode !== 0 && problems.length > 0) {
-      if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(problems[0]);
+      throwIfUnreachable(result.stderr, problems[0]);
       if (NOT_A_MANAGER.test(result.stderr)) throw notAManager(problems[0]);
       throw new DockerCommandError(args.slice(0, 2), problems.join('\n'));
     }
@@ -162,7 +152,7 @@ export const createSwarmClient = (
   const remove = async (serviceId: string) => {
     const result = await asChange(['service', 'rm', '--', serviceId]);
     if (result.exitCode === 0 || /not found/i.test(result.stderr)) return;
-    if (UNREACHABLE.test(result.stderr)) throw new DockerUnreachableError(result.stderr.trim().split('\n')[0]);
+    throwIfUnreachable(result.stderr);
     throw new DockerCommandError(['service', 'rm'], result.stderr);
   };
 

@@ -7,7 +7,7 @@ import { DEFAULT_PROCESS_GROUP, describeRestart } from '../core/machineConfig.js
 import { deployApp, type DeployResult } from '../operations/deploy.js';
 import { escapeControlsInLines } from '../render/escape.js';
 import { renderTable } from '../render/table.js';
-import { loadFlyConfig } from './config-validate.js';
+import { loadFlyConfig } from './fly-config.js';
 
 export interface DeployFlags {
   config?: string;

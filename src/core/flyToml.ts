@@ -3,6 +3,7 @@ import { parse as parseToml } from 'smol-toml';
 import { UserError } from '../errors.js';
 import { flyTomlPolicyToApiWord, type FlyRestartConfig } from './dialects/fly.js';
 import { envVarProblem } from './envVars.js';
+import { isObject } from './isObject.js';
 import { IMAGE_REFERENCE_FORM, isImageReference } from './imageRef.js';
 import { commandLength, isRetryBudget, MAX_COMMAND_LENGTH, MAX_RETRIES_LIMIT } from './limits.js';
 import { isName, NAME_RULE, quotedName } from './names.js';
@@ -40,15 +41,16 @@ interface RestartRule {
 
 const DEFAULT_GROUP = 'app';
 
-const isTable = (value: unknown): value is Table =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+/** smol-toml gives a TOML date as a Date, which is an object but not a table. */
+const isTable = (value: unknown): value is Table => isObject(value) && !(value instanceof Date);
 
 /**
  * Fly splits a process command into words like a shell, but nothing runs a shell afterwards:
- * `$VAR`, globs and operators stay literal text, and a `#` starting a word begins a comment.
+ * `$VAR`, globs and operators stay literal text (DC's run command refuses operators instead:
+ * workloadSpec.ts splitRunCommand), and a `#` starting a word begins a comment.
  * What a shell could not split is a problem, not a guess.
  */
-const splitCommand = (group: string, command: string, problems: string[]): string[] => {
+const splitProcessCommand = (group: string, command: string, problems: string[]): string[] => {
   const split = splitShellWords(command);
   // The bound every way in has (workloadSpec): the words must fit on docker's argv.
   if (split.ok && commandLength(split.words) > MAX_COMMAND_LENGTH) {
@@ -105,7 +107,7 @@ const readProcesses = (value: unknown, problems: string[]): Map<string, string[]
   for (const [name, command] of Object.entries(value)) {
     // A group becomes a machine's fly_process_group: the Machines API's rule, so that its config goes back as it is.
     if (!isName(name)) problems.push(`invalid process group name ${quotedName(name)}: ${NAME_RULE}`);
-    if (typeof command === 'string') groups.set(name, splitCommand(name, command, problems));
+    if (typeof command === 'string') groups.set(name, splitProcessCommand(name, command, problems));
     else problems.push(`processes.${name} must be a command string`);
   }
   return groups;
@@ -149,6 +151,16 @@ const readRestartRules = (value: unknown, groups: ReadonlyMap<string, unknown>, 
     return [];
   }
   return value.map((entry) => readRestartRule(entry, groups, problems));
+};
+
+/**
+ * The app fly.toml names, or null when it names none; only that field is read, so a file that is
+ * otherwise invalid still names its app. Throws smol-toml's error (naming the line) when the text
+ * is not TOML.
+ */
+export const appOfFlyToml = (text: string): string | null => {
+  const { app } = parseToml(text);
+  return typeof app === 'string' && app.trim() ? app.trim() : null;
 };
 
 export function parseFlyToml(text: string, opts: { appOverride?: string } = {}): FlyAppConfig {

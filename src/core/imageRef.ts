@@ -29,3 +29,29 @@ export const isImageReference = (ref: string): boolean => {
 
 /** The form the usage and config errors name, so the user sees what was expected. */
 export const IMAGE_REFERENCE_FORM = '[REGISTRY[:PORT]/]NAME[:TAG][@sha256:DIGEST] or an image id';
+
+export interface ImageReferenceParts {
+  /** Empty for Docker Hub. */
+  registry: string;
+  repository: string;
+  tag: string;
+  /** `sha256:...`, or empty. */
+  digest: string;
+}
+
+/** A reference in its parts: Docker's rule takes a first part with a dot or a port, or localhost, for a registry. */
+export const imageReferenceParts = (image: string): ImageReferenceParts => {
+  const [name, digest = ''] = image.split('@');
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  const tagged = colon > slash;
+  const repository = tagged ? name.slice(0, colon) : name;
+  const firstPart = repository.split('/')[0];
+  const hasRegistry = repository.includes('/') && (/[.:]/.test(firstPart) || firstPart === 'localhost');
+  return {
+    registry: hasRegistry ? firstPart : '',
+    repository: hasRegistry ? repository.slice(firstPart.length + 1) : repository,
+    tag: tagged ? name.slice(colon + 1) : 'latest',
+    digest,
+  };
+};

@@ -1,5 +1,5 @@
 /**
- * Bounds on user-given numbers. Every way in (CLI, later the API) checks against these, so a
+ * Bounds on user-given numbers. Every way in (the CLI, the APIs, fly.toml) checks against these, so a
  * typo such as `-t 99999999999999999999` is a usage error, never minutes of work under the lock.
  */
 

@@ -3,15 +3,13 @@
  * and overwritten: `[]`, `null` or a workload that is `null` mean something went wrong, and
  * rewriting it would lose whatever can still be recovered from it.
  */
+import { isObject } from './isObject.js';
 import { canUpgradeFrom, type StoredDocument } from './migrate.js';
 import { BACKENDS, STATE_SCHEMA_VERSION } from './workload.js';
 
 /** A document that passes is of a schema version svc can upgrade (core/migrate.ts) to its own. */
 /** `newer`: the document is from a newer svc, which this one must leave to it. */
 export type ShapeCheck = { ok: true; document: StoredDocument } | { ok: false; problem: string; newer?: true };
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const DIALECTS = new Set(['service', 'machine']);
 const BACKEND_NAMES = new Set<string>(BACKENDS);

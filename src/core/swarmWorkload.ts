@@ -4,6 +4,7 @@
  * svc that talks to the manager reads the same workload from them; nothing of it is kept locally.
  * Pure: labels to a Workload and back.
  */
+import { isObject } from './isObject.js';
 import { LABEL_DIALECT, LABEL_MANAGED, LABEL_WORKLOAD } from './labels.js';
 import type { RestartPolicy } from './policy.js';
 import type { Dialect, EnvVar, Workload, WorkloadIntent } from './workload.js';
@@ -94,10 +95,7 @@ const isPolicy = (value: unknown): value is RestartPolicy =>
   'destroy' in value;
 
 const isStringRecord = (value: unknown): value is Record<string, string> =>
-  typeof value === 'object' &&
-  value !== null &&
-  !Array.isArray(value) &&
-  Object.values(value).every((v) => typeof v === 'string');
+  isObject(value) && Object.values(value).every((v) => typeof v === 'string');
 
 export interface SwarmServiceFacts {
   labels: Record<string, string>;

@@ -145,3 +145,7 @@ export const containerNameFor = (workload: Pick<Workload, 'dialect' | 'name' | '
 /** Instances the user wants to exist: removed ones are kept only as a record. */
 export const liveInstances = (workload: Workload): InstanceRecord[] =>
   workload.instances.filter((instance) => instance.intent !== 'removed');
+
+/** The user wants this instance's container running: both the workload and the instance were last told to run. */
+export const wantsRunning = (workload: Workload, instance: InstanceRecord): boolean =>
+  workload.intent === 'running' && instance.intent === 'running';

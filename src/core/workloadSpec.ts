@@ -5,7 +5,7 @@
  */
 import { usageError } from '../errors.js';
 import { envVarProblem } from './envVars.js';
-import { IMAGE_REFERENCE_FORM, isImageReference } from './imageRef.js';
+import { IMAGE_REFERENCE_FORM, imageReferenceParts, isImageReference } from './imageRef.js';
 import { splitShellWords } from './shellWords.js';
 import { commandLength, MAX_COMMAND_LENGTH, MAX_MEMORY_MB, MIN_MEMORY_MB } from './limits.js';
 import { isName, NAME_RULE, quotedName } from './names.js';
@@ -38,9 +38,10 @@ export const checkEnv = (vars: readonly EnvVar[]): readonly EnvVar[] => {
 /**
  * DC's run_command is one string; it is split into words the way a shell would, without expanding
  * anything. No shell runs it, so shell operators would reach the program as plain words: refused.
+ * (fly.toml's process commands keep them as text, as Fly does: flyToml.ts splitProcessCommand.)
  * `label` names where it came from (-r/--run-command, run_command).
  */
-export const splitCommand = (command: string, label: string): string[] => {
+export const splitRunCommand = (command: string, label: string): string[] => {
   const split = splitShellWords(command);
   if (!split.ok) throw usageError(`${label} '${command}' cannot be split into words: ${split.problem}`);
   if (split.operators.length > 0) {
@@ -50,11 +51,7 @@ export const splitCommand = (command: string, label: string): string[] => {
 };
 
 /** DC's default service name: the image name without registry, path or tag. */
-export const defaultServiceName = (image: string): string => {
-  const withoutDigest = image.split('@')[0];
-  const lastPart = withoutDigest.split('/').pop() ?? withoutDigest;
-  return lastPart.split(':')[0];
-};
+export const defaultServiceName = (image: string): string => imageReferenceParts(image).repository.split('/').at(-1)!;
 
 export const checkServiceName = (name: string): string => {
   if (!isName(name)) throw usageError(`Invalid service name ${quotedName(name)}: ${NAME_RULE}`);

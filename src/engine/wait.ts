@@ -2,6 +2,7 @@
 import type { OperationContext } from '../context.js';
 import type { Workload } from '../core/workload.js';
 import { UserError } from '../errors.js';
+import { sleep } from '../sleep.js';
 import type { ObservedWorkload } from './observe.js';
 
 const POLL_MS = 200;
@@ -27,6 +28,6 @@ export const waitUntilRunning = async (
         },
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await sleep(POLL_MS);
   }
 };

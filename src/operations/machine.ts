@@ -1,5 +1,5 @@
 /**
- * The Fly Machines operations, for every way in (the CLI today, the Machines API next): each checks
+ * The Fly Machines operations, for every way in (the CLI, the Machines API, the web page): each checks
  * its input, applies Fly's defaults, enforces flyctl's rules, asks the backend and returns data.
  * Identifiers are a full machine id, an id prefix or a name.
  */

@@ -1,5 +1,5 @@
 /**
- * The Docker Cloud / Tutum service operations, for every way in (the CLI today, the HTTP API next):
+ * The Docker Cloud / Tutum service operations, for every way in (the CLI, both APIs, the web page):
  * each checks its input, applies DC's defaults, enforces the rules, asks the backend and returns
  * data. Identifiers are a full uuid, a uuid prefix or a name.
  */

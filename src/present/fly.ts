@@ -4,6 +4,7 @@
  * same fields.
  */
 import type { WorkloadEvent } from '../core/events.js';
+import { imageReferenceParts } from '../core/imageRef.js';
 import { machineConfigFor } from '../core/machineConfig.js';
 import { flyEventRows, flyMachineState } from '../core/machineState.js';
 import type { Workload } from '../core/workload.js';
@@ -28,23 +29,7 @@ export const instanceId = (observed: ObservedWorkload): string =>
   '';
 
 /** The image reference in the parts Fly's image_ref has. */
-const imageRef = (image: string) => {
-  const [name, digest = ''] = image.split('@');
-  const slash = name.lastIndexOf('/');
-  const colon = name.lastIndexOf(':');
-  const tagged = colon > slash;
-  const repository = tagged ? name.slice(0, colon) : name;
-  const firstPart = repository.split('/')[0];
-  // Docker's rule: a first part with a dot or a port, or localhost, is a registry.
-  const hasRegistry = repository.includes('/') && (/[.:]/.test(firstPart) || firstPart === 'localhost');
-  return {
-    registry: hasRegistry ? firstPart : '',
-    repository: hasRegistry ? repository.slice(firstPart.length + 1) : repository,
-    tag: tagged ? name.slice(colon + 1) : 'latest',
-    digest,
-    labels: {},
-  };
-};
+const imageRef = (image: string) => ({ ...imageReferenceParts(image), labels: {} });
 
 /** One entry of a machine's event list in the Machines API. */
 export interface MachineEventObject {

@@ -26,3 +26,20 @@ export const renderTable = (headers: readonly string[], rows: readonly (readonly
       .trimEnd();
   return [line(headers, texts[0]), ...rows.map((cells, i) => line(cells, texts[i + 1]))].join('\n') + '\n';
 };
+
+/**
+ * The table with each of `optional` added only when a row has something in it: a cell that is empty
+ * or `local` (every workload's backend on a host without a swarm) says nothing, so such a host prints
+ * DC's and Fly's tables as they always were.
+ */
+export const renderTableWithOptionalColumns = (
+  headers: readonly string[],
+  rows: readonly (readonly Cell[])[],
+  optional: readonly { header: string; cells: readonly string[] }[],
+): string => {
+  const shown = optional.filter((column) => column.cells.some((cell) => cell !== '' && cell !== 'local'));
+  return renderTable(
+    [...headers, ...shown.map((c) => c.header)],
+    rows.map((row, i) => [...row, ...shown.map((c) => c.cells[i])]),
+  );
+};

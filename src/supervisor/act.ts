@@ -5,7 +5,7 @@
 import type { EngineContext } from '../context.js';
 import type { ContainerSummary } from '../engine/runtime.js';
 import { historyAfter, type Decision } from '../core/decide.js';
-import type { InstanceRecord, PendingAction, Workload } from '../core/workload.js';
+import { wantsRunning, type InstanceRecord, type PendingAction, type Workload } from '../core/workload.js';
 import { ensureContainers } from '../engine/containers.js';
 import { dropSecrets } from '../engine/lifecycle.js';
 import { DockerCommandError } from '../errors.js';
@@ -27,9 +27,6 @@ const findInstance = (workloads: Record<string, Workload>, ref: Ref) => {
   const instance = workload?.instances.find((i) => i.index === ref.index && i.intent !== 'removed');
   return workload && instance ? { workload, instance } : null;
 };
-
-const wantsRunning = (workload: Workload, instance: InstanceRecord) =>
-  workload.intent === 'running' && instance.intent === 'running';
 
 /**
  * Clears the pending action (applying `change`); returns whether the user still wants it running.

@@ -11,6 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { isIP } from 'node:net';
 import { UserError } from '../errors.js';
+import { sleep } from '../sleep.js';
 import type { ListenAddress } from '../api/listen.js';
 
 export interface ApiProcessOptions {
@@ -43,8 +44,6 @@ const STEADY_MS = 10_000;
 const STOP_GRACE_MS = 10_000;
 const ADDRESS_IN_USE_PATIENCE_MS = 5_000;
 const ADDRESS_IN_USE_RETRY_MS = 250;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** The port a served URL names: a URL leaves out its scheme's default (`http://127.0.0.1` is port 80), which is not port 0. */
 export const servedPort = (url: string): number => Number(new URL(url).port || 80);
@@ -149,7 +148,7 @@ export const startApiProcess = async (options: ApiProcessOptions): Promise<ApiPr
         .trim();
       if (/\(EADDRINUSE\)/.test(said) && Date.now() < patientUntil) {
         // A timer that holds the process: nothing else does yet (the supervisor starts after its server).
-        await new Promise<void>((resolve) => setTimeout(resolve, ADDRESS_IN_USE_RETRY_MS));
+        await sleep(ADDRESS_IN_USE_RETRY_MS);
         first = launch(options.address.port, false);
         continue;
       }
@@ -176,7 +175,7 @@ export const startApiProcess = async (options: ApiProcessOptions): Promise<ApiPr
       );
       let tries = 0;
       for (;;) {
-        await Promise.race([sleep(delay), new Promise<void>((resolve) => (wake = resolve))]);
+        await Promise.race([sleep(delay, { keepAlive: false }), new Promise<void>((resolve) => (wake = resolve))]);
         if (stopping) return;
         delay = Math.min(delay * 2, RESTART_CAP_MS);
         tries += 1;
@@ -220,7 +219,10 @@ export const startApiProcess = async (options: ApiProcessOptions): Promise<ApiPr
       stopping = true;
       wake();
       current.child?.stdin?.end();
-      const gone = await Promise.race([current.ended.then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
+      const gone = await Promise.race([
+        current.ended.then(() => true),
+        sleep(STOP_GRACE_MS, { keepAlive: false }).then(() => false),
+      ]);
       if (!gone) current.child?.kill('SIGKILL');
       await current.ended;
       process.removeListener('exit', onExit);

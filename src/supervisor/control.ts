@@ -9,8 +9,7 @@ import { UserError } from '../errors.js';
 import { ensurePrivateDir } from '../adapters/private-files.js';
 import { openSupervisorLog } from './log-file.js';
 import { runningSupervisor, supervisorFiles, type SupervisorRecord } from './pidfile.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../sleep.js';
 
 const waitFor = async <T>(check: () => T | null, timeoutMs: number): Promise<T | null> => {
   const deadline = Date.now() + timeoutMs;

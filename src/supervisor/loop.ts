@@ -18,6 +18,7 @@ import { NO_TRACE, type RestartTracer } from './trace.js';
 import { limitStarts, StartLeftToNextSupervisor } from './start-limit.js';
 import { withStateReadCache } from '../adapters/state-read-cache.js';
 import { isHostLimit, retryAfterHostLimit } from './host-limit.js';
+import { sleep } from '../sleep.js';
 
 export interface SupervisorOptions {
   reconcileEveryMs: number;
@@ -30,8 +31,6 @@ export interface SupervisorOptions {
   /** Where each restart's time goes (the benchmark's SVC_SUPERVISOR_TRACE). */
   tracer?: RestartTracer;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An event stream that ends sooner than this after it started is reconnected with back-off. */
 const QUICK_END_MS = 1_000;

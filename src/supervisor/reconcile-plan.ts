@@ -4,7 +4,7 @@
  */
 import type { ContainerSummary } from '../engine/runtime.js';
 import { LABEL_INSTANCE, LABEL_WORKLOAD } from '../core/labels.js';
-import { liveInstances, type InstanceRecord, type Workload } from '../core/workload.js';
+import { liveInstances, wantsRunning, type InstanceRecord, type Workload } from '../core/workload.js';
 
 export interface InstanceKey {
   workloadId: string;
@@ -43,9 +43,6 @@ export interface Busy {
   /** The supervisor itself is acting on this instance (a restart or replace in flight). */
   instance(workloadId: string, index: number): boolean;
 }
-
-const wantsRunning = (workload: Workload, instance: InstanceRecord) =>
-  workload.intent === 'running' && instance.intent === 'running';
 
 /** Judged already, and nobody started it since: its current stop is the one that was judged. */
 const judgedThisRun = (instance: InstanceRecord, containerId: string) =>

@@ -13,7 +13,7 @@ import {
   type ServicePolicyWords,
 } from '../../core/dialects/dockercloud.js';
 import { parseWord } from '../../core/words.js';
-import { splitCommand } from '../../core/workloadSpec.js';
+import { splitRunCommand } from '../../core/workloadSpec.js';
 import { notFoundError, usageError } from '../../errors.js';
 import {
   createService,
@@ -81,7 +81,7 @@ const serviceRequest = (body: CreateServiceBody): ServiceRequest => ({
   image: body.image,
   name: body.name,
   targetNumContainers: body.target_num_containers,
-  command: body.run_command ? splitCommand(body.run_command, 'run_command') : [],
+  command: body.run_command ? splitRunCommand(body.run_command, 'run_command') : [],
   entrypoint: body.entrypoint ?? null,
   env: (body.container_envvars ?? []).map(({ key, value }) => ({ key, value })),
   memoryMb: body.memory ?? null,

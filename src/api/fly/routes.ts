@@ -38,6 +38,7 @@ import {
   type CreateMachineBody,
   type MachineConfigBody,
 } from './schemas.js';
+import { sleep } from '../../sleep.js';
 
 type AppRequest = FastifyRequest<{ Params: { app: string } }>;
 type MachineRequest = FastifyRequest<{ Params: { app: string; id: string } }>;
@@ -47,8 +48,6 @@ const OK = { ok: true } as const;
 const WAIT_POLL_MS = 100;
 /** Docker's own grace period between SIGTERM and SIGKILL when the client gives none. */
 const MAX_STOP_TIMEOUT_SECONDS = 300;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The config read, with the rule in the API's own words (the CLI's names --restart and --rm). */
 const checkedChange = (config: MachineConfigBody) => {

@@ -1,7 +1,7 @@
 /** The app a machine command works in: -a/--app, else `app` from ./fly.toml, else `default` (SPEC §1; the default is the operation's). */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse as parseToml } from 'smol-toml';
+import { appOfFlyToml } from '../../core/flyToml.js';
 import { UserError } from '../../errors.js';
 
 /**
@@ -15,9 +15,8 @@ export const appFromFlyToml = (dir: string = process.cwd()): string | null => {
   } catch {
     return null;
   }
-  let app: unknown;
   try {
-    ({ app } = parseToml(text));
+    return appOfFlyToml(text);
   } catch (error) {
     const file = path.join(dir, 'fly.toml');
     throw new UserError(`${file} is not valid TOML: ${(error as Error).message.split('\n')[0]}`, {
@@ -25,5 +24,4 @@ export const appFromFlyToml = (dir: string = process.cwd()): string | null => {
       cause: error,
     });
   }
-  return typeof app === 'string' && app.trim() ? app.trim() : null;
 };

@@ -1,12 +1,11 @@
 /** The `m list` table and flyctl's config diff; the machine object of --json is in present/fly.ts. */
 import type { Palette } from '../../render/colors.js';
 import { escapeControls } from '../../render/escape.js';
-import type { PaintedCell } from '../../render/table.js';
+import { renderTableWithOptionalColumns, type PaintedCell } from '../../render/table.js';
 import type { DiffLine } from '../../core/lineDiff.js';
 import { flyMachineState } from '../../core/machineState.js';
 import type { ObservedWorkload } from '../../engine/observe.js';
 import { flyTime, REGION, updatedAt } from '../../present/fly.js';
-import { withColumns } from '../service/tables.js';
 
 export const MACHINE_LIST_HEADERS = [
   'ID',
@@ -32,7 +31,7 @@ const paintState = (chalk: Palette, state: string): PaintedCell => ({
 });
 
 export const renderMachineTable = (chalk: Palette, machines: ObservedWorkload[]): string =>
-  withColumns(
+  renderTableWithOptionalColumns(
     MACHINE_LIST_HEADERS,
     machines.map((m) => [
       m.workload.id,

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { envVarProblem } from '../../core/envVars.js';
 import type { EnvVar } from '../../core/workload.js';
-import { splitCommand, type SpecRequest } from '../../core/workloadSpec.js';
+import { splitRunCommand, type SpecRequest } from '../../core/workloadSpec.js';
 import { usageError, UserError } from '../../errors.js';
 
 /** `-e KEY=VALUE`: what the user typed is shown back, except a value docker cannot carry. */
@@ -64,7 +64,7 @@ export const specRequestFromFlags = (image: string, command: string[], flags: Sp
   }
   return {
     image,
-    command: flags.runCommand !== undefined ? splitCommand(flags.runCommand, '-r/--run-command') : command,
+    command: flags.runCommand !== undefined ? splitRunCommand(flags.runCommand, '-r/--run-command') : command,
     entrypoint: flags.entrypoint ?? null,
     env: [...(flags.envFile ?? []).flatMap(readEnvFile), ...(flags.env ?? []).map((pair) => parseEnvPair(pair))],
     memoryMb: flags.memory ?? null,

@@ -3,7 +3,7 @@ import { servicePolicyToWords } from '../../core/dialects/dockercloud.js';
 import type { ObservedInstance, ObservedWorkload } from '../../engine/observe.js';
 import { commandText } from '../../present/dockercloud.js';
 import { renderState, type Palette } from '../../render/colors.js';
-import { renderTable, type Cell } from '../../render/table.js';
+import { renderTableWithOptionalColumns } from '../../render/table.js';
 import { relativeTime } from '../../render/time.js';
 
 export const SERVICE_PS_HEADERS = [
@@ -17,20 +17,8 @@ export const SERVICE_PS_HEADERS = [
   'RESTARTS',
 ];
 
-/**
- * Columns a table gets only when a row needs them: a host with no swarm workload prints DC's
- * table as it always was.
- */
-export const withColumns = (headers: string[], rows: Cell[][], extra: { header: string; cells: string[] }[]) => {
-  const shown = extra.filter((column) => column.cells.some((cell) => cell !== '' && cell !== 'local'));
-  return renderTable(
-    [...headers, ...shown.map((c) => c.header)],
-    rows.map((row, i) => [...row, ...shown.map((c) => c.cells[i])]),
-  );
-};
-
 export const renderServiceTable = (chalk: Palette, services: ObservedWorkload[], now: number): string =>
-  withColumns(
+  renderTableWithOptionalColumns(
     SERVICE_PS_HEADERS,
     services.map((s) => [
       s.workload.name,
@@ -62,7 +50,7 @@ export interface ContainerRow {
 }
 
 export const renderContainerTable = (chalk: Palette, rows: ContainerRow[], now: number, noTrunc: boolean): string =>
-  withColumns(
+  renderTableWithOptionalColumns(
     CONTAINER_PS_HEADERS,
     rows.map(({ service, instance }) => {
       const id = instance.record.containerId ?? '';
