@@ -18,7 +18,12 @@ const commandOf = (init: MachineConfigBody['init'] = {}) => {
 
 export const configChange = (config: MachineConfigBody): MachineConfigChange & { processGroup?: string } => {
   const { entrypoint, command } = commandOf(config.init);
-  const metadata = Object.fromEntries(Object.entries(config.metadata ?? {}).filter(([key]) => !SVC_METADATA.has(key)));
+  // The schema lets only strings through; the type of an object with named and other properties cannot say so.
+  const metadata = Object.fromEntries(
+    Object.entries(config.metadata ?? {}).flatMap(([key, value]) =>
+      typeof value === 'string' && !SVC_METADATA.has(key) ? [[key, value]] : [],
+    ),
+  );
   const policy = config.restart?.policy;
   return {
     image: config.image,
