@@ -1,7 +1,7 @@
 /**
- * What every request passes before its route (server.ts's onRequest hook): the Host check
- * (host-check.ts), on every route; then, but for health and the page's own files, the token or a
- * web page's session. A change sent with a session must also come from the page's own origin; the
+ * What requests pass before their route: the Host check (host-check.ts), a hook on the whole server;
+ * then, in the context of every route but health and the page's own files (server.ts), the token or
+ * a web page's session. A change sent with a session must also come from the page's own origin; the
  * session header itself stands for a CSRF token (sessions.ts).
  *
  * Whatever a request was let in by can end while it is served (a live event stream stays open):
@@ -14,7 +14,6 @@ import { tokenFromAuthorization, tokenMatches } from './auth.js';
 import { errorReply } from './errors.js';
 import { hostAllowed, misdirectedMessage } from './host-check.js';
 import type { ListenAddress } from './listen.js';
-import type { RouteConfig } from './routing.js';
 import type { TokenSource } from './token.js';
 import { fromAnotherSite, isOwnOrigin } from './web/origin.js';
 import { SESSION_HEADER, sessionIdOf, type Session, type Sessions } from './web/sessions.js';
@@ -39,7 +38,10 @@ const credentials = new WeakMap<IncomingMessage, Credential>();
 export const credentialOf = (request: FastifyRequest): Credential | undefined => credentials.get(request.raw);
 
 export interface Guard {
-  onRequest(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
+  /** Every request, first: the Host, and the headers every answer carries. */
+  checkHost(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
+  /** The protected routes' hook: the token, or a session (with the page's origin for a change). */
+  authenticate(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
 }
 
 export const createGuard = (options: {
@@ -61,13 +63,15 @@ export const createGuard = (options: {
   });
 
   return {
-    async onRequest(request, reply) {
+    async checkHost(request, reply) {
       reply.header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer');
       // The port the connection came in on; an injected request (tests) has none and stands for the listen address.
       const port = request.raw.socket?.localPort ?? address.port;
       if (!hostAllowed(request.headers.host, address, port))
         return errorReply(reply, 421, misdirectedMessage(request.headers.host, address, port));
-      if ((request.routeOptions.config as RouteConfig | undefined)?.public) return;
+    },
+
+    async authenticate(request, reply) {
       // Bearer only: a Basic challenge would make a browser ask for, and then keep sending, credentials
       // on its own, also for requests other sites start. The SDKs send Basic unasked.
       const refuse = (message = AUTH_HELP) => {

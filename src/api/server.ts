@@ -4,16 +4,17 @@
  * HTTP is the one `svc service ps` shows, and the reverse.
  *
  * Bodies are JSON, at most BODY_LIMIT_BYTES, checked against a schema per endpoint: an unknown field
- * or a wrong type is a 400 naming it, never silently dropped or coerced. Every route but health and
- * the web page's own files needs the token, or the web page's session header; with the session, a
- * request that changes something must also come from the page's own origin (guard.ts). Every route
- * checks the Host first (host-check.ts). No CORS headers: a page of another origin cannot read
+ * or a wrong type is a 400 naming it, never silently dropped or coerced. Every route checks the Host
+ * first (host-check.ts). Each dialect is a plugin under its prefix, registered inside one guarded
+ * context that needs the token, or the web page's session header; with the session, a request that
+ * changes something must also come from the page's own origin (guard.ts). Health and the web page's
+ * own files are its siblings, outside it. No CORS headers: a page of another origin cannot read
  * anything from here, nor send the session header.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { Ajv, Fastify, secureJson } from './vendor.js';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
+import { Ajv, Fastify } from './vendor.js';
 import {
   capConnections,
   connectionLimits,
@@ -23,15 +24,18 @@ import {
 } from './connection-limits.js';
 import type { OperationContext } from '../context.js';
 import { answerError, errorReply, HttpError } from './errors.js';
-import { createGuard } from './guard.js';
+import type { ApiApp, ApiPlugin } from './endpoint.js';
+import { createGuard, type Guard } from './guard.js';
 import type { ListenAddress } from './listen.js';
 import { fixedToken, type TokenSource } from './token.js';
+import { DOCKER_CLOUD_PATHS, TUTUM_PATHS } from '../present/dockercloud.js';
 import { dockerCloudRoutes } from './dockercloud/routes.js';
 import { flyMachinesRoutes } from './fly/routes.js';
-import { svcRoutes } from './svc/routes.js';
-import { webRoutes } from './web/routes.js';
+import { healthRoutes } from './svc/health.js';
+import { svcEventRoutes } from './svc/events.js';
+import { signInCodeRoutes, webPageRoutes } from './web/routes.js';
 import { createSessions } from './web/sessions.js';
-import { createSignInCodes } from './web/sign-in-codes.js';
+import { createSignInCodes, type SignInCodes } from './web/sign-in-codes.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -66,7 +70,28 @@ const textAjv = new Ajv({
   useDefaults: true,
 });
 
-export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions): FastifyInstance => {
+const SVC_PREFIX = '/api/svc/v1';
+
+/**
+ * Everything that needs the token or a session: its onRequest hook holds for these plugins alone.
+ * A path no route has is answered here too, so that it also asks for credentials first.
+ */
+const guardedRoutes: ApiPlugin<{
+  ctx: OperationContext;
+  guard: Guard;
+  codes: SignInCodes;
+  closing: AbortSignal;
+}> = async (app, { ctx, guard, codes, closing }) => {
+  app.addHook('onRequest', guard.authenticate);
+  app.setNotFoundHandler((request, reply) => errorReply(reply, 404, `no such API path: ${request.url.split('?')[0]}`));
+  await app.register(dockerCloudRoutes, { ctx, paths: DOCKER_CLOUD_PATHS });
+  await app.register(dockerCloudRoutes, { ctx, paths: TUTUM_PATHS });
+  await app.register(flyMachinesRoutes, { prefix: '/v1', ctx, closing });
+  await app.register(svcEventRoutes, { prefix: SVC_PREFIX, ctx });
+  await app.register(signInCodeRoutes, { codes });
+};
+
+export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions): ApiApp => {
   const limits = options.limits ?? connectionLimits(openFileLimit());
   const app = Fastify({
     ...serverTimeoutOptions(limits),
@@ -76,24 +101,25 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
     // Idle keep-alive connections are closed at once on close(); requests under way finish first.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-  });
+  }).withTypeProvider<JsonSchemaToTsProvider>();
 
   capConnections(app.server, limits, options.log);
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
 
   // Bodies are JSON only: a text/plain POST (what an HTML form of another site can send without
-  // asking) is a 415, never a request without a body. An empty JSON body (Fly's start, cordon) is {}.
+  // asking) is a 415, never a request without a body. An empty JSON body (Fly's start, cordon) is {};
+  // any other goes to Fastify's own parser, which refuses __proto__ and constructor.prototype keys.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('text/plain');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, {});
-    try {
-      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
-    } catch (error) {
-      done(new HttpError(400, `the request body is not valid JSON: ${(error as Error).message}`), undefined);
-    }
+    parseJson(request, text, (error, parsed) => {
+      if (error) done(new HttpError(400, `the request body is not valid JSON: ${error.message}`), undefined);
+      else done(null, parsed);
+    });
   });
   // A POST with no body and no content type at all is an empty object too.
   app.addHook('preValidation', async (request) => {
@@ -103,10 +129,8 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
   const tokens = typeof options.token === 'string' ? fixedToken(options.token) : options.token;
   const sessions = createSessions();
   const codes = createSignInCodes();
-  app.addHook(
-    'onRequest',
-    createGuard({ tokens, sessions, codes, address: options.address ?? INJECTED_ADDRESS }).onRequest,
-  );
+  const guard = createGuard({ tokens, sessions, codes, address: options.address ?? INJECTED_ADDRESS });
+  app.addHook('onRequest', guard.checkHost);
   app.addHook('onClose', async () => sessions.close());
 
   // Closing: answers still under way ask the client to close the connection, so that a keep-alive
@@ -130,17 +154,16 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
   });
 
   app.setErrorHandler(answerError(options.log));
-  app.setNotFoundHandler((request, reply) => errorReply(reply, 404, `no such API path: ${request.url.split('?')[0]}`));
 
-  dockerCloudRoutes(app, ctx);
-  flyMachinesRoutes(app, ctx, closing.signal);
-  svcRoutes(app, ctx, options.log);
-  webRoutes(app, {
+  // Public: health, and the web page with its sign-in.
+  app.register(healthRoutes, { prefix: SVC_PREFIX, ctx, log: options.log });
+  app.register(webPageRoutes, {
     tokens,
     sessions,
     codes,
     webDir: options.webDir ?? null,
     publicOrigin: options.address?.publicOrigin,
   });
+  app.register(guardedRoutes, { ctx, guard, codes, closing: closing.signal });
   return app;
 };

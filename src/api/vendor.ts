@@ -7,4 +7,3 @@
  */
 export { default as Fastify } from 'fastify';
 export { Ajv } from 'ajv';
-export { default as secureJson } from 'secure-json-parse';

@@ -6,15 +6,10 @@
  * server as a child process of the supervisor (supervisor/api-process.ts). One server per state dir.
  */
 import type { Flags } from './flags.js';
-import type { Context, OperationContext } from '../context.js';
-import { withListingCache } from '../adapters/listing-cache.js';
-import { withStateReadCache } from '../adapters/state-read-cache.js';
-import { createLocalBackend } from '../engine/local-backend.js';
-import { withSwarm } from '../main-context.js';
-import { checkListen, DEFAULT_LISTEN, parseListen, withPublicUrl, type ListenAddress } from '../api/listen.js';
-import { startApi, type RunningApi } from '../api/start.js';
-import { memoizedObserve } from '../api/observe-memo.js';
-import { apiToken, rotateToken, tokenFile, watchedToken } from '../api/token.js';
+import type { Context } from '../context.js';
+import { startServer } from '../api/compose.js';
+import { checkListen, DEFAULT_LISTEN, parseListen, withPublicUrl } from '../api/listen.js';
+import { apiToken, rotateToken, tokenFile } from '../api/token.js';
 import { claimServer, describeServer, recordServerUrl, runningServer, runningServerUrl } from '../api/server-record.js';
 import { mintSignInLink } from '../api/sign-in-link.js';
 import { conflictError, UserError } from '../errors.js';
@@ -50,46 +45,6 @@ const printRotated = (ctx: Context) => {
     `A new API token is in ${tokenFile(ctx.store.dir)}: the servers of this state dir refuse the old one and have ended every web session. ` +
       'svc serve --print-token prints it; svc serve --print-url prints a sign-in link.\n',
   );
-};
-
-/**
- * The server's context: one listing of the containers, and one parse of state.json, serve many
- * requests until Docker reports a change or the file changes.
- */
-const serverContext = (ctx: Context, enforcePolicies: () => Promise<void>): OperationContext & { close(): void } => {
-  const docker = withListingCache(ctx.docker);
-  const engine = { docker, store: withStateReadCache(ctx.store), clock: ctx.clock };
-  const local = { ...createLocalBackend(engine, enforcePolicies), observe: memoizedObserve(engine) };
-  const backend = withSwarm(engine, local, ctx.settings, (message) => ctx.io.stderr.write(`${message}\n`));
-  return { ...engine, backend, close: () => docker.close() };
-};
-
-/**
- * The API server on its own context (see serverContext), for `svc serve` and the supervisor started
- * with --listen: closing it closes both; a server that cannot listen leaves nothing open.
- */
-export const startServer = async (
-  ctx: Context,
-  enforcePolicies: () => Promise<void>,
-  options: { address: ListenAddress; log(message: string): void },
-): Promise<RunningApi> => {
-  // Made now if there is none; from then on read again whenever the file changes (token.ts).
-  apiToken(ctx.store.dir);
-  const token = watchedToken(ctx.store.dir);
-  const serverCtx = serverContext(ctx, enforcePolicies);
-  const api = await startApi(serverCtx, { ...options, token }).catch((error: unknown) => {
-    serverCtx.close();
-    token.close();
-    throw error;
-  });
-  return {
-    url: api.url,
-    close: async () => {
-      await api.close();
-      serverCtx.close();
-      token.close();
-    },
-  };
 };
 
 /**

@@ -41,5 +41,5 @@ export const listEnvelope = <T, O = T>(
 export const asksForAStack = (query: ListQuery) => Boolean(query.stack || query.stack__name);
 
 /** DC's state filter is the state's name; case does not matter here, as on the CLI's -s. */
-export const stateMatches = (state: string, wanted: string | undefined) =>
-  wanted === undefined || state.toLowerCase() === wanted.trim().toLowerCase();
+export const stateMatches = (state: string, wanted: string | null | undefined) =>
+  wanted == null || state.toLowerCase() === wanted.trim().toLowerCase();

@@ -2,9 +2,9 @@
  * Docker Cloud's `/api/app/v1/` and Tutum's `/api/v1/` (API.md): services, their actions, and the
  * container, stack and node lists the CLIs' `ps` verbs read. Paths end in `/`; they answer without
  * it too (server.ts), and under any namespace (`/api/app/v1/<namespace>/service/`), which a local
- * host has no use for.
+ * host has no use for. One plugin per dialect (its paths: the app's prefix, and the infra's).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifySchema } from 'fastify';
 import type { OperationContext } from '../../context.js';
 import {
   AUTODESTROY_WORDS,
@@ -31,11 +31,10 @@ import {
   DOCKER_CLOUD_PATHS,
   nodeApiObject,
   serviceObject,
-  TUTUM_PATHS,
   type DcPaths,
 } from '../../present/dockercloud.js';
 import type { ObservedWorkload } from '../../engine/observe.js';
-import { endpoint } from '../routing.js';
+import { endpoint, type ApiApp, type ApiPlugin } from '../endpoint.js';
 import { createAnswerMemo } from '../observe-memo.js';
 import { asksForAStack, listEnvelope, stateMatches } from './list.js';
 import { localNode } from './node.js';
@@ -48,13 +47,10 @@ import {
   scaleServiceSchema,
   serviceListQuerySchema,
   SPEC_FIELDS,
+  uuidParamsSchema,
   type CreateServiceBody,
-  type ListQuery,
-  type PatchServiceBody,
   type PolicyFields,
 } from './schemas.js';
-
-type WithUuid = FastifyRequest<{ Params: { uuid: string } }>;
 
 /** The policy words a body gives, read case-insensitively; `auto restart` is Tutum's spelling of autorestart. */
 const policyWords = (body: PolicyFields): Partial<ServicePolicyWords> => {
@@ -89,16 +85,23 @@ const serviceRequest = (body: CreateServiceBody): ServiceRequest => ({
   ...(body.backend ? { backend: body.backend } : {}),
 });
 
-export const dockerCloudRoutes = (app: FastifyInstance, ctx: OperationContext): void => {
-  for (const paths of [DOCKER_CLOUD_PATHS, TUTUM_PATHS]) {
-    for (const base of [paths.app, `${paths.app}/:namespace`]) serviceRoutes(app, ctx, base, paths);
-  }
-  nodeRoutes(app, ctx);
-  // Tutum's CLI asks this first on every command, to check the credentials.
-  endpoint(app, '/api/v1/auth/', { GET: { handler: async () => ({ authenticated: true, user: 'svc' }) } });
+/** Docker Cloud (DOCKER_CLOUD_PATHS) or Tutum (TUTUM_PATHS): the app's routes under its prefix, the node's under the infra's. */
+export const dockerCloudRoutes: ApiPlugin<{ ctx: OperationContext; paths: DcPaths }> = async (app, { ctx, paths }) => {
+  await app.register(
+    async (appApi) => {
+      for (const base of ['', '/:namespace']) serviceRoutes(appApi, ctx, base, paths);
+      // Tutum's CLI asks this first on every command, to check the credentials.
+      if (paths !== DOCKER_CLOUD_PATHS)
+        endpoint(appApi, '/auth/', { GET: { handler: async () => ({ authenticated: true, user: 'svc' }) } });
+    },
+    { prefix: paths.app },
+  );
+  await app.register(async (infraApi) => nodeRoutes(infraApi, ctx, paths), { prefix: paths.infra });
 };
 
-const serviceRoutes = (app: FastifyInstance, ctx: OperationContext, base: string, paths: DcPaths) => {
+const withUuid = { params: uuidParamsSchema } as const;
+
+const serviceRoutes = (app: ApiApp, ctx: OperationContext, base: string, paths: DcPaths) => {
   const answer = createAnswerMemo();
   const present = (observed: ObservedWorkload) => serviceObject(observed, { paths, containers: 'uris' });
   const presentById = async (id: string) => present(await observeService(ctx, id));
@@ -107,15 +110,15 @@ const serviceRoutes = (app: FastifyInstance, ctx: OperationContext, base: string
     GET: {
       schema: { querystring: serviceListQuerySchema },
       handler: async (request, reply) => {
-        const query = request.query as ListQuery;
+        const query = request.query;
         const all = await ctx.backend.observe('service');
         return answer(reply, request.url, all, () => {
           const services = asksForAStack(query)
             ? []
             : all.filter(
                 (s) =>
-                  (query.uuid__startswith === undefined || s.workload.id.startsWith(query.uuid__startswith)) &&
-                  (query.name === undefined || s.workload.name === query.name) &&
+                  (query.uuid__startswith == null || s.workload.id.startsWith(query.uuid__startswith)) &&
+                  (query.name == null || s.workload.name === query.name) &&
                   stateMatches(s.state, query.state),
               );
           return listEnvelope(`${paths.app}/service/`, query, services, present);
@@ -127,20 +130,20 @@ const serviceRoutes = (app: FastifyInstance, ctx: OperationContext, base: string
       // Docker Cloud makes the service Not running; its CLI's `service run` then POSTs start/. With
       // svc's `?start=true` it is started too, and a start Docker refuses leaves nothing behind.
       handler: async (request, reply) => {
-        const start = (request.query as { start?: string }).start === 'true';
-        const workload = await createService(ctx, serviceRequest(request.body as CreateServiceBody), { start });
+        const start = request.query.start === 'true';
+        const workload = await createService(ctx, serviceRequest(request.body), { start });
         return reply.code(201).send(await presentById(workload.id));
       },
     },
   });
 
   endpoint(app, `${base}/service/:uuid/`, {
-    GET: { handler: async (request) => presentById((request as WithUuid).params.uuid) },
+    GET: { schema: withUuid, handler: async (request) => presentById(request.params.uuid) },
     PATCH: {
-      schema: { body: patchServiceSchema },
+      schema: { ...withUuid, body: patchServiceSchema },
       handler: async (request) => {
-        const { uuid } = (request as WithUuid).params;
-        const body = request.body as PatchServiceBody;
+        const { uuid } = request.params;
+        const body = request.body;
         const specFields = SPEC_FIELDS.filter((field) => field in body);
         if (specFields.length > 0) {
           throw usageError(
@@ -156,51 +159,53 @@ const serviceRoutes = (app: FastifyInstance, ctx: OperationContext, base: string
       },
     },
     DELETE: {
+      schema: withUuid,
       handler: async (request, reply) =>
-        reply.code(202).send(await presentById((await terminateService(ctx, (request as WithUuid).params.uuid)).id)),
+        reply.code(202).send(await presentById((await terminateService(ctx, request.params.uuid)).id)),
     },
   });
 
-  const action = (
-    name: string,
-    run: (request: FastifyRequest, uuid: string) => Promise<{ id: string }>,
-    schema?: object,
-  ) =>
+  /** An action answers 202 with the service as it is after it. */
+  const acted = async (reply: FastifyReply, done: Promise<{ id: string }>) =>
+    reply.code(202).send(await presentById((await done).id));
+  const action = (name: string, run: (uuid: string) => Promise<{ id: string }>, schema: FastifySchema = {}) =>
     endpoint(app, `${base}/service/:uuid/${name}/`, {
       POST: {
-        schema,
-        handler: async (request, reply) =>
-          reply.code(202).send(await presentById((await run(request, (request as WithUuid).params.uuid)).id)),
+        schema: { ...schema, ...withUuid },
+        handler: async (request, reply) => acted(reply, run(request.params.uuid)),
       },
     });
-  action('start', (_request, uuid) => startService(ctx, uuid));
-  action('stop', (_request, uuid) => stopServices(ctx, [uuid])[0]);
+  action('start', (uuid) => startService(ctx, uuid));
+  action('stop', (uuid) => stopServices(ctx, [uuid])[0]);
   // Containers get no volumes of their own here, so reuse_volumes changes nothing.
-  action('redeploy', (_request, uuid) => redeployService(ctx, uuid), { querystring: redeployQuerySchema });
-  action(
-    'scale',
-    async (request, uuid) => {
-      const target = (request.body as { target_num_containers?: number }).target_num_containers;
-      return scaleService(ctx, uuid, target ?? (await observeService(ctx, uuid)).workload.targetInstances);
+  action('redeploy', (uuid) => redeployService(ctx, uuid), { querystring: redeployQuerySchema });
+  endpoint(app, `${base}/service/:uuid/scale/`, {
+    POST: {
+      schema: { ...withUuid, body: scaleServiceSchema },
+      handler: async (request, reply) => {
+        const { uuid } = request.params;
+        const target = request.body.target_num_containers;
+        return acted(
+          reply,
+          scaleService(ctx, uuid, target ?? (await observeService(ctx, uuid)).workload.targetInstances),
+        );
+      },
     },
-    { body: scaleServiceSchema },
-  );
+  });
 
   endpoint(app, `${base}/container/`, {
     GET: {
       schema: { querystring: containerListQuerySchema },
       handler: async (request) => {
-        const query = request.query as ListQuery;
+        const query = request.query;
         const services = await ctx.backend.observe('service');
         const containers = asksForAStack(query)
           ? []
           : containerApiObjects(services, paths, localNode().id).filter(
               (c) =>
-                (query.uuid__startswith === undefined || c.uuid.startsWith(query.uuid__startswith)) &&
-                (query.name === undefined || c.name === query.name) &&
-                (query.service === undefined ||
-                  c.service === query.service ||
-                  c.service.includes(`/${query.service}/`)) &&
+                (query.uuid__startswith == null || c.uuid.startsWith(query.uuid__startswith)) &&
+                (query.name == null || c.name === query.name) &&
+                (query.service == null || c.service === query.service || c.service.includes(`/${query.service}/`)) &&
                 stateMatches(c.state, query.state),
             );
         return listEnvelope(`${paths.app}/container/`, query, containers);
@@ -209,8 +214,9 @@ const serviceRoutes = (app: FastifyInstance, ctx: OperationContext, base: string
   });
   endpoint(app, `${base}/container/:uuid/`, {
     GET: {
+      schema: withUuid,
       handler: async (request) => {
-        const { uuid } = (request as WithUuid).params;
+        const { uuid } = request.params;
         const containers = containerApiObjects(await ctx.backend.observe('service'), paths, localNode().id);
         const found = containers.filter((c) => c.uuid === uuid || c.uuid.startsWith(uuid));
         if (found.length !== 1)
@@ -226,38 +232,38 @@ const serviceRoutes = (app: FastifyInstance, ctx: OperationContext, base: string
   endpoint(app, `${base}/stack/`, {
     GET: {
       schema: { querystring: serviceListQuerySchema },
-      handler: async (request) => listEnvelope(`${paths.app}/stack/`, request.query as ListQuery, []),
+      handler: async (request) => listEnvelope(`${paths.app}/stack/`, request.query, []),
     },
   });
 };
 
-const nodeRoutes = (app: FastifyInstance, ctx: OperationContext) => {
-  for (const paths of [DOCKER_CLOUD_PATHS, TUTUM_PATHS]) {
-    const node = async () => {
-      const dockerVersion = await ctx.docker.serverVersion().catch(() => null);
-      const containers = (await ctx.backend.observe('service')).reduce(
-        (n, s) => n + s.instances.filter((i) => i.container !== null).length,
-        0,
-      );
-      return nodeApiObject(paths, { ...localNode(), dockerVersion, containers });
-    };
-    const bases = paths === DOCKER_CLOUD_PATHS ? [paths.infra, `${paths.infra}/:namespace`] : [paths.infra];
-    for (const base of bases) {
-      endpoint(app, `${base}/node/`, {
-        GET: {
-          schema: { querystring: serviceListQuerySchema },
-          handler: async (request) => listEnvelope(`${paths.infra}/node/`, request.query as ListQuery, [await node()]),
-        },
-      });
-    }
-    endpoint(app, `${paths.infra}/node/:uuid/`, {
+const nodeRoutes = (app: ApiApp, ctx: OperationContext, paths: DcPaths) => {
+  const node = async () => {
+    const dockerVersion = await ctx.docker.serverVersion().catch(() => null);
+    const containers = (await ctx.backend.observe('service')).reduce(
+      (n, s) => n + s.instances.filter((i) => i.container !== null).length,
+      0,
+    );
+    return nodeApiObject(paths, { ...localNode(), dockerVersion, containers });
+  };
+  // Tutum's node list has no namespaced form.
+  const bases = paths === DOCKER_CLOUD_PATHS ? ['', '/:namespace'] : [''];
+  for (const base of bases) {
+    endpoint(app, `${base}/node/`, {
       GET: {
-        handler: async (request) => {
-          if ((request as WithUuid).params.uuid !== localNode().id)
-            throw notFoundError(`Cannot find a node with the identifier '${(request as WithUuid).params.uuid}'`);
-          return node();
-        },
+        schema: { querystring: serviceListQuerySchema },
+        handler: async (request) => listEnvelope(`${paths.infra}/node/`, request.query, [await node()]),
       },
     });
   }
+  endpoint(app, '/node/:uuid/', {
+    GET: {
+      schema: withUuid,
+      handler: async (request) => {
+        if (request.params.uuid !== localNode().id)
+          throw notFoundError(`Cannot find a node with the identifier '${request.params.uuid}'`);
+        return node();
+      },
+    },
+  });
 };

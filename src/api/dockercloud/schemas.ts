@@ -4,7 +4,8 @@
  */
 import { MAX_CONTAINERS_PER_SERVICE, MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/limits.js';
 import { nameSchema } from '../../core/names.js';
-import { BACKENDS, type BackendName } from '../../core/workload.js';
+import { BACKENDS } from '../../core/workload.js';
+import type { Validated } from '../endpoint.js';
 
 const word = { type: 'string' } as const;
 /** The ranges the CLI checks its flags against, so that the field is named in the 400. */
@@ -28,26 +29,11 @@ export const IGNORED_CREATE_FIELDS = [
   'deployment_strategy',
 ] as const;
 
-export interface PolicyFields {
-  autorestart?: string;
-  /** Tutum's docs spell it so. */
-  'auto restart'?: string;
-  autoreplace?: string;
-  autodestroy?: string;
-}
+/** `auto restart`: Tutum's docs spell it so. */
+const policyProperties = { autorestart: word, 'auto restart': word, autoreplace: word, autodestroy: word } as const;
 
-export interface CreateServiceBody extends PolicyFields {
-  image: string;
-  name?: string;
-  target_num_containers?: number;
-  run_command?: string | null;
-  entrypoint?: string | null;
-  container_envvars?: { key: string; value: string }[];
-  memory?: number | null;
-  backend?: BackendName;
-}
-
-const policyProperties = { autorestart: word, 'auto restart': word, autoreplace: word, autodestroy: word };
+/** The policy words of a create or a PATCH body. */
+export type PolicyFields = Validated<{ type: 'object'; properties: typeof policyProperties }>;
 
 const envVar = {
   type: 'object',
@@ -75,12 +61,10 @@ export const createServiceSchema = {
   additionalProperties: false,
 } as const;
 
+export type CreateServiceBody = Validated<typeof createServiceSchema>;
+
 /** What PATCH changes; the spec fields are known, so that asking to change them gets a clear answer. */
 export const SPEC_FIELDS = ['image', 'name', 'run_command', 'entrypoint', 'container_envvars', 'memory'] as const;
-
-export interface PatchServiceBody extends PolicyFields {
-  target_num_containers?: number;
-}
 
 export const patchServiceSchema = {
   type: 'object',
@@ -98,20 +82,9 @@ export const scaleServiceSchema = {
   additionalProperties: false,
 } as const;
 
-/** Filters the SDKs and CLIs send, and paging. Unknown filters are refused rather than ignored: a typo would list everything. */
-export interface ListQuery {
-  limit: number;
-  offset: number;
-  uuid__startswith?: string;
-  name?: string;
-  state?: string;
-  stack?: string;
-  stack__name?: string;
-  service?: string;
-}
-
 export const MAX_PAGE = 1000;
 
+/** Filters the SDKs and CLIs send, and paging. Unknown filters are refused rather than ignored: a typo would list everything. */
 const listQueryProperties = {
   limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 25 },
   offset: { type: 'integer', minimum: 0, default: 0 },
@@ -134,6 +107,9 @@ export const containerListQuerySchema = {
   additionalProperties: false,
 } as const;
 
+/** A list's query: the container list's filters include the service list's. */
+export type ListQuery = Validated<typeof containerListQuerySchema>;
+
 /** svc's own: `?start=true` creates and starts, all or nothing (the web page's launch, as `svc service run`). */
 export const createServiceQuerySchema = {
   type: 'object',
@@ -145,4 +121,11 @@ export const redeployQuerySchema = {
   type: 'object',
   properties: { reuse_volumes: { type: 'string', enum: ['True', 'False', 'true', 'false'] } },
   additionalProperties: false,
+} as const;
+
+/** The `:uuid` of a service, container or node path. */
+export const uuidParamsSchema = {
+  type: 'object',
+  required: ['uuid'],
+  properties: { uuid: { type: 'string' } },
 } as const;

@@ -1,6 +1,5 @@
 /** A Machines API config to svc's request words, and Fly's durations to seconds. Pure. */
 import { usageError } from '../../errors.js';
-import type { FlyApiPolicyWord } from '../../core/dialects/fly.js';
 import type { MachineConfigChange } from '../../operations/machine.js';
 import type { MachineConfigBody } from './schemas.js';
 
@@ -18,7 +17,12 @@ const commandOf = (init: MachineConfigBody['init'] = {}) => {
 
 export const configChange = (config: MachineConfigBody): MachineConfigChange & { processGroup?: string } => {
   const { entrypoint, command } = commandOf(config.init);
-  const metadata = Object.fromEntries(Object.entries(config.metadata ?? {}).filter(([key]) => !SVC_METADATA.has(key)));
+  // The schema lets only strings through; the type of an object with named and other properties cannot say so.
+  const metadata = Object.fromEntries(
+    Object.entries(config.metadata ?? {}).flatMap(([key, value]) =>
+      typeof value === 'string' && !SVC_METADATA.has(key) ? [[key, value]] : [],
+    ),
+  );
   const policy = config.restart?.policy;
   return {
     image: config.image,
@@ -27,7 +31,7 @@ export const configChange = (config: MachineConfigBody): MachineConfigChange & {
     env: Object.entries(config.env ?? {}).map(([key, value]) => ({ key, value })),
     memoryMb: config.guest?.memory_mb ?? null,
     // The API's default when no restart policy is given: on-failure, 10 retries in 5 minutes.
-    restart: (policy === 'on-fail' ? 'on-failure' : (policy ?? 'on-failure')) as FlyApiPolicyWord,
+    restart: policy === 'on-fail' ? 'on-failure' : (policy ?? 'on-failure'),
     maxRetries: config.restart?.max_retries,
     autoDestroy: config.auto_destroy ?? false,
     metadata,

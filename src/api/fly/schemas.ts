@@ -5,7 +5,8 @@
  */
 import { MAX_MEMORY_MB, MAX_RETRIES_LIMIT, MIN_MEMORY_MB } from '../../core/limits.js';
 import { nameSchema } from '../../core/names.js';
-import { BACKENDS, type BackendName } from '../../core/workload.js';
+import { BACKENDS } from '../../core/workload.js';
+import type { Validated } from '../endpoint.js';
 
 export const RESTART_POLICIES = ['no', 'always', 'on-failure', 'on-fail'] as const;
 
@@ -44,16 +45,6 @@ const IGNORED_CONFIG_FIELDS = [
 ] as const;
 
 const words = { type: 'array', items: { type: 'string' } } as const;
-
-export interface MachineConfigBody {
-  image: string;
-  init?: { cmd?: string[]; entrypoint?: string[]; exec?: string[] };
-  env?: Record<string, string>;
-  guest?: { memory_mb?: number };
-  restart?: { policy?: (typeof RESTART_POLICIES)[number]; max_retries?: number };
-  auto_destroy?: boolean;
-  metadata?: Record<string, string>;
-}
 
 export const machineConfigSchema = {
   type: 'object',
@@ -106,14 +97,7 @@ export const machineConfigSchema = {
   additionalProperties: false,
 } as const;
 
-export interface CreateMachineBody {
-  name?: string;
-  region?: string;
-  config: MachineConfigBody;
-  skip_launch?: boolean;
-  /** svc's own: where the machine runs (default SVC_BACKEND, else local). */
-  backend?: BackendName;
-}
+export type MachineConfigBody = Validated<typeof machineConfigSchema>;
 
 /** Fields of Fly's requests with no meaning on one host (leases, service registration, volumes). */
 const IGNORED_REQUEST_FIELDS = { skip_service_registration: {}, lease_ttl: {}, lsvd: {}, current_version: {} };
@@ -126,6 +110,7 @@ export const createMachineSchema = {
     region: { type: 'string' },
     config: machineConfigSchema,
     skip_launch: { type: 'boolean' },
+    // svc's own: where the machine runs (default SVC_BACKEND, else local).
     backend: { type: 'string', enum: BACKENDS },
     ...IGNORED_REQUEST_FIELDS,
   },
@@ -198,4 +183,23 @@ export const listQuerySchema = {
   properties: { include_deleted: { type: 'string' }, region: { type: 'string' }, summary: { type: 'string' } },
   patternProperties: { '^metadata\\.': { type: 'string' } },
   additionalProperties: false,
+} as const;
+
+/** org_slug changes nothing: every app is this host's. */
+export const appListQuerySchema = {
+  type: 'object',
+  properties: { org_slug: { type: 'string' } },
+  additionalProperties: false,
+} as const;
+
+export const appParamsSchema = {
+  type: 'object',
+  required: ['app'],
+  properties: { app: { type: 'string' } },
+} as const;
+
+export const machineParamsSchema = {
+  type: 'object',
+  required: ['app', 'id'],
+  properties: { app: { type: 'string' }, id: { type: 'string' } },
 } as const;

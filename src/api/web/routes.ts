@@ -4,12 +4,14 @@
  *
  * Signing in takes a one-time code (the link `svc serve --print-url` prints: sign-in-codes.ts) or
  * the token pasted into the page; either gives a session id, which the page keeps in its tab.
+ * The page's files and its session need no token (server.ts registers them outside the guarded
+ * routes); minting a sign-in code does.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { tokenMatches } from '../auth.js';
 import { errorReply } from '../errors.js';
 import { credentialOf } from '../guard.js';
-import { endpoint } from '../routing.js';
+import { endpoint, type ApiPlugin } from '../endpoint.js';
 import type { TokenSource } from '../token.js';
 import { loadAssets } from './assets.js';
 import { isOwnOrigin } from './origin.js';
@@ -45,7 +47,8 @@ export interface WebOptions {
   publicOrigin?: string;
 }
 
-export const webRoutes = (app: FastifyInstance, options: WebOptions): void => {
+/** The page's files and its session: public. */
+export const webPageRoutes: ApiPlugin<WebOptions> = async (app, options) => {
   const assets = options.webDir === null ? null : loadAssets(options.webDir);
   const { sessions, codes, tokens } = options;
 
@@ -59,11 +62,11 @@ export const webRoutes = (app: FastifyInstance, options: WebOptions): void => {
     return reply.send(asset.body);
   };
 
-  endpoint(app, '/', { GET: { public: true, handler: sendAsset('index.html') } });
-  endpoint(app, '/ui/app.js', { GET: { public: true, handler: sendAsset('app.js') } });
-  endpoint(app, '/ui/app.css', { GET: { public: true, handler: sendAsset('app.css') } });
+  endpoint(app, '/', { GET: { handler: sendAsset('index.html') } });
+  endpoint(app, '/ui/app.js', { GET: { handler: sendAsset('app.js') } });
+  endpoint(app, '/ui/app.css', { GET: { handler: sendAsset('app.css') } });
 
-  // Public routes pass the guard without a look at the token file: a rotation this very moment must
+  // These routes pass no guard, so no look at the token file: a rotation this very moment must
   // still end the sessions and codes before they are asked about (the watch may be a second behind).
   const sessionOf = (request: FastifyRequest) => {
     tokens.current();
@@ -72,16 +75,14 @@ export const webRoutes = (app: FastifyInstance, options: WebOptions): void => {
 
   endpoint(app, '/ui/session', {
     GET: {
-      public: true,
       handler: async (request) => ({ signed_in: sessions.find(sessionOf(request)) !== null }),
     },
     POST: {
-      public: true,
       schema: { body: signInSchema },
       handler: async (request, reply) => {
         if (request.headers.origin !== undefined && !isOwnOrigin(request, options.publicOrigin))
           return errorReply(reply, 403, 'sign-in from another origin refused');
-        const { code, token } = request.body as { code?: string; token?: string };
+        const { code, token } = request.body;
         const current = tokens.current();
         if (code !== undefined && !codes.redeem(code)) return errorReply(reply, 401, CODE_REFUSED);
         if (token !== undefined && (current === null || !tokenMatches(token, current)))
@@ -90,15 +91,16 @@ export const webRoutes = (app: FastifyInstance, options: WebOptions): void => {
       },
     },
     DELETE: {
-      public: true,
       handler: async (request) => {
         sessions.drop(sessionOf(request));
         return { signed_in: false };
       },
     },
   });
+};
 
-  // A sign-in link's code, for whoever has the token (`svc serve --print-url`): a session cannot mint one.
+/** A sign-in link's code, for whoever has the token (`svc serve --print-url`): a session cannot mint one. Guarded. */
+export const signInCodeRoutes: ApiPlugin<{ codes: SignInCodes }> = async (app, { codes }) => {
   endpoint(app, '/ui/sign-in-code', {
     POST: {
       handler: async (request, reply) => {

@@ -1,22 +1,17 @@
 /**
  * svc's own additions under /api/svc/v1/: the event log as a list and as a live stream of
- * server-sent events (the web page's feeds), and a health check that needs no token.
+ * server-sent events (the web page's feeds). They need the token or a session (server.ts); the
+ * health check beside them does not (health.ts).
  */
 import type { ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
 import type { OperationContext } from '../../context.js';
 import type { WorkloadEvent } from '../../core/events.js';
 import { eventQuery, listEvents } from '../../operations/events.js';
 import { eventObject } from '../../present/events.js';
 import { credentialOf } from '../guard.js';
-import { clientGone, endpoint } from '../routing.js';
+import { clientGone, endpoint, type ApiPlugin } from '../endpoint.js';
 import { createEventHub } from './event-hub.js';
-import { singleFlight } from './single-flight.js';
-import { DockerTimeoutError } from '../../errors.js';
 
-/** A health answer is reused this long: a check needs no token, so anyone could otherwise make the server spawn a docker process per request. */
-const HEALTH_REUSE_MS = 2_000;
-const DOCKER_UNREACHABLE = 'The Docker engine is not reachable';
 /** A comment line now and then keeps proxies and browsers from taking a quiet stream for a dead one. */
 const KEEPALIVE_MS = 15_000;
 /** Unsent bytes a live stream may hold for a slow reader before it is closed. */
@@ -39,7 +34,8 @@ const streamQuerySchema = {
 
 const sseMessage = (event: WorkloadEvent) => `data: ${JSON.stringify(eventObject(event))}\n\n`;
 
-export const svcRoutes = (app: FastifyInstance, ctx: OperationContext, log: (message: string) => void): void => {
+/** Under /api/svc/v1. */
+export const svcEventRoutes: ApiPlugin<{ ctx: OperationContext }> = async (app, { ctx }) => {
   const hub = createEventHub((onEvent) => ctx.store.followEvents(onEvent));
   const streams = new Set<ServerResponse>();
   let closing = false;
@@ -50,57 +46,22 @@ export const svcRoutes = (app: FastifyInstance, ctx: OperationContext, log: (mes
     hub.close();
   });
 
-  /**
-   * Anyone may ask, so it says whether Docker answers and nothing more: not its version (which
-   * tells an attacker what to try), nor docker's own words (DOCKER_HOST, ssh user@host, cert
-   * paths), which go to the log. The adapter's deadline ends a docker that does not answer.
-   */
-  const health = singleFlight(
-    async () => {
-      try {
-        await ctx.docker.serverVersion();
-        return { code: 200, body: { status: 'ok', docker: { reachable: true } } };
-      } catch (error) {
-        log(`health: the Docker engine is not reachable: ${(error as Error).message}`);
-        const timeout =
-          (error as Error).cause instanceof DockerTimeoutError ? ((error as Error).cause as DockerTimeoutError) : null;
-        const problem = timeout ? `The Docker engine ${timeout.summary}` : DOCKER_UNREACHABLE;
-        return {
-          code: 503,
-          body: { status: 'unavailable', error: problem, docker: { reachable: false, error: problem } },
-        };
-      }
-    },
-    HEALTH_REUSE_MS,
-    () => ctx.clock.now(),
-  );
-
-  endpoint(app, '/api/svc/v1/health', {
-    GET: {
-      public: true,
-      handler: async (_request, reply) => {
-        const { code, body } = await health();
-        return reply.code(code).send(body);
-      },
-    },
-  });
-
-  endpoint(app, '/api/svc/v1/events/', {
+  endpoint(app, '/events/', {
     GET: {
       schema: { querystring: eventsQuerySchema },
       handler: async (request) => {
-        const { workload, limit } = request.query as { workload?: string; limit: number };
+        const { workload, limit } = request.query;
         return (await listEvents(ctx, await eventQuery(ctx, workload))).slice(-limit).map(eventObject);
       },
     },
   });
 
-  endpoint(app, '/api/svc/v1/events/stream/', {
+  endpoint(app, '/events/stream/', {
     GET: {
       schema: { querystring: streamQuerySchema },
       handler: async (request, reply) => {
         // Resolved first: an unknown workload is a plain 404, before the stream begins.
-        const query = await eventQuery(ctx, (request.query as { workload?: string }).workload);
+        const query = await eventQuery(ctx, request.query.workload);
         // The server began to close during the await: a stream begun now would hold close() open for ever.
         if (closing) return reply.code(503).send({ error: 'the server is stopping; connect again once it is back' });
         reply.hijack();
