@@ -8,7 +8,7 @@
 import type { Writable, Readable } from 'node:stream';
 import type { Store } from './adapters/store.js';
 import type { WorkloadBackend } from './engine/backend.js';
-import type { ContainerRuntime } from './engine/runtime.js';
+import type { ContainerRuntime } from './engine/ports/runtime.js';
 import type { Settings } from './settings.js';
 
 export interface Clock {

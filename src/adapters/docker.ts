@@ -19,7 +19,7 @@ import type {
   ContainerSummary,
   CreateOptions,
   LineStream,
-} from '../engine/runtime.js';
+} from '../engine/ports/runtime.js';
 import { withEnvFile } from './envFile.js';
 import { runDockerProcess, streamDockerProcess, type RunOptions, type RunResult } from './docker-process.js';
 import { callsWithDeadlines } from './shared-reads.js';
@@ -64,7 +64,7 @@ export type LineStreamer = (args: string[], onLine: (line: string, stream: 'stdo
 /** Long-lived by design (events, logs -f): no deadline; `stop()` ends the child, SIGKILL if it must. */
 export const dockerStreamer: LineStreamer = (args, onLine) => streamDockerProcess(args, onLine);
 
-/** The container runtime port (engine/runtime.ts) on the docker CLI. */
+/** The container runtime port (engine/ports/runtime.ts) on the docker CLI. */
 export const createDocker = (
   run: DockerRunner = dockerRunner(),
   stream: LineStreamer = dockerStreamer,

@@ -11,11 +11,11 @@ import {
   releaseSupervisor,
   runningSupervisor,
   supervisorFiles,
-} from '../supervisor/pidfile.js';
+} from '../adapters/pidfile.js';
 import { relativeTime } from '../render/time.js';
 import { escapeControlsInLines } from '../render/escape.js';
 import type { Flags } from './flags.js';
-import { firstStopSignal } from '../cli/signals.js';
+import { firstStopSignal } from '../signals.js';
 import fs from 'node:fs';
 import { createRestartTracer } from '../supervisor/trace.js';
 import { checkListen, parseListen, withPublicUrl, type ListenAddress } from '../api/listen.js';

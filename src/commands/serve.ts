@@ -9,7 +9,7 @@ import type { Flags } from './flags.js';
 import type { Context, OperationContext } from '../context.js';
 import { withListingCache } from '../adapters/listing-cache.js';
 import { withStateReadCache } from '../adapters/state-read-cache.js';
-import { createLocalBackend } from '../engine/local-backend.js';
+import { createLocalBackend } from '../engine/local/local-backend.js';
 import { withSwarm } from '../main-context.js';
 import { checkListen, DEFAULT_LISTEN, parseListen, withPublicUrl, type ListenAddress } from '../api/listen.js';
 import { startApi, type RunningApi } from '../api/start.js';
@@ -20,7 +20,7 @@ import { mintSignInLink } from '../api/sign-in-link.js';
 import { conflictError, UserError } from '../errors.js';
 import { SERVE_FOR_SUPERVISOR_ENV } from '../supervisor/api-process.js';
 import { ensureSupervisor } from '../supervisor/control.js';
-import { firstStopSignal } from '../cli/signals.js';
+import { firstStopSignal } from '../signals.js';
 import { escapeControlsInLines } from '../render/escape.js';
 
 export interface ServeFlags {

@@ -6,7 +6,7 @@ import { containerNameFor, newInstance, type Dialect, type Workload } from '../c
 import { UserError } from '../errors.js';
 import { removeWorkloadContainers, startWorkload } from './lifecycle.js';
 import { checkInstanceCount } from './scale.js';
-import { randomHex, randomUUID } from '../adapters/random.js';
+import { randomHex, randomUUID } from './ids.js';
 import { userEvent } from './store-helpers.js';
 
 /** What the user chose; the rest of a Workload (ids, intent, instances, times) is the engine's. */

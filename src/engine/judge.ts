@@ -4,7 +4,7 @@
  */
 import type { EngineContext } from '../context.js';
 import type { Transaction } from '../adapters/store.js';
-import type { ContainerDetails } from './runtime.js';
+import type { ContainerDetails } from './ports/runtime.js';
 import { decideAfterExit, historyAfter } from '../core/decide.js';
 import type { WorkloadEvent } from '../core/events.js';
 import { exitKey, type InstanceRecord, type PendingAction, type Workload } from '../core/workload.js';

@@ -14,7 +14,7 @@ import type { Transaction } from '../adapters/store.js';
 import type { UserOperation, Workload } from '../core/workload.js';
 import { UserError } from '../errors.js';
 import { currentHolder } from './operation-holder.js';
-import { withOperationLock } from './operation-lock.js';
+import { withOperationLock } from '../adapters/operation-lock.js';
 import { updateWorkload } from './store-helpers.js';
 
 export interface OperationSteps<Plan, Done> {

@@ -7,7 +7,7 @@ import type { EngineContext } from '../context.js';
 import type { Transaction } from '../adapters/store.js';
 import type { WorkloadEvent } from '../core/events.js';
 import type { Workload } from '../core/workload.js';
-import type { ContainerDetails } from './runtime.js';
+import type { ContainerDetails } from './ports/runtime.js';
 import { DockerCommandError, UserError } from '../errors.js';
 import { failedStartExit, judgeExitIn } from './judge.js';
 

@@ -8,7 +8,7 @@ export type LaunchContext = Pick<Context, 'store' | 'env' | 'svcBinary' | 'setti
 import { UserError } from '../errors.js';
 import { ensurePrivateDir } from '../adapters/private-files.js';
 import { openSupervisorLog } from './log-file.js';
-import { runningSupervisor, supervisorFiles, type SupervisorRecord } from './pidfile.js';
+import { runningSupervisor, supervisorFiles, type SupervisorRecord } from '../adapters/pidfile.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -2,8 +2,8 @@
  * What the swarm backend needs of a Docker Swarm manager, in svc's own types. adapters/swarm.ts
  * implements it with the docker CLI (whichever engine DOCKER_HOST or DOCKER_CONTEXT names).
  */
-import type { SwarmNode, SwarmService, SwarmTask } from '../adapters/swarm-json.js';
-import type { SwarmRestartPolicy } from '../core/swarmPolicy.js';
+import type { SwarmNode, SwarmService, SwarmTask } from '../../adapters/swarm-json.js';
+import type { SwarmRestartPolicy } from '../../core/swarmPolicy.js';
 import type { CreateOptions, LineStream, OutputStream } from './runtime.js';
 
 export type { SwarmNode, SwarmService, SwarmTask };

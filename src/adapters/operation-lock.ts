@@ -8,8 +8,8 @@
  */
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { ensurePrivateDir } from '../adapters/private-files.js';
-import { acquireStateLock } from '../adapters/state-lock.js';
+import { ensurePrivateDir } from './private-files.js';
+import { acquireStateLock } from './state-lock.js';
 
 /** Refreshed every stale/2 while the holder's event loop runs, which it does: the work is asynchronous. */
 const STALE_MS = 20_000;

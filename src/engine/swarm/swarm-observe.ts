@@ -4,12 +4,12 @@
  * slot by starting a new task, on whichever node it picks). The swarm keeps a few tasks a slot (its
  * task history limit, 5 by default): restart counts reach back that far. Pure.
  */
-import { containerState, serviceState, type ContainerState } from '../core/states.js';
-import type { WorkloadEvent } from '../core/events.js';
-import { newInstance, type Workload } from '../core/workload.js';
-import type { ObservedInstance, ObservedWorkload } from './observe.js';
-import type { ContainerSummary } from './runtime.js';
-import type { SwarmNode, SwarmService, SwarmTask } from './swarm-client.js';
+import { containerState, serviceState, type ContainerState } from '../../core/states.js';
+import type { WorkloadEvent } from '../../core/events.js';
+import { newInstance, type Workload } from '../../core/workload.js';
+import type { ObservedInstance, ObservedWorkload } from '../observe.js';
+import type { ContainerSummary } from '../ports/runtime.js';
+import type { SwarmNode, SwarmService, SwarmTask } from '../ports/swarm-client.js';
 
 /** Task states in Docker's container words, for the states the container view already knows. */
 const DOCKER_STATE: Record<string, string> = {
