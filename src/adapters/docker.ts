@@ -21,17 +21,11 @@ import type {
   LineStream,
 } from '../engine/ports/runtime.js';
 import { withEnvFile } from './envFile.js';
-import { runDockerProcess, streamDockerProcess, type RunOptions, type RunResult } from './docker-process.js';
+import { runDockerProcess, streamDockerProcess, type DockerRunner, type RunResult } from './docker-process.js';
 import { callsWithDeadlines } from './shared-reads.js';
 import { DEFAULT_DOCKER_DEADLINES, type DockerDeadlines } from './docker-deadlines.js';
 
-export type { RunResult, RunOptions } from './docker-process.js';
-
-/**
- * Runs one docker command. `options.deadlineMs` is the caller's deadline for it; a runner given
- * none uses its own default (the longest, a change's). Fakes in tests may ignore it.
- */
-export type DockerRunner = (args: string[], options?: RunOptions) => Promise<RunResult>;
+export type { DockerRunner, RunResult, RunOptions } from './docker-process.js';
 
 export const UNREACHABLE =
   /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|permission denied while trying to connect/i;

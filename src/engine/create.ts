@@ -1,5 +1,5 @@
 /** Creating a workload: the record is written (under the lock) before Docker is asked anything. */
-import type { EngineContext } from '../context.js';
+import type { EngineContext } from './ports/context.js';
 import { DIALECT_MESSAGES } from '../core/dialects/messages.js';
 import { conflictsAlwaysWithDestroy } from '../core/policy.js';
 import { containerNameFor, newInstance, type Dialect, type Workload } from '../core/workload.js';

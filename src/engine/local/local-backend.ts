@@ -2,7 +2,7 @@
  * The local backend: each instance is a container on the Docker host svc talks to, and svc's own
  * supervisor restarts, replaces and destroys them by their policy.
  */
-import type { EngineContext } from '../../context.js';
+import type { EngineContext } from '../ports/context.js';
 import type { WorkloadBackend } from '../backend.js';
 import { launchWorkload, recordWorkload } from '../create.js';
 import { startWorkload, stopWorkloadsTogether, terminateWorkload } from '../lifecycle.js';

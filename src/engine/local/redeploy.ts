@@ -1,5 +1,5 @@
 /** Redeploy: every instance gets a fresh container from the current spec, under the same name. */
-import type { EngineContext } from '../../context.js';
+import type { EngineContext } from '../ports/context.js';
 import { liveInstances, type Workload } from '../../core/workload.js';
 import { createContainer, recordStartingContainers } from '../containers.js';
 import { runUserOperation } from '../operation.js';

@@ -1,5 +1,5 @@
 /** A new spec (image, command, env) for an existing workload: stored, then fresh containers from it. */
-import type { EngineContext } from '../../context.js';
+import type { EngineContext } from '../ports/context.js';
 import type { Workload, WorkloadSpec } from '../../core/workload.js';
 import { redeployWorkload } from './redeploy.js';
 import { updateWorkload, userEvent } from '../store-helpers.js';

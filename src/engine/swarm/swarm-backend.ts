@@ -6,7 +6,7 @@
  * alone (their containers carry none of svc's container labels). The user's actions are also
  * written to the local event log, for `svc events` and the live feeds of this host.
  */
-import type { EngineContext } from '../../context.js';
+import type { EngineContext } from '../ports/context.js';
 import type { WorkloadEvent } from '../../core/events.js';
 import type { RestartPolicy } from '../../core/policy.js';
 import { swarmRestartPolicy, type SwarmRestartPolicy } from '../../core/swarmPolicy.js';
