@@ -58,7 +58,7 @@ const restrict = (files, patterns) => ({
 const upwardPatterns = (index, depth) =>
   LAYERS.slice(0, index).map(({ layer, parts }) => ({
     regex: `^${prefixAt(depth)}${namesOf(parts)}`,
-    message: `${LAYERS[index].layer} sits below ${layer} (README "Layout"): import downward only; a port belongs in engine/ports, a shared helper below both users.`,
+    message: `An upward import, from ${LAYERS[index].layer} into ${layer} (README "Layout"): import downward only; a port belongs in engine/ports, a shared helper below both of its users.`,
   }));
 
 const enginePatterns = (part) =>
