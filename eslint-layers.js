@@ -24,7 +24,10 @@ export const LAYERS = [
   { layer: 'errors', parts: ['errors.ts'] },
 ];
 
-/** Inside the engine: the two backends never import each other; the shared engine imports neither; the ports import only ports. */
+/**
+ * Inside the engine: the two backends never import each other, the shared engine imports neither,
+ * and the ports import only ports.
+ */
 const ENGINE_PARTS = {
   'engine/local/': ['swarm/'],
   'engine/swarm/': ['local/'],
@@ -58,7 +61,9 @@ const restrict = (files, patterns) => ({
 const upwardPatterns = (index, depth) =>
   LAYERS.slice(0, index).map(({ layer, parts }) => ({
     regex: `^${prefixAt(depth)}${namesOf(parts)}`,
-    message: `An upward import, from ${LAYERS[index].layer} into ${layer} (README "Layout"): import downward only; a port belongs in engine/ports, a shared helper below both of its users.`,
+    message:
+      `An upward import, from ${LAYERS[index].layer} into ${layer} (README "Layout"): import downward only; ` +
+      'a port belongs in engine/ports, a shared helper below both of its users.',
   }));
 
 const enginePatterns = (part) =>
@@ -67,7 +72,8 @@ const enginePatterns = (part) =>
     message:
       inner === '*.ts'
         ? 'A port (engine/ports) names only svc types and other ports; the engine builds on the ports, not the reverse.'
-        : 'engine/local and engine/swarm are two backends behind engine/backend.ts: neither imports the other, and the shared engine imports neither.',
+        : 'engine/local and engine/swarm are two backends behind engine/backend.ts: ' +
+          'neither imports the other, and the shared engine imports neither.',
   }));
 
 export const layerRules = () => {
@@ -178,7 +184,9 @@ export const importCyclesPlugin = {
           if (cycle)
             context.report({
               node,
-              message: `This file is in an import cycle: ${cycle.map((f) => path.relative(srcDir, f)).join(', ')}. Move what both sides need below them.`,
+              message:
+                `This file is in an import cycle: ${cycle.map((f) => path.relative(srcDir, f)).join(', ')}. ` +
+                'Move what both sides need below them.',
             });
         },
       }),

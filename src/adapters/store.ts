@@ -1,6 +1,7 @@
 /**
- * The state store (the store port, engine/ports/store.ts): one JSON document plus an append-only event log, both under $SVC_HOME. Every
- * read-modify-write holds a cross-process lock, so concurrent svc processes never lose an update.
+ * The state store (the store port, engine/ports/store.ts): one JSON document plus an append-only
+ * event log, both under $SVC_HOME. Every read-modify-write holds a cross-process lock, so
+ * concurrent svc processes never lose an update.
  * A commit is all or nothing: the state is written durably and its events appended, or neither.
  * A file that is not a state is reported, never reset; a state file that disappeared is not
  * silently re-created empty. A file an older svc wrote is upgraded (core/migrate.ts) and written

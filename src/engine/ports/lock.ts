@@ -7,6 +7,6 @@
 export interface OperationLock {
   /** Runs `work` holding the workload's operation lock; waits while another process holds it. */
   hold<T>(workloadId: string, work: () => Promise<T>): Promise<T>;
-  /** Whether some process is in the middle of a user operation on this workload (the supervisor's reconcile then leaves it alone). */
+  /** Whether some process is in the middle of a user operation on this workload (reconcile then leaves it alone). */
   isHeld(workloadId: string): boolean;
 }
