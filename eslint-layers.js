@@ -21,7 +21,7 @@ export const LAYERS = [
   { layer: 'adapters', parts: ['adapters/'] },
   { layer: 'the engine', parts: ['engine/'] },
   { layer: 'core', parts: ['core/'] },
-  { layer: 'errors', parts: ['errors.ts'] },
+  { layer: 'errors and sleep', parts: ['errors.ts', 'sleep.ts'] },
 ];
 
 /**
