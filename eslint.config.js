@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettierConfig from 'eslint-config-prettier';
+import { importCyclesPlugin, layerRules } from './eslint-layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/'] },
@@ -12,6 +13,13 @@ export default tseslint.config(
   {
     // `_name` says "deliberately unused" (a destructured-away field, a parameter a signature needs).
     rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] },
+  },
+  // The layers, one direction (README "Layout"): an import upward, or any import cycle, fails the lint.
+  ...layerRules(),
+  {
+    files: ['src/**/*.ts'],
+    plugins: { svc: importCyclesPlugin },
+    rules: { 'svc/no-import-cycle': 'error' },
   },
   {
     // Tests read docker inspect and svc's own JSON output to assert on it; typing every field of those

@@ -9,7 +9,7 @@ import { escapeControlsInLines } from './render/escape.js';
 import { defineServiceCommands } from './cli/service.js';
 import { defineSupervisorCommands } from './cli/supervisor.js';
 import { defineFlyCommands } from './cli/machine.js';
-import { exitOnSignals } from './cli/signals.js';
+import { exitOnSignals } from './signals.js';
 import { rememberLaunchOptions } from './cli/common.js';
 import type { LaunchOptions } from './launch/options.js';
 

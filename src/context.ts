@@ -3,30 +3,17 @@
  * - EngineContext: the engine and the supervisor (container runtime, store, clock);
  * - OperationContext: the user operations (operations/), which also reach the workload backend;
  * - Context: a command line, with its streams, colour, settings and the path of its own binary.
- * main-context.ts builds the real ones; tests build their own.
+ * main-context.ts builds the real ones; tests build their own. The first two are the engine's
+ * (engine/ports/context.ts, engine/operation-context.ts).
  */
 import type { Writable, Readable } from 'node:stream';
-import type { Store } from './adapters/store.js';
-import type { WorkloadBackend } from './engine/backend.js';
-import type { ContainerRuntime } from './engine/runtime.js';
+import type { OperationContext } from './engine/operation-context.js';
 import type { Settings } from './settings.js';
 
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
-
-export interface EngineContext {
-  docker: ContainerRuntime;
-  store: Store;
-  clock: Clock;
-}
-
-export interface OperationContext extends EngineContext {
-  /** Runs the workloads and makes sure their policies are enforced (today: the local supervisor). */
-  backend: WorkloadBackend;
-}
+// The engine defines the contexts it needs (its ports); this is the one place that names all three.
+export type { EngineContext } from './engine/ports/context.js';
+export type { OperationContext } from './engine/operation-context.js';
+export { systemClock, type Clock } from './engine/ports/clock.js';
 
 export interface IO {
   stdin: Readable;

@@ -1,18 +1,18 @@
 /** Builds the real context: the only place that reads the environment and the process's streams. */
 import path from 'node:path';
 import { createDocker, dockerRunner, dockerStreamer } from './adapters/docker.js';
-import { refusingOnceStopped } from './cli/signals.js';
+import { refusingOnceStopped } from './signals.js';
 import { withEarlyRun, type EarlyDockerRun } from './adapters/early-run.js';
 import { openStore } from './adapters/store.js';
 import { systemClock, type Context, type EngineContext } from './context.js';
-import { createLocalBackend } from './engine/local-backend.js';
+import { createLocalBackend } from './engine/local/local-backend.js';
 import { readSettings } from './settings.js';
 import { colorWanted } from './render/colors.js';
 import { ensureSupervisor } from './supervisor/control.js';
 import { createSwarmClient } from './adapters/swarm.js';
 import { swarmInUse, swarmMarker } from './adapters/swarm-marker.js';
 import { createRoutingBackend } from './engine/routing-backend.js';
-import { createSwarmBackend } from './engine/swarm-backend.js';
+import { createSwarmBackend } from './engine/swarm/swarm-backend.js';
 import type { WorkloadBackend } from './engine/backend.js';
 import type { Settings } from './settings.js';
 
@@ -42,7 +42,7 @@ export const buildContext = (options: { color?: boolean; earlyListing?: EarlyDoc
   const settings = readSettings(env);
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   const engine: EngineContext = {
-    // After Ctrl-C or SIGTERM no container is made or started: work under way winds up (cli/signals.ts).
+    // After Ctrl-C or SIGTERM no container is made or started: work under way winds up (signals.ts).
     docker: createDocker(
       refusingOnceStopped(withEarlyRun(dockerRunner(settings.dockerDeadlines), options.earlyListing)),
       dockerStreamer,

@@ -6,9 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { MIN_LOCK_STALE_MS } from './core/limits.js';
 import { usageError } from './errors.js';
-import { SUPERVISOR_LOG_MAX_BYTES } from './supervisor/log-file.js';
 import { BACKENDS, type BackendName } from './core/workload.js';
 import { DEFAULT_DOCKER_DEADLINES, type DockerDeadlines } from './adapters/docker-deadlines.js';
+
+/** About 20 MB a week came from 20 crash-looping services: 5 MiB and one old copy bound it to 10. */
+export const SUPERVISOR_LOG_MAX_BYTES = 5 * 1024 * 1024;
 
 export interface Settings {
   /** SVC_HOME, else the user's config dir; absolute, so it names the same dir after the supervisor chdirs into it. */

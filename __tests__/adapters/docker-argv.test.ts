@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createDocker, type RunResult } from '../../src/adapters/docker.js';
-import type { CreateOptions } from '../../src/engine/runtime.js';
+import type { CreateOptions } from '../../src/engine/ports/runtime.js';
 import { DockerCommandError, UserError } from '../../src/errors.js';
 
 interface EnvFileSeen {

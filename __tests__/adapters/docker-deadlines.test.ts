@@ -11,9 +11,9 @@ import { LIST_MANAGED_ARGS } from '../../src/adapters/docker-listing.js';
 import { STATUS_OF_KIND } from '../../src/api/errors.js';
 import { exitCodeFor } from '../../src/cli.js';
 import { DockerTimeoutError, UserError } from '../../src/errors.js';
-import type { ContainerRuntime, CreateOptions } from '../../src/engine/runtime.js';
+import type { ContainerRuntime, CreateOptions } from '../../src/engine/ports/runtime.js';
 import { createSwarmClient } from '../../src/adapters/swarm.js';
-import type { SwarmClient } from '../../src/engine/swarm-client.js';
+import type { SwarmClient } from '../../src/engine/ports/swarm-client.js';
 
 const ok = (stdout = ''): RunResult => ({ stdout, stderr: '', exitCode: 0 });
 const DEADLINES = { readMs: 700, changeMs: 5_000 };

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openStore, type Transaction } from '../../src/adapters/store.js';
+import { openStore } from '../../src/adapters/store.js';
+import type { Transaction } from '../../src/engine/ports/store.js';
 import { withStateReadCache } from '../../src/adapters/state-read-cache.js';
 import { workloadRecord } from '../store/fixtures.js';
 

@@ -6,7 +6,7 @@
 import { createSwarmClient } from '../../src/adapters/swarm.js';
 import type { RunResult } from '../../src/adapters/docker.js';
 import { splitShellWords } from '../../src/core/shellWords.js';
-import type { SwarmServiceSpec } from '../../src/engine/swarm-client.js';
+import type { SwarmServiceSpec } from '../../src/engine/ports/swarm-client.js';
 import { DockerCommandError } from '../../src/errors.js';
 
 const answering = (answer: (args: string[]) => RunResult) => {

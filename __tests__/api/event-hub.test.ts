@@ -1,5 +1,5 @@
 /** One follower of the event log for every stream: started with the first listener, stopped with the last. */
-import type { EventFollower } from '../../src/adapters/event-follow.js';
+import type { EventFollower } from '../../src/engine/ports/store.js';
 import type { WorkloadEvent } from '../../src/core/events.js';
 import { createEventHub } from '../../src/api/svc/event-hub.js';
 

@@ -4,7 +4,7 @@
  * container. A fake runtime counts the listings asked of Docker.
  */
 import { withListingCache } from '../../src/adapters/listing-cache.js';
-import type { ContainerEvent, ContainerRuntime, ContainerSummary } from '../../src/engine/runtime.js';
+import type { ContainerEvent, ContainerRuntime, ContainerSummary } from '../../src/engine/ports/runtime.js';
 
 const summary = (id: string): ContainerSummary => ({
   id,

@@ -16,7 +16,7 @@ import { waitFor } from '../helpers/wait.js';
 const STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
 const CONTAINERS = 30;
 const SECRET = 'hunter2-do-not-leak';
-/** cli/signals.ts's WIND_UP_MS and a margin: Docker finishes the creates under way, then removes them. */
+/** signals.ts's WIND_UP_MS and a margin: Docker finishes the creates under way, then removes them. */
 const WIND_UP_BOUND_MS = 20_000;
 
 const made = useMadeThings();

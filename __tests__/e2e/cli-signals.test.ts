@@ -14,7 +14,7 @@ const LONG_RUNNING = ['sh', '-c', 'trap "exit 0" TERM; sleep 600 & wait'];
 const STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
 /** Long enough for a loaded CI host; a command that ignores the signal runs for minutes. */
 const PROMPTLY_MS = 5_000;
-/** cli/signals.ts's WIND_UP_MS and a margin; see cli-run-interrupted.test.ts for what is left after. */
+/** signals.ts's WIND_UP_MS and a margin; see cli-run-interrupted.test.ts for what is left after. */
 const RUN_WIND_UP_MS = 20_000;
 
 const made = useMadeThings();

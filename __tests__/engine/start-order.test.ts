@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDocker } from '../../src/adapters/docker.js';
 import type { Context } from '../../src/context.js';
-import { redeployWorkload } from '../../src/engine/redeploy.js';
+import { redeployWorkload } from '../../src/engine/local/redeploy.js';
 import { scaleWorkload } from '../../src/engine/scale.js';
 import { inProcessContext, launchShellService } from '../helpers/context.js';
 import { cleanupContainers, requireDocker } from '../helpers/svc.js';

@@ -10,8 +10,8 @@ import { openStore } from '../../src/adapters/store.js';
 import type { EngineContext } from '../../src/context.js';
 import { servicePolicyFromWords } from '../../src/core/dialects/dockercloud.js';
 import type { WorkloadSpec } from '../../src/core/workload.js';
-import { createSwarmBackend } from '../../src/engine/swarm-backend.js';
-import type { SwarmClient, SwarmService, SwarmServiceSpec } from '../../src/engine/swarm-client.js';
+import { createSwarmBackend } from '../../src/engine/swarm/swarm-backend.js';
+import type { SwarmClient, SwarmService, SwarmServiceSpec } from '../../src/engine/ports/swarm-client.js';
 import { UserError } from '../../src/errors.js';
 
 let dir: string;

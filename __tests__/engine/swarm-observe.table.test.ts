@@ -7,8 +7,9 @@ import { machinePolicyFromConfig } from '../../src/core/dialects/fly.js';
 import { swarmLabels, workloadFromSwarmService } from '../../src/core/swarmWorkload.js';
 import type { RestartPolicy } from '../../src/core/policy.js';
 import type { Workload } from '../../src/core/workload.js';
-import { nodeNames, observeSwarmWorkload, REPLACEMENT_GRACE_MS, swarmEvents } from '../../src/engine/swarm-observe.js';
-import type { SwarmNode, SwarmService, SwarmTask } from '../../src/engine/swarm-client.js';
+import { nodeNames, observeSwarmWorkload, swarmEvents } from '../../src/engine/swarm/swarm-observe.js';
+import { REPLACEMENT_GRACE_MS } from '../../src/core/swarmSlotEnd.js';
+import type { SwarmNode, SwarmService, SwarmTask } from '../../src/engine/ports/swarm-client.js';
 
 const NOW = 1_800_000_000_000;
 const words = (autorestart: string) =>

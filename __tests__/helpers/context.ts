@@ -1,12 +1,12 @@
 /** An in-process Context on the real Docker engine, for tests that call the engine directly, and a service to drive with it. */
 import { PassThrough } from 'node:stream';
 import { createDocker } from '../../src/adapters/docker.js';
-import type { ContainerRuntime } from '../../src/engine/runtime.js';
+import type { ContainerRuntime } from '../../src/engine/ports/runtime.js';
 import { openStore } from '../../src/adapters/store.js';
 import { systemClock, type Context } from '../../src/context.js';
 import { servicePolicyFromWords, type AutorestartWord } from '../../src/core/dialects/dockercloud.js';
 import { launchWorkload } from '../../src/engine/create.js';
-import { createLocalBackend } from '../../src/engine/local-backend.js';
+import { createLocalBackend } from '../../src/engine/local/local-backend.js';
 import { readSettings } from '../../src/settings.js';
 import { TEST_IMAGE, uniqueName } from './svc.js';
 

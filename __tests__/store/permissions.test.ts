@@ -1,7 +1,8 @@
 /** The state dir is 0700 and every file svc writes in it 0600, and they stay so after a chmod. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { openStore, type Transaction } from '../../src/adapters/store.js';
+import { openStore } from '../../src/adapters/store.js';
+import type { Transaction } from '../../src/engine/ports/store.js';
 import { modeOf, tempStateDir, workloadRecord } from './fixtures.js';
 
 let parent: string;

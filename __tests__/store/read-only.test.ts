@@ -5,7 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openStore, type Transaction } from '../../src/adapters/store.js';
+import { openStore } from '../../src/adapters/store.js';
+import type { Transaction } from '../../src/engine/ports/store.js';
 import { UserError } from '../../src/errors.js';
 import { requireDocker, svc, TEST_IMAGE } from '../helpers/svc.js';
 import { workloadRecord } from './fixtures.js';

@@ -27,7 +27,7 @@ import {
 } from '../../src/core/workload.js';
 import { startWorkload } from '../../src/engine/lifecycle.js';
 import { currentHolder } from '../../src/engine/operation-holder.js';
-import { withOperationLock } from '../../src/engine/operation-lock.js';
+import { withOperationLock } from '../../src/adapters/operation-lock.js';
 import { createSupervisor } from '../../src/supervisor/loop.js';
 import { inProcessContext } from '../helpers/context.js';
 import { workloadRecord } from '../store/fixtures.js';

@@ -1,5 +1,5 @@
 /** planReconcile: every way the state and `docker ps -a` can disagree, and what the supervisor does about it. */
-import type { ContainerSummary } from '../../src/engine/runtime.js';
+import type { ContainerSummary } from '../../src/engine/ports/runtime.js';
 import { servicePolicyFromWords } from '../../src/core/dialects/dockercloud.js';
 import { managedLabels } from '../../src/core/labels.js';
 import { newInstance, type InstanceRecord, type Workload } from '../../src/core/workload.js';

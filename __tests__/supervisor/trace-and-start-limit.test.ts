@@ -1,5 +1,5 @@
 /** The restart tracer's lines and memory, and the limit on the supervisor's parallel `docker start`. */
-import type { ContainerRuntime } from '../../src/engine/runtime.js';
+import type { ContainerRuntime } from '../../src/engine/ports/runtime.js';
 import { createRestartTracer } from '../../src/supervisor/trace.js';
 import { limitStarts, StartLeftToNextSupervisor } from '../../src/supervisor/start-limit.js';
 

@@ -2,7 +2,7 @@
  * Docker's JSON, checked where it enters svc: a field missing or of another type (a different
  * engine version, a broken pipe) is a clear error naming it, never an `undefined` met later.
  */
-import type { ContainerDetails, ContainerEvent } from '../engine/runtime.js';
+import type { ContainerDetails, ContainerEvent } from '../engine/ports/runtime.js';
 import { isBoolean, isNumber, isObject, isString, requiredField, stringRecord } from './json-checks.js';
 
 const field = requiredField('docker inspect');

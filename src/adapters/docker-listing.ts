@@ -6,7 +6,7 @@
  * (launch/quick-listing.ts), which answer without loading the adapter.
  */
 import { LABEL_MANAGED, parseLabelList } from '../core/labels.js';
-import type { ContainerSummary } from '../engine/runtime.js';
+import type { ContainerSummary } from '../engine/ports/runtime.js';
 
 export const LIST_MANAGED_ARGS: readonly string[] = [
   'ps',

@@ -94,6 +94,12 @@ const spawnDocker = (
 };
 
 /** Runs a docker command to its end, or to its deadline. Throws only DockerTimeoutError and DockerSpawnError (UserErrors). */
+/**
+ * Runs one docker command. `options.deadlineMs` is the caller's deadline for it; a runner given
+ * none uses its own default (the longest, a change's). Fakes in tests may ignore it.
+ */
+export type DockerRunner = (args: string[], options?: RunOptions) => Promise<RunResult>;
+
 export const runDockerProcess = async (args: readonly string[], { deadlineMs }: RunOptions): Promise<RunResult> => {
   let stdout = '';
   let stderr = '';

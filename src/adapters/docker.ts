@@ -19,20 +19,14 @@ import type {
   ContainerSummary,
   CreateOptions,
   LineStream,
-} from '../engine/runtime.js';
+} from '../engine/ports/runtime.js';
 import { withEnvFile } from './envFile.js';
-import { runDockerProcess, streamDockerProcess, type RunOptions, type RunResult } from './docker-process.js';
+import { runDockerProcess, streamDockerProcess, type DockerRunner, type RunResult } from './docker-process.js';
 import { callsWithDeadlines } from './shared-reads.js';
 import { DEFAULT_DOCKER_DEADLINES, type DockerDeadlines } from './docker-deadlines.js';
 import { stdoutOrThrow, throwIfUnreachable } from './docker-errors.js';
 
-export type { RunResult, RunOptions } from './docker-process.js';
-
-/**
- * Runs one docker command. `options.deadlineMs` is the caller's deadline for it; a runner given
- * none uses its own default (the longest, a change's). Fakes in tests may ignore it.
- */
-export type DockerRunner = (args: string[], options?: RunOptions) => Promise<RunResult>;
+export type { DockerRunner, RunResult, RunOptions } from './docker-process.js';
 
 /** Each id after the first adds this much to a change's deadline (`docker start` takes its ids one after the other). */
 const PER_CONTAINER_MS = 1_000;
@@ -62,7 +56,7 @@ export type LineStreamer = (args: string[], onLine: (line: string, stream: 'stdo
 /** Long-lived by design (events, logs -f): no deadline; `stop()` ends the child, SIGKILL if it must. */
 export const dockerStreamer: LineStreamer = (args, onLine) => streamDockerProcess(args, onLine);
 
-/** The container runtime port (engine/runtime.ts) on the docker CLI. */
+/** The container runtime port (engine/ports/runtime.ts) on the docker CLI. */
 export const createDocker = (
   run: DockerRunner = dockerRunner(),
   stream: LineStreamer = dockerStreamer,

@@ -5,10 +5,7 @@
  */
 import fs from 'node:fs';
 import type { WorkloadEvent } from '../core/events.js';
-
-export interface EventFollower {
-  stop(): void;
-}
+import type { EventFollower } from '../engine/ports/store.js';
 
 const POLL_MS = 200;
 

@@ -7,7 +7,7 @@
  * than maxAgeMs. While the event stream is not up (Docker unreachable, reconnecting), nothing is
  * reused. Concurrent callers share one `docker ps` in flight.
  */
-import type { ContainerRuntime, ContainerSummary, LineStream } from '../engine/runtime.js';
+import type { ContainerRuntime, ContainerSummary, LineStream } from '../engine/ports/runtime.js';
 
 export interface CachingRuntime extends ContainerRuntime {
   /** Stops following Docker's events. */

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StateWriteError, UserError } from '../errors.js';
-import { randomHex } from './random.js';
+import { randomHex } from '../engine/ids.js';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;

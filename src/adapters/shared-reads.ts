@@ -7,7 +7,7 @@
  * the change and then looks must see it. (Another process's change is no different from now: a
  * read begun a moment earlier may miss it, as an unshared one may miss a change a moment later.)
  */
-import type { DockerRunner, RunOptions, RunResult } from './docker.js';
+import type { DockerRunner, RunOptions, RunResult } from './docker-process.js';
 import type { DockerDeadlines } from './docker-deadlines.js';
 
 interface InFlight {

@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import type { StateDocument } from '../core/workload.js';
 import { closeQuietly } from './private-files.js';
-import type { Store } from './store.js';
+import type { Store } from '../engine/ports/store.js';
 
 const deepFreeze = <T>(value: T): T => {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {

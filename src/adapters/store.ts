@@ -1,6 +1,7 @@
 /**
- * The state store: one JSON document plus an append-only event log, both under $SVC_HOME. Every
- * read-modify-write holds a cross-process lock, so concurrent svc processes never lose an update.
+ * The state store (the store port, engine/ports/store.ts): one JSON document plus an append-only
+ * event log, both under $SVC_HOME. Every read-modify-write holds a cross-process lock, so
+ * concurrent svc processes never lose an update.
  * A commit is all or nothing: the state is written durably and its events appended, or neither.
  * A file that is not a state is reported, never reset; a state file that disappeared is not
  * silently re-created empty. A file an older svc wrote is upgraded (core/migrate.ts) and written
@@ -9,7 +10,9 @@
 import fs from 'node:fs';
 import lockfile from 'proper-lockfile';
 import { StateFileError, StateLockLostError } from '../errors.js';
-import { followEventLog, type EventFollower } from './event-follow.js';
+import { followEventLog } from './event-follow.js';
+import { operationLockIn } from './operation-lock.js';
+import type { Store, Transaction } from '../engine/ports/store.js';
 import { compactEvents, type WorkloadEvent } from '../core/events.js';
 import { purgeTerminated } from '../core/purge.js';
 import type { StateDocument } from '../core/workload.js';
@@ -19,23 +22,6 @@ import { readStateFile, stateFilesIn } from './state-file.js';
 
 /** Past this size the event log is rewritten with a bounded history per instance. */
 const EVENT_LOG_COMPACT_BYTES = 2 * 1024 * 1024;
-
-export interface Transaction {
-  state: StateDocument;
-  emit(event: WorkloadEvent): void;
-}
-
-export interface Store {
-  readonly dir: string;
-  readonly stateFile: string;
-  readonly eventsFile: string;
-  read(): StateDocument;
-  /** Locked read-modify-write; the state is written and the events appended before the lock is released. Resolves to a copy of what `change` returned. */
-  update<T>(change: (tx: Transaction) => T): Promise<T>;
-  readEvents(): WorkloadEvent[];
-  /** Every event appended from now on, as it is written (polled), until `stop()`. */
-  followEvents(onEvent: (event: WorkloadEvent) => void): EventFollower;
-}
 
 export interface StoreOptions {
   /** When another process may take the state lock as abandoned (SVC_LOCK_STALE_MS); at least 2000 ms. */
@@ -221,5 +207,5 @@ export const openStore = (stateDir: string, options: StoreOptions = {}): Store =
 
   const followEvents = (onEvent: (event: WorkloadEvent) => void) => followEventLog(eventsFile, onEvent);
 
-  return { dir, stateFile, eventsFile, read, update, readEvents, followEvents };
+  return { dir, stateFile, eventsFile, read, update, readEvents, followEvents, operationLock: operationLockIn(dir) };
 };

@@ -2,7 +2,7 @@
  * The swarm's JSON (services, tasks, nodes), checked where it enters svc, as docker-json.ts does
  * for containers: a missing or mistyped field is an error naming it.
  */
-import type { SwarmServiceFacts } from '../core/swarmWorkload.js';
+import type { SwarmNode, SwarmService, SwarmTask } from '../engine/ports/swarm-client.js';
 import { isNumber, isObject, isString, requiredField, stringRecord, type Json } from './json-checks.js';
 
 const need = requiredField('docker swarm');
@@ -18,15 +18,6 @@ const jsonArray = (stdout: string, what: string): Json[] => {
     return entry;
   });
 };
-
-/** A swarm service as svc reads it: what a workload is read back from, and the service's own facts. */
-export interface SwarmService extends SwarmServiceFacts {
-  id: string;
-  name: string;
-  replicas: number;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export const parseServiceInspect = (stdout: string): SwarmService[] =>
   jsonArray(stdout, 'service inspect').map((entry) => {
@@ -50,25 +41,6 @@ export const parseServiceInspect = (stdout: string): SwarmService[] =>
     };
   });
 
-/** One task of a service: one run of one slot, on one node. */
-export interface SwarmTask {
-  id: string;
-  serviceId: string;
-  slot: number;
-  nodeId: string;
-  /** new, pending, assigned, accepted, preparing, starting, running, complete, shutdown, failed, rejected, orphaned, remove */
-  state: string;
-  desiredState: string;
-  /** When the task reached its current state (ms). */
-  time: number;
-  createdAt: number;
-  containerId: string | null;
-  exitCode: number | null;
-  error: string;
-  /** The task's spec as the swarm gave it, as text: two tasks of one slot differ in it when a change of the service (or a redeploy) made the newer. */
-  spec: string;
-}
-
 export const parseTaskInspect = (stdout: string): SwarmTask[] =>
   jsonArray(stdout, 'inspect (tasks)').map((entry) => {
     const status = need(entry, 'Status', isObject, 'task');
@@ -89,13 +61,6 @@ export const parseTaskInspect = (stdout: string): SwarmTask[] =>
       spec: JSON.stringify(entry.Spec ?? null),
     };
   });
-
-export interface SwarmNode {
-  id: string;
-  hostname: string;
-  status: string;
-  availability: string;
-}
 
 /** `docker node ls --format '{{json .}}'`: one JSON object a line. */
 export const parseNodeList = (stdout: string): SwarmNode[] =>

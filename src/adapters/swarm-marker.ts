@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createFileOnce, ensurePrivateDir } from './private-files.js';
-import type { Settings } from '../settings.js';
+import type { BackendName } from '../core/workload.js';
 
 const MARKER = 'swarm-in-use';
 const TEXT =
@@ -28,5 +28,5 @@ export const swarmMarker = (stateDir: string) => {
 };
 
 /** Whether listings include the swarm's workloads: SVC_BACKEND=swarm, or the marker in the state dir. */
-export const swarmInUse = (settings: Pick<Settings, 'backend' | 'stateDir'>): boolean =>
+export const swarmInUse = (settings: { backend: BackendName; stateDir: string }): boolean =>
   settings.backend === 'swarm' || swarmMarker(settings.stateDir).exists();

@@ -1,5 +1,5 @@
 /**
- * The swarm client (engine/swarm-client.ts) on the docker CLI: `docker service`, `docker node`,
+ * The swarm client (engine/ports/swarm-client.ts) on the docker CLI: `docker service`, `docker node`,
  * `docker inspect` of tasks. As the container adapter: argument arrays, every valued option written
  * `--flag=value`, `--` before the image and before ids, env through a private file, JSON checked.
  */
@@ -7,7 +7,7 @@ import { DockerCommandError, UserError } from '../errors.js';
 import { LABEL_MANAGED } from '../core/labels.js';
 import { goDuration } from '../core/swarmPolicy.js';
 import { quoteShellWords } from '../core/shellWords.js';
-import type { SwarmClient, SwarmServiceChange, SwarmServiceSpec } from '../engine/swarm-client.js';
+import type { SwarmClient, SwarmServiceChange, SwarmServiceSpec } from '../engine/ports/swarm-client.js';
 import type { SwarmRestartPolicy } from '../core/swarmPolicy.js';
 import { dockerRunner, dockerStreamer, type DockerRunner, type LineStreamer, type RunResult } from './docker.js';
 import { stdoutOrThrow, throwIfUnreachable } from './docker-errors.js';

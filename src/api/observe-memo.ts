@@ -9,7 +9,7 @@ import type { FastifyReply } from 'fastify';
 import type { EngineContext } from '../context.js';
 import type { Dialect, StateDocument } from '../core/workload.js';
 import { observeState, type ObservedWorkload } from '../engine/observe.js';
-import type { ContainerSummary } from '../engine/runtime.js';
+import type { ContainerSummary } from '../engine/ports/runtime.js';
 
 export type Observe = (dialect: Dialect) => Promise<ObservedWorkload[]>;
 

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ensurePrivateDir, writeFileDurably } from '../adapters/private-files.js';
 import { acquireStateLock, DEFAULT_LOCK_STALE_MS } from '../adapters/state-lock.js';
-import { runningSupervisor } from '../supervisor/pidfile.js';
+import { runningSupervisor } from '../adapters/pidfile.js';
 import { lookUpProcess, pidExists, processStartTicks } from '../engine/operation-holder.js';
 
 export interface ServerRecord {

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createFileOnce, ensurePrivateDir, openPrivate, writeFileDurably } from '../adapters/private-files.js';
-import { randomHex } from '../adapters/random.js';
+import { randomHex } from '../engine/ids.js';
 import { StateFileError } from '../errors.js';
 
 export const TOKEN_FILE = 'api-token';

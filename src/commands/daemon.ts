@@ -11,11 +11,11 @@ import {
   releaseSupervisor,
   runningSupervisor,
   supervisorFiles,
-} from '../supervisor/pidfile.js';
+} from '../adapters/pidfile.js';
 import { relativeTime } from '../render/time.js';
 import { escapeControlsInLines } from '../render/escape.js';
 import type { Flags } from './flags.js';
-import { firstStopSignal } from '../cli/signals.js';
+import { firstStopSignal } from '../signals.js';
 import fs from 'node:fs';
 import { createRestartTracer } from '../supervisor/trace.js';
 import { checkListen, parseListen, withPublicUrl, type ListenAddress } from '../api/listen.js';
@@ -107,7 +107,7 @@ export const runDaemon = async (ctx: Context, flags: Flags<DaemonFlags>): Promis
   const address = listenAddress(ctx, flags);
   const dir = ctx.store.dir;
   ensurePrivateDir(dir);
-  // How `daemon status|stop` tell this dir's supervisor from one whose pid file was copied here (see pidfile.ts).
+  // How `daemon status|stop` tell this dir's supervisor from one whose pid file was copied here (see adapters/pidfile.ts).
   process.chdir(dir);
   const rotate = logRotation(ctx);
   // Control characters of user data (a reason quoting a run_command) are shown escaped, as in every

@@ -38,6 +38,6 @@ export const showEvents = async (
     );
   events.forEach(print);
   followEvents(ctx, query, print);
-  // Until Ctrl-C or SIGTERM, which end the command with 130/143 (see cli/signals.ts).
+  // Until Ctrl-C or SIGTERM, which end the command with 130/143 (see signals.ts).
   await new Promise<never>(() => {});
 };

@@ -7,7 +7,7 @@
  */
 import type { Flags } from './flags.js';
 import type { Context } from '../context.js';
-import { startServer } from '../api/compose.js';
+import { startServer } from '../server-context.js';
 import { checkListen, DEFAULT_LISTEN, parseListen, withPublicUrl } from '../api/listen.js';
 import { apiToken, rotateToken, tokenFile } from '../api/token.js';
 import { claimServer, describeServer, recordServerUrl, runningServer, runningServerUrl } from '../api/server-record.js';
@@ -15,7 +15,7 @@ import { mintSignInLink } from '../api/sign-in-link.js';
 import { conflictError, UserError } from '../errors.js';
 import { SERVE_FOR_SUPERVISOR_ENV } from '../supervisor/api-process.js';
 import { ensureSupervisor } from '../supervisor/control.js';
-import { firstStopSignal } from '../cli/signals.js';
+import { firstStopSignal } from '../signals.js';
 import { escapeControlsInLines } from '../render/escape.js';
 
 export interface ServeFlags {

@@ -6,7 +6,7 @@ export type Dialect = 'service' | 'machine';
 /**
  * What runs a workload's containers: `local`, this host's Docker, kept to its policy by svc's
  * supervisor (workloads from before schema 2 are all local); or `swarm`, a Docker Swarm whose own
- * orchestrator keeps the policy, across its nodes (engine/swarm-backend.ts).
+ * orchestrator keeps the policy, across its nodes (engine/swarm/swarm-backend.ts).
  */
 export type BackendName = 'local' | 'swarm';
 export const BACKENDS: readonly BackendName[] = ['local', 'swarm'];

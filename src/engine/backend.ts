@@ -1,7 +1,7 @@
 /**
  * The workload backend port: how a workload is run and kept to its policy. The operations
- * (operations/) call it and never Docker directly. `local` (engine/local-backend.ts): containers on
- * this host, kept by svc's own supervisor; `swarm` (engine/swarm-backend.ts): services on a Docker
+ * (operations/) call it and never Docker directly. `local` (engine/local/local-backend.ts): containers on
+ * this host, kept by svc's own supervisor; `swarm` (engine/swarm/swarm-backend.ts): services on a Docker
  * Swarm, kept by the swarm. The operations see one backend, routing-backend.ts, that holds both.
  */
 import type { RestartPolicy } from '../core/policy.js';
@@ -10,7 +10,7 @@ import type { NewWorkload } from './create.js';
 import type { StopOptions } from './lifecycle.js';
 import type { ObservedWorkload } from './observe.js';
 import type { WorkloadEvent } from '../core/events.js';
-import type { LineStream, OutputStream } from './runtime.js';
+import type { LineStream, OutputStream } from './ports/runtime.js';
 
 export interface WorkloadBackend {
   readonly name: BackendName;

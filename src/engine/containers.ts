@@ -1,5 +1,5 @@
 /** Creating an instance's container, adopting one a killed svc process already made. */
-import type { EngineContext } from '../context.js';
+import type { EngineContext } from './ports/context.js';
 import { LABEL_WORKLOAD, managedLabels } from '../core/labels.js';
 import { liveInstances, type InstanceRecord, type Workload } from '../core/workload.js';
 import { updateWorkload } from './store-helpers.js';

@@ -1,12 +1,12 @@
 /** Creating a workload: the record is written (under the lock) before Docker is asked anything. */
-import type { EngineContext } from '../context.js';
+import type { EngineContext } from './ports/context.js';
 import { DIALECT_MESSAGES } from '../core/dialects/messages.js';
 import { conflictsAlwaysWithDestroy } from '../core/policy.js';
 import { containerNameFor, newInstance, type Dialect, type Workload } from '../core/workload.js';
 import { UserError } from '../errors.js';
 import { removeWorkloadContainers, startWorkload } from './lifecycle.js';
 import { checkInstanceCount } from './scale.js';
-import { randomHex, randomUUID } from '../adapters/random.js';
+import { randomHex, randomUUID } from './ids.js';
 import { userEvent } from './store-helpers.js';
 
 /** What the user chose; the rest of a Workload (ids, intent, instances, times) is the engine's. */

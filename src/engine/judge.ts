@@ -2,9 +2,9 @@
  * Judging one exit: the decision and the action it calls for are written down (under the lock)
  * before anything is done, so a supervisor killed at any point neither loses nor repeats an action.
  */
-import type { EngineContext } from '../context.js';
-import type { Transaction } from '../adapters/store.js';
-import type { ContainerDetails } from './runtime.js';
+import type { EngineContext } from './ports/context.js';
+import type { Transaction } from './ports/store.js';
+import type { ContainerDetails } from './ports/runtime.js';
 import { decideAfterExit, historyAfter } from '../core/decide.js';
 import type { WorkloadEvent } from '../core/events.js';
 import { exitKey, type InstanceRecord, type PendingAction, type Workload } from '../core/workload.js';

@@ -2,7 +2,7 @@
  * Start, stop and terminate, each a user operation (see operation.ts): the intent is written before
  * Docker is asked, so the supervisor reads every exit these cause as the user's and never fights it.
  */
-import type { EngineContext } from '../context.js';
+import type { EngineContext } from './ports/context.js';
 import { LABEL_WORKLOAD } from '../core/labels.js';
 import { liveInstances, newInstance, containerNameFor, type Workload } from '../core/workload.js';
 import { ensureContainers, recordStartingContainers, resetRecovery } from './containers.js';

@@ -1,6 +1,6 @@
 /** What the user sees: the stored workloads joined with Docker's view of their containers, in one docker call. */
-import type { EngineContext } from '../context.js';
-import type { ContainerSummary } from './runtime.js';
+import type { EngineContext } from './ports/context.js';
+import type { ContainerSummary } from './ports/runtime.js';
 import { containerState, serviceState, type ContainerState, type ServiceState } from '../core/states.js';
 import type { Dialect, InstanceRecord, StateDocument, Workload } from '../core/workload.js';
 

@@ -9,12 +9,11 @@
  * 4. Docker is asked.
  * 5. The result is recorded and the operation cleared (also when Docker failed).
  */
-import type { EngineContext } from '../context.js';
-import type { Transaction } from '../adapters/store.js';
+import type { EngineContext } from './ports/context.js';
+import type { Transaction } from './ports/store.js';
 import type { UserOperation, Workload } from '../core/workload.js';
 import { UserError } from '../errors.js';
 import { currentHolder } from './operation-holder.js';
-import { withOperationLock } from './operation-lock.js';
 import { updateWorkload } from './store-helpers.js';
 
 export interface OperationSteps<Plan, Done> {
@@ -33,7 +32,7 @@ export const runUserOperation = async <Plan, Done>(
   steps: OperationSteps<Plan, Done>,
 ): Promise<Workload> => {
   await ctx.docker.serverVersion();
-  return withOperationLock(ctx.store.dir, workloadId, async () => {
+  return ctx.store.operationLock.hold(workloadId, async () => {
     const plan = await updateWorkload(ctx, workloadId, (w, tx) => {
       // Another process may have terminated it while this one waited for the operation lock.
       if (w.intent === 'terminated' && steps.kind !== 'Terminating') {

@@ -3,7 +3,7 @@
  * never fought. A user operation (see operation.ts): parallel scales of one workload run one after
  * another, so the last one's count is what remains and every container is tracked.
  */
-import type { EngineContext } from '../context.js';
+import type { EngineContext } from './ports/context.js';
 import { MAX_CONTAINERS_PER_SERVICE } from '../core/limits.js';
 import { containerNameFor, liveInstances, newInstance, type Workload } from '../core/workload.js';
 import { usageError } from '../errors.js';

@@ -3,11 +3,11 @@
  * with the exit code and Docker's reason in its state, and Docker sends no die event for it. svc
  * reads such a failed start as an exit, so the restart policy judges it like any other.
  */
-import type { EngineContext } from '../context.js';
-import type { Transaction } from '../adapters/store.js';
+import type { EngineContext } from './ports/context.js';
+import type { Transaction } from './ports/store.js';
 import type { WorkloadEvent } from '../core/events.js';
 import type { Workload } from '../core/workload.js';
-import type { ContainerDetails } from './runtime.js';
+import type { ContainerDetails } from './ports/runtime.js';
 import { DockerCommandError, UserError } from '../errors.js';
 import { failedStartExit, judgeExitIn } from './judge.js';
 

@@ -1,5 +1,5 @@
-import type { EngineContext } from '../context.js';
-import type { Transaction } from '../adapters/store.js';
+import type { EngineContext } from './ports/context.js';
+import type { Transaction } from './ports/store.js';
 import type { EventAction, WorkloadEvent } from '../core/events.js';
 import type { Workload } from '../core/workload.js';
 import { UserError } from '../errors.js';

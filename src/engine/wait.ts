@@ -1,5 +1,5 @@
 /** --sync: wait until every instance of a workload runs, or give up after a timeout. */
-import type { OperationContext } from '../context.js';
+import type { OperationContext } from './operation-context.js';
 import type { Workload } from '../core/workload.js';
 import { UserError } from '../errors.js';
 import { sleep } from '../sleep.js';

@@ -1,5 +1,5 @@
 /** `events`: every decision and user action, of all workloads or of one (a service or a machine). */
-import type { EventFollower } from '../adapters/event-follow.js';
+import type { EventFollower } from '../engine/ports/store.js';
 import type { OperationContext } from '../context.js';
 import type { WorkloadEvent } from '../core/events.js';
 import { DIALECT_MESSAGES } from '../core/dialects/messages.js';

@@ -10,7 +10,7 @@ import type { EngineContext } from '../context.js';
 import type { EventAction } from '../core/events.js';
 import { LABEL_WORKLOAD } from '../core/labels.js';
 import { liveInstances, type UserOperation, type Workload } from '../core/workload.js';
-import type { ContainerSummary } from '../engine/runtime.js';
+import type { ContainerSummary } from '../engine/ports/runtime.js';
 import { dropSecrets } from '../engine/lifecycle.js';
 import { holderGone } from '../engine/operation-holder.js';
 

@@ -3,7 +3,7 @@
  * by an earlier supervisor process is checked against Docker first, so it is finished, not repeated.
  */
 import type { EngineContext } from '../context.js';
-import type { ContainerSummary } from '../engine/runtime.js';
+import type { ContainerSummary } from '../engine/ports/runtime.js';
 import { historyAfter, type Decision } from '../core/decide.js';
 import { wantsRunning, type InstanceRecord, type PendingAction, type Workload } from '../core/workload.js';
 import { ensureContainers } from '../engine/containers.js';

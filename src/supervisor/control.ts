@@ -8,7 +8,7 @@ export type LaunchContext = Pick<Context, 'store' | 'env' | 'svcBinary' | 'setti
 import { UserError } from '../errors.js';
 import { ensurePrivateDir } from '../adapters/private-files.js';
 import { openSupervisorLog } from './log-file.js';
-import { runningSupervisor, supervisorFiles, type SupervisorRecord } from './pidfile.js';
+import { runningSupervisor, supervisorFiles, type SupervisorRecord } from '../adapters/pidfile.js';
 import { sleep } from '../sleep.js';
 
 const waitFor = async <T>(check: () => T | null, timeoutMs: number): Promise<T | null> => {

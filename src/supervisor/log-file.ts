@@ -9,9 +9,6 @@ import fs from 'node:fs';
 import { openPrivate, writeFileDurably } from '../adapters/private-files.js';
 import { StateWriteError } from '../errors.js';
 
-/** About 20 MB a week came from 20 crash-looping services: 5 MiB and one old copy bound it to 10. */
-export const SUPERVISOR_LOG_MAX_BYTES = 5 * 1024 * 1024;
-
 export const STDERR_FD = 2;
 
 /** For `daemon start`: the log to give the detached supervisor as stdout and stderr, appending, 0600. */

@@ -4,10 +4,10 @@
  * was down are judged once each. While idle it only waits on the event stream.
  */
 import type { EngineContext } from '../context.js';
-import type { ContainerEvent, LineStream } from '../engine/runtime.js';
+import type { ContainerEvent, LineStream } from '../engine/ports/runtime.js';
 import { LABEL_INSTANCE, LABEL_WORKLOAD } from '../core/labels.js';
 import { StateFileError, StateFromNewerSvcError, UserError } from '../errors.js';
-import { operationInProgress } from '../engine/operation-lock.js';
+import { operationInProgress } from '../adapters/operation-lock.js';
 import { adoptContainer, carryOut, createMissing, startLeftCreated, stopLeftRunning } from './act.js';
 import { findAbandoned, removeRedeployLeftovers, takeOverAbandoned } from './abandoned.js';
 import type { UserOperation } from '../core/workload.js';

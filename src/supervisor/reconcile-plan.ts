@@ -2,7 +2,7 @@
  * What a reconcile pass must do, from the state and `docker ps -a` alone. Pure, so every case of
  * "the state and Docker disagree" is a table test.
  */
-import type { ContainerSummary } from '../engine/runtime.js';
+import type { ContainerSummary } from '../engine/ports/runtime.js';
 import { LABEL_INSTANCE, LABEL_WORKLOAD } from '../core/labels.js';
 import { liveInstances, wantsRunning, type InstanceRecord, type Workload } from '../core/workload.js';
 

@@ -7,7 +7,7 @@
  * are spread over all the processes, so none starts a long row on its own (the CLI starts its ids
  * one by one). A lone crash still gets its own process at once.
  */
-import type { ContainerRuntime } from '../engine/runtime.js';
+import type { ContainerRuntime } from '../engine/ports/runtime.js';
 
 /**
  * On the 2-core test machine 4 beat 8 for 8 crashes at once: per container median 0.84-0.96x

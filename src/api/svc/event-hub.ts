@@ -2,7 +2,7 @@
  * One follower of the event log for every live stream the server holds (the web page's feeds): the
  * log is polled once, whatever the number of listeners, and only while someone listens.
  */
-import type { EventFollower } from '../../adapters/event-follow.js';
+import type { EventFollower } from '../../engine/ports/store.js';
 import type { WorkloadEvent } from '../../core/events.js';
 
 export interface EventHub {

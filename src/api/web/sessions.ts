@@ -11,7 +11,7 @@
  * ends with it, through `ended`.
  */
 import { setMaxListeners } from 'node:events';
-import { randomHex } from '../../adapters/random.js';
+import { randomHex } from '../../engine/ids.js';
 
 export const SESSION_HEADER = 'x-svc-session';
 /** Idle sessions end after this long. */

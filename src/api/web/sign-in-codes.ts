@@ -5,7 +5,7 @@
  * `svc serve --print-url` over the API), and die with the token they were minted under.
  */
 import { createHash } from 'node:crypto';
-import { randomHex } from '../../adapters/random.js';
+import { randomHex } from '../../engine/ids.js';
 
 export const CODE_TTL_MS = 5 * 60 * 1000;
 /** A bound on memory, whoever keeps asking. */

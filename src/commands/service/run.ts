@@ -1,6 +1,6 @@
 /** `svc service run|create` (and `svc run`): maps the flags, creates the service, prints nothing itself (cli prints the uuid). */
 import type { Flags } from '../flags.js';
-import { windUpOnSignal } from '../../cli/signals.js';
+import { windUpOnSignal } from '../../signals.js';
 import type { Context } from '../../context.js';
 import type { ServicePolicyWords } from '../../core/dialects/dockercloud.js';
 import type { BackendName, Workload } from '../../core/workload.js';

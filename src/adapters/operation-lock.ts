@@ -1,15 +1,12 @@
 /**
- * One user operation per workload at a time, across svc processes. The state lock is held only for
- * a read-modify-write; an operation (scale, start, redeploy ...) also spends seconds in Docker, and
- * two of those interleaving on one workload (ten parallel `service scale`) would each create and
- * remove containers the other one is counting on. This lock serialises them; the supervisor's
- * reconcile leaves a workload alone while its lock is held. It is the same kind of lock as the
- * state lock (adapters/state-lock.ts), held longer and waited for longer.
+ * The operation lock (the lock port, engine/ports/lock.ts) on lock files in the state dir: the same
+ * kind of lock as the state lock (state-lock.ts), held longer and waited for longer.
  */
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { ensurePrivateDir } from '../adapters/private-files.js';
-import { acquireStateLock } from '../adapters/state-lock.js';
+import { ensurePrivateDir } from './private-files.js';
+import { acquireStateLock } from './state-lock.js';
+import type { OperationLock } from '../engine/ports/lock.js';
 
 /** Refreshed every stale/2 while the holder's event loop runs, which it does: the work is asynchronous. */
 const STALE_MS = 20_000;
@@ -43,3 +40,9 @@ export const operationInProgress = (stateDir: string, workloadId: string): boole
     return false;
   }
 };
+
+/** The operation locks of one state dir. */
+export const operationLockIn = (stateDir: string): OperationLock => ({
+  hold: (workloadId, work) => withOperationLock(stateDir, workloadId, work),
+  isHeld: (workloadId) => operationInProgress(stateDir, workloadId),
+});

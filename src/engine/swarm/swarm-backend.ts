@@ -6,10 +6,10 @@
  * alone (their containers carry none of svc's container labels). The user's actions are also
  * written to the local event log, for `svc events` and the live feeds of this host.
  */
-import type { EngineContext } from '../context.js';
-import type { WorkloadEvent } from '../core/events.js';
-import type { RestartPolicy } from '../core/policy.js';
-import { swarmRestartPolicy, type SwarmRestartPolicy } from '../core/swarmPolicy.js';
+import type { EngineContext } from '../ports/context.js';
+import type { WorkloadEvent } from '../../core/events.js';
+import type { RestartPolicy } from '../../core/policy.js';
+import { swarmRestartPolicy, type SwarmRestartPolicy } from '../../core/swarmPolicy.js';
 import {
   swarmIntentLabels,
   swarmLabels,
@@ -17,20 +17,20 @@ import {
   swarmPolicyLabels,
   swarmServiceName,
   workloadFromSwarmService,
-} from '../core/swarmWorkload.js';
-import { LABEL_WORKLOAD } from '../core/labels.js';
-import type { Dialect, Workload, WorkloadSpec } from '../core/workload.js';
-import { DIALECT_MESSAGES } from '../core/dialects/messages.js';
-import { servicePolicyToWords } from '../core/dialects/dockercloud.js';
-import { describeMachinePolicy } from '../core/machineConfig.js';
-import { quoteShellWords } from '../core/shellWords.js';
-import { usageError, UserError } from '../errors.js';
-import type { WorkloadBackend } from './backend.js';
-import { newWorkloadId, type NewWorkload } from './create.js';
-import type { ObservedWorkload } from './observe.js';
-import type { SwarmClient, SwarmService, SwarmServiceSpec } from './swarm-client.js';
+} from '../../core/swarmWorkload.js';
+import { LABEL_WORKLOAD } from '../../core/labels.js';
+import type { Dialect, Workload, WorkloadSpec } from '../../core/workload.js';
+import { DIALECT_MESSAGES } from '../../core/dialects/messages.js';
+import { servicePolicyToWords } from '../../core/dialects/dockercloud.js';
+import { describeMachinePolicy } from '../../core/machineConfig.js';
+import { quoteShellWords } from '../../core/shellWords.js';
+import { usageError, UserError } from '../../errors.js';
+import type { WorkloadBackend } from '../backend.js';
+import { newWorkloadId, type NewWorkload } from '../create.js';
+import type { ObservedWorkload } from '../observe.js';
+import type { SwarmClient, SwarmService, SwarmServiceSpec } from '../ports/swarm-client.js';
 import { nodeNames, observeSwarmWorkload, swarmEvents } from './swarm-observe.js';
-import { userEvent } from './store-helpers.js';
+import { userEvent } from '../store-helpers.js';
 
 /** The swarm's form of a policy, or the refusal that names the option and why. */
 export const swarmPolicyOrRefuse = (policy: RestartPolicy, dialect: Dialect): SwarmRestartPolicy => {

@@ -1,15 +1,15 @@
 /** Redeploy: every instance gets a fresh container from the current spec, under the same name. */
-import type { EngineContext } from '../context.js';
-import { liveInstances, type Workload } from '../core/workload.js';
-import { createContainer, recordStartingContainers } from './containers.js';
-import { runUserOperation } from './operation.js';
+import type { EngineContext } from '../ports/context.js';
+import { liveInstances, type Workload } from '../../core/workload.js';
+import { createContainer, recordStartingContainers } from '../containers.js';
+import { runUserOperation } from '../operation.js';
 import {
   judgeFailedStarts,
   startFailedError,
   startReportingFailures,
   type StartRefusedError,
-} from './start-failures.js';
-import { userEvent } from './store-helpers.js';
+} from '../start-failures.js';
+import { userEvent } from '../store-helpers.js';
 
 /** Fresh containers Docker refuses to start are judged as their exits, and the redeploy fails saying so (see startWorkload). */
 export const redeployWorkload = async (ctx: EngineContext, workloadId: string): Promise<Workload> => {

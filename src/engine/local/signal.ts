@@ -1,8 +1,8 @@
 /** A signal to a workload's processes, and its user metadata: neither changes what the user wants running. */
-import type { EngineContext } from '../context.js';
-import type { Workload } from '../core/workload.js';
-import { containerIds } from './lifecycle.js';
-import { updateWorkload, userEvent } from './store-helpers.js';
+import type { EngineContext } from '../ports/context.js';
+import type { Workload } from '../../core/workload.js';
+import { containerIds } from '../lifecycle.js';
+import { updateWorkload, userEvent } from '../store-helpers.js';
 
 /**
  * The signal is the user's, but the exit it may cause is not a stop the user asked for: the

@@ -1,8 +1,8 @@
 /** A new spec (image, command, env) for an existing workload: stored, then fresh containers from it. */
-import type { EngineContext } from '../context.js';
-import type { Workload, WorkloadSpec } from '../core/workload.js';
+import type { EngineContext } from '../ports/context.js';
+import type { Workload, WorkloadSpec } from '../../core/workload.js';
 import { redeployWorkload } from './redeploy.js';
-import { updateWorkload, userEvent } from './store-helpers.js';
+import { updateWorkload, userEvent } from '../store-helpers.js';
 
 /** A container cannot change its image or command in place, so every instance is redeployed (and runs). */
 export const replaceSpec = async (

@@ -4,12 +4,13 @@
  * slot by starting a new task, on whichever node it picks). The swarm keeps a few tasks a slot (its
  * task history limit, 5 by default): restart counts reach back that far. Pure.
  */
-import { containerState, serviceState, type ContainerState } from '../core/states.js';
-import type { WorkloadEvent } from '../core/events.js';
-import { newInstance, type Workload } from '../core/workload.js';
-import type { ObservedInstance, ObservedWorkload } from './observe.js';
-import type { ContainerSummary } from './runtime.js';
-import type { SwarmNode, SwarmService, SwarmTask } from './swarm-client.js';
+import { containerState, serviceState, type ContainerState } from '../../core/states.js';
+import type { WorkloadEvent } from '../../core/events.js';
+import { newInstance, type Workload } from '../../core/workload.js';
+import { endedByItself, meantToRun, slotEnd } from '../../core/swarmSlotEnd.js';
+import type { ObservedInstance, ObservedWorkload } from '../observe.js';
+import type { ContainerSummary } from '../ports/runtime.js';
+import type { SwarmNode, SwarmService, SwarmTask } from '../ports/swarm-client.js';
 
 /** Task states in Docker's container words, for the states the container view already knows. */
 const DOCKER_STATE: Record<string, string> = {
@@ -27,56 +28,6 @@ const DOCKER_STATE: Record<string, string> = {
   rejected: 'exited',
   orphaned: 'exited',
   remove: 'removing',
-};
-
-/** The swarm means the task to run: `ready` is a restarted task waiting out the restart delay. */
-const meantToRun = (task: SwarmTask) => task.desiredState === 'running' || task.desiredState === 'ready';
-
-/** Ended on its own (an exit, a failure), not stopped by the swarm for a user's change. */
-const endedByItself = (task: SwarmTask) => ['complete', 'failed', 'rejected'].includes(task.state);
-
-/**
- * The swarm gives a slot a new task a moment after its task ended (the restart delay, and the
- * orchestrator's own pace); until then the slot looks given up. The policy tells for sure when no
- * new task comes (no restart at all, a clean exit under on-failure, the attempts counted in the
- * window); else the swarm is taken to have given up once no new task came for this long.
- */
-export const REPLACEMENT_GRACE_MS = 3_000;
-
-/** Why a slot's last task stays its last: the policy does not restart it (leave-stopped), or the swarm gave up. */
-export interface SlotEnd {
-  action: 'leave-stopped' | 'give-up';
-  reason: string;
-}
-
-/** Whether the slot's last task is its last, and why: the swarm will not start another. */
-const slotEnd = (workload: Workload, history: readonly SwarmTask[], now: number): SlotEnd | null => {
-  const task = history.at(-1);
-  if (task === undefined || !endedByItself(task) || meantToRun(task)) return null;
-  // A slot the swarm is removing (scaled down) is meant to get no new task: that is no give-up (as slotsShown).
-  if (task.desiredState === 'remove') return null;
-  const { policy } = workload;
-  if (policy.mode === 'never')
-    return { action: 'leave-stopped', reason: 'restart policy never: the swarm starts no new task' };
-  if (policy.budget?.max === 0)
-    return {
-      action: 'leave-stopped',
-      reason: `restart policy ${policy.mode} with no retries: the swarm starts no new task`,
-    };
-  if (policy.mode === 'on-failure' && task.exitCode === 0)
-    return { action: 'leave-stopped', reason: 'exit code 0: restart policy on-failure restarts only a failure' };
-  if (policy.budget) {
-    const { max, windowMs } = policy.budget;
-    const ended = history.filter((t) => endedByItself(t) && t.time > task.time - windowMs).length;
-    if (ended > max)
-      return {
-        action: 'give-up',
-        reason: `the swarm's restart policy gave up (${max} attempts in ${windowMs / 1000} s)`,
-      };
-  }
-  if (now - task.time > REPLACEMENT_GRACE_MS)
-    return { action: 'give-up', reason: `the swarm started no new task within ${REPLACEMENT_GRACE_MS / 1000} s` };
-  return null;
 };
 
 /** Node names as people read them; two nodes on one host share a hostname, so their ids then tell them apart. */

@@ -1,9 +1,9 @@
 /** A policy change is stored at once; the supervisor reads it on the next exit, so it applies to running instances. */
-import type { EngineContext } from '../context.js';
-import { conflictsAlwaysWithDestroy, type RestartPolicy } from '../core/policy.js';
-import type { Workload } from '../core/workload.js';
-import { policyConflictError } from './create.js';
-import { updateWorkload, userEvent } from './store-helpers.js';
+import type { EngineContext } from '../ports/context.js';
+import { conflictsAlwaysWithDestroy, type RestartPolicy } from '../../core/policy.js';
+import type { Workload } from '../../core/workload.js';
+import { policyConflictError } from '../create.js';
+import { updateWorkload, userEvent } from '../store-helpers.js';
 
 export const updatePolicy = (
   ctx: EngineContext,

@@ -6,8 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensurePrivateDir, writeFileDurably } from '../adapters/private-files.js';
-import { acquireStateLock, DEFAULT_LOCK_STALE_MS } from '../adapters/state-lock.js';
+import { ensurePrivateDir, writeFileDurably } from './private-files.js';
+import { acquireStateLock, DEFAULT_LOCK_STALE_MS } from './state-lock.js';
 
 export interface SupervisorRecord {
   pid: number;

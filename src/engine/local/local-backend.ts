@@ -2,15 +2,15 @@
  * The local backend: each instance is a container on the Docker host svc talks to, and svc's own
  * supervisor restarts, replaces and destroys them by their policy.
  */
-import type { EngineContext } from '../context.js';
-import type { WorkloadBackend } from './backend.js';
-import { launchWorkload, recordWorkload } from './create.js';
-import { startWorkload, stopWorkloadsTogether, terminateWorkload } from './lifecycle.js';
-import { observeAll } from './observe.js';
+import type { EngineContext } from '../ports/context.js';
+import type { WorkloadBackend } from '../backend.js';
+import { launchWorkload, recordWorkload } from '../create.js';
+import { startWorkload, stopWorkloadsTogether, terminateWorkload } from '../lifecycle.js';
+import { observeAll } from '../observe.js';
 import { updatePolicy } from './policy-update.js';
 import { redeployWorkload } from './redeploy.js';
-import { replaceSpec } from './respec.js';
-import { scaleWorkload } from './scale.js';
+import { replaceSpec } from './replace-spec.js';
+import { scaleWorkload } from '../scale.js';
 import { setMetadata, signalWorkload } from './signal.js';
 
 /** `ensureSupervisor`: starts the supervisor if none runs; how is the caller's (a CLI starts `svc daemon run` detached). */

@@ -3,7 +3,7 @@
  * svc's own types. adapters/docker.ts implements it with the docker CLI (and checks Docker's JSON
  * there, at the edge); tests give it fake process runners.
  */
-import type { EnvVar } from '../core/workload.js';
+import type { EnvVar } from '../../core/workload.js';
 
 /** A container as the runtime lists it. */
 export interface ContainerSummary {

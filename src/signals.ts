@@ -9,7 +9,7 @@
  * Work that must not be cut halfway winds up first (windUpOnSignal).
  */
 import type { CommandUnknownOpts } from '@commander-js/extra-typings';
-import { UserError } from '../errors.js';
+import { UserError } from './errors.js';
 
 const EXIT_STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
 

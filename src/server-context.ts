@@ -3,15 +3,15 @@
  * One listing of the containers, and one parse of state.json, serve many requests until Docker
  * reports a change or the file changes; the token file is watched, so a rotation counts at once.
  */
-import type { Context, OperationContext } from '../context.js';
-import { withListingCache } from '../adapters/listing-cache.js';
-import { withStateReadCache } from '../adapters/state-read-cache.js';
-import { createLocalBackend } from '../engine/local-backend.js';
-import { withSwarm } from '../main-context.js';
-import type { ListenAddress } from './listen.js';
-import { memoizedObserve } from './observe-memo.js';
-import { startApi, type RunningApi } from './start.js';
-import { apiToken, watchedToken } from './token.js';
+import type { Context, OperationContext } from './context.js';
+import { withListingCache } from './adapters/listing-cache.js';
+import { withStateReadCache } from './adapters/state-read-cache.js';
+import { createLocalBackend } from './engine/local/local-backend.js';
+import { withSwarm } from './main-context.js';
+import type { ListenAddress } from './api/listen.js';
+import { memoizedObserve } from './api/observe-memo.js';
+import { startApi, type RunningApi } from './api/start.js';
+import { apiToken, watchedToken } from './api/token.js';
 
 /** The server's context on the command's (see the header); close() ends the listing cache's event stream. */
 const serverContext = (ctx: Context, enforcePolicies: () => Promise<void>): OperationContext & { close(): void } => {

@@ -1,0 +1,41 @@
+// The layer report for a tree (default: this one): every import that goes upward in the order of
+// eslint-layers.js, and every import cycle in src/ (type-only imports count). `npm run lint` fails
+// on either; this prints them all with counts, for a review or to measure another checkout:
+// `node scripts/layer-report.mjs [ROOT]`.
+import fs from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { LAYERS, importCycles } from '../eslint-layers.js';
+
+const src = path.join(process.argv[2] ?? '.', 'src');
+const layerOf = (file) => {
+  const top = file.includes('/') ? `${file.split('/')[0]}/` : file;
+  return LAYERS.findIndex(({ parts }) => parts.includes(top));
+};
+/** The web page may import only core/; any other layer imports only its own and those below. */
+const upward = (from, to) =>
+  from.startsWith('web/')
+    ? !to.startsWith('web/') && !to.startsWith('core/')
+    : layerOf(to) >= 0 && layerOf(to) < layerOf(from);
+
+const found = [];
+const walk = (dir) => {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(file);
+    else if (file.endsWith('.ts'))
+      for (const { fileName } of ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true).importedFiles) {
+        if (!fileName.startsWith('.')) continue;
+        const from = path.relative(src, file);
+        const to = path.relative(src, path.resolve(dir, fileName)).replace(/\.js$/, '.ts');
+        if (upward(from, to)) found.push(`${from} -> ${to}`);
+      }
+  }
+};
+walk(src);
+console.log(`upward imports: ${found.length}`);
+for (const line of found) console.log(`  ${line}`);
+const cycles = importCycles(src);
+console.log(`import cycles: ${cycles.length}`);
+for (const cycle of cycles) console.log(`  ${cycle.length} files: ${cycle.join(' ')}`);
+process.exitCode = found.length + cycles.length > 0 ? 1 : 0;
