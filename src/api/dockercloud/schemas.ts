@@ -2,11 +2,11 @@
  * The bodies and queries the Docker Cloud and Tutum clients send (API.md). Policy words are plain
  * strings here: they are read case-insensitively by the operation, which names the valid ones.
  */
+import { SERVICE_POLICY_BODY_PROPERTIES, type ServicePolicyBody } from '../../core/dialects/dockercloud-body.js';
 import { MAX_CONTAINERS_PER_SERVICE, MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/limits.js';
 import { nameSchema } from '../../core/names.js';
 import { BACKENDS, type BackendName } from '../../core/workload.js';
 
-const word = { type: 'string' } as const;
 /** The ranges the CLI checks its flags against, so that the field is named in the 400. */
 const containers = (minimum: number) => ({ type: 'integer', minimum, maximum: MAX_CONTAINERS_PER_SERVICE }) as const;
 const memory = { type: ['integer', 'null'], minimum: MIN_MEMORY_MB, maximum: MAX_MEMORY_MB } as const;
@@ -28,13 +28,8 @@ export const IGNORED_CREATE_FIELDS = [
   'deployment_strategy',
 ] as const;
 
-export interface PolicyFields {
-  autorestart?: string;
-  /** Tutum's docs spell it so. */
-  'auto restart'?: string;
-  autoreplace?: string;
-  autodestroy?: string;
-}
+/** The policy fields, from core's table (Tutum's `auto restart` among them). */
+export type PolicyFields = ServicePolicyBody;
 
 export interface CreateServiceBody extends PolicyFields {
   image: string;
@@ -47,7 +42,7 @@ export interface CreateServiceBody extends PolicyFields {
   backend?: BackendName;
 }
 
-const policyProperties = { autorestart: word, 'auto restart': word, autoreplace: word, autodestroy: word };
+const policyProperties = SERVICE_POLICY_BODY_PROPERTIES;
 
 const envVar = {
   type: 'object',
