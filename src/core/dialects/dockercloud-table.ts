@@ -54,6 +54,9 @@ type Fields = typeof SERVICE_POLICY_FIELDS;
 export type ServicePolicyKey = keyof Fields;
 export type ServicePolicyWord<K extends ServicePolicyKey> = Fields[K]['words'][number];
 
+/** The fields' names in the API's objects and bodies (Tutum's aliases aside). */
+export type ServicePolicyApiField = Fields[ServicePolicyKey]['apiField'];
+
 /** One word per field: what `service set` changes and what the service object shows. */
 export type ServicePolicyWords = { [K in ServicePolicyKey]: ServicePolicyWord<K> };
 
