@@ -62,10 +62,11 @@ export const createServiceSchema = {
     entrypoint: nullableText,
     container_envvars: { type: 'array', items: envVar },
     memory,
-    ...policyProperties,
     // svc's own: where the service runs (default SVC_BACKEND, else local).
     backend: { type: 'string', enum: BACKENDS },
     ...Object.fromEntries(IGNORED_CREATE_FIELDS.map((field) => [field, {}])),
+    // Last: a field core's policy table declares is read, even one this list still ignores.
+    ...policyProperties,
   },
   additionalProperties: false,
 } as const;
