@@ -1,12 +1,13 @@
 /** The Fly.io Machines dialect: `svc machine` (`svc m`), `svc deploy` and `svc config validate`. */
 import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
-import { FLY_CLI_RESTART_WORDS, parseFlyCliRestart } from '../core/dialects/fly.js';
+import { FLY_RESTART_FIELDS, parseFlyCliRestart } from '../core/dialects/fly.js';
 import { backendOption, collect, contextFor, declared, jsonOption, quietOption, withCommonOptions } from './common.js';
 
-const restartOption = () =>
-  new Option('--restart <policy>', `restart policy: ${FLY_CLI_RESTART_WORDS.join(' | ')}`).argParser(
-    parseFlyCliRestart,
-  );
+/** From the Fly table's row, as `service`'s policy options come from Docker Cloud's. */
+const restartOption = () => {
+  const { flag, help, cliWords } = FLY_RESTART_FIELDS.policy;
+  return new Option(`${flag} <policy>`, `${help}: ${cliWords.join(' | ')}`).argParser(parseFlyCliRestart);
+};
 
 const defineOperation = (machine: CommandUnknownOpts, name: 'start' | 'stop' | 'restart', description: string) =>
   withCommonOptions(

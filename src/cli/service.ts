@@ -2,7 +2,13 @@
 import { Option, type Command, type CommandUnknownOpts, type OptionValues } from '@commander-js/extra-typings';
 import type { Flags } from '../commands/flags.js';
 import type { RunServiceFlags } from '../commands/service/run.js';
-import { parseAutodestroy, parseAutoreplace, parseAutorestart } from '../core/dialects/dockercloud.js';
+import {
+  givenServicePolicyWords,
+  parseServicePolicyWord,
+  SERVICE_POLICY_FIELDS,
+  SERVICE_POLICY_KEYS,
+  type ServicePolicyWords,
+} from '../core/dialects/dockercloud.js';
 import { MAX_CONTAINERS_PER_SERVICE } from '../core/limits.js';
 import { CONTAINER_STATES, SERVICE_STATES } from '../core/states.js';
 import { usageError } from '../errors.js';
@@ -10,23 +16,28 @@ import { backendOption, collect, contextFor, declared, jsonOption, quietOption, 
 import { MAX_MEMORY_MB, MAX_TAIL_LINES, MIN_MEMORY_MB, parseBoundedInt } from './numbers.js';
 import { stateOption } from './states.js';
 
+/**
+ * One option per row of the policy table, parsed against its row's words. Commander names each
+ * option after its flag, which is its row's key (dialect-table.test.ts holds them to it), so the
+ * options are typed as the table's words.
+ */
 const policyOptions = <Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
   command: Command<Args, Opts, Globals>,
   withDefaults: boolean,
-) =>
-  command
-    .addOption(
-      new Option('--autorestart <word>', 'restart containers: OFF | ON_FAILURE | ALWAYS').argParser(parseAutorestart),
-    )
-    .addOption(
-      new Option('--autoreplace <word>', 'Tutum crash recovery: OFF | ON_FAILURE | ALWAYS').argParser(parseAutoreplace),
-    )
-    .addOption(
-      new Option('--autodestroy <word>', 'remove stopped containers: OFF | ON_SUCCESS | ALWAYS').argParser(
-        parseAutodestroy,
+) => {
+  for (const key of SERVICE_POLICY_KEYS) {
+    const { flag, help, words } = SERVICE_POLICY_FIELDS[key];
+    command.addOption(
+      new Option(`${flag} <word>`, `${help}: ${words.join(' | ')}`).argParser((value) =>
+        parseServicePolicyWord(key, value),
       ),
-    )
-    .addHelpText('after', withDefaults ? '\nPolicy words are case-insensitive; each defaults to OFF.' : '');
+    );
+  }
+  return (command as unknown as Command<Args, Opts & Partial<ServicePolicyWords>, Globals>).addHelpText(
+    'after',
+    withDefaults ? '\nPolicy words are case-insensitive; each defaults to OFF.' : '',
+  );
+};
 
 /** `service run`, `service create` and `svc run`: options come before IMAGE, the rest is the container's command. */
 const defineRun = (parent: CommandUnknownOpts, name: string, start: boolean) => {
@@ -106,11 +117,7 @@ export const defineServiceCommands = (program: CommandUnknownOpts) => {
     ).argument('<id...>', 'service uuid, uuid prefix or name'),
   ).action(async (ids, flags, cmd) => {
     const { setServices } = await import('../commands/service/set.js');
-    await setServices(await contextFor(cmd), ids, {
-      autorestart: flags.autorestart,
-      autoreplace: flags.autoreplace,
-      autodestroy: flags.autodestroy,
-    });
+    await setServices(await contextFor(cmd), ids, givenServicePolicyWords(flags));
   });
 
   withCommonOptions(

@@ -2,6 +2,7 @@
 import { machinePolicyFromConfig } from './dialects/fly.js';
 import type { FlyAppConfig, FlyProcessGroup } from './flyToml.js';
 import type { RestartPolicy } from './policy.js';
+import { sameData } from './sameData.js';
 import type { Workload, WorkloadSpec } from './workload.js';
 
 export interface DesiredMachine {
@@ -39,16 +40,8 @@ const specKey = (spec: WorkloadSpec) =>
     [...spec.env].sort((a, b) => a.key.localeCompare(b.key)),
   ]);
 
-const policyKey = (policy: RestartPolicy) =>
-  JSON.stringify([
-    policy.mode,
-    policy.budget?.max ?? null,
-    policy.budget?.windowMs ?? null,
-    policy.replace,
-    policy.destroy,
-  ]);
-
-export const samePolicy = (a: RestartPolicy, b: RestartPolicy): boolean => policyKey(a) === policyKey(b);
+/** The whole policy, compared structurally: a field added to RestartPolicy is compared without a word here. */
+export const samePolicy = (a: RestartPolicy, b: RestartPolicy): boolean => sameData(a, b);
 
 /** The live machines deploy manages for this app, oldest first; standalone (`m run`) ones are not among them. */
 const managedMachines = (app: string, workloads: readonly Workload[]) =>

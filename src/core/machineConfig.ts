@@ -3,6 +3,7 @@
  * with secret env values masked: a display, never what the container is made from. Pure.
  */
 import {
+  describeRestart,
   machinePolicyFromConfig,
   machinePolicyToConfig,
   type FlyApiPolicyWord,
@@ -63,9 +64,7 @@ export const policyWithRestart = (policy: RestartPolicy, word: FlyApiPolicyWord 
   return machinePolicyFromConfig({ policy: word }, policy.destroy === 'always');
 };
 
-/** "on-failure (max_retries 10)", "always": the restart config in one phrase, for tables and events. */
-export const describeRestart = (restart: FlyRestartConfig): string =>
-  restart.max_retries === undefined ? restart.policy : `${restart.policy} (max_retries ${restart.max_retries})`;
+export { describeRestart };
 
 /** A canonical policy in the Machines API's words, for events and deploy output. */
 export const describeMachinePolicy = (policy: RestartPolicy): string => describeRestart(machinePolicyToConfig(policy));

@@ -4,6 +4,7 @@
  * by `inspect` and `m status`; what it cannot keep at all is refused, naming the option and why.
  * Nothing is dropped without a word. Pure.
  */
+import { SERVICE_POLICY_FIELDS, servicePolicyToWords } from './dialects/dockercloud.js';
 import { BACKOFF_FIRST_DELAY_MS, type RestartPolicy } from './policy.js';
 import type { Dialect } from './workload.js';
 
@@ -28,10 +29,14 @@ const CONDITION: Record<RestartPolicy['mode'], SwarmCondition> = {
   always: 'any',
 };
 
+/** A service's field as its option (`--autodestroy ALWAYS`) or its API field (`autoreplace ALWAYS`) says it. */
+const serviceField = (policy: RestartPolicy, key: 'autoreplace' | 'autodestroy', as: 'flag' | 'apiField') =>
+  `${SERVICE_POLICY_FIELDS[key][as]} ${servicePolicyToWords(policy)[key]}`;
+
 /** The option that asked for a removal, in the dialect's words. */
-const DESTROY_OPTION: Record<Dialect, Record<'on-success' | 'always', string>> = {
-  service: { 'on-success': '--autodestroy ON_SUCCESS', always: '--autodestroy ALWAYS' },
-  machine: { 'on-success': '--rm (auto_destroy)', always: '--rm (auto_destroy)' },
+const DESTROY_OPTION: Record<Dialect, (policy: RestartPolicy) => string> = {
+  service: (policy) => serviceField(policy, 'autodestroy', 'flag'),
+  machine: () => '--rm (auto_destroy)',
 };
 
 const BACKOFF_NOTE = `back-off: a fixed ${BACKOFF_FIRST_DELAY_MS} ms before every restart (the swarm's restart delay is fixed; svc's doubles up to 60 s)`;
@@ -43,18 +48,23 @@ const DAEMON_NOTE =
   "a node's engine restarting: the swarm's orchestrator restarts its tasks by their condition (svc's rule that only ALWAYS comes back does not apply)";
 
 export const swarmRestartPolicy = (policy: RestartPolicy, dialect: Dialect): SwarmPolicyPlan => {
-  if (policy.destroy !== 'off') {
+  // Every field of the policy is read below: a field added to RestartPolicy fails to compile here
+  // until the swarm's mapping says what becomes of it.
+  const { mode, budget, replace, destroy, ...unmapped } = policy;
+  const nothingUnmapped: Record<string, never> = unmapped;
+  void nothingUnmapped;
+  if (destroy !== 'off') {
     return {
       ok: false,
-      option: DESTROY_OPTION[dialect][policy.destroy],
+      option: DESTROY_OPTION[dialect](policy),
       why: 'the swarm keeps the tasks of a service and has no rule to remove one when it stops; use the local backend (--backend local) for it',
     };
   }
   const enforcedAs: string[] = [];
   // A budget of no retries restarts nothing; the swarm's 0 attempts is the opposite: no limit.
-  const noRetries = policy.mode !== 'never' && policy.budget?.max === 0;
+  const noRetries = mode !== 'never' && budget?.max === 0;
   const swarm: SwarmRestartPolicy = {
-    condition: noRetries ? 'none' : CONDITION[policy.mode],
+    condition: noRetries ? 'none' : CONDITION[mode],
     maxAttempts: 0,
     windowMs: 0,
     delayMs: 0,
@@ -64,15 +74,15 @@ export const swarmRestartPolicy = (policy: RestartPolicy, dialect: Dialect): Swa
   else {
     swarm.delayMs = BACKOFF_FIRST_DELAY_MS;
     enforcedAs.push(BACKOFF_NOTE);
-    if (policy.budget) {
-      swarm.maxAttempts = policy.budget.max;
-      swarm.windowMs = policy.budget.windowMs;
+    if (budget) {
+      swarm.maxAttempts = budget.max;
+      swarm.windowMs = budget.windowMs;
     }
   }
-  if (policy.replace) {
+  if (replace) {
     enforcedAs.push(
-      `autoreplace ${policy.replace.mode === 'always' ? 'ALWAYS' : 'ON_FAILURE'}: every restart is already a fresh task (the swarm replaces, it never restarts in place), ` +
-        `so the restart budget (${policy.budget?.max ?? 0} in ${(policy.budget?.windowMs ?? 0) / 1000} s) is the whole budget: no further replacements follow it`,
+      `${serviceField(policy, 'autoreplace', 'apiField')}: every restart is already a fresh task (the swarm replaces, it never restarts in place), ` +
+        `so the restart budget (${budget?.max ?? 0} in ${(budget?.windowMs ?? 0) / 1000} s) is the whole budget: no further replacements follow it`,
     );
   }
   enforcedAs.push(DAEMON_NOTE);

@@ -6,6 +6,10 @@
 import type { OperationContext } from '../context.js';
 import {
   DEFAULT_SERVICE_POLICY_WORDS,
+  describeServicePolicyWords,
+  givenServicePolicyWords,
+  SERVICE_POLICY_FIELDS,
+  SERVICE_POLICY_KEYS,
   servicePolicyFromWords,
   servicePolicyToWords,
   type ServicePolicyWords,
@@ -49,7 +53,7 @@ export const createService = async (
       app: null,
       processGroup: null,
       spec,
-      policy: servicePolicyFromWords({ ...DEFAULT_SERVICE_POLICY_WORDS, ...definedOnly(request) }),
+      policy: servicePolicyFromWords({ ...DEFAULT_SERVICE_POLICY_WORDS, ...givenServicePolicyWords(request) }),
       targetInstances: checkInstanceCount(request.targetNumContainers ?? 1, 1),
       ...(request.backend ? { backend: request.backend } : {}),
     },
@@ -95,26 +99,20 @@ export const setServicePolicy = async (
   const workload = await ctx.backend.setPolicy(
     (await liveService(ctx, identifier)).id,
     (current) => servicePolicyFromWords({ ...servicePolicyToWords(current), ...given }),
-    (policy) => describeWords(servicePolicyToWords(policy)),
+    (policy) => describeServicePolicyWords(servicePolicyToWords(policy)),
   );
   await ctx.backend.enforcePolicies(workload);
   return workload;
 };
 
+/** "--autorestart, --autoreplace or --autodestroy" */
+const NAMED_FLAGS = ((flags: string[]) => `${flags.slice(0, -1).join(', ')} or ${flags[flags.length - 1]}`)(
+  SERVICE_POLICY_KEYS.map((key) => SERVICE_POLICY_FIELDS[key].flag),
+);
+
 /** The words given; none at all is a usage error (checked before any service is looked at). */
 export const requirePolicyChange = (changes: Partial<ServicePolicyWords>): Partial<ServicePolicyWords> => {
-  const given = definedOnly(changes);
-  if (Object.keys(given).length === 0)
-    throw usageError('Nothing to set: give --autorestart, --autoreplace or --autodestroy');
+  const given = givenServicePolicyWords(changes);
+  if (Object.keys(given).length === 0) throw usageError(`Nothing to set: give ${NAMED_FLAGS}`);
   return given;
 };
-
-const describeWords = (words: ServicePolicyWords) =>
-  `autorestart ${words.autorestart}, autoreplace ${words.autoreplace}, autodestroy ${words.autodestroy}`;
-
-const definedOnly = (value: Partial<ServicePolicyWords>): Partial<ServicePolicyWords> =>
-  Object.fromEntries(
-    (['autorestart', 'autoreplace', 'autodestroy'] as const).flatMap((key) =>
-      value[key] === undefined ? [] : [[key, value[key]]],
-    ),
-  );

@@ -1,13 +1,14 @@
 /** The API's objects as the page reads them (see src/present/). */
-export interface Service {
+import type { ServicePolicyApiField } from '../core/dialects/dockercloud-table.js';
+import type { FlyRestartConfig } from '../core/dialects/fly-table.js';
+
+/** A service object; its policy fields are the table's. */
+export interface Service extends Record<ServicePolicyApiField, string> {
   uuid: string;
   resource_uri: string;
   name: string;
   image_name: string;
   state: string;
-  autorestart: string;
-  autoreplace: string;
-  autodestroy: string;
   target_num_containers: number;
   running_num_containers: number;
   run_command: string | null;
@@ -24,10 +25,7 @@ export interface Container {
   stopped_reason: string | null;
 }
 
-export interface RestartConfig {
-  policy: 'no' | 'always' | 'on-failure';
-  max_retries?: number;
-}
+export type RestartConfig = FlyRestartConfig;
 
 export interface Machine {
   id: string;

@@ -6,13 +6,8 @@
  */
 import type { FastifyReply, FastifySchema } from 'fastify';
 import type { OperationContext } from '../../context.js';
-import {
-  AUTODESTROY_WORDS,
-  AUTOREPLACE_WORDS,
-  AUTORESTART_WORDS,
-  type ServicePolicyWords,
-} from '../../core/dialects/dockercloud.js';
-import { parseWord } from '../../core/words.js';
+import { servicePolicyWordsFromBody as policyWords } from '../../core/dialects/dockercloud-body.js';
+import { SERVICE_POLICY_API_FIELDS } from '../../core/dialects/dockercloud-table.js';
 import { splitRunCommand } from '../../core/workloadSpec.js';
 import { notFoundError, usageError } from '../../errors.js';
 import {
@@ -49,29 +44,7 @@ import {
   SPEC_FIELDS,
   uuidParamsSchema,
   type CreateServiceBody,
-  type PolicyFields,
 } from './schemas.js';
-
-/** The policy words a body gives, read case-insensitively; `auto restart` is Tutum's spelling of autorestart. */
-const policyWords = (body: PolicyFields): Partial<ServicePolicyWords> => {
-  if (
-    body.autorestart !== undefined &&
-    body['auto restart'] !== undefined &&
-    body.autorestart.toUpperCase() !== body['auto restart'].toUpperCase()
-  ) {
-    throw usageError("autorestart and 'auto restart' disagree: send one of them");
-  }
-  const autorestart = body.autorestart ?? body['auto restart'];
-  return {
-    ...(autorestart !== undefined ? { autorestart: parseWord('autorestart', autorestart, AUTORESTART_WORDS) } : {}),
-    ...(body.autoreplace !== undefined
-      ? { autoreplace: parseWord('autoreplace', body.autoreplace, AUTOREPLACE_WORDS) }
-      : {}),
-    ...(body.autodestroy !== undefined
-      ? { autodestroy: parseWord('autodestroy', body.autodestroy, AUTODESTROY_WORDS) }
-      : {}),
-  };
-};
 
 const serviceRequest = (body: CreateServiceBody): ServiceRequest => ({
   image: body.image,
@@ -147,7 +120,7 @@ const serviceRoutes = (app: ApiApp, ctx: OperationContext, base: string, paths: 
         const specFields = SPEC_FIELDS.filter((field) => field in body);
         if (specFields.length > 0) {
           throw usageError(
-            `${specFields.join(', ')} cannot be changed on an existing service here: PATCH changes autorestart, autoreplace, autodestroy and target_num_containers`,
+            `${specFields.join(', ')} cannot be changed on an existing service here: PATCH changes ${SERVICE_POLICY_API_FIELDS.join(', ')} and target_num_containers`,
           );
         }
         const words = policyWords(body);

@@ -2,12 +2,12 @@
  * The bodies and queries the Docker Cloud and Tutum clients send (API.md). Policy words are plain
  * strings here: they are read case-insensitively by the operation, which names the valid ones.
  */
+import { SERVICE_POLICY_BODY_PROPERTIES, type ServicePolicyBody } from '../../core/dialects/dockercloud-body.js';
 import { MAX_CONTAINERS_PER_SERVICE, MAX_MEMORY_MB, MIN_MEMORY_MB } from '../../core/limits.js';
 import { nameSchema } from '../../core/names.js';
 import { BACKENDS } from '../../core/workload.js';
 import type { Validated } from '../endpoint.js';
 
-const word = { type: 'string' } as const;
 /** The ranges the CLI checks its flags against, so that the field is named in the 400. */
 const containers = (minimum: number) => ({ type: 'integer', minimum, maximum: MAX_CONTAINERS_PER_SERVICE }) as const;
 const memory = { type: ['integer', 'null'], minimum: MIN_MEMORY_MB, maximum: MAX_MEMORY_MB } as const;
@@ -29,11 +29,11 @@ export const IGNORED_CREATE_FIELDS = [
   'deployment_strategy',
 ] as const;
 
-/** `auto restart`: Tutum's docs spell it so. */
-const policyProperties = { autorestart: word, 'auto restart': word, autoreplace: word, autodestroy: word } as const;
+/** The policy fields, from core's table (Tutum's `auto restart` among them). */
+const policyProperties = SERVICE_POLICY_BODY_PROPERTIES;
 
 /** The policy words of a create or a PATCH body. */
-export type PolicyFields = Validated<{ type: 'object'; properties: typeof policyProperties }>;
+export type PolicyFields = ServicePolicyBody;
 
 const envVar = {
   type: 'object',
@@ -53,10 +53,11 @@ export const createServiceSchema = {
     entrypoint: nullableText,
     container_envvars: { type: 'array', items: envVar },
     memory,
-    ...policyProperties,
     // svc's own: where the service runs (default SVC_BACKEND, else local).
     backend: { type: 'string', enum: BACKENDS },
     ...Object.fromEntries(IGNORED_CREATE_FIELDS.map((field) => [field, {}])),
+    // Last: a field core's policy table declares is read, even one this list still ignores.
+    ...policyProperties,
   },
   additionalProperties: false,
 } as const;

@@ -2,7 +2,7 @@
 import type { Flags } from '../flags.js';
 import { windUpOnSignal } from '../../signals.js';
 import type { Context } from '../../context.js';
-import type { ServicePolicyWords } from '../../core/dialects/dockercloud.js';
+import { givenServicePolicyWords, type ServicePolicyWords } from '../../core/dialects/dockercloud-table.js';
 import type { BackendName, Workload } from '../../core/workload.js';
 import { waitUntilRunning } from '../../engine/wait.js';
 import { createService } from '../../operations/service.js';
@@ -33,9 +33,7 @@ export const runService = async (
       ...specRequestFromFlags(image, command, flags),
       name: flags.name,
       targetNumContainers: flags.targetNumContainers,
-      autorestart: flags.autorestart,
-      autoreplace: flags.autoreplace,
-      autodestroy: flags.autodestroy,
+      ...givenServicePolicyWords(flags),
       backend: flags.backend,
     },
     { start },

@@ -1,19 +1,12 @@
 /** Fly.io Machines restart words (seed 003) <-> the canonical policy. */
 import { FLY_DEFAULT_MAX_RETRIES, FLY_RETRY_WINDOW_MS, type RestartMode, type RestartPolicy } from '../policy.js';
 import { parseWord } from '../words.js';
+import { FLY_RESTART_FIELDS, type FlyApiPolicyWord, type FlyRestartConfig } from './fly-table.js';
 
-/** What `fly m run/update --restart` accepts; on-fail is the CLI's short form of the API's on-failure. */
-export const FLY_CLI_RESTART_WORDS = ['no', 'always', 'on-fail', 'on-failure'] as const;
-/** What fly.toml `[[restart]] policy` accepts. */
-export const FLY_TOML_RESTART_WORDS = ['never', 'always', 'on-failure'] as const;
+export * from './fly-table.js';
 
-export type FlyApiPolicyWord = 'no' | 'always' | 'on-failure';
-
-/** The machine config's restart object, with the Machines API's words. */
-export interface FlyRestartConfig {
-  policy: FlyApiPolicyWord;
-  max_retries?: number;
-}
+export const FLY_CLI_RESTART_WORDS = FLY_RESTART_FIELDS.policy.cliWords;
+export const FLY_TOML_RESTART_WORDS = FLY_RESTART_FIELDS.policy.tomlWords;
 
 const MODE_BY_API_WORD: Record<FlyApiPolicyWord, RestartMode> = {
   no: 'never',
@@ -27,7 +20,7 @@ const API_WORD_BY_MODE: Record<RestartMode, FlyApiPolicyWord> = {
 };
 
 export const parseFlyCliRestart = (value: string): FlyApiPolicyWord => {
-  const word = parseWord('--restart', value, FLY_CLI_RESTART_WORDS);
+  const word = parseWord(FLY_RESTART_FIELDS.policy.flag, value, FLY_CLI_RESTART_WORDS);
   return word === 'on-fail' ? 'on-failure' : word;
 };
 

@@ -21,7 +21,7 @@ import {
 import { LABEL_WORKLOAD } from '../../core/labels.js';
 import type { Dialect, Workload, WorkloadSpec } from '../../core/workload.js';
 import { DIALECT_MESSAGES } from '../../core/dialects/messages.js';
-import { servicePolicyToWords } from '../../core/dialects/dockercloud.js';
+import { describeServicePolicyWords, servicePolicyToWords } from '../../core/dialects/dockercloud.js';
 import { describeMachinePolicy } from '../../core/machineConfig.js';
 import { quoteShellWords } from '../../core/shellWords.js';
 import { usageError, UserError } from '../../errors.js';
@@ -43,10 +43,7 @@ const firstLine = (error: unknown) => (error as Error).message.split('\n')[0];
 
 /** A workload's policy in its dialect's words. */
 const policyWords = (workload: Workload): string => {
-  if (workload.dialect === 'service') {
-    const words = servicePolicyToWords(workload.policy);
-    return `autorestart ${words.autorestart}, autoreplace ${words.autoreplace}, autodestroy ${words.autodestroy}`;
-  }
+  if (workload.dialect === 'service') return describeServicePolicyWords(servicePolicyToWords(workload.policy));
   return `restart ${describeMachinePolicy(workload.policy)}${workload.policy.destroy === 'always' ? ', auto_destroy' : ''}`;
 };
 

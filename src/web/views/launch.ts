@@ -3,10 +3,12 @@
  * configuration step with the restart policy and Tutum's Crash recovery switch (autorestart and
  * autoreplace both ALWAYS). The service is created, then started.
  */
+import { DEFAULT_SERVICE_POLICY_WORDS } from '../../core/dialects/dockercloud-table.js';
 import { MAX_NAME_LENGTH } from '../../core/limits.js';
 import { api, messageOf } from '../api.js';
 import { h, show } from '../dom.js';
 import type { Service } from '../types.js';
+import { SERVICE_POLICY_SELECTS } from './policy-fields.js';
 import { policySelects } from './service.js';
 import type { View } from './view.js';
 
@@ -60,7 +62,7 @@ export const launchView: View = (main) => {
     { hidden: true },
     h('legend', {}, '2. Service configuration'),
     h('label', { class: 'switch' }, recovery, ' Crash recovery (restart and replace crashed containers, always)'),
-    ...policySelects({ autorestart: 'OFF', autoreplace: 'OFF', autodestroy: 'OFF' }),
+    ...policySelects(DEFAULT_SERVICE_POLICY_WORDS),
   );
   const form = h('form', { class: 'wizard', novalidate: true }, first, second, problem) as HTMLFormElement;
   const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement;
@@ -105,9 +107,7 @@ export const launchView: View = (main) => {
         target_num_containers: Number(field('containers').value || 1),
         ...(field('command').value.trim() ? { run_command: field('command').value.trim() } : {}),
         container_envvars: envVars((form.elements.namedItem('env') as HTMLTextAreaElement).value),
-        autorestart: field('autorestart').value,
-        autoreplace: field('autoreplace').value,
-        autodestroy: field('autodestroy').value,
+        ...Object.fromEntries(SERVICE_POLICY_SELECTS.map(({ name }) => [name, field(name).value])),
       };
       // Created and started in one request, all or nothing: a start Docker refuses leaves no
       // half-made service behind, so the same name can be tried again at once.

@@ -8,7 +8,8 @@ import { api, messageOf } from '../api.js';
 import { confirmDialog, h, show, toast } from '../dom.js';
 import { stateBadge } from '../format.js';
 import type { Machine, RestartConfig } from '../types.js';
-import { describeRestart } from './machines.js';
+import { describeRestart, FLY_RESTART_FIELDS } from '../../core/dialects/fly-table.js';
+import { MACHINE_RESTART_SELECT } from './policy-fields.js';
 import { refreshing, runAction, type View } from './view.js';
 
 const diffView = (lines: DiffLine[]) =>
@@ -32,25 +33,34 @@ export const machineView: View = (main, app, id) => {
   const facts = h('dl', { class: 'facts' });
   const policyWord = h(
     'select',
-    { name: 'policy', 'aria-label': 'Restart policy' },
-    ...['no', 'always', 'on-failure'].map((w) => h('option', { value: w }, w)),
+    {
+      name: MACHINE_RESTART_SELECT.name,
+      'aria-label': MACHINE_RESTART_SELECT.label,
+      title: MACHINE_RESTART_SELECT.help,
+    },
+    ...MACHINE_RESTART_SELECT.words.map((w) => h('option', { value: w }, w)),
   ) as HTMLSelectElement;
   const retries = h('input', {
     type: 'number',
     min: 0,
     max: 1000,
-    name: 'max_retries',
+    name: FLY_RESTART_FIELDS.max_retries.apiField,
     class: 'narrow',
-    'aria-label': 'Max retries',
+    'aria-label': FLY_RESTART_FIELDS.max_retries.label,
   }) as HTMLInputElement;
-  const retriesLabel = h('label', {}, 'Max retries ', retries);
+  const retriesLabel = h(
+    'label',
+    { title: FLY_RESTART_FIELDS.max_retries.help },
+    `${FLY_RESTART_FIELDS.max_retries.label} `,
+    retries,
+  );
   const problem = h('p', { class: 'problem', role: 'alert' });
   let current: Machine | null = null;
   let formFilled = false;
 
   const chosenRestart = (): RestartConfig =>
     policyWord.value === 'on-failure'
-      ? { policy: 'on-failure', max_retries: Number(retries.value || 10) }
+      ? { policy: 'on-failure', max_retries: Number(retries.value || FLY_RESTART_FIELDS.max_retries.default) }
       : { policy: policyWord.value as RestartConfig['policy'] };
   policyWord.addEventListener('change', () => (retriesLabel.hidden = policyWord.value !== 'on-failure'));
 
@@ -99,7 +109,7 @@ export const machineView: View = (main, app, id) => {
     );
     if (!formFilled) {
       policyWord.value = m.config.restart.policy;
-      retries.value = String(m.config.restart.max_retries ?? 10);
+      retries.value = String(m.config.restart.max_retries ?? FLY_RESTART_FIELDS.max_retries.default);
       retriesLabel.hidden = policyWord.value !== 'on-failure';
       formFilled = true;
     }

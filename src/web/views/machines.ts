@@ -2,11 +2,9 @@
 import { api } from '../api.js';
 import { h, show } from '../dom.js';
 import { ago, stateBadge } from '../format.js';
-import type { Machine, RestartConfig } from '../types.js';
+import type { Machine } from '../types.js';
+import { describeRestart } from '../../core/dialects/fly-table.js';
 import { refreshing, type View } from './view.js';
-
-export const describeRestart = (restart: RestartConfig) =>
-  restart.policy === 'on-failure' ? `on-failure (max_retries ${restart.max_retries ?? 10})` : restart.policy;
 
 export const machinesView: View = (main) => {
   const apps = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));

@@ -7,31 +7,30 @@ import { confirmDialog, h, show, toast } from '../dom.js';
 import { eventRow, stateBadge } from '../format.js';
 import { onEvent, type SvcEvent } from '../live.js';
 import type { Container, Service } from '../types.js';
+import type { ServicePolicyApiField } from '../../core/dialects/dockercloud-table.js';
+import { SERVICE_POLICY_SELECTS, type PolicySelect } from './policy-fields.js';
 import { refreshing, runAction, type View } from './view.js';
-
-const WORDS = {
-  autorestart: ['OFF', 'ON_FAILURE', 'ALWAYS'],
-  autoreplace: ['OFF', 'ON_FAILURE', 'ALWAYS'],
-  autodestroy: ['OFF', 'ON_SUCCESS', 'ALWAYS'],
-} as const;
 
 /** Tutum: Crash Recovery is ON when a crashed container is both restarted and replaced, always. */
 const crashRecoveryOn = (s: Service) => s.autorestart === 'ALWAYS' && s.autoreplace === 'ALWAYS';
 
-const select = (name: string, words: readonly string[], value: string, label: string) =>
+const select = ({ name, words, label, help }: PolicySelect, value: string) =>
   h(
     'label',
-    {},
+    { title: help },
     label,
     h('select', { name }, ...words.map((w) => h('option', { value: w, selected: w === value }, w))),
   );
 
-/** The three policy words as selects, named as the API's fields (the Edit form and the launch wizard). */
-export const policySelects = (values: Pick<Service, 'autorestart' | 'autoreplace' | 'autodestroy'>) => [
-  select('autorestart', WORDS.autorestart, values.autorestart, 'Autorestart'),
-  select('autoreplace', WORDS.autoreplace, values.autoreplace, 'Autoreplace'),
-  select('autodestroy', WORDS.autodestroy, values.autodestroy, 'Autodestroy'),
-];
+type PolicyValues = Record<ServicePolicyApiField, string>;
+
+/** A select per policy field, named as the API's fields (the Edit form and the launch wizard). */
+export const policySelects = (values: PolicyValues) =>
+  SERVICE_POLICY_SELECTS.map((field) => select(field, values[field.name as ServicePolicyApiField]));
+
+/** "Autorestart OFF · Autoreplace OFF · Autodestroy OFF" */
+const describePolicy = (values: PolicyValues) =>
+  SERVICE_POLICY_SELECTS.map(({ name, label }) => `${label} ${values[name as ServicePolicyApiField]}`).join(' · ');
 
 export const serviceView: View = (main, uuid) => {
   const path = `/api/app/v1/service/${encodeURIComponent(uuid)}/`;
@@ -50,7 +49,7 @@ export const serviceView: View = (main, uuid) => {
   const act = (label: string, run: () => Promise<unknown>) => runAction(label, run, load);
 
   const drawPolicy = (s: Service, force = false) => {
-    const key = `${s.autorestart} ${s.autoreplace} ${s.autodestroy}`;
+    const key = describePolicy(s);
     if (editing || (key === drawnPolicy && !force)) return;
     drawnPolicy = key;
     const on = crashRecoveryOn(s);
@@ -66,7 +65,7 @@ export const serviceView: View = (main, uuid) => {
             await api(
               'PATCH',
               path,
-              Object.fromEntries(['autorestart', 'autoreplace', 'autodestroy'].map((k) => [k, String(data.get(k))])),
+              Object.fromEntries(SERVICE_POLICY_SELECTS.map(({ name }) => [name, String(data.get(name))])),
             );
             editing = false;
             drawnPolicy = '';
@@ -91,11 +90,7 @@ export const serviceView: View = (main, uuid) => {
     show(
       policy,
       h('h2', {}, 'Restart policy'),
-      h(
-        'p',
-        { class: 'policy' },
-        `Autorestart ${s.autorestart} · Autoreplace ${s.autoreplace} · Autodestroy ${s.autodestroy}`,
-      ),
+      h('p', { class: 'policy' }, describePolicy(s)),
       h(
         'div',
         { class: 'buttons' },
