@@ -19,6 +19,7 @@ import {
   stopMachines,
   updateMachineConfig,
 } from '../../operations/machine.js';
+import { workloadEvents } from '../../operations/events.js';
 import { machineEventObjects, machineObject, REGION } from '../../present/fly.js';
 import { HttpError } from '../errors.js';
 import { clientGone, endpoint } from '../routing.js';
@@ -70,9 +71,8 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
   };
   const present = async (id: string) => {
     const observed = await observeMachine(ctx, id);
-    return machineObject(observed, recentEvents(id));
+    return machineObject(observed, await workloadEvents(ctx, id));
   };
-  const recentEvents = (id: string) => ctx.store.readEvents().filter((e) => e.workloadId === id);
 
   // Fly lists an organisation's apps; here every app that has a live machine (org_slug changes nothing).
   endpoint(app, '/v1/apps', {
@@ -258,6 +258,6 @@ export const flyMachinesRoutes = (app: FastifyInstance, ctx: OperationContext, c
   });
 
   action('events', {
-    GET: { handler: async (request) => machineEventObjects(recentEvents((await machineOf(request)).id)) },
+    GET: { handler: async (request) => machineEventObjects(await workloadEvents(ctx, (await machineOf(request)).id)) },
   });
 };
