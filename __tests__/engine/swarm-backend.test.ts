@@ -7,12 +7,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src/adapters/store.js';
-import type { EngineContext } from '../../src/context.js';
+import type { OperationContext } from '../../src/context.js';
 import { servicePolicyFromWords } from '../../src/core/dialects/dockercloud.js';
 import type { WorkloadSpec } from '../../src/core/workload.js';
 import { createSwarmBackend } from '../../src/engine/swarm/swarm-backend.js';
-import type { SwarmClient, SwarmService, SwarmServiceSpec } from '../../src/engine/ports/swarm-client.js';
+import type { SwarmClient, SwarmService, SwarmServiceSpec, SwarmTask } from '../../src/engine/ports/swarm-client.js';
 import { UserError } from '../../src/errors.js';
+import { buildApiServer } from '../../src/api/server.js';
+import { machinePolicyFromConfig } from '../../src/core/dialects/fly.js';
+import type { AddressInfo } from 'node:net';
 
 let dir: string;
 beforeEach(() => {
@@ -23,6 +26,7 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 /** A swarm manager in memory: services by id, and a switch that makes the next create fail. */
 const memorySwarm = () => {
   const services = new Map<string, SwarmServiceSpec>();
+  const tasks: SwarmTask[] = [];
   let next = 0;
   let refuseCreates = 0;
   const asService = (id: string, spec: SwarmServiceSpec): SwarmService => ({
@@ -44,7 +48,7 @@ const memorySwarm = () => {
       [...services]
         .filter(([, spec]) => !filter || spec.labels[filter.label] === filter.value)
         .map(([id, spec]) => asService(id, spec)),
-    tasks: async () => [],
+    tasks: async (serviceIds) => tasks.filter((t) => serviceIds.includes(t.serviceId)),
     nodes: async () => [],
     create: async (spec) => {
       if (refuseCreates > 0) {
@@ -59,13 +63,14 @@ const memorySwarm = () => {
     remove: async (id) => void services.delete(id),
     logs: () => ({ done: Promise.resolve({ exitCode: 0, stderr: '' }), stop: () => {} }),
   };
-  return { client, services, refuseNextCreates: (n: number) => (refuseCreates = n) };
+  return { client, services, tasks, refuseNextCreates: (n: number) => (refuseCreates = n) };
 };
 
 const setup = () => {
   const swarm = memorySwarm();
-  const ctx = { store: openStore(dir), clock: { now: () => 1_000 }, docker: {} } as unknown as EngineContext;
+  const ctx = { store: openStore(dir), clock: { now: () => 1_000 }, docker: {} } as unknown as OperationContext;
   const backend = createSwarmBackend(ctx, swarm.client, { markInUse: () => {} });
+  ctx.backend = backend;
   return { swarm, backend, ctx };
 };
 
@@ -160,4 +165,69 @@ test("an empty entrypoint (clearing the image's) is refused before anything is m
     /empty --entrypoint/,
   );
   expect(swarm.services.size).toBe(1);
+});
+
+/** A task of slot 1 of the first service made, at times in ms. */
+const task = (id: string, fields: Partial<SwarmTask>): SwarmTask => ({
+  id,
+  serviceId: 'svc1',
+  slot: 1,
+  nodeId: 'node1',
+  state: 'running',
+  desiredState: 'running',
+  time: 0,
+  createdAt: 0,
+  containerId: null,
+  exitCode: null,
+  error: '',
+  spec: 'spec',
+  ...fields,
+});
+
+test("the Fly API gives a swarm machine's task history, in its events and in the machine object, as `m status` shows it", async () => {
+  const { swarm, backend, ctx } = setup();
+  const machine = await backend.create(
+    {
+      dialect: 'machine',
+      backend: 'swarm',
+      name: 'worker',
+      app: 'app1',
+      processGroup: 'app',
+      spec: SPEC,
+      policy: machinePolicyFromConfig({ policy: 'on-failure', max_retries: 5 }),
+      targetInstances: 1,
+    },
+    { start: true },
+  );
+  // The swarm restarted the task once after it exited with 3.
+  swarm.tasks.push(
+    task('t1', {
+      state: 'failed',
+      desiredState: 'shutdown',
+      exitCode: 3,
+      error: 'task: non-zero exit (3)',
+      createdAt: 1_100,
+      time: 1_200,
+    }),
+    task('t2', { createdAt: 1_300, time: 1_300 }),
+  );
+  const app = buildApiServer(ctx, { token: 'svc_test-token', log: () => {}, webDir: null });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  try {
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/v1/apps/app1/machines/${machine.id}`;
+    const get = async (url: string) =>
+      (await fetch(url, { headers: { Authorization: 'Bearer svc_test-token' } })).json() as Promise<{
+        events: { type: string; source: string; request?: { exit_event?: { exit_code: number } } }[];
+      }>;
+    const exitOf3 = expect.objectContaining({
+      type: 'exit',
+      request: expect.objectContaining({ exit_event: expect.objectContaining({ exit_code: 3 }) }),
+    });
+    const restart = expect.objectContaining({ type: 'restart' });
+    const events = (await get(`${base}/events`)) as unknown as { type: string }[];
+    expect(events).toEqual(expect.arrayContaining([exitOf3, restart]));
+    expect((await get(base)).events).toEqual(events);
+  } finally {
+    await app.close();
+  }
 });

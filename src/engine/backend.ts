@@ -10,7 +10,7 @@ import type { NewWorkload } from './create.js';
 import type { StopOptions } from './lifecycle.js';
 import type { ObservedWorkload } from './observe.js';
 import type { WorkloadEvent } from '../core/events.js';
-import type { LineStream, OutputStream } from './ports/runtime.js';
+import type { OutputStream } from './ports/runtime.js';
 
 export interface WorkloadBackend {
   readonly name: BackendName;
@@ -41,12 +41,30 @@ export interface WorkloadBackend {
   enforcePolicies(workload?: Workload): Promise<void>;
   /** The workloads of a dialect as they are now, oldest first. */
   observe(dialect: Dialect): Promise<ObservedWorkload[]>;
-  /** The workload's output as one stream, where the backend has one (a swarm's service logs). */
-  streamLogs?(
-    workload: Workload,
-    options: { follow: boolean; tail: number | null },
-    onLine: (line: string, stream: OutputStream) => void,
-  ): LineStream;
-  /** What happened to these workloads that the backend itself recorded (a swarm's task history); svc's own log has the rest. Workloads gone are left out. */
-  history?(workloadIds: readonly string[]): Promise<WorkloadEvent[]>;
+  /**
+   * The workload's output, each line marked with the instance it came from (a container's or a task's
+   * name). `done` rejects when some could not be shown: with a PartialFailure, once the rest is
+   * shown, when each part was told to the sink as it was found (a container gone); else with the
+   * error that says why (Docker unreachable, the swarm's log stream failed).
+   */
+  streamLogs(workload: Workload, options: { follow: boolean; tail: number | null }, sink: LogSink): LogStream;
+  /**
+   * What happened to these workloads that the backend itself recorded, beyond svc's own log (a
+   * swarm's task history; nothing for the local backend, whose every event is in svc's log).
+   * Workloads gone, or of the other backend, are left out.
+   */
+  history(workloadIds: readonly string[]): Promise<WorkloadEvent[]>;
+}
+
+/** Where a workload's output goes. */
+export interface LogSink {
+  line(text: string, stream: OutputStream): void;
+  /** A part of the output that cannot be shown (a container gone), said once, when found. */
+  problem(message: string): void;
+}
+
+export interface LogStream {
+  /** Settles once all the output is shown (with follow: once stopped or ended). */
+  done: Promise<void>;
+  stop(): void;
 }

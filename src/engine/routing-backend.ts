@@ -70,14 +70,15 @@ export const createRoutingBackend = (
     setMetadata: (id, metadata) => holder(id).setMetadata(id, metadata),
     setPolicy: (id, change, describe) => holder(id).setPolicy(id, change, describe),
     enforcePolicies: (workload) => (workload && workload.backend === 'swarm' ? swarm : local).enforcePolicies(workload),
-    streamLogs: (workload, logOptions, onLine) => {
-      if (!swarm.streamLogs || workload.backend !== 'swarm')
-        throw new Error(`no single log stream for a ${workload.backend} workload`);
-      return swarm.streamLogs(workload, logOptions, onLine);
-    },
+    streamLogs: (workload, logOptions, sink) =>
+      (workload.backend === 'swarm' ? swarm : local).streamLogs(workload, logOptions, sink),
     history: async (ids) => {
-      const onSwarm = ids.filter((id) => !options.isLocal(id));
-      return onSwarm.length === 0 ? [] : ((await swarm.history?.(onSwarm)) ?? []);
+      const swarmIds = options.swarmInUse() ? ids.filter((id) => !options.isLocal(id)) : [];
+      const [mine, theirs] = await Promise.all([
+        local.history(ids.filter(options.isLocal)),
+        swarmIds.length === 0 ? [] : swarm.history(swarmIds),
+      ]);
+      return [...mine, ...theirs];
     },
   };
 };

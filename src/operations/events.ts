@@ -10,17 +10,21 @@ export interface EventQuery {
   /** The workload the events are of; undefined: all. */
   workloadId: string | undefined;
   matches(event: WorkloadEvent): boolean;
-  /** Workloads whose backend keeps a history of its own (a swarm's tasks), to be read with svc's log. */
-  withHistory: string[];
+  /** The workloads whose backend is asked for what it recorded itself (a swarm's task history). */
+  workloadIds: readonly string[];
 }
+
+const ofWorkload = (workloadId: string): EventQuery => ({
+  workloadId,
+  matches: (event) => event.workloadId === workloadId,
+  workloadIds: [workloadId],
+});
 
 /** An identifier may name a service or a machine, of any backend in use. */
 export const eventQuery = async (ctx: OperationContext, identifier: string | undefined): Promise<EventQuery> => {
   const workloads = [...(await ctx.backend.list('service')), ...(await ctx.backend.list('machine'))];
-  const withHistory = (ids: string[]) =>
-    workloads.filter((w) => w.backend === 'swarm' && ids.includes(w.id)).map((w) => w.id);
   if (identifier === undefined)
-    return { workloadId: undefined, matches: () => true, withHistory: withHistory(workloads.map((w) => w.id)) };
+    return { workloadId: undefined, matches: () => true, workloadIds: workloads.map((w) => w.id) };
   const all = workloads.map((w) => ({ ...w, live: w.intent !== 'terminated' }));
   const found = resolveIdentifier(identifier, all);
   if (!found.ok) {
@@ -30,17 +34,23 @@ export const eventQuery = async (ctx: OperationContext, identifier: string | und
         : `Cannot find a service or machine with the identifier '${identifier}'`,
     );
   }
-  const workloadId = found.item.id;
-  return { workloadId, matches: (event) => event.workloadId === workloadId, withHistory: withHistory([workloadId]) };
+  return ofWorkload(found.item.id);
 };
 
-/** svc's own log, with the history swarm workloads' tasks left in the swarm, in time order. */
+/**
+ * The events every reader shows (the CLI, every API): svc's own log merged with what the
+ * workloads' backend recorded itself (a swarm's task history), in time order.
+ */
 export const listEvents = async (ctx: OperationContext, query: EventQuery): Promise<WorkloadEvent[]> => {
   const own = ctx.store.readEvents().filter(query.matches);
-  if (query.withHistory.length === 0 || !ctx.backend.history) return own;
-  // One read of the swarm for them all: a call per workload would be three docker processes each.
-  return [...own, ...(await ctx.backend.history(query.withHistory))].sort((a, b) => a.time - b.time);
+  // One read of the backend for them all: a call per workload would be three docker processes each on a swarm.
+  const theirs = query.workloadIds.length === 0 ? [] : await ctx.backend.history(query.workloadIds);
+  return [...own, ...theirs].sort((a, b) => a.time - b.time);
 };
+
+/** The events of one workload already found (a service inspected, a machine shown). */
+export const workloadEvents = (ctx: OperationContext, workloadId: string): Promise<WorkloadEvent[]> =>
+  listEvents(ctx, ofWorkload(workloadId));
 
 /** Calls `onEvent` for each matching event appended from now on, until the follower is stopped. */
 export const followEvents = (

@@ -83,7 +83,7 @@ export const machineActionRoutes = (
   endpoint(app, path('events'), {
     GET: {
       schema: withMachine,
-      handler: async (request) => machineEventObjects(recentEvents((await machineOf(request.params)).id)),
+      handler: async (request) => machineEventObjects(await recentEvents((await machineOf(request.params)).id)),
     },
   });
 };

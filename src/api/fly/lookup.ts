@@ -1,6 +1,7 @@
 /** What the Machines API's routes share: a path's machine, and the machine object they answer with. */
 import type { OperationContext } from '../../context.js';
 import { conflictError } from '../../errors.js';
+import { workloadEvents } from '../../operations/events.js';
 import { machineInApp, observeMachine } from '../../operations/machine.js';
 import { machineObject } from '../../present/fly.js';
 import { configChange } from './config.js';
@@ -9,14 +10,15 @@ import type { MachineConfigBody } from './schemas.js';
 export const OK = { ok: true } as const;
 
 export const machineLookup = (ctx: OperationContext) => {
-  const recentEvents = (id: string) => ctx.store.readEvents().filter((e) => e.workloadId === id);
+  /** svc's log and the backend's own history (a swarm machine's tasks), as `svc m status` shows them. */
+  const recentEvents = (id: string) => workloadEvents(ctx, id);
   return {
     recentEvents,
     /** The machine `:id` of app `:app`: another app's machine is not found. */
     machineOf: (params: { app: string; id: string }) => machineInApp(ctx, params.app, params.id),
     present: async (id: string) => {
       const observed = await observeMachine(ctx, id);
-      return machineObject(observed, recentEvents(id));
+      return machineObject(observed, await recentEvents(id));
     },
   };
 };

@@ -6,6 +6,7 @@ import { describeRestart, formatMachineConfig, machineConfigFor } from '../../co
 import { flyEventRows, flyMachineState, type FlyEventRow } from '../../core/machineState.js';
 import { escapeControls, escapeControlsInLines } from '../../render/escape.js';
 import { renderTable } from '../../render/table.js';
+import { workloadEvents } from '../../operations/events.js';
 import { observeMachine } from '../../operations/machine.js';
 import { flyTime, instanceId, REGION, updatedAt } from '../../present/fly.js';
 import { swarmPolicyFields } from '../../present/dockercloud.js';
@@ -23,10 +24,7 @@ export const machineStatus = async (ctx: Context, identifier: string, flags: Fla
   const { workload } = observed;
   const state = flyMachineState(observed.state);
   const config = machineConfigFor(workload);
-  const events = [
-    ...ctx.store.readEvents().filter((e) => e.workloadId === workload.id),
-    ...((await ctx.backend.history?.([workload.id])) ?? []),
-  ];
+  const events = await workloadEvents(ctx, workload.id);
   const out = ctx.io.stdout;
   out.write(`Machine ID: ${workload.id}\nInstance ID: ${instanceId(observed)}\nState: ${state}\n\n`);
   out.write(

@@ -3,10 +3,10 @@
  * The diff is shown only when it will be applied or asked about.
  */
 import type { Flags } from '../flags.js';
-import { SWARM_ROLLS } from '../service/set.js';
 import type { Context } from '../../context.js';
 import type { FlyApiPolicyWord } from '../../core/dialects/fly.js';
 import { planMachinePolicyChange, updateMachinePolicy } from '../../operations/machine.js';
+import { policyChangeNotice } from '../../operations/policy-notice.js';
 import { paint } from '../../render/colors.js';
 import { confirmChanges, refuseUnlessConfirmable } from './confirm.js';
 import { renderDiff } from './tables.js';
@@ -30,5 +30,6 @@ export const updateMachine = async (ctx: Context, identifier: string, flags: Fla
   }
   await updateMachinePolicy(ctx, workload.id, flags.restart);
   ctx.io.stderr.write(`Machine ${workload.id} has been updated\n`);
-  if (workload.backend === 'swarm') ctx.io.stderr.write(SWARM_ROLLS(workload.name));
+  const notice = policyChangeNotice(workload);
+  if (notice) ctx.io.stderr.write(`${notice}\n`);
 };

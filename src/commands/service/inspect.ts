@@ -1,6 +1,7 @@
 /** `service inspect ID...`: the DC service object, with restart counts and recent events. */
 import type { Context } from '../../context.js';
 import { resolveAmong } from '../../engine/resolve.js';
+import { workloadEvents } from '../../operations/events.js';
 import { serviceObject } from '../../present/dockercloud.js';
 import { forEachIdentifier } from '../resolve.js';
 
@@ -9,16 +10,13 @@ export const RECENT_EVENTS = 20;
 export const inspectServices = async (ctx: Context, identifiers: string[]) => {
   const observed = await ctx.backend.observe('service');
   const workloads = observed.map((o) => o.workload);
-  const events = ctx.store.readEvents();
   const objects: object[] = [];
   try {
     await forEachIdentifier(ctx, identifiers, async (identifier) => {
       const workload = resolveAmong(workloads, 'service', identifier);
       const found = observed.find((o) => o.workload.id === workload.id);
-      const history =
-        workload.backend === 'swarm' && ctx.backend.history ? await ctx.backend.history([workload.id]) : [];
-      const own = [...events.filter((e) => e.workloadId === workload.id), ...history].sort((a, b) => a.time - b.time);
-      if (found) objects.push(serviceObject(found, { events: own.slice(-RECENT_EVENTS) }));
+      if (found)
+        objects.push(serviceObject(found, { events: (await workloadEvents(ctx, workload.id)).slice(-RECENT_EVENTS) }));
     });
   } finally {
     // What was found is printed even when another identifier failed.

@@ -25,7 +25,7 @@ import { describeServicePolicyWords, servicePolicyToWords } from '../../core/dia
 import { describeMachinePolicy } from '../../core/machineConfig.js';
 import { quoteShellWords } from '../../core/shellWords.js';
 import { usageError, UserError } from '../../errors.js';
-import type { WorkloadBackend } from '../backend.js';
+import type { LogSink, LogStream, WorkloadBackend } from '../backend.js';
 import { newWorkloadId, type NewWorkload } from '../create.js';
 import type { ObservedWorkload } from '../observe.js';
 import type { SwarmClient, SwarmService, SwarmServiceSpec } from '../ports/swarm-client.js';
@@ -93,7 +93,7 @@ export const createSwarmBackend = (
   ctx: EngineContext,
   swarm: SwarmClient,
   options: SwarmBackendOptions,
-): WorkloadBackend & { history(workloadIds: readonly string[]): Promise<WorkloadEvent[]> } => {
+): WorkloadBackend => {
   const withWorkloads = async () => {
     const services = await swarm.services();
     return services.flatMap((service) => {
@@ -318,18 +318,23 @@ export const createSwarmBackend = (
         .map(({ service, workload }) => observeSwarmWorkload(workload, service, tasks, names, now));
     },
 
+    // A swarm service's tasks run on other nodes: the swarm gives their output as one stream.
     streamLogs: (
       workload: Workload,
       logOptions: { follow: boolean; tail: number | null },
-      onLine: (line: string, stream: 'stdout' | 'stderr') => void,
-    ) => {
+      sink: LogSink,
+    ): LogStream => {
       let stopped = false;
       let stopStream = () => {};
-      const done = find(workload.id).then(({ service }) => {
-        if (stopped) return { exitCode: 0, stderr: '' };
-        const stream = swarm.logs(service.id, logOptions, onLine);
+      const done = find(workload.id).then(async ({ service }) => {
+        if (stopped) return;
+        const stream = swarm.logs(service.id, logOptions, (line, from) => sink.line(line, from));
         stopStream = stream.stop;
-        return stream.done;
+        const { exitCode, stderr } = await stream.done;
+        if (exitCode !== 0 && !stopped)
+          throw new UserError(
+            `docker service logs failed for ${workload.name}: ${stderr.trim() || `exit code ${exitCode}`}`,
+          );
       });
       return { done, stop: () => ((stopped = true), stopStream()) };
     },
