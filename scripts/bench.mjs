@@ -133,7 +133,7 @@ const STARTUP_ROUNDS = 25;
 const LIST_ARGS = ['ps', '--all', '--no-trunc', '--filter=label=io.svc.managed=true', '--format={{json .}}'];
 /**
  * What any listing must do, and no more: start node, run svc's `docker ps`, read and parse
- * state.json. Printed beside `service ps` as the floor its ratio to `node -e 0` cannot go below.
+ * state.json. The floor a listing's time is given as a ratio to, taken within each round.
  */
 const BARE_LISTING_SCRIPT = `
   require('node:child_process').execFile('docker', ${JSON.stringify(LIST_ARGS)}, (error, stdout) => {
@@ -141,42 +141,108 @@ const BARE_LISTING_SCRIPT = `
     const state = JSON.parse(require('node:fs').readFileSync(process.env.SVC_HOME + '/state.json', 'utf8'));
     process.stdout.write(stdout.split('\\n').length + ' containers, ' + Object.keys(state.workloads).length + ' workloads\\n');
   });`;
+/**
+ * The launcher's speed-only parts (launch/main.ts), which SVC_BENCH_WITHOUT turns off: what each
+ * buys is timed against the launcher with the parts `after` it turned off too, so each part is
+ * judged as if those were gone already.
+ */
+const LAUNCH_PARTS = [
+  { part: 'quick', after: [] },
+  { part: 'early-listing', after: ['quick'] },
+  { part: 'code-cache', after: ['quick'] },
+];
+/** Each variant the launcher is timed in: the parts it runs without. */
+const LAUNCH_VARIANTS = [[], ...LAUNCH_PARTS.map(({ part, after }) => [...after, part]), ['quick']]
+  .map((without) => without.join(','))
+  .filter((without, i, all) => all.indexOf(without) === i);
+
+/**
+ * Runs the commands in alternating rounds (two first, not counted, warm the file cache) and
+ * returns each one's wall times, round by round.
+ */
+const timeInRounds = (commands, options) => {
+  const times = Object.fromEntries(Object.keys(commands).map((key) => [key, []]));
+  for (let round = -2; round < STARTUP_ROUNDS; round++) {
+    for (const [key, { argv, without }] of Object.entries(commands)) {
+      const runEnv = without ? { ...options.env, SVC_BENCH_WITHOUT: without } : options.env;
+      const elapsed = timeRun(argv, { ...options, env: runEnv });
+      if (round >= 0) times[key].push(elapsed);
+    }
+  }
+  return times;
+};
+
+/** The median over rounds of a ratio taken within each round. */
+const medianRatio = (times, over) => median(times.map((t, round) => t / over[round]));
+
+/**
+ * One listing (`service ps`, `m list`) timed as svc runs it and with the launcher's parts off,
+ * beside the floor: each as a ratio to the floor, and what each part buys, as a share of the
+ * listing's time without it.
+ */
+const benchListing = (label, argv, options, goal) => {
+  const commands = {
+    node: { label: 'node -e 0', argv: ['node', '-e', '0'] },
+    ...Object.fromEntries(
+      LAUNCH_VARIANTS.map((without) => [
+        `svc:${without}`,
+        { label: without ? `  without ${without}` : label, argv, without },
+      ]),
+    ),
+    docker: { label: 'docker ps (the call svc makes)', argv: ['docker', ...LIST_ARGS] },
+    floor: { label: 'bare script: docker ps + state', argv: ['node', '-e', BARE_LISTING_SCRIPT] },
+  };
+  const times = timeInRounds(commands, options);
+  for (const [key, { label: line }] of Object.entries(commands)) {
+    const ofFloor = key.startsWith('svc:')
+      ? `  ${medianRatio(times[key], times.floor).toFixed(2)}x the floor${goal ? ` (goal: within ${goal}x)` : ''}`
+      : '';
+    console.log(`    ${line.padEnd(40)} median ${ms(median(times[key])).padStart(9)}${ofFloor}`);
+  }
+  const buys = LAUNCH_PARTS.map(({ part, after }) => {
+    const withIt = times[`svc:${after.join(',')}`];
+    const without = times[`svc:${[...after, part].join(',')}`];
+    const share = median(without.map((t, round) => (t - withIt[round]) / t));
+    return `${part}${after.length ? ` (${after.map((p) => `no ${p}`).join(', ')})` : ''} ${(100 * share).toFixed(0)}%`;
+  });
+  console.log(`    each part buys, of the listing's time without it (keep at 20% or more): ${buys.join('; ')}`);
+};
 
 const benchStartup = async () => {
   console.log(`\n(0) start-up: ${STARTUP_ROUNDS} rounds, the commands alternating within each; medians`);
   // A state dir of its own and no supervisor: nothing else of svc's runs while it is timed.
   const startupHome = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-bench-startup-'));
   const startupEnv = { ...process.env, SVC_HOME: startupHome, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' };
+  const options = { env: startupEnv };
   try {
+    const version = timeInRounds(
+      {
+        node: { argv: ['node', '-e', '0'] },
+        version: { argv: [SVC, '--version'] },
+      },
+      options,
+    );
+    console.log(
+      `    ${'node -e 0'.padEnd(40)} median ${ms(median(version.node)).padStart(9)}\n` +
+        `    ${'svc --version'.padEnd(40)} median ${ms(median(version.version)).padStart(9)}` +
+        `  ${medianRatio(version.version, version.node).toFixed(2)}x node -e 0 (goal: within 1.2x)`,
+    );
+
     await inBatches(50, (i) =>
       execa(SVC, ['service', 'create', '--name', `bench-ps-${i}`, IMAGE, 'sleep', '3600'], { env: startupEnv }),
     );
-    const listed = (await execa(SVC, ['service', 'ps', '-q'], { env: startupEnv })).stdout.split('\n').filter(Boolean);
-    if (listed.length !== 50) throw new Error(`svc service ps listed ${listed.length} services, not 50`);
-    const commands = {
-      node: { label: 'node -e 0', argv: ['node', '-e', '0'] },
-      version: { label: 'svc --version', argv: [SVC, '--version'], goal: 1.2 },
-      ps: { label: 'svc service ps (50 services)', argv: [SVC, 'service', 'ps'], goal: 1.5 },
-      docker: { label: 'docker ps (the call svc makes)', argv: ['docker', ...LIST_ARGS] },
-      floor: { label: 'bare script: docker ps + state', argv: ['node', '-e', BARE_LISTING_SCRIPT] },
-    };
-    const times = Object.fromEntries(Object.keys(commands).map((key) => [key, []]));
-    // Two rounds first, not counted, to warm the file cache.
-    for (let round = -2; round < STARTUP_ROUNDS; round++) {
-      for (const [key, { argv }] of Object.entries(commands)) {
-        const elapsed = timeRun(argv, { env: startupEnv });
-        if (round >= 0) times[key].push(elapsed);
-      }
-    }
-    const base = median(times.node);
-    for (const [key, { label, goal }] of Object.entries(commands)) {
-      const ratio =
-        goal || key === 'floor'
-          ? `  ${(median(times[key]) / base).toFixed(2)}x node -e 0${goal ? ` (goal: within ${goal}x)` : ''}`
-          : '';
-      console.log(`    ${label.padEnd(31)} median ${ms(median(times[key])).padStart(9)}${ratio}`);
-    }
-    await execa(SVC, ['service', 'terminate', ...listed], { env: startupEnv });
+    const services = (await execa(SVC, ['service', 'ps', '-q'], options)).stdout.split('\n').filter(Boolean);
+    if (services.length !== 50) throw new Error(`svc service ps listed ${services.length} services, not 50`);
+    console.log('  svc service ps, 50 services:');
+    benchListing('svc service ps', [SVC, 'service', 'ps'], options, 1.15);
+    await execa(SVC, ['service', 'terminate', ...services], options);
+
+    await inBatches(50, () => execa(SVC, ['m', 'run', '-a', `bench-${RUN_ID}`, IMAGE, 'sleep', '3600'], options));
+    const machines = (await execa(SVC, ['m', 'list', '-q'], options)).stdout.split('\n').filter(Boolean);
+    if (machines.length !== 50) throw new Error(`svc m list listed ${machines.length} machines, not 50`);
+    console.log('  svc m list, 50 machines:');
+    benchListing('svc m list', [SVC, 'm', 'list'], options);
+    await inBatches(machines.length, (i) => execa(SVC, ['m', 'destroy', '--force', machines[i]], options));
   } finally {
     fs.rmSync(startupHome, { recursive: true, force: true });
   }

@@ -50,10 +50,18 @@ const readCodeCache = (bundleFile: string): Buffer | undefined => {
   }
 };
 
+/**
+ * The launcher's speed-only parts that scripts/bench.mjs turns off, one at a time, to time what each
+ * buys: SVC_BENCH_WITHOUT lists them (`quick,early-listing,code-cache`). Nothing else sets it, and
+ * every command prints the same with any of them off.
+ */
+const benchWithout = (part: 'quick' | 'early-listing' | 'code-cache'): boolean =>
+  (process.env.SVC_BENCH_WITHOUT ?? '').split(',').includes(part);
+
 /** A bundle in dist/ beside this file, with its code cache. */
 const loadBundle = <Exports>(name: string): Exports => {
   const bundleFile = path.join(path.dirname(fileURLToPath(import.meta.url)), name);
-  return compileBundle<Exports>(bundleFile, readCodeCache(bundleFile)).exports;
+  return compileBundle<Exports>(bundleFile, benchWithout('code-cache') ? undefined : readCodeCache(bundleFile)).exports;
 };
 
 /**
@@ -73,8 +81,8 @@ const printVersion = () => {
 export const main = async (argv: string[]): Promise<void> => {
   const words = argv.slice(2);
   if (printsVersionOnly(words)) return printVersion();
-  const earlyListing = startEarlyListing(words);
-  const quick = quickListingFor(words);
+  const earlyListing = benchWithout('early-listing') ? undefined : startEarlyListing(words);
+  const quick = benchWithout('quick') ? null : quickListingFor(words);
   if (quick && earlyListing && (await loadBundle<QuickListingBundle>(SVC_QUICK_BUNDLE).answer(quick, earlyListing)))
     return;
   await loadBundle<CliBundle>(SVC_CLI_BUNDLE).main(argv, { earlyListing });
