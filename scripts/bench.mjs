@@ -2,8 +2,9 @@
 /**
  * svc benchmark: prints figures, asserts nothing. Needs a running Docker engine and the test image
  * (npm run setup). Run with `npm run bench`; it cleans up what it makes.
- *   (0) start-up: `node -e 0`, `svc --version` and `svc service ps` with 50 services, side by side,
- *       with a bare script that only runs the same `docker ps` and reads state.json (the floor)
+ *   (0) start-up: `svc --version` beside `node -e 0`; `svc service ps` (50 services) and `svc m list`
+ *       (50 machines) beside a bare script that only runs the same `docker ps` and reads state.json
+ *       (the floor), each also with the launcher's speed-only parts off one at a time
  *   (a) die -> running again latency, 20 first-restarts, svc vs Docker's own --restart always
  *   (b) restart bursts (8 and 50 at once, svc vs Docker, alternating rounds): first die -> last running,
  *       per container die -> running, where svc's time goes (its trace); and 200 at once for svc alone
@@ -13,7 +14,8 @@
  *   (e) the web page's weight: bytes transferred on its first load, in Debian's Chromium
  *   (f) on a two-node swarm of its own: die -> running again for the swarm backend next to the local
  *       supervisor, for the same crashing workload; the time a drained node's tasks take to run elsewhere
- * `node scripts/bench.mjs startup|restart|burst|idle|api|web|swarm` runs one part; SVC_BENCH_ROUNDS sets the rounds of (b).
+ * `node scripts/bench.mjs startup|restart|burst|idle|api|web|swarm` runs one part; SVC_BENCH_ROUNDS sets the rounds of (b);
+ * SVC_BENCH_OTHER_SVC names another build's bin/svc for (0) to time beside this one.
  */
 import autocannon from 'autocannon';
 import { execa } from 'execa';
@@ -141,20 +143,10 @@ const BARE_LISTING_SCRIPT = `
     const state = JSON.parse(require('node:fs').readFileSync(process.env.SVC_HOME + '/state.json', 'utf8'));
     process.stdout.write(stdout.split('\\n').length + ' containers, ' + Object.keys(state.workloads).length + ' workloads\\n');
   });`;
-/**
- * The launcher's speed-only parts (launch/main.ts), which SVC_BENCH_WITHOUT turns off: what each
- * buys is timed against the launcher with the parts `after` it turned off too, so each part is
- * judged as if those were gone already.
- */
-const LAUNCH_PARTS = [
-  { part: 'quick', after: [] },
-  { part: 'early-listing', after: ['quick'] },
-  { part: 'code-cache', after: ['quick'] },
-];
-/** Each variant the launcher is timed in: the parts it runs without. */
-const LAUNCH_VARIANTS = [[], ...LAUNCH_PARTS.map(({ part, after }) => [...after, part]), ['quick']]
-  .map((without) => without.join(','))
-  .filter((without, i, all) => all.indexOf(without) === i);
+/** The launcher's speed-only parts (launch/main.ts), each of which SVC_BENCH_WITHOUT turns off. */
+const LAUNCH_PARTS = ['early-listing', 'code-cache'];
+/** SVC_BENCH_OTHER_SVC: another build's bin/svc (a copy of bin/, dist/ and package.json), timed beside this one. */
+const OTHER_SVC = process.env.SVC_BENCH_OTHER_SVC;
 
 /**
  * Runs the commands in alternating rounds (two first, not counted, warm the file cache) and
@@ -176,34 +168,29 @@ const timeInRounds = (commands, options) => {
 const medianRatio = (times, over) => median(times.map((t, round) => t / over[round]));
 
 /**
- * One listing (`service ps`, `m list`) timed as svc runs it and with the launcher's parts off,
+ * One listing (`service ps`, `m list`) timed as svc runs it and with each of the launcher's parts off,
  * beside the floor: each as a ratio to the floor, and what each part buys, as a share of the
  * listing's time without it.
  */
 const benchListing = (label, argv, options, goal) => {
   const commands = {
     node: { label: 'node -e 0', argv: ['node', '-e', '0'] },
-    ...Object.fromEntries(
-      LAUNCH_VARIANTS.map((without) => [
-        `svc:${without}`,
-        { label: without ? `  without ${without}` : label, argv, without },
-      ]),
-    ),
+    svc: { label, argv },
+    ...Object.fromEntries(LAUNCH_PARTS.map((part) => [part, { label: `  without ${part}`, argv, without: part }])),
+    ...(OTHER_SVC ? { other: { label: `  ${OTHER_SVC}`, argv: [OTHER_SVC, ...argv.slice(1)] } } : {}),
     docker: { label: 'docker ps (the call svc makes)', argv: ['docker', ...LIST_ARGS] },
     floor: { label: 'bare script: docker ps + state', argv: ['node', '-e', BARE_LISTING_SCRIPT] },
   };
   const times = timeInRounds(commands, options);
   for (const [key, { label: line }] of Object.entries(commands)) {
-    const ofFloor = key.startsWith('svc:')
-      ? `  ${medianRatio(times[key], times.floor).toFixed(2)}x the floor${goal ? ` (goal: within ${goal}x)` : ''}`
-      : '';
+    const ofFloor = ['node', 'docker', 'floor'].includes(key)
+      ? ''
+      : `  ${medianRatio(times[key], times.floor).toFixed(2)}x the floor${goal && key === 'svc' ? ` (goal: within ${goal}x)` : ''}`;
     console.log(`    ${line.padEnd(40)} median ${ms(median(times[key])).padStart(9)}${ofFloor}`);
   }
-  const buys = LAUNCH_PARTS.map(({ part, after }) => {
-    const withIt = times[`svc:${after.join(',')}`];
-    const without = times[`svc:${[...after, part].join(',')}`];
-    const share = median(without.map((t, round) => (t - withIt[round]) / t));
-    return `${part}${after.length ? ` (${after.map((p) => `no ${p}`).join(', ')})` : ''} ${(100 * share).toFixed(0)}%`;
+  const buys = LAUNCH_PARTS.map((part) => {
+    const share = median(times[part].map((without, round) => (without - times.svc[round]) / without));
+    return `${part} ${(100 * share).toFixed(0)}%`;
   });
   console.log(`    each part buys, of the listing's time without it (keep at 20% or more): ${buys.join('; ')}`);
 };

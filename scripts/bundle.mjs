@@ -4,8 +4,6 @@
  *   dist/svc.cjs          the launcher (src/launch/main.ts): a few kB
  *   dist/cli-HASH.cjs     the whole CLI, one CommonJS bundle (and its source map)
  *   dist/cli-HASH.cache   V8's code cache for that bundle
- *   dist/quick-HASH.cjs   `service ps` and `m list` alone (src/launch/quick-listing.ts), a sixteenth of
- *                         the CLI's size, which the launcher offers them first; and its .cache
  *   dist/api-vendor-HASH.cjs  the API server's HTTP libraries (src/api/vendor.ts), loaded by the CLI
  *                         bundle only when a server starts: over half the code, kept out of every
  *                         other command's start-up
@@ -66,7 +64,7 @@ const vendorApart = {
   },
 };
 
-/** The bundles the launcher compiles as a vm.Script (launch/main.ts) with a code cache. */
+/** The bundle the launcher compiles as a vm.Script (launch/main.ts) with a code cache. */
 const LAUNCHED_BUNDLE = {
   ...HASHED_NODE_BUNDLE,
   // A bundle lives in dist/, one level below package.json, as src/cli.ts is below it.
@@ -78,8 +76,6 @@ const LAUNCHED_BUNDLE = {
 
 const cli = await build({ ...LAUNCHED_BUNDLE, entryPoints: { cli: 'src/cli.ts' }, plugins: [vendorApart] });
 const cliFile = cli.outputFiles.find((file) => file.path.endsWith('.cjs')).path;
-const quick = await build({ ...LAUNCHED_BUNDLE, entryPoints: { quick: 'src/launch/quick-listing.ts' } });
-const quickFile = quick.outputFiles.find((file) => file.path.endsWith('.cjs')).path;
 
 const launcher = await build({
   entryPoints: { svc: 'src/launch/main.ts' },
@@ -93,7 +89,6 @@ const launcher = await build({
   write: false,
   define: {
     SVC_CLI_BUNDLE: JSON.stringify(path.basename(cliFile)),
-    SVC_QUICK_BUNDLE: JSON.stringify(path.basename(quickFile)),
     'import.meta.url': 'svcLauncherUrl',
   },
   banner: { js: "const svcLauncherUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -120,7 +115,7 @@ const writeAtomically = (file, contents) => {
 
 fs.mkdirSync(path.join(OUT_DIR, 'web'), { recursive: true });
 // The vendor bundle before the CLI that names it.
-for (const file of [...vendor.outputFiles, ...cli.outputFiles, ...quick.outputFiles, ...page.outputFiles])
+for (const file of [...vendor.outputFiles, ...cli.outputFiles, ...page.outputFiles])
   writeAtomically(file.path, file.contents);
 for (const name of WEB_SOURCES)
   writeAtomically(path.join(OUT_DIR, 'web', name), fs.readFileSync(path.join('src', 'web', name)));
@@ -132,10 +127,8 @@ fs.writeFileSync(launcherDraft, launcherOutput.contents);
 try {
   const { compileBundle, codeCacheFileFor } = createRequire(import.meta.url)(launcherDraft);
   const cliBundle = compileBundle(cliFile);
-  const quickBundle = compileBundle(quickFile);
-  await trainingRun(cliBundle.exports, quickBundle.exports);
+  await trainingRun(cliBundle.exports);
   writeAtomically(codeCacheFileFor(cliFile), cliBundle.script.createCachedData());
-  writeAtomically(codeCacheFileFor(quickFile), quickBundle.script.createCachedData());
 } finally {
   fs.rmSync(launcherDraft, { force: true });
 }
@@ -144,13 +137,11 @@ writeAtomically(launcherOutput.path, launcherOutput.contents);
 const built = new Set([
   ...vendor.outputFiles.map((file) => file.path),
   ...cli.outputFiles.map((file) => file.path),
-  ...quick.outputFiles.map((file) => file.path),
   ...page.outputFiles.map((file) => file.path),
   ...WEB_SOURCES.map((name) => path.join(OUT_DIR, 'web', name)),
   path.join(OUT_DIR, 'web'),
   launcherOutput.path,
   cliFile.replace(/\.cjs$/, '.cache'),
-  quickFile.replace(/\.cjs$/, '.cache'),
 ]);
 /**
  * Earlier builds' files go. A process of an earlier build keeps what it loaded, but the CLI bundle
@@ -171,10 +162,9 @@ removeStale(OUT_DIR);
  * The commands people run most, each once, in this process: what V8 compiles for them goes into the
  * cache. docker is a stand-in on PATH that answers every question with nothing; the state dir is a
  * temporary one; output is swallowed. A command that fails here only makes the cache smaller, so
- * this warns rather than failing the build. Then the quick listings list the services and machines
- * those commands made, with a listing of no containers.
+ * this warns rather than failing the build.
  */
-async function trainingRun(bundle, quickBundle) {
+async function trainingRun(bundle) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-build-training-'));
   const fakeDocker = path.join(scratch, 'bin', 'docker');
   fs.mkdirSync(path.dirname(fakeDocker));
@@ -226,15 +216,6 @@ async function trainingRun(bundle, quickBundle) {
       await bundle.main(['node', 'svc', ...args]);
       if (process.exitCode)
         failed.push(`svc ${args.join(' ')}: exit ${process.exitCode}: ${output.trim().split('\n')[0]}`);
-    }
-    const noContainers = { args: [], outcome: Promise.resolve({ stdout: '', stderr: '', exitCode: 0 }) };
-    for (const command of ['service ps', 'm list']) {
-      for (const flags of [{}, { json: true }, { quiet: true }]) {
-        process.stdout.write = process.stderr.write = () => true;
-        const listing = { command, flags: { color: true, ...flags } };
-        if (!(await quickBundle.answer(listing, noContainers)))
-          failed.push(`quick ${command} ${JSON.stringify(flags)}: left to the CLI`);
-      }
     }
   } finally {
     process.stdout.write = saved.stdout;

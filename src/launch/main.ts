@@ -1,7 +1,6 @@
 /**
  * dist/svc.cjs, what bin/svc loads: a few kB that start the docker question a listing command will
- * ask (early-listing.ts), then run the CLI bundle with its V8 code cache. `service ps` and `m list`
- * are first offered to a bundle a sixteenth of the CLI's size (quick-listing.ts), which prints the same.
+ * ask (early-listing.ts), then run the CLI bundle with its V8 code cache.
  *
  * Node 20 compiles every ES module from source on every start: for `service ps` that was ~17 ms of
  * its ~80 ms above `node -e 0`. So the CLI is one CommonJS bundle (dist/cli-HASH.cjs), compiled here
@@ -17,12 +16,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { startEarlyListing } from './early-listing.js';
-import type { CliBundle, QuickListingBundle } from './options.js';
-import { quickListingFor } from './quick-words.js';
+import type { CliBundle } from './options.js';
 
-/** The bundles' file names in dist/, set by scripts/bundle.mjs. */
+/** The CLI bundle's file name in dist/, set by scripts/bundle.mjs. */
 declare const SVC_CLI_BUNDLE: string;
-declare const SVC_QUICK_BUNDLE: string;
 
 export const codeCacheFileFor = (bundleFile: string): string => bundleFile.replace(/\.cjs$/, '.cache');
 
@@ -52,10 +49,10 @@ const readCodeCache = (bundleFile: string): Buffer | undefined => {
 
 /**
  * The launcher's speed-only parts that scripts/bench.mjs turns off, one at a time, to time what each
- * buys: SVC_BENCH_WITHOUT lists them (`quick,early-listing,code-cache`). Nothing else sets it, and
+ * buys: SVC_BENCH_WITHOUT lists them (`early-listing,code-cache`). Nothing else sets it, and
  * every command prints the same with any of them off.
  */
-const benchWithout = (part: 'quick' | 'early-listing' | 'code-cache'): boolean =>
+const benchWithout = (part: 'early-listing' | 'code-cache'): boolean =>
   (process.env.SVC_BENCH_WITHOUT ?? '').split(',').includes(part);
 
 /** A bundle in dist/ beside this file, with its code cache. */
@@ -82,8 +79,5 @@ export const main = async (argv: string[]): Promise<void> => {
   const words = argv.slice(2);
   if (printsVersionOnly(words)) return printVersion();
   const earlyListing = benchWithout('early-listing') ? undefined : startEarlyListing(words);
-  const quick = benchWithout('quick') ? null : quickListingFor(words);
-  if (quick && earlyListing && (await loadBundle<QuickListingBundle>(SVC_QUICK_BUNDLE).answer(quick, earlyListing)))
-    return;
   await loadBundle<CliBundle>(SVC_CLI_BUNDLE).main(argv, { earlyListing });
 };
