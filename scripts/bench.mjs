@@ -144,7 +144,7 @@ const BARE_LISTING_SCRIPT = `
     process.stdout.write(stdout.split('\\n').length + ' containers, ' + Object.keys(state.workloads).length + ' workloads\\n');
   });`;
 /** The launcher's speed-only parts (launch/main.ts), each of which SVC_BENCH_WITHOUT turns off. */
-const LAUNCH_PARTS = ['early-listing', 'code-cache'];
+const LAUNCH_PARTS = ['early-listing'];
 /** SVC_BENCH_OTHER_SVC: another build's bin/svc (a copy of bin/, dist/ and package.json), timed beside this one. */
 const OTHER_SVC = process.env.SVC_BENCH_OTHER_SVC;
 
