@@ -2,8 +2,9 @@
 /**
  * svc benchmark: prints figures, asserts nothing. Needs a running Docker engine and the test image
  * (npm run setup). Run with `npm run bench`; it cleans up what it makes.
- *   (0) start-up: `node -e 0`, `svc --version` and `svc service ps` with 50 services, side by side,
- *       with a bare script that only runs the same `docker ps` and reads state.json (the floor)
+ *   (0) start-up: `svc --version` beside `node -e 0`; `svc service ps` (50 services) and `svc m list`
+ *       (50 machines) beside a bare script that only runs the same `docker ps` and reads state.json
+ *       (the floor), each also with the launcher's speed-only parts off one at a time
  *   (a) die -> running again latency, 20 first-restarts, svc vs Docker's own --restart always
  *   (b) restart bursts (8 and 50 at once, svc vs Docker, alternating rounds): first die -> last running,
  *       per container die -> running, where svc's time goes (its trace); and 200 at once for svc alone
@@ -13,7 +14,8 @@
  *   (e) the web page's weight: bytes transferred on its first load, in Debian's Chromium
  *   (f) on a two-node swarm of its own: die -> running again for the swarm backend next to the local
  *       supervisor, for the same crashing workload; the time a drained node's tasks take to run elsewhere
- * `node scripts/bench.mjs startup|restart|burst|idle|api|web|swarm` runs one part; SVC_BENCH_ROUNDS sets the rounds of (b).
+ * `node scripts/bench.mjs startup|restart|burst|idle|api|web|swarm` runs one part; SVC_BENCH_ROUNDS sets the rounds of (b);
+ * SVC_BENCH_OTHER_SVC names another build's bin/svc for (0) to time beside this one.
  */
 import autocannon from 'autocannon';
 import { execa } from 'execa';
@@ -133,7 +135,7 @@ const STARTUP_ROUNDS = 25;
 const LIST_ARGS = ['ps', '--all', '--no-trunc', '--filter=label=io.svc.managed=true', '--format={{json .}}'];
 /**
  * What any listing must do, and no more: start node, run svc's `docker ps`, read and parse
- * state.json. Printed beside `service ps` as the floor its ratio to `node -e 0` cannot go below.
+ * state.json. The floor a listing's time is given as a ratio to, taken within each round.
  */
 const BARE_LISTING_SCRIPT = `
   require('node:child_process').execFile('docker', ${JSON.stringify(LIST_ARGS)}, (error, stdout) => {
@@ -141,42 +143,93 @@ const BARE_LISTING_SCRIPT = `
     const state = JSON.parse(require('node:fs').readFileSync(process.env.SVC_HOME + '/state.json', 'utf8'));
     process.stdout.write(stdout.split('\\n').length + ' containers, ' + Object.keys(state.workloads).length + ' workloads\\n');
   });`;
+/** The launcher's speed-only parts (launch/main.ts), each of which SVC_BENCH_WITHOUT turns off. */
+const LAUNCH_PARTS = ['early-listing'];
+/** SVC_BENCH_OTHER_SVC: another build's bin/svc (a copy of bin/, dist/ and package.json), timed beside this one. */
+const OTHER_SVC = process.env.SVC_BENCH_OTHER_SVC;
+
+/**
+ * Runs the commands in alternating rounds (two first, not counted, warm the file cache) and
+ * returns each one's wall times, round by round.
+ */
+const timeInRounds = (commands, options) => {
+  const times = Object.fromEntries(Object.keys(commands).map((key) => [key, []]));
+  for (let round = -2; round < STARTUP_ROUNDS; round++) {
+    for (const [key, { argv, without }] of Object.entries(commands)) {
+      const runEnv = without ? { ...options.env, SVC_BENCH_WITHOUT: without } : options.env;
+      const elapsed = timeRun(argv, { ...options, env: runEnv });
+      if (round >= 0) times[key].push(elapsed);
+    }
+  }
+  return times;
+};
+
+/** The median over rounds of a ratio taken within each round. */
+const medianRatio = (times, over) => median(times.map((t, round) => t / over[round]));
+
+/**
+ * One listing (`service ps`, `m list`) timed as svc runs it and with each of the launcher's parts off,
+ * beside the floor: each as a ratio to the floor, and what each part buys, as a share of the
+ * listing's time without it.
+ */
+const benchListing = (label, argv, options, goal) => {
+  const commands = {
+    node: { label: 'node -e 0', argv: ['node', '-e', '0'] },
+    svc: { label, argv },
+    ...Object.fromEntries(LAUNCH_PARTS.map((part) => [part, { label: `  without ${part}`, argv, without: part }])),
+    ...(OTHER_SVC ? { other: { label: `  ${OTHER_SVC}`, argv: [OTHER_SVC, ...argv.slice(1)] } } : {}),
+    docker: { label: 'docker ps (the call svc makes)', argv: ['docker', ...LIST_ARGS] },
+    floor: { label: 'bare script: docker ps + state', argv: ['node', '-e', BARE_LISTING_SCRIPT] },
+  };
+  const times = timeInRounds(commands, options);
+  for (const [key, { label: line }] of Object.entries(commands)) {
+    const ofFloor = ['node', 'docker', 'floor'].includes(key)
+      ? ''
+      : `  ${medianRatio(times[key], times.floor).toFixed(2)}x the floor${goal && key === 'svc' ? ` (goal: within ${goal}x)` : ''}`;
+    console.log(`    ${line.padEnd(40)} median ${ms(median(times[key])).padStart(9)}${ofFloor}`);
+  }
+  const buys = LAUNCH_PARTS.map((part) => {
+    const share = median(times[part].map((without, round) => (without - times.svc[round]) / without));
+    return `${part} ${(100 * share).toFixed(0)}%`;
+  });
+  console.log(`    each part buys, of the listing's time without it (keep at 20% or more): ${buys.join('; ')}`);
+};
 
 const benchStartup = async () => {
   console.log(`\n(0) start-up: ${STARTUP_ROUNDS} rounds, the commands alternating within each; medians`);
   // A state dir of its own and no supervisor: nothing else of svc's runs while it is timed.
   const startupHome = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-bench-startup-'));
   const startupEnv = { ...process.env, SVC_HOME: startupHome, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' };
+  const options = { env: startupEnv };
   try {
+    const version = timeInRounds(
+      {
+        node: { argv: ['node', '-e', '0'] },
+        version: { argv: [SVC, '--version'] },
+      },
+      options,
+    );
+    console.log(
+      `    ${'node -e 0'.padEnd(40)} median ${ms(median(version.node)).padStart(9)}\n` +
+        `    ${'svc --version'.padEnd(40)} median ${ms(median(version.version)).padStart(9)}` +
+        `  ${medianRatio(version.version, version.node).toFixed(2)}x node -e 0 (goal: within 1.2x)`,
+    );
+
     await inBatches(50, (i) =>
       execa(SVC, ['service', 'create', '--name', `bench-ps-${i}`, IMAGE, 'sleep', '3600'], { env: startupEnv }),
     );
-    const listed = (await execa(SVC, ['service', 'ps', '-q'], { env: startupEnv })).stdout.split('\n').filter(Boolean);
-    if (listed.length !== 50) throw new Error(`svc service ps listed ${listed.length} services, not 50`);
-    const commands = {
-      node: { label: 'node -e 0', argv: ['node', '-e', '0'] },
-      version: { label: 'svc --version', argv: [SVC, '--version'], goal: 1.2 },
-      ps: { label: 'svc service ps (50 services)', argv: [SVC, 'service', 'ps'], goal: 1.5 },
-      docker: { label: 'docker ps (the call svc makes)', argv: ['docker', ...LIST_ARGS] },
-      floor: { label: 'bare script: docker ps + state', argv: ['node', '-e', BARE_LISTING_SCRIPT] },
-    };
-    const times = Object.fromEntries(Object.keys(commands).map((key) => [key, []]));
-    // Two rounds first, not counted, to warm the file cache.
-    for (let round = -2; round < STARTUP_ROUNDS; round++) {
-      for (const [key, { argv }] of Object.entries(commands)) {
-        const elapsed = timeRun(argv, { env: startupEnv });
-        if (round >= 0) times[key].push(elapsed);
-      }
-    }
-    const base = median(times.node);
-    for (const [key, { label, goal }] of Object.entries(commands)) {
-      const ratio =
-        goal || key === 'floor'
-          ? `  ${(median(times[key]) / base).toFixed(2)}x node -e 0${goal ? ` (goal: within ${goal}x)` : ''}`
-          : '';
-      console.log(`    ${label.padEnd(31)} median ${ms(median(times[key])).padStart(9)}${ratio}`);
-    }
-    await execa(SVC, ['service', 'terminate', ...listed], { env: startupEnv });
+    const services = (await execa(SVC, ['service', 'ps', '-q'], options)).stdout.split('\n').filter(Boolean);
+    if (services.length !== 50) throw new Error(`svc service ps listed ${services.length} services, not 50`);
+    console.log('  svc service ps, 50 services:');
+    benchListing('svc service ps', [SVC, 'service', 'ps'], options, 1.15);
+    await execa(SVC, ['service', 'terminate', ...services], options);
+
+    await inBatches(50, () => execa(SVC, ['m', 'run', '-a', `bench-${RUN_ID}`, IMAGE, 'sleep', '3600'], options));
+    const machines = (await execa(SVC, ['m', 'list', '-q'], options)).stdout.split('\n').filter(Boolean);
+    if (machines.length !== 50) throw new Error(`svc m list listed ${machines.length} machines, not 50`);
+    console.log('  svc m list, 50 machines:');
+    benchListing('svc m list', [SVC, 'm', 'list'], options);
+    await inBatches(machines.length, (i) => execa(SVC, ['m', 'destroy', '--force', machines[i]], options));
   } finally {
     fs.rmSync(startupHome, { recursive: true, force: true });
   }

@@ -224,7 +224,7 @@ describe("the launcher's early listing has the deadline of the call it stands fo
     expect(calls).toEqual([]);
   });
 
-  test('the quick listing waited out the deadline: the CLI after it fails at once, not after a second deadline', async () => {
+  test('an early run waited out its deadline: the runner after it fails at once, not after a second deadline', async () => {
     const early = never();
     await expect(earlyResult(early, 100)).rejects.toBeInstanceOf(DockerTimeoutError);
     const started = Date.now();

@@ -1,8 +1,7 @@
 /**
- * bin/svc's launcher (src/launch/): the CLI bundle compiled with the build's V8 code cache, the
- * container list asked for before the CLI has loaded, `--version` answered from package.json, and
- * `service ps` and `m list` answered by a bundle of their own. What a user sees must not change with
- * any of it.
+ * bin/svc's launcher (src/launch/): the container list asked for before the CLI bundle has loaded,
+ * and `--version` answered from package.json.
+ * What a user sees must not change with any of it.
  */
 import { execa } from 'execa';
 import fs from 'node:fs';
@@ -27,7 +26,6 @@ let home: string;
 let scratch: string;
 let service: string;
 let machine: string;
-let machineApp: string;
 
 beforeAll(async () => {
   requireBuiltCli();
@@ -35,8 +33,7 @@ beforeAll(async () => {
   home = makeStateDir();
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-launcher-'));
   service = ok(await svc(['service', 'run', '-n', uniqueName('launch'), TEST_IMAGE, 'sleep', '3600'], { home }));
-  machineApp = uniqueName('launch');
-  machine = ok(await svc(['m', 'run', '-a', machineApp, TEST_IMAGE, 'sleep', '3600'], { home }));
+  machine = ok(await svc(['m', 'run', '-a', uniqueName('launch'), TEST_IMAGE, 'sleep', '3600'], { home }));
 });
 
 afterAll(async () => {
@@ -75,30 +72,6 @@ test.each([['--version'], ['-V']])('svc %s prints the version in package.json an
   expect(result).toEqual({ exitCode: 0, stdout: version, stderr: '' });
 });
 
-/** The one bundle in dist/ whose name starts so. */
-const bundleNamed = (prefix: string) => {
-  const bundles = fs
-    .readdirSync(path.join(ROOT, 'dist'))
-    .filter((name) => name.startsWith(`${prefix}-`) && name.endsWith('.cjs'));
-  expect(bundles).toHaveLength(1);
-  return path.join(ROOT, 'dist', bundles[0]);
-};
-
-test.each(['cli', 'quick'])(
-  'the build made a code cache for the %s bundle that this node accepts, so it is not compiled from source',
-  async (prefix) => {
-    const check = `
-    const { compileBundle, codeCacheFileFor } = require(${JSON.stringify(path.join(ROOT, 'dist', 'svc.cjs'))});
-    const bundle = ${JSON.stringify(bundleNamed(prefix))};
-    const { script } = compileBundle(bundle, require('node:fs').readFileSync(codeCacheFileFor(bundle)));
-    process.stdout.write(String(script.cachedDataRejected));
-  `;
-    const result = await execa(process.execPath, ['-e', check], { reject: false });
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('false');
-  },
-);
-
 test("a listing does not load the API server's HTTP libraries (a bundle of their own, over half the code)", async () => {
   const vendor = fs.readdirSync(path.join(ROOT, 'dist')).filter((name) => /^api-vendor-.*\.cjs$/.test(name));
   expect(vendor).toHaveLength(1);
@@ -114,7 +87,7 @@ test("a listing does not load the API server's HTTP libraries (a bundle of their
   const result = await svc(['service', 'ps'], { home, env: { NODE_OPTIONS: `--require ${hook}` } });
   expect(result.exitCode).toBe(0);
   const requests = fs.readFileSync(loaded, 'utf8').split('\n');
-  expect(requests.some((request) => request.includes('cli-'))).toBe(false); // the bundle is compiled, not required
+  expect(requests.some((request) => /cli-\w+\.cjs$/.test(request))).toBe(true);
   expect(requests.some((request) => request.includes('api-vendor'))).toBe(false);
   expect(requests).toContain('node:child_process');
 });
@@ -153,123 +126,11 @@ test('with no docker on PATH a listing exits 4 saying the docker CLI is not inst
   );
 });
 
-describe('service ps and m list, answered by the quick bundle', () => {
-  /** The CLI bundle run directly, without the launcher and its quick answer. */
-  const cliItself = async (args: string[], env: Record<string, string> = {}) => {
-    const run = `require(${JSON.stringify(bundleNamed('cli'))}).main(['node', 'svc', ...process.argv.slice(1)])`;
-    const result = await execa(process.execPath, ['-e', run, '--', ...args], {
-      reject: false,
-      stdin: 'ignore',
-      env: { ...env, SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' },
-    });
-    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-  };
-
-  /** bin/svc run in a directory of the test's choosing (where ./fly.toml is looked for). */
-  const svcIn = async (cwd: string, args: string[], env: Record<string, string> = {}) => {
-    const result = await execa(SVC_BIN, args, {
-      cwd,
-      reject: false,
-      stdin: 'ignore',
-      env: { ...env, SVC_HOME: home, SVC_NO_AUTOSTART: '1', NO_COLOR: '1' },
-    });
-    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-  };
-
-  /** The two runs are a moment apart: a table's "4 seconds ago" may be "5 seconds ago" in the next. */
-  const sameMoment = (result: { stdout: string }) => ({
-    ...result,
-    stdout: result.stdout.replace(/\b(\d+ \w+ ago|just now)\b/g, 'AGO'),
-  });
-
-  /** The bundles in dist/ a command read, through a hook on node's readFileSync. */
-  const bundlesRead = async (args: string[], env: Record<string, string> = {}, cwd = scratch) => {
-    const read = path.join(scratch, `read-${uniqueName('bundles')}.txt`);
-    const hook = path.join(scratch, `record-reads-${uniqueName('hook')}.cjs`);
-    fs.writeFileSync(
-      hook,
-      `const fs = require('node:fs'); const readFileSync = fs.readFileSync; const seen = [];
-       fs.readFileSync = function (file, ...rest) { const name = typeof file === 'string' ? require('node:path').basename(file) : ''; if (/^(cli|quick)-.*\\.cjs$/.test(name)) seen.push(name.split('-')[0]); return readFileSync.call(this, file, ...rest); };
-       process.on('exit', () => fs.writeFileSync(${JSON.stringify(read)}, seen.join('\\n')));`,
-    );
-    const result = await svcIn(cwd, args, { ...env, NODE_OPTIONS: `--require ${hook}` });
-    return { result, bundles: fs.readFileSync(read, 'utf8').split('\n').filter(Boolean) };
-  };
-
-  test.each([[[]], [['--json']], [['-q']], [['-s', 'running']], [['--status=Stopped']], [['--no-color', '--quiet']]])(
-    'service ps %p prints exactly what the CLI prints',
-    async (flags) => {
-      const quick = await svc(['service', 'ps', ...flags], { home });
-      expect(quick.exitCode).toBe(0);
-      expect(quick.stdout).not.toBe('');
-      expect(sameMoment(quick)).toEqual(sameMoment(await cliItself(['service', 'ps', ...flags])));
-    },
-  );
-
-  test('the listing shows what docker has: the running service, and no machine', async () => {
-    const [listed] = JSON.parse(ok(await svc(['service', 'ps', '--json'], { home }))) as {
-      uuid: string;
-      state: string;
-    }[];
-    expect(listed).toMatchObject({ uuid: service, state: 'Running' });
-    expect(ok(await svc(['service', 'ps', '-q'], { home }))).toBe(service);
-  });
-
-  test.each([[['m', 'list']], [['m', 'list', '-q']], [['machine', 'list', '--json']]])(
-    '%p prints exactly what the CLI prints',
-    async (args) => {
-      const quick = await svcIn(scratch, args);
-      expect(quick.exitCode).toBe(0);
-      expect(quick.stdout).toContain(machine);
-      expect(sameMoment(quick)).toEqual(sameMoment(await cliItself(args)));
-    },
-  );
-
-  test('m list -a APP prints exactly what the CLI prints, the count line on stderr', async () => {
-    const args = ['m', 'list', '-a', machineApp];
-    const quick = await svcIn(scratch, args);
-    expect(quick).toMatchObject({ exitCode: 0, stderr: `1 machine has been retrieved from app ${machineApp}.` });
-    expect(sameMoment(quick)).toEqual(sameMoment(await cliItself(args)));
-  });
-
-  test.each([[['service', 'ps']], [['m', 'list']], [['m', 'list', '-a', 'shop']]])(
-    '%p reads the quick bundle and never the CLI bundle',
-    async (args) => {
-      const { result, bundles } = await bundlesRead(args);
-      expect(result.exitCode).toBe(0);
-      expect(bundles).toEqual(['quick']);
-    },
-  );
-
-  test("m list beside a fly.toml is the CLI's: it lists that app, and says so when the file is broken", async () => {
-    const project = path.join(scratch, uniqueName('project'));
-    fs.mkdirSync(project);
-    fs.writeFileSync(path.join(project, 'fly.toml'), `app = "${machineApp}"\n`);
-    const listed = await bundlesRead(['m', 'list', '-q'], {}, project);
-    expect(listed.bundles).toEqual(['cli']);
-    expect(listed.result).toMatchObject({ exitCode: 0, stdout: machine });
-    fs.writeFileSync(path.join(project, 'fly.toml'), 'app = \n');
-    const broken = await svcIn(project, ['m', 'list']);
-    expect(broken.exitCode).not.toBe(0);
-    expect(broken.stderr).toMatch(/fly\.toml is not valid TOML/);
-  });
-
-  test.each([
-    ['--help', ['service', 'ps', '--help'], 0],
-    ['a state that does not exist', ['service', 'ps', '-s', 'sleeping'], 2],
-    ['-q with --json', ['service', 'ps', '-q', '--json'], 2],
-  ])("service ps with %s is the CLI's to answer, with its exit code", async (_, args, exitCode) => {
-    const { result, bundles } = await bundlesRead(args);
-    expect(result.exitCode).toBe(exitCode);
-    expect(bundles).toEqual(['cli']);
-    expect(result).toEqual(await cliItself(args));
-  });
-
-  test('with Docker unreachable the quick bundle declines, and the CLI exits 4 with the reason', async () => {
-    const { result, bundles } = await bundlesRead(['service', 'ps'], NO_DOCKER);
-    expect(bundles).toEqual(['quick', 'cli']);
-    expect(result.exitCode).toBe(4);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/Cannot connect to the Docker engine/);
-  });
-});
+test.each(['early-listing'])(
+  'with %s off (SVC_BENCH_WITHOUT, for the benchmark) a listing prints the same',
+  async (without) => {
+    const args = ['service', 'ps', '--json'];
+    const usual = ok(await svc(args, { home }));
+    expect(ok(await svc(args, { home, env: { SVC_BENCH_WITHOUT: without } }))).toBe(usual);
+  },
+);

@@ -1,9 +1,9 @@
 /**
  * The human-readable outputs outside tables that carry user data (issue 20, case 13): m update's
- * config diff and m list's count line (also the quick bundle's) show control characters escaped.
+ * config diff and m list's count line show control characters escaped.
  */
 import { renderDiff } from '../../src/commands/machine/tables.js';
-import { machineListing } from '../../src/commands/machine/listing.js';
+import { machineListing } from '../../src/commands/machine/list.js';
 import { paint } from '../../src/render/colors.js';
 
 const HOSTILE = '\u001b[2J\u009b31m\u202e';

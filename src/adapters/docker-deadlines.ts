@@ -1,6 +1,6 @@
 /**
  * How long each kind of docker call may take before svc ends it (settings.ts reads them from
- * SVC_DOCKER_*). A file of its own: settings.ts is in the launcher's quick bundle, the adapter is not.
+ * SVC_DOCKER_*). A file of its own, so that the settings do not load the adapter.
  */
 export interface DockerDeadlines {
   /** version, ps, inspect: a few ms when Docker is well. */

@@ -2,8 +2,7 @@
  * The one docker question every listing asks: all containers svc manages, running or not, one
  * JSON document per line. The adapter's listManaged and the launcher's early listing
  * (launch/early-listing.ts) ask it in exactly these words, so the early answer can stand for it.
- * The answer is parsed here too, for the adapter and for the launcher's quick listings
- * (launch/quick-listing.ts), which answer without loading the adapter.
+ * The answer is parsed here too.
  */
 import { LABEL_MANAGED, parseLabelList } from '../core/labels.js';
 import type { ContainerSummary } from '../engine/ports/runtime.js';

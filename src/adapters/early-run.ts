@@ -24,7 +24,7 @@ export interface EarlyDockerRun {
 const sameArgs = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((word, i) => word === b[i]);
 
-/** One wait per early run: the quick listing and then the CLI wait for it no longer than the first deadline. */
+/** One wait per early run: whoever asks after the first waits no longer than the first deadline. */
 const waits = new WeakMap<EarlyDockerRun, Promise<RunResult | null>>();
 
 /** The early run's result within `deadlineMs`, else it is ended and DockerTimeoutError thrown (to every caller after too). */

@@ -1,7 +1,6 @@
 /**
- * The files of a state dir, and state.json read with no lock: the store's read and update parse it
- * here (store.ts), and so do the launcher's quick listings (launch/quick-listing.ts), which
- * must not load the lock's library. Reading never changes a file.
+ * The files of a state dir, and state.json read and checked, apart from the lock: the store's read
+ * and update take the lock (store.ts) and parse the file here. Reading never changes a file.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,60 +1,25 @@
 /**
  * dist/svc.cjs, what bin/svc loads: a few kB that start the docker question a listing command will
- * ask (early-listing.ts), then run the CLI bundle with its V8 code cache. `service ps` and `m list`
- * are first offered to a bundle a sixteenth of the CLI's size (quick-listing.ts), which prints the same.
+ * ask (early-listing.ts), then load the CLI bundle.
  *
- * Node 20 compiles every ES module from source on every start: for `service ps` that was ~17 ms of
- * its ~80 ms above `node -e 0`. So the CLI is one CommonJS bundle (dist/cli-HASH.cjs), compiled here
- * as a script with the code cache the build made for it (dist/cli-HASH.cache, see
- * scripts/bundle.mjs), and V8 deserialises instead of parsing. A cache V8 does not accept (another
- * node, a build with no cache) is ignored: the bundle is then compiled from source, just slower.
- * The two names carry the bundle's content hash, so a cache never meets another build's bundle
- * (V8 itself checks only the source's length).
+ * Node 20 compiles every ES module from source on every start, and its ES module loader alone
+ * costs a command milliseconds: so the CLI is one CommonJS bundle (dist/cli-HASH.cjs, see
+ * scripts/bundle.mjs), which node compiles lazily, a function when it first runs.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
 import { startEarlyListing } from './early-listing.js';
-import type { CliBundle, QuickListingBundle } from './options.js';
-import { quickListingFor } from './quick-words.js';
+import type { CliBundle } from './options.js';
 
-/** The bundles' file names in dist/, set by scripts/bundle.mjs. */
+/** The CLI bundle's file name in dist/, set by scripts/bundle.mjs. */
 declare const SVC_CLI_BUNDLE: string;
-declare const SVC_QUICK_BUNDLE: string;
 
-export const codeCacheFileFor = (bundleFile: string): string => bundleFile.replace(/\.cjs$/, '.cache');
-
-/** The bundle compiled as node compiles a CommonJS module, with the cache when one is given. */
-export const compileBundle = <Exports>(
-  bundleFile: string,
-  cachedData?: Buffer,
-): { exports: Exports; script: vm.Script } => {
-  const source = fs.readFileSync(bundleFile, 'utf8');
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: bundleFile,
-    cachedData,
-  });
-  const module = { exports: {} as Exports };
-  const load = script.runInThisContext() as (...args: unknown[]) => void;
-  load.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, path.dirname(bundleFile));
-  return { exports: module.exports, script };
-};
-
-const readCodeCache = (bundleFile: string): Buffer | undefined => {
-  try {
-    return fs.readFileSync(codeCacheFileFor(bundleFile));
-  } catch {
-    return undefined;
-  }
-};
-
-/** A bundle in dist/ beside this file, with its code cache. */
-const loadBundle = <Exports>(name: string): Exports => {
-  const bundleFile = path.join(path.dirname(fileURLToPath(import.meta.url)), name);
-  return compileBundle<Exports>(bundleFile, readCodeCache(bundleFile)).exports;
-};
+/**
+ * The launcher's speed-only part that scripts/bench.mjs turns off to time what it buys:
+ * SVC_BENCH_WITHOUT=early-listing. Nothing else sets it, and every command prints the same with it off.
+ */
+const benchWithout = (part: 'early-listing'): boolean =>
+  (process.env.SVC_BENCH_WITHOUT ?? '').split(',').includes(part);
 
 /**
  * `svc --version` (or `-V`) alone needs nothing but package.json, so it is answered here, as the
@@ -73,9 +38,7 @@ const printVersion = () => {
 export const main = async (argv: string[]): Promise<void> => {
   const words = argv.slice(2);
   if (printsVersionOnly(words)) return printVersion();
-  const earlyListing = startEarlyListing(words);
-  const quick = quickListingFor(words);
-  if (quick && earlyListing && (await loadBundle<QuickListingBundle>(SVC_QUICK_BUNDLE).answer(quick, earlyListing)))
-    return;
-  await loadBundle<CliBundle>(SVC_CLI_BUNDLE).main(argv, { earlyListing });
+  const earlyListing = benchWithout('early-listing') ? undefined : startEarlyListing(words);
+  const cli = createRequire(import.meta.url)(`./${SVC_CLI_BUNDLE}`) as CliBundle;
+  await cli.main(argv, { earlyListing });
 };

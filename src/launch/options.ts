@@ -1,6 +1,5 @@
 /** What the launcher (launch/main.ts) hands the CLI besides argv. */
 import type { EarlyDockerRun } from '../adapters/early-run.js';
-import type { QuickListing } from './quick-words.js';
 
 export interface LaunchOptions {
   /** The container listing a read-only command will ask for, already under way. */
@@ -10,9 +9,4 @@ export interface LaunchOptions {
 /** What the CLI bundle exports to the launcher (see cli.ts). */
 export interface CliBundle {
   main(argv: string[], launch?: LaunchOptions): Promise<void>;
-}
-
-/** What the quick listing bundle exports to the launcher (see quick-listing.ts). */
-export interface QuickListingBundle {
-  answer(listing: QuickListing, earlyListing: EarlyDockerRun): Promise<boolean>;
 }

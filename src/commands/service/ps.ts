@@ -17,11 +17,8 @@ export interface ListFlags<State extends string = ServiceState> {
 export const matchesState = <State extends string>(state: State, wanted: State | undefined) =>
   wanted === undefined || state === wanted;
 
-/**
- * What `service ps` prints for the observed services. Also the launcher's quick answer
- * (launch/quick-listing.ts), so the two cannot print differently.
- */
-export const serviceListing = async (
+/** What `service ps` prints for the observed services. */
+const serviceListing = async (
   observed: readonly ObservedWorkload[],
   flags: Flags<ListFlags>,
   color: boolean,
