@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openStore, type Transaction } from '../../src/adapters/store.js';
 import { withStateReadCache } from '../../src/adapters/state-read-cache.js';
-import { workloadRecord } from '../store/fixtures.js';
+import { workloadRecord } from '../helpers/store-fixtures.js';
 
 let dir: string;
 beforeEach(() => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { openStore } from '../../src/adapters/store.js';
 import type { StateDocument } from '../../src/core/workload.js';
 import { StateFileError } from '../../src/errors.js';
-import { workloadRecord } from '../store/fixtures.js';
+import { workloadRecord } from '../helpers/store-fixtures.js';
 import { bundledModule } from '../helpers/svc.js';
 
 let storeModule: string;

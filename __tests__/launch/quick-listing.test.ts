@@ -14,13 +14,13 @@ import { serviceListing } from '../../src/commands/service/ps.js';
 import { observeState } from '../../src/engine/observe.js';
 import { quickListing } from '../../src/launch/quick-listing.js';
 import type { QuickListing, QuickMachineListFlags, QuickServicePsFlags } from '../../src/launch/quick-words.js';
-import { stateWith, tempStateDir, workloadRecord } from '../store/fixtures.js';
+import { stateWith, tempStateDir, workloadRecord } from '../helpers/store-fixtures.js';
 
-/** A state.json the real svc wrote at schema 1 (see __tests__/store/schema-upgrade.test.ts). */
+/** A state.json the real svc wrote at schema 1 (see __tests__/adapters/store-schema-upgrade.docker.test.ts). */
 const SCHEMA_1_STATE = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
   '..',
-  'store',
+  'adapters',
   'fixtures',
   'schema-1',
   'state.json',

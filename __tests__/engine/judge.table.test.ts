@@ -12,7 +12,7 @@ import { servicePolicyFromWords } from '../../src/core/dialects/dockercloud.js';
 import { newInstance } from '../../src/core/workload.js';
 import { exitWasDaemonRestart, judgeExit, type DaemonHistory, type ExitObservation } from '../../src/engine/judge.js';
 import { inProcessContext } from '../helpers/context.js';
-import { workloadRecord } from '../store/fixtures.js';
+import { workloadRecord } from '../helpers/store-fixtures.js';
 
 const GRACE = 20_000;
 

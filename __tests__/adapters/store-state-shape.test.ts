@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openStore } from '../../src/adapters/store.js';
 import { StateFileError, StateFileMissingError } from '../../src/errors.js';
-import { stateWith, tempStateDir, workloadRecord } from './fixtures.js';
+import { stateWith, tempStateDir, workloadRecord } from '../helpers/store-fixtures.js';
 
 let dir: string;
 let stateFile: string;

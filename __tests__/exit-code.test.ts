@@ -1,14 +1,8 @@
 /** SPEC §3: each kind of user error has its exit code; the CLI prints message and hint on stderr. */
 import { PassThrough } from 'node:stream';
 import { CommanderError } from 'commander';
-import { exitCodeFor } from '../../src/cli.js';
-import {
-  DockerUnreachableError,
-  PartialFailure,
-  StateWriteError,
-  UserError,
-  type ErrorKind,
-} from '../../src/errors.js';
+import { exitCodeFor } from '../src/cli.js';
+import { DockerUnreachableError, PartialFailure, StateWriteError, UserError, type ErrorKind } from '../src/errors.js';
 
 const run = (error: unknown) => {
   const stderr = new PassThrough();

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openStore, type Transaction } from '../../src/adapters/store.js';
-import { modeOf, tempStateDir, workloadRecord } from './fixtures.js';
+import { modeOf, tempStateDir, workloadRecord } from '../helpers/store-fixtures.js';
 
 let parent: string;
 let dir: string;

@@ -1,7 +1,7 @@
 /** A change that changes nothing writes nothing: no fsync for a no-op, and no state file re-created behind the user. */
 import fs from 'node:fs';
 import { openStore } from '../../src/adapters/store.js';
-import { stateWith, tempStateDir, workloadRecord } from './fixtures.js';
+import { stateWith, tempStateDir, workloadRecord } from '../helpers/store-fixtures.js';
 
 let dir: string;
 beforeEach(() => {

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { openStore, type Transaction } from '../../src/adapters/store.js';
 import { UserError } from '../../src/errors.js';
 import { requireDocker, svc, TEST_IMAGE } from '../helpers/svc.js';
-import { workloadRecord } from './fixtures.js';
-import { emptyDir, mountTmpfs, remount, unmount } from './tmpfs.js';
+import { workloadRecord } from '../helpers/store-fixtures.js';
+import { emptyDir, mountTmpfs, remount, unmount } from '../helpers/tmpfs.js';
 
 let mount: string;
 let home: string;

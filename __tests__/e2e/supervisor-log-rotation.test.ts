@@ -8,7 +8,7 @@ import path from 'node:path';
 import { waitFor } from '../helpers/wait.js';
 import { useSupervisorHome } from '../helpers/fixtures.js';
 import { bundledModule, svc } from '../helpers/svc.js';
-import { modeOf } from '../store/fixtures.js';
+import { modeOf } from '../helpers/store-fixtures.js';
 
 let logFileModule: string;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 /** SVC_* settings are read once, typed; a bad value fails by name instead of silently meaning the default. */
 import path from 'node:path';
-import { DEFAULT_RECONCILE_MS, readSettings } from '../../src/settings.js';
-import { SUPERVISOR_LOG_MAX_BYTES } from '../../src/supervisor/log-file.js';
-import { UserError } from '../../src/errors.js';
-import { DEFAULT_DOCKER_DEADLINES } from '../../src/adapters/docker-deadlines.js';
+import { DEFAULT_RECONCILE_MS, readSettings } from '../src/settings.js';
+import { SUPERVISOR_LOG_MAX_BYTES } from '../src/supervisor/log-file.js';
+import { UserError } from '../src/errors.js';
+import { DEFAULT_DOCKER_DEADLINES } from '../src/adapters/docker-deadlines.js';
 
 test('defaults: the config dir under home, autostart on, the default reconcile period and log size, the local backend', () => {
   expect(readSettings({}, '/home/ada')).toEqual({

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { openStore } from '../../src/adapters/store.js';
 import { StateLockLostError, UserError } from '../../src/errors.js';
 import { requireDocker, SVC_BIN, TEST_IMAGE, UUID4, uniqueName } from '../helpers/svc.js';
-import { tempStateDir, workloadRecord } from './fixtures.js';
+import { tempStateDir, workloadRecord } from '../helpers/store-fixtures.js';
 
 let dir: string;
 beforeAll(requireDocker);

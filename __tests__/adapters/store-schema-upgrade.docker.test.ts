@@ -12,7 +12,7 @@ import { openStore } from '../../src/adapters/store.js';
 import { acquireStateLock } from '../../src/adapters/state-lock.js';
 import { STATE_SCHEMA_VERSION, type StateDocument } from '../../src/core/workload.js';
 import { requireDocker, svc, TEST_IMAGE, uniqueName, UUID4 } from '../helpers/svc.js';
-import { modeOf, tempStateDir, workloadRecord } from './fixtures.js';
+import { modeOf, tempStateDir, workloadRecord } from '../helpers/store-fixtures.js';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'schema-1');
 const OLD_STATE = fs.readFileSync(path.join(FIXTURE, 'state.json'), 'utf8');

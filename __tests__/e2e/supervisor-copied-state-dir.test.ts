@@ -1,6 +1,6 @@
 /** A supervisor belongs to its state dir: a `cp -a` copy of the dir, pid file and all, does not share it. */
 import { execFileSync } from 'node:child_process';
-import { ok, supervisorPid } from '../e2e/supervisor-helpers.js';
+import { ok, supervisorPid } from './supervisor-helpers.js';
 import { makeStateDir, removeStateDir, requireDocker, svc } from '../helpers/svc.js';
 import { processAlive } from '../helpers/process.js';
 

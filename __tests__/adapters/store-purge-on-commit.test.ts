@@ -1,7 +1,7 @@
 /** The store purges old terminated workloads on every commit, so the state stays bounded. */
 import fs from 'node:fs';
 import { openStore } from '../../src/adapters/store.js';
-import { stateWith, tempStateDir, workloadRecord } from './fixtures.js';
+import { stateWith, tempStateDir, workloadRecord } from '../helpers/store-fixtures.js';
 
 const NOW = 1_700_000_000_000;
 const DAY = 24 * 3_600_000;

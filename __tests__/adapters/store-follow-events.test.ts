@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { openStore } from '../../src/adapters/store.js';
 import type { WorkloadEvent } from '../../src/core/events.js';
 import { waitFor } from '../helpers/wait.js';
-import { tempStateDir, workloadRecord } from './fixtures.js';
+import { tempStateDir, workloadRecord } from '../helpers/store-fixtures.js';
 
 let dir: string;
 beforeEach(() => {

@@ -10,8 +10,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { makeStateDir, removeStateDir, svc, SVC_BIN } from '../helpers/svc.js';
 import { waitFor } from '../helpers/wait.js';
-import { request, serve, shutDown, type Served } from '../e2e/api-helpers.js';
-import { ok } from '../e2e/supervisor-helpers.js';
+import { request, serve, shutDown, type Served } from './api-helpers.js';
+import { ok } from './supervisor-helpers.js';
 
 const readToken = (home: string) => fs.readFileSync(path.join(home, 'api-token'), 'utf8').trim();
 const codeOf = (link: string) => /#code=([0-9a-f]{64})$/.exec(link)?.[1];

@@ -1,10 +1,10 @@
 /** The supervisor's files in the state dir are 0600, and a looser log left by an older svc is tightened. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ok } from '../e2e/supervisor-helpers.js';
+import { ok } from './supervisor-helpers.js';
 import { useSupervisorHome } from '../helpers/fixtures.js';
 import { svc } from '../helpers/svc.js';
-import { modeOf } from '../store/fixtures.js';
+import { modeOf } from '../helpers/store-fixtures.js';
 
 const fixture = useSupervisorHome();
 

@@ -2,7 +2,7 @@
 import { canUpgradeFrom, OLDEST_SCHEMA_VERSION, upgradeState, type StoredDocument } from '../../src/core/migrate.js';
 import { checkStateShape } from '../../src/core/stateShape.js';
 import { STATE_SCHEMA_VERSION } from '../../src/core/workload.js';
-import { workloadRecord } from './fixtures.js';
+import { workloadRecord } from '../helpers/store-fixtures.js';
 
 /** A workload as schema 1 stored it: no backend. */
 const schema1Workload = (id: string) => {

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { openStore } from '../../src/adapters/store.js';
 import { STATE_SCHEMA_VERSION } from '../../src/core/workload.js';
 import { requireDocker, svc } from '../helpers/svc.js';
-import { workloadRecord } from './fixtures.js';
-import { emptyDir, fillUp, mountTmpfs, remount, unmount } from './tmpfs.js';
+import { workloadRecord } from '../helpers/store-fixtures.js';
+import { emptyDir, fillUp, mountTmpfs, remount, unmount } from '../helpers/tmpfs.js';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'schema-1');
 const OLD_STATE = fs.readFileSync(path.join(FIXTURE, 'state.json'), 'utf8');
