@@ -104,7 +104,7 @@ test('`svc serve` under ulimit -n 1024 outlives connections that take all but a 
     const pid = server.pid!;
     // Exactly enough to leave the health request's connection one descriptor, and its docker child none.
     floods.push(await flood(Number(new URL(url).port), FD_LIMIT - openFds(pid) - 3));
-    await sleep(500);
+    await waitFor('the server to accept the flood', async () => openFds(pid) >= FD_LIMIT - 3, 5_000);
     await health(url);
     await sleep(1_000);
     expect(processAlive(pid)).toBe(true);
