@@ -9,13 +9,22 @@
  * docker and e2e share the host's dockerd concurrently: each test has its own state dir and unique
  * names, and nothing lists or removes what another test made. scripts/test-all.sh runs the tiers.
  *
- * A fourth project, dockerd, holds the one test that restarts the host's dockerd, which stops every
+ * The serial project holds the e2e tests whose assertions race the clock of a busy machine (a
+ * container that must still run when the API answers, say): test-all.sh runs them one at a time
+ * after the parallel tiers. A test goes there only after failing in parallel and passing alone.
+ *
+ * A last project, dockerd, holds the one test that restarts the host's dockerd, which stops every
  * container on the host: it exists only in CI or when asked for by name (`npm run test:dockerd`),
  * never in a developer's `npm test` on a Docker others use, and test-all.sh runs it last and alone.
  */
 const DOCKERD_RESTART = '<rootDir>/__tests__/e2e/dockerd-restart.test.ts';
 const E2E_FOLDERS = '<rootDir>/__tests__/(e2e|web|swarm)/';
 const DOCKER_SUFFIX = '\\.docker\\.test\\.ts$';
+/** Each failed under parallel workers and passes alone; why, beside each. */
+const SERIAL = [
+  // Its crashing machine (`sleep 1; exit 3`) must still be running when the create is answered.
+  '<rootDir>/__tests__/e2e/api-fly.test.ts',
+];
 const withDockerdRestart = process.env.CI === 'true' || process.env.SVC_TEST_DOCKERD === '1';
 
 /** What every tier shares: TypeScript through ts-jest. */
@@ -38,7 +47,8 @@ export default {
   projects: [
     project('unit', ['<rootDir>/__tests__/**/*.test.ts'], [DOCKER_SUFFIX, E2E_FOLDERS]),
     project('docker', ['<rootDir>/__tests__/**/*.docker.test.ts']),
-    project('e2e', ['<rootDir>/__tests__/{e2e,web,swarm}/**/*.test.ts'], [DOCKERD_RESTART]),
+    project('e2e', ['<rootDir>/__tests__/{e2e,web,swarm}/**/*.test.ts'], [DOCKERD_RESTART, ...SERIAL]),
+    project('serial', SERIAL),
     ...(withDockerdRestart ? [project('dockerd', [DOCKERD_RESTART])] : []),
   ],
 };

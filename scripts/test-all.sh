@@ -5,7 +5,8 @@
 #     another reads (the unit tier needs no dist/).
 #  3. The docker and e2e tiers together, on several workers: they share the host's dockerd (each
 #     test has its own state dir and unique names) and spend most of their time waiting on it.
-#  4. In CI only (CI=true), the test that restarts the host's dockerd, alone and last: it stops
+#  4. The serial project (jest.config.js), one test file at a time: assertions that race the clock.
+#  5. In CI only (CI=true), the test that restarts the host's dockerd, alone and last: it stops
 #     every container on the host, so nothing else may run beside it (jest.config.js).
 # SVC_TEST_WORKERS sets step 3's workers (default 4).
 set -euo pipefail
@@ -47,6 +48,9 @@ pids=()
 
 say "docker and e2e tiers"
 jest --selectProjects docker e2e --maxWorkers="${SVC_TEST_WORKERS:-4}"
+
+say "the serial tests, one at a time"
+jest --selectProjects serial --runInBand
 
 if [ "${CI:-}" = true ]; then
   say "the dockerd restart, alone"
