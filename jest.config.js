@@ -24,6 +24,8 @@ const DOCKER_SUFFIX = '\\.docker\\.test\\.ts$';
 const SERIAL = [
   // Its crashing machine (`sleep 1; exit 3`) must still be running when the create is answered.
   '<rootDir>/__tests__/e2e/api-fly.test.ts',
+  // Each signal must end its command within 5 s (PROMPTLY_MS), which workers beside it pushed past.
+  '<rootDir>/__tests__/e2e/cli-signals.test.ts',
 ];
 const withDockerdRestart = process.env.CI === 'true' || process.env.SVC_TEST_DOCKERD === '1';
 
