@@ -5,7 +5,7 @@ import path from 'node:path';
 import { openStore } from '../../src/adapters/store.js';
 import type { Transaction } from '../../src/engine/ports/store.js';
 import { withStateReadCache } from '../../src/adapters/state-read-cache.js';
-import { workloadRecord } from '../store/fixtures.js';
+import { workloadRecord } from '../helpers/store-fixtures.js';
 
 let dir: string;
 beforeEach(() => {

@@ -6,8 +6,9 @@ import path from 'node:path';
 import { openStore } from '../../src/adapters/store.js';
 import type { StateDocument } from '../../src/core/workload.js';
 import { StateFileError } from '../../src/errors.js';
-import { workloadRecord } from '../store/fixtures.js';
+import { workloadRecord } from '../helpers/store-fixtures.js';
 import { bundledModule } from '../helpers/svc.js';
+import { waitFor } from '../helpers/wait.js';
 
 let storeModule: string;
 beforeAll(async () => {
@@ -124,7 +125,14 @@ test('another proper-lockfile lock on the same state dir keeps refreshing while 
   });
   const store = openStore(dir);
   await store.update(bump('n'));
-  await new Promise((resolve) => setTimeout(resolve, 2_500)); // past two of its refreshes
+  // Two of its refreshes seen (each touches the lock's mtime): a refresh timer that crashed never touches it.
+  const otherLock = path.join(dir, 'other.lock');
+  const touched = new Set([fs.statSync(otherLock).mtimeMs]);
+  await waitFor(
+    'two refreshes of the other lock',
+    async () => touched.add(fs.statSync(otherLock).mtimeMs).size > 2,
+    5_000,
+  );
   expect(compromised).toEqual([]);
   await release();
   expect(counters(store.read()).n).toBe(1);

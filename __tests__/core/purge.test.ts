@@ -1,7 +1,7 @@
 /** Terminated workloads are kept for a day, and never more than the 50 most recently destroyed. */
 import { purgeTerminated, TERMINATED_KEPT_COUNT, TERMINATED_KEPT_MS } from '../../src/core/purge.js';
 import type { Workload } from '../../src/core/workload.js';
-import { stateWith, workloadRecord } from '../store/fixtures.js';
+import { stateWith, workloadRecord } from '../helpers/store-fixtures.js';
 
 const NOW = 1_700_000_000_000;
 const HOUR = 3_600_000;

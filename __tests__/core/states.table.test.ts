@@ -14,7 +14,7 @@ import {
   type UserOperation,
   type WorkloadIntent,
 } from '../../src/core/workload.js';
-import { workloadRecord } from '../store/fixtures.js';
+import { workloadRecord } from '../helpers/store-fixtures.js';
 
 const PENDING: PendingAction = {
   action: 'restart',

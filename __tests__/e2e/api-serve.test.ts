@@ -119,7 +119,11 @@ describe('on SIGTERM', () => {
     const stopping = request(served, 'POST', `/v1/apps/${app}/machines/${created.body.id}/stop`, {
       body: { timeout: 2 },
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor(
+      'the stop under way',
+      async () =>
+        (await request(served, 'GET', `/v1/apps/${app}/machines/${created.body.id}`)).body.state === 'stopping',
+    );
     const exited = served.stop();
     const answer = await stopping;
     expect(answer).toMatchObject({ status: 200, body: { ok: true } });

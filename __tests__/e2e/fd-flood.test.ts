@@ -38,6 +38,8 @@ const svcWithFdLimit = (args: string[], home: string, { buffer = true } = {}) =>
 interface Flood {
   /** How many connected (the server accepted them, or the kernel queued them). */
   connected(): number;
+  /** How many are still open (not closed by the server, which holds only so many). */
+  open(): number;
   end(): void;
 }
 
@@ -61,7 +63,11 @@ const flood = async (port: number, count: number): Promise<Flood> => {
         }),
     ),
   );
-  return { connected: () => connected, end: () => sockets.forEach((socket) => socket.destroy()) };
+  return {
+    connected: () => connected,
+    open: () => sockets.filter((socket) => !socket.closed).length,
+    end: () => sockets.forEach((socket) => socket.destroy()),
+  };
 };
 
 const health = async (url: string): Promise<number | string> => {
@@ -103,8 +109,11 @@ test('`svc serve` under ulimit -n 1024 outlives connections that take all but a 
     const url = await waitFor('svc serve to print its URL', async () => /^(http:\/\/\S+)$/m.exec(stdout)?.[1]);
     const pid = server.pid!;
     // Exactly enough to leave the health request's connection one descriptor, and its docker child none.
-    floods.push(await flood(Number(new URL(url).port), FD_LIMIT - openFds(pid) - 3));
-    await sleep(500);
+    const before = openFds(pid);
+    const flooded = await flood(Number(new URL(url).port), FD_LIMIT - before - 3);
+    floods.push(flooded);
+    // Settled: every connection still open has its descriptor in the server (the rest it closed).
+    await waitFor('the server to take the flood', async () => openFds(pid) - before >= flooded.open(), 5_000);
     await health(url);
     await sleep(1_000);
     expect(processAlive(pid)).toBe(true);

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { docker, svc, TEST_IMAGE, uniqueName } from '../helpers/svc.js';
-import { sleep, waitFor } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
 import {
   containerId,
   containerRunning,
@@ -74,10 +74,15 @@ test('a labelled container made while the supervisor was down, for an instance w
   await stopSupervisor(fixture.home);
   try {
     ok(await docker(['rm', '-f', `${name}-1`]));
+    const removedAt = Date.now();
     const orphan = await labelledContainer(id, 1, `${name}-1`);
-    // A supervisor replays the daemon's events from a second before it connects; past that, the
-    // rm's die event is not replayed and only the reconcile can find what changed.
-    await sleep(2_000);
+    // A supervisor replays the daemon's events from the whole second before the one it connects in
+    // (supervisor/loop.ts); once that start is past the rm, its die event is not replayed and only
+    // the reconcile can find what changed.
+    await waitFor(
+      'the replay window to start after the rm',
+      async () => Math.floor(Date.now() / 1000) - 1 > removedAt / 1000,
+    );
     await startSupervisor(fixture.home);
     const adopted = await waitFor('the orphan adopted', async () => {
       const view = await inspectService(fixture.home, id);

@@ -30,7 +30,7 @@ import { currentHolder } from '../../src/engine/operation-holder.js';
 import { withOperationLock } from '../../src/adapters/operation-lock.js';
 import { createSupervisor } from '../../src/supervisor/loop.js';
 import { inProcessContext } from '../helpers/context.js';
-import { workloadRecord } from '../store/fixtures.js';
+import { workloadRecord } from '../helpers/store-fixtures.js';
 import { createFakeDocker, MISSING_BINARY, type FakeDocker } from './fake-docker.js';
 
 const RECONCILE_MS = 30_000;

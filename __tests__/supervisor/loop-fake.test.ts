@@ -21,7 +21,7 @@ import { stopWorkload } from '../../src/engine/lifecycle.js';
 import { createSupervisor, type SupervisorOptions } from '../../src/supervisor/loop.js';
 import { MAX_PARALLEL_STARTS } from '../../src/supervisor/start-limit.js';
 import { inProcessContext } from '../helpers/context.js';
-import { workloadRecord } from '../store/fixtures.js';
+import { workloadRecord } from '../helpers/store-fixtures.js';
 import { createFakeDocker, type FakeDocker } from './fake-docker.js';
 
 const RECONCILE_MS = 30_000;

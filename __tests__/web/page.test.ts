@@ -367,6 +367,8 @@ test('Sign out ends the session on the server and closes the live feed', async (
   const session = (await keptSession())!;
   const streams: string[] = [];
   page.on('request', (sent) => sent.url().endsWith(STREAM_PATH) && streams.push(sent.url()));
+  // The page's timers on a clock this test moves: a feed reopened after a delay would open below.
+  await page.clock.install();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   expect(await page.getByRole('alert').textContent()).toBe('You have signed out.');
@@ -382,9 +384,10 @@ test('Sign out ends the session on the server and closes the live feed', async (
       })
     ).status,
   ).toBe(401);
-  // Signed out, the page opens no new feed.
-  await new Promise((resolve) => setTimeout(resolve, 4_000));
+  // Signed out, the page opens no new feed, not even past the delay after which it reopens one (live.ts).
+  await page.clock.runFor(10_000);
   expect(streams).toEqual([]);
+  await page.clock.resume();
 });
 
 test('a new token (svc serve --rotate-token) signs the page out at once, and the next printed link signs in', async () => {
