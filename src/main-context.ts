@@ -32,7 +32,7 @@ export const withSwarm = (
   return createRoutingBackend(local, swarm, {
     defaultBackend: settings.backend,
     swarmInUse: () => swarmInUse({ backend: settings.backend, stateDir: engine.store.dir }),
-    isLocal: (id) => id in engine.store.read().workloads,
+    localIds: () => new Set(Object.keys(engine.store.read().workloads)),
     warn,
   });
 };

@@ -42,13 +42,17 @@ const fakeBackend = (name: 'local' | 'swarm') => {
 const routing = (swarmInUse: boolean) => {
   const local = fakeBackend('local');
   const swarm = fakeBackend('swarm');
+  const stateReads = { count: 0 };
   const backend = createRoutingBackend(local.backend, swarm.backend, {
     defaultBackend: 'local',
     swarmInUse: () => swarmInUse,
-    isLocal: (id) => id.startsWith('local-'),
+    localIds: () => {
+      stateReads.count += 1;
+      return { has: (id: string) => id.startsWith('local-') } as ReadonlySet<string>;
+    },
     warn: () => {},
   });
-  return { backend, local, swarm };
+  return { backend, local, swarm, stateReads };
 };
 
 test("history: each backend is asked about its own workloads, and the swarm's events come back", async () => {
@@ -71,4 +75,13 @@ test("logs: a workload's output comes from the backend that holds it", async () 
   await backend.streamLogs({ id: 'swarm-b', backend: 'swarm' } as Workload, { follow: false, tail: null }, sink).done;
   expect(local.streamed).toEqual(['local-a']);
   expect(swarm.streamed).toEqual(['swarm-b']);
+});
+
+test('history sorts any number of ids with one read of the local state', async () => {
+  const { backend, local, swarm, stateReads } = routing(true);
+  const ids = Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? `local-${i}` : `swarm-${i}`));
+  await backend.history(ids);
+  expect(stateReads.count).toBe(1);
+  expect(local.asked).toEqual([ids.filter((id) => id.startsWith('local-'))]);
+  expect(swarm.asked).toEqual([ids.filter((id) => id.startsWith('swarm-'))]);
 });

@@ -14,8 +14,11 @@ export interface RoutingOptions {
   defaultBackend: BackendName;
   /** Whether the swarm's workloads are listed here. */
   swarmInUse(): boolean;
-  /** Whether this id is a workload of the local state. */
-  isLocal(workloadId: string): boolean;
+  /**
+   * The ids of the local state's workloads (every other id is the swarm's): one read of the state
+   * however many ids are sorted with it.
+   */
+  localIds(): ReadonlySet<string>;
   /** Told when the swarm could not be listed, and listing went on with the local workloads alone. */
   warn(message: string): void;
 }
@@ -25,7 +28,7 @@ export const createRoutingBackend = (
   swarm: WorkloadBackend,
   options: RoutingOptions,
 ): WorkloadBackend => {
-  const holder = (id: string) => (options.isLocal(id) ? local : swarm);
+  const holder = (id: string) => (options.localIds().has(id) ? local : swarm);
 
   /** Both backends' answers; the swarm's left out, with a warning, when it cannot be asked (not a manager any more). */
   const both = async <T>(ask: (backend: WorkloadBackend) => Promise<T[]>): Promise<T[]> => {
@@ -56,7 +59,8 @@ export const createRoutingBackend = (
       // Each backend stops its own together; the promises come back in the order of the ids.
       const localIds: string[] = [];
       const swarmIds: string[] = [];
-      for (const id of ids) (options.isLocal(id) ? localIds : swarmIds).push(id);
+      const locals = options.localIds();
+      for (const id of ids) (locals.has(id) ? localIds : swarmIds).push(id);
       const stops = new Map<string, Promise<Workload>>();
       local.stopAll(localIds, stopOptions).forEach((stop, i) => stops.set(localIds[i], stop));
       swarm.stopAll(swarmIds, stopOptions).forEach((stop, i) => stops.set(swarmIds[i], stop));
@@ -73,9 +77,10 @@ export const createRoutingBackend = (
     streamLogs: (workload, logOptions, sink) =>
       (workload.backend === 'swarm' ? swarm : local).streamLogs(workload, logOptions, sink),
     history: async (ids) => {
-      const swarmIds = options.swarmInUse() ? ids.filter((id) => !options.isLocal(id)) : [];
+      const locals = options.localIds();
+      const swarmIds = options.swarmInUse() ? ids.filter((id) => !locals.has(id)) : [];
       const [mine, theirs] = await Promise.all([
-        local.history(ids.filter(options.isLocal)),
+        local.history(ids.filter((id) => locals.has(id))),
         swarmIds.length === 0 ? [] : swarm.history(swarmIds),
       ]);
       return [...mine, ...theirs];
