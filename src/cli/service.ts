@@ -3,6 +3,8 @@ import { Option, type Command, type CommandUnknownOpts, type OptionValues } from
 import type { Flags } from '../commands/flags.js';
 import type { RunServiceFlags } from '../commands/service/run.js';
 import {
+  DEFAULT_SERVICE_POLICY_WORDS,
+  describeServicePolicyWords,
   givenServicePolicyWords,
   parseServicePolicyWord,
   SERVICE_POLICY_FIELDS,
@@ -35,8 +37,16 @@ const policyOptions = <Args extends unknown[], Opts extends OptionValues, Global
   }
   return (command as unknown as Command<Args, Opts & Partial<ServicePolicyWords>, Globals>).addHelpText(
     'after',
-    withDefaults ? '\nPolicy words are case-insensitive; each defaults to OFF.' : '',
+    withDefaults ? `\nPolicy words are case-insensitive; ${defaultsSentence()}.` : '',
   );
+};
+
+/** "each defaults to OFF" while every row's default is one word; otherwise each row's, from the table. */
+const defaultsSentence = () => {
+  const defaults = new Set(Object.values(DEFAULT_SERVICE_POLICY_WORDS));
+  return defaults.size === 1
+    ? `each defaults to ${[...defaults][0]}`
+    : `the defaults are ${describeServicePolicyWords(DEFAULT_SERVICE_POLICY_WORDS)}`;
 };
 
 /** `service run`, `service create` and `svc run`: options come before IMAGE, the rest is the container's command. */

@@ -6,7 +6,7 @@
  * (Docker Cloud's /api/app/v1, Tutum's /api/v1): the SDKs follow resource_uri rather than build
  * their own. The CLI's JSON shows a service's containers in full instead, with their restarts.
  */
-import { servicePolicyToWords } from '../core/dialects/dockercloud.js';
+import { servicePolicyApiWords, servicePolicyToWords } from '../core/dialects/dockercloud.js';
 import { maskSecretEnv } from '../core/envVars.js';
 import { quoteShellWords } from '../core/shellWords.js';
 import { goDuration, swarmRestartPolicy } from '../core/swarmPolicy.js';
@@ -96,7 +96,7 @@ export const serviceObject = (
     image_name: workload.spec.image,
     state: observed.state,
     synchronized: workload.operation === null,
-    ...servicePolicyToWords(workload.policy),
+    ...servicePolicyApiWords(servicePolicyToWords(workload.policy)),
     target_num_containers: workload.targetInstances,
     current_num_containers: live.length,
     running_num_containers: live.filter((i) => i.state === 'Running').length,

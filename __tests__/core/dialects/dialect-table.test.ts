@@ -14,6 +14,7 @@ import { defineServiceCommands } from '../../../src/cli/service.js';
 import { servicePolicyWordsFromBody } from '../../../src/core/dialects/dockercloud-body.js';
 import {
   DEFAULT_SERVICE_POLICY_WORDS,
+  POLICY_SHARE_OF_FIELD,
   SERVICE_POLICY_FIELDS,
   SERVICE_POLICY_KEYS,
   servicePolicyFromWords,
@@ -26,6 +27,7 @@ import { samePolicy } from '../../../src/core/deployPlan.js';
 import { swarmRestartPolicy } from '../../../src/core/swarmPolicy.js';
 import { createService, requirePolicyChange, setServicePolicy } from '../../../src/operations/service.js';
 import { MACHINE_RESTART_SELECT, SERVICE_POLICY_SELECTS } from '../../../src/web/views/policy-fields.js';
+import { serviceObject } from '../../../src/present/dockercloud.js';
 import { inProcessContext } from '../../helpers/context.js';
 import { userErrorOf } from '../../helpers/errors.js';
 import { createFakeDocker } from '../../supervisor/fake-docker.js';
@@ -117,6 +119,12 @@ describe('Docker Cloud words through the canonical policy', () => {
     },
   );
 
+  test.each(WORDS)('with %s %s, no key of the policy is set by two fields (the shares are disjoint)', (key, word) => {
+    const words = withWord(key, word);
+    const keys = SERVICE_POLICY_KEYS.flatMap((field) => Object.keys(POLICY_SHARE_OF_FIELD[field](words)));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
   test('the fields share the policy out between them: every key of a policy is set', () => {
     // Fly's builder is an object literal typed RestartPolicy: it has every key the compiler knows.
     const everyKey = Object.keys(machinePolicyFromConfig({ policy: 'no' })).sort();
@@ -136,7 +144,7 @@ describe('Docker Cloud words through the canonical policy', () => {
   );
 });
 
-describe('service set applies every field', () => {
+describe('service set applies every field, and the service object shows it', () => {
   let home: string;
   beforeEach(() => (home = fs.mkdtempSync(path.join(os.tmpdir(), 'svc-table-'))));
   afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -153,6 +161,11 @@ describe('service set applies every field', () => {
       expect(requirePolicyChange({ [key]: word })).toEqual({ [key]: word });
       const updated = await setServicePolicy(ctx, id, { [key]: word });
       expect(servicePolicyToWords(updated.policy)).toEqual(withWord(key, word));
+      // The service object (inspect, the API, the web) shows each field under its API name.
+      const shown = serviceObject({ workload: updated, instances: [], state: 'Stopped', restarts: 0 });
+      for (const field of SERVICE_POLICY_KEYS) {
+        expect(shown).toHaveProperty([SERVICE_POLICY_FIELDS[field].apiField], withWord(key, word)[field]);
+      }
     }
   });
 });

@@ -78,3 +78,10 @@ export const describeServicePolicyWords = (words: ServicePolicyWords): string =>
 
 /** The fields' API names, in the table's order (Tutum's aliases aside). */
 export const SERVICE_POLICY_API_FIELDS = SERVICE_POLICY_KEYS.map((key) => SERVICE_POLICY_FIELDS[key].apiField);
+
+/** The words under their API names: the service object's fields (and the web's reading of them). */
+export const servicePolicyApiWords = (words: ServicePolicyWords): Record<ServicePolicyApiField, string> =>
+  Object.fromEntries(SERVICE_POLICY_KEYS.map((key) => [SERVICE_POLICY_FIELDS[key].apiField, words[key]])) as Record<
+    ServicePolicyApiField,
+    string
+  >;

@@ -64,18 +64,19 @@ export const parseAutodestroy = (value: string) => parseServicePolicyWord('autod
  * DC autorestart alone retries without limit, with back-off. Tutum autoreplace turns crash recovery
  * on: restarts are limited to 3 a minute, then the container is replaced up to 3 times in 5 minutes.
  */
-const POLICY_FROM_WORD: { [K in ServicePolicyKey]: (words: ServicePolicyWords) => Partial<RestartPolicy> } = {
-  autorestart: (words) => ({ mode: MODE_BY_WORD[words.autorestart] }),
-  autoreplace: (words) => {
-    const replaceMode = MODE_BY_WORD[words.autoreplace];
-    const crashRecovery = replaceMode !== 'never';
-    return {
-      budget: crashRecovery ? { ...TUTUM_RESTART_BUDGET } : null,
-      replace: crashRecovery ? { mode: replaceMode, budget: { ...TUTUM_REPLACE_BUDGET } } : null,
-    };
-  },
-  autodestroy: (words) => ({ destroy: DESTROY_BY_WORD[words.autodestroy] }),
-};
+export const POLICY_SHARE_OF_FIELD: { [K in ServicePolicyKey]: (words: ServicePolicyWords) => Partial<RestartPolicy> } =
+  {
+    autorestart: (words) => ({ mode: MODE_BY_WORD[words.autorestart] }),
+    autoreplace: (words) => {
+      const replaceMode = MODE_BY_WORD[words.autoreplace];
+      const crashRecovery = replaceMode !== 'never';
+      return {
+        budget: crashRecovery ? { ...TUTUM_RESTART_BUDGET } : null,
+        replace: crashRecovery ? { mode: replaceMode, budget: { ...TUTUM_REPLACE_BUDGET } } : null,
+      };
+    },
+    autodestroy: (words) => ({ destroy: DESTROY_BY_WORD[words.autodestroy] }),
+  };
 
 const WORD_FROM_POLICY: { [K in ServicePolicyKey]: (policy: RestartPolicy) => ServicePolicyWord<K> } = {
   autorestart: (policy) => WORD_BY_MODE[policy.mode],
@@ -84,7 +85,7 @@ const WORD_FROM_POLICY: { [K in ServicePolicyKey]: (policy: RestartPolicy) => Se
 };
 
 export const servicePolicyFromWords = (words: ServicePolicyWords): RestartPolicy =>
-  Object.assign({}, ...SERVICE_POLICY_KEYS.map((key) => POLICY_FROM_WORD[key](words))) as RestartPolicy;
+  Object.assign({}, ...SERVICE_POLICY_KEYS.map((key) => POLICY_SHARE_OF_FIELD[key](words))) as RestartPolicy;
 
 export const servicePolicyToWords = (policy: RestartPolicy): ServicePolicyWords =>
   Object.fromEntries(SERVICE_POLICY_KEYS.map((key) => [key, WORD_FROM_POLICY[key](policy)])) as ServicePolicyWords;
