@@ -48,7 +48,7 @@ export default {
   globalTeardown: '<rootDir>/__tests__/helpers/global-teardown.mjs',
   projects: [
     project('unit', ['<rootDir>/__tests__/**/*.test.ts'], [DOCKER_SUFFIX, E2E_FOLDERS]),
-    project('docker', ['<rootDir>/__tests__/**/*.docker.test.ts']),
+    project('docker', ['<rootDir>/__tests__/**/*.docker.test.ts'], [E2E_FOLDERS]),
     project('e2e', ['<rootDir>/__tests__/{e2e,web,swarm}/**/*.test.ts'], [DOCKERD_RESTART, ...SERIAL]),
     project('serial', SERIAL),
     ...(withDockerdRestart ? [project('dockerd', [DOCKERD_RESTART])] : []),

@@ -1,6 +1,6 @@
 /**
  * When the Docker daemon restarts, only ALWAYS instances are started again (SPEC §2). This test
- * stops and starts the real dockerd, so it needs root; jest runs test files one at a time in CI.
+ * stops and starts the real dockerd, so it needs root; scripts/test-all.sh runs it alone, after every other test.
  */
 import { jest } from '@jest/globals';
 import { execa } from 'execa';
