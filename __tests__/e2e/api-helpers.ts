@@ -117,6 +117,23 @@ export const request = async <T = any>(
 export const basicAuth = (user: string, key: string) => `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`;
 
 /** The state dir's files that must not change when a request is refused. */
+/**
+ * One workload's record and its events, as written: for a refusal that must leave it untouched
+ * while other workloads of the same state dir (a crash loop of an earlier test) go on changing.
+ */
+export const workloadWritten = (home: string, id: string) => {
+  const events = path.join(home, 'events.jsonl');
+  return {
+    record: JSON.stringify(JSON.parse(fs.readFileSync(path.join(home, 'state.json'), 'utf8')).workloads[id] ?? null),
+    events: fs.existsSync(events)
+      ? fs
+          .readFileSync(events, 'utf8')
+          .split('\n')
+          .filter((line) => line.includes(id))
+      : [],
+  };
+};
+
 export const stateBytes = (home: string): Record<string, string | null> =>
   Object.fromEntries(
     ['state.json', 'events.jsonl'].map((name) => {
