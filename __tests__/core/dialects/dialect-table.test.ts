@@ -9,6 +9,8 @@ import path from 'node:path';
 import { Command, type CommandUnknownOpts, type Option } from '@commander-js/extra-typings';
 import { createDocker } from '../../../src/adapters/docker.js';
 import { createServiceSchema, patchServiceSchema } from '../../../src/api/dockercloud/schemas.js';
+import { configChange } from '../../../src/api/fly/config.js';
+import { machineConfigSchema } from '../../../src/api/fly/schemas.js';
 import { defineFlyCommands } from '../../../src/cli/machine.js';
 import { defineServiceCommands } from '../../../src/cli/service.js';
 import { servicePolicyWordsFromBody } from '../../../src/core/dialects/dockercloud-body.js';
@@ -189,5 +191,18 @@ describe('Fly restart fields', () => {
       help: policy.help,
     });
     expect(max_retries.flag).toBeNull();
+  });
+
+  test("the Machines API's config schema takes every API and CLI word, the API's first (the order its 400 names them in)", () => {
+    const restart = machineConfigSchema.properties.restart.properties;
+    expect(restart.policy.enum).toEqual(['no', 'always', 'on-failure', 'on-fail']);
+    expect(restart.policy.enum.slice(0, policy.apiWords.length)).toEqual(policy.apiWords);
+    for (const word of policy.cliWords) {
+      expect(restart.policy.enum).toContain(word);
+      expect(configChange({ image: 'svc-busybox:latest', restart: { policy: word } }).restart).toBe(
+        word === 'on-fail' ? 'on-failure' : word,
+      );
+    }
+    expect(restart).toHaveProperty(max_retries.apiField);
   });
 });

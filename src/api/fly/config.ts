@@ -1,4 +1,5 @@
 /** A Machines API config to svc's request words, and Fly's durations to seconds. Pure. */
+import { flyApiPolicyWord } from '../../core/dialects/fly-table.js';
 import { usageError } from '../../errors.js';
 import type { MachineConfigChange } from '../../operations/machine.js';
 import type { MachineConfigBody } from './schemas.js';
@@ -31,7 +32,7 @@ export const configChange = (config: MachineConfigBody): MachineConfigChange & {
     env: Object.entries(config.env ?? {}).map(([key, value]) => ({ key, value })),
     memoryMb: config.guest?.memory_mb ?? null,
     // The API's default when no restart policy is given: on-failure, 10 retries in 5 minutes.
-    restart: policy === 'on-fail' ? 'on-failure' : (policy ?? 'on-failure'),
+    restart: policy === undefined ? 'on-failure' : flyApiPolicyWord(policy),
     maxRetries: config.restart?.max_retries,
     autoDestroy: config.auto_destroy ?? false,
     metadata,

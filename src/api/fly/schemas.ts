@@ -3,12 +3,14 @@
  * acts on are checked; those of Fly's platform that a single Docker host has no use for (services,
  * checks, mounts ...) are accepted and not acted on, so a config read from Fly can be sent as it is.
  */
+import { FLY_API_ACCEPTED_POLICY_WORDS } from '../../core/dialects/fly-table.js';
 import { MAX_MEMORY_MB, MAX_RETRIES_LIMIT, MIN_MEMORY_MB } from '../../core/limits.js';
 import { nameSchema } from '../../core/names.js';
 import { BACKENDS } from '../../core/workload.js';
 import type { Validated } from '../endpoint.js';
 
-export const RESTART_POLICIES = ['no', 'always', 'on-failure', 'on-fail'] as const;
+/** config.restart.policy's words, from core's Fly table (the API's words, then the CLI's on-fail). */
+export const RESTART_POLICIES = FLY_API_ACCEPTED_POLICY_WORDS;
 
 /** What fly-admin's stop and signal may send; svc's docker stops with SIGTERM or SIGKILL only. */
 export const SIGNALS = [

@@ -30,6 +30,25 @@ export const FLY_RESTART_FIELDS = {
 } as const;
 
 export type FlyApiPolicyWord = (typeof FLY_RESTART_FIELDS.policy.apiWords)[number];
+type FlyCliPolicyWord = (typeof FLY_RESTART_FIELDS.policy.cliWords)[number];
+/** The CLI's short forms (on-fail): not the API's words, but clients send them there too. */
+type FlyShortPolicyWord = Exclude<FlyCliPolicyWord, FlyApiPolicyWord>;
+
+/** Each short form's API word: a new CLI word is a compile error here until it is mapped. */
+const API_WORD_OF_SHORT_FORM: Record<FlyShortPolicyWord, FlyApiPolicyWord> = { 'on-fail': 'on-failure' };
+
+const isApiPolicyWord = (word: string): word is FlyApiPolicyWord =>
+  (FLY_RESTART_FIELDS.policy.apiWords as readonly string[]).includes(word);
+
+/** What config.restart.policy accepts: the API's words, then the CLI's short forms, in the table's order. */
+export const FLY_API_ACCEPTED_POLICY_WORDS: readonly (FlyApiPolicyWord | FlyShortPolicyWord)[] = [
+  ...FLY_RESTART_FIELDS.policy.apiWords,
+  ...FLY_RESTART_FIELDS.policy.cliWords.filter((word): word is FlyShortPolicyWord => !isApiPolicyWord(word)),
+];
+
+/** The API's word for a word the CLI or the API accepts (on-fail is on-failure). */
+export const flyApiPolicyWord = (word: FlyApiPolicyWord | FlyShortPolicyWord): FlyApiPolicyWord =>
+  isApiPolicyWord(word) ? word : API_WORD_OF_SHORT_FORM[word];
 
 /** The machine config's restart object, with the Machines API's words. */
 export interface FlyRestartConfig {

@@ -1,7 +1,7 @@
 /** Fly.io Machines restart words (seed 003) <-> the canonical policy. */
 import { FLY_DEFAULT_MAX_RETRIES, FLY_RETRY_WINDOW_MS, type RestartMode, type RestartPolicy } from '../policy.js';
 import { parseWord } from '../words.js';
-import { FLY_RESTART_FIELDS, type FlyApiPolicyWord, type FlyRestartConfig } from './fly-table.js';
+import { FLY_RESTART_FIELDS, flyApiPolicyWord, type FlyApiPolicyWord, type FlyRestartConfig } from './fly-table.js';
 
 export * from './fly-table.js';
 
@@ -21,7 +21,7 @@ const API_WORD_BY_MODE: Record<RestartMode, FlyApiPolicyWord> = {
 
 export const parseFlyCliRestart = (value: string): FlyApiPolicyWord => {
   const word = parseWord(FLY_RESTART_FIELDS.policy.flag, value, FLY_CLI_RESTART_WORDS);
-  return word === 'on-fail' ? 'on-failure' : word;
+  return flyApiPolicyWord(word);
 };
 
 /** fly.toml says never where the API says no. Returns null for a word fly.toml does not know. */
