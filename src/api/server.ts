@@ -91,6 +91,19 @@ const guardedRoutes: ApiPlugin<{
   await app.register(signInCodeRoutes, { codes });
 };
 
+/**
+ * Why Fastify's parser refused a body, in words a client can act on: its own message says only
+ * that the body is not valid JSON. JSON that parses was refused for a poisoning key.
+ */
+const jsonRefusal = (text: string): string => {
+  try {
+    JSON.parse(text);
+    return 'it sets __proto__ or constructor.prototype, which no API field is';
+  } catch (error) {
+    return (error as Error).message;
+  }
+};
+
 export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions): ApiApp => {
   const limits = options.limits ?? connectionLimits(openFileLimit());
   const app = Fastify({
@@ -117,7 +130,7 @@ export const buildApiServer = (ctx: OperationContext, options: ApiServerOptions)
     const text = String(body);
     if (text.trim() === '') return done(null, {});
     parseJson(request, text, (error, parsed) => {
-      if (error) done(new HttpError(400, `the request body is not valid JSON: ${error.message}`), undefined);
+      if (error) done(new HttpError(400, `the request body is not valid JSON: ${jsonRefusal(text)}`), undefined);
       else done(null, parsed);
     });
   });
