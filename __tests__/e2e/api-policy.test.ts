@@ -171,13 +171,18 @@ test('Tutum crash recovery by PATCH autoreplace ON_FAILURE on a crashing service
   expect(restarts.filter((e) => at(e) <= at(replace) && at(e) > at(replace) - 60_000).length).toBeGreaterThanOrEqual(3);
 
   // A new container, with the same name, in place of the first.
-  const replacedId = await waitFor('the API to show the new container', async () => {
+  await waitFor('the API to show the new container', async () => {
     const view = await getService(service);
     const id = view.containers.length === 1 ? containerIdOf(view.containers[0]) : null;
     return id !== null && id !== firstId && id;
   });
   expect(await inspectContainer(firstId)).toBeNull();
-  const replaced = await inspectContainer(replacedId);
+  // Looked up by its name: the new container crashes too, and on a busy machine it may have been
+  // replaced again (Tutum replaces up to 3 times in 5 minutes) between the API's answer and here.
+  const replaced = await waitFor("a container under the first container's name", async () => {
+    const found = await inspectContainer(`${service.name}-1`);
+    return found !== null && found.Id !== firstId && found;
+  });
   expect(replaced.Name).toBe(`/${service.name}-1`);
   expect(replaced.Config.Labels).toMatchObject({ 'io.svc.workload': service.uuid, 'io.svc.instance': '1' });
 });
