@@ -19,6 +19,7 @@ import type {
   ContainerSummary,
   CreateOptions,
   LineStream,
+  LogOptions,
 } from '../engine/ports/runtime.js';
 import { withEnvFile } from './envFile.js';
 import { runDockerProcess, streamDockerProcess, type DockerRunner, type RunResult } from './docker-process.js';
@@ -152,11 +153,7 @@ export const createDocker = (
   };
 
   /** Each line comes with the stream it came on: the container's stderr stays stderr. */
-  const logs = (
-    id: string,
-    options: { follow: boolean; tail: number | null },
-    onLine: (line: string, stream: 'stdout' | 'stderr') => void,
-  ) =>
+  const logs = (id: string, options: LogOptions, onLine: (line: string, stream: 'stdout' | 'stderr') => void) =>
     stream(
       [
         'logs',

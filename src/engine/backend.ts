@@ -10,7 +10,7 @@ import type { NewWorkload } from './create.js';
 import type { StopOptions } from './lifecycle.js';
 import type { ObservedWorkload } from './observe.js';
 import type { WorkloadEvent } from '../core/events.js';
-import type { OutputStream } from './ports/runtime.js';
+import type { LogOptions, OutputStream } from './ports/runtime.js';
 
 export interface WorkloadBackend {
   readonly name: BackendName;
@@ -47,7 +47,7 @@ export interface WorkloadBackend {
    * shown, when each part was told to the sink as it was found (a container gone); else with the
    * error that says why (Docker unreachable, the swarm's log stream failed).
    */
-  streamLogs(workload: Workload, options: { follow: boolean; tail: number | null }, sink: LogSink): LogStream;
+  streamLogs(workload: Workload, options: LogOptions, sink: LogSink): LogStream;
   /**
    * What happened to these workloads that the backend itself recorded, beyond svc's own log (a
    * swarm's task history; nothing for the local backend, whose every event is in svc's log).

@@ -1,13 +1,8 @@
 /** A service's output, from the backend that runs it (the containers here, or the swarm's tasks). */
 import type { OperationContext } from '../context.js';
 import type { LogSink } from '../engine/backend.js';
+import type { LogOptions } from '../engine/ports/runtime.js';
 import { resolveAmong } from '../engine/resolve.js';
-
-export interface LogOptions {
-  follow: boolean;
-  /** The last lines of each instance only; null: all. */
-  tail: number | null;
-}
 
 /** Settles once the output is shown (with follow: when it ends); see WorkloadBackend.streamLogs for how it fails. */
 export const readServiceLogs = async (

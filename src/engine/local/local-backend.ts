@@ -3,6 +3,7 @@
  * supervisor restarts, replaces and destroys them by their policy.
  */
 import type { EngineContext } from '../ports/context.js';
+import type { LogOptions } from '../ports/runtime.js';
 import type { InstanceRecord, Workload } from '../../core/workload.js';
 import { PartialFailure, UserError } from '../../errors.js';
 import type { LogSink, LogStream, WorkloadBackend } from '../backend.js';
@@ -22,12 +23,7 @@ const vanished = (workload: Workload, instance: Shown) =>
   `\`svc service redeploy ${workload.name}\` gives the service fresh containers`;
 
 /** Every container's output, each line prefixed with its container name; a container that cannot be shown is named. */
-const containerLogs = (
-  ctx: EngineContext,
-  workload: Workload,
-  options: { follow: boolean; tail: number | null },
-  sink: LogSink,
-): LogStream => {
+const containerLogs = (ctx: EngineContext, workload: Workload, options: LogOptions, sink: LogSink): LogStream => {
   const instances = workload.instances.filter((i): i is Shown => i.containerId !== null);
   const streams: { stop(): void }[] = [];
   let stopped = false;

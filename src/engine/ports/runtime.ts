@@ -67,6 +67,12 @@ export interface LineStream {
 
 export type OutputStream = 'stdout' | 'stderr';
 
+/** What output to show: to its end, or followed as it comes; the last `tail` lines of each instance only (null: all). */
+export interface LogOptions {
+  follow: boolean;
+  tail: number | null;
+}
+
 export interface ContainerRuntime {
   /** The engine's version; throws DockerUnreachableError (kind engine-unreachable) when it cannot be reached. */
   serverVersion(): Promise<string>;
@@ -84,11 +90,7 @@ export interface ContainerRuntime {
   listManaged(): Promise<ContainerSummary[]>;
   /** Missing containers are left out. */
   inspect(ids: string[]): Promise<ContainerDetails[]>;
-  logs(
-    id: string,
-    options: { follow: boolean; tail: number | null },
-    onLine: (line: string, stream: OutputStream) => void,
-  ): LineStream;
+  logs(id: string, options: LogOptions, onLine: (line: string, stream: OutputStream) => void): LineStream;
   /** Lifecycle events of managed containers from `since` (unix seconds) on. */
   events(since: number | null, onEvent: (event: ContainerEvent) => void): LineStream;
 }

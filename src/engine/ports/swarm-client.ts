@@ -4,7 +4,7 @@
  */
 import type { SwarmRestartPolicy } from '../../core/swarmPolicy.js';
 import type { SwarmServiceFacts } from '../../core/swarmWorkload.js';
-import type { CreateOptions, LineStream, OutputStream } from './runtime.js';
+import type { CreateOptions, LineStream, LogOptions, OutputStream } from './runtime.js';
 
 /** A swarm service as svc reads it: what a workload is read back from, and the service's own facts. */
 export interface SwarmService extends SwarmServiceFacts {
@@ -66,9 +66,5 @@ export interface SwarmClient {
   create(spec: SwarmServiceSpec): Promise<string>;
   update(serviceId: string, change: SwarmServiceChange): Promise<void>;
   remove(serviceId: string): Promise<void>;
-  logs(
-    serviceId: string,
-    options: { follow: boolean; tail: number | null },
-    onLine: (line: string, stream: OutputStream) => void,
-  ): LineStream;
+  logs(serviceId: string, options: LogOptions, onLine: (line: string, stream: OutputStream) => void): LineStream;
 }

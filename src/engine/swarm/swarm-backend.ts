@@ -7,6 +7,7 @@
  * written to the local event log, for `svc events` and the live feeds of this host.
  */
 import type { EngineContext } from '../ports/context.js';
+import type { LogOptions } from '../ports/runtime.js';
 import type { WorkloadEvent } from '../../core/events.js';
 import type { RestartPolicy } from '../../core/policy.js';
 import { swarmRestartPolicy, type SwarmRestartPolicy } from '../../core/swarmPolicy.js';
@@ -319,11 +320,7 @@ export const createSwarmBackend = (
     },
 
     // A swarm service's tasks run on other nodes: the swarm gives their output as one stream.
-    streamLogs: (
-      workload: Workload,
-      logOptions: { follow: boolean; tail: number | null },
-      sink: LogSink,
-    ): LogStream => {
+    streamLogs: (workload: Workload, logOptions: LogOptions, sink: LogSink): LogStream => {
       let stopped = false;
       let stopStream = () => {};
       const done = find(workload.id).then(async ({ service }) => {
