@@ -30,14 +30,12 @@ stop_checks() {
 trap stop_checks EXIT
 
 checks=(bundle typecheck lint)
-run_check() {
-  case "$1" in
-    bundle) node scripts/bundle.mjs ;;
-    *) npm run --silent "$1" ;;
-  esac
-}
 for check in "${checks[@]}"; do
-  setsid bash -c "$(declare -f run_check); run_check $check" >"$logs/$check" 2>&1 &
+  case "$check" in
+    bundle) argv=(node scripts/bundle.mjs) ;;
+    *) argv=(npm run --silent "$check") ;;
+  esac
+  setsid "${argv[@]}" >"$logs/$check" 2>&1 &
   pids+=($!)
 done
 
